@@ -1,0 +1,109 @@
+package org.spikebridge.network;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The layers of a network as a directed acyclic graph, listed in an order where every layer comes
+ * after its inputs; the last layer is the output. Construction checks names, references and every
+ * shape, so an {@code Architecture} that exists is consistent.
+ *
+ * @param name a model name, e.g. {@code cnn7}
+ * @param inputShape shape of one input image, [C, H, W]
+ * @param numClasses number of output classes
+ * @param layers the layers, inputs before the layers that read them
+ */
+public record Architecture(String name, TensorShape inputShape, int numClasses, List<Layer> layers) {
+
+  /** The name by which a layer refers to the network's input. */
+  public static final String INPUT = "input";
+
+  /** Checks the graph and infers every shape; throws naming the first layer that does not fit. */
+  public Architecture {
+    layers = List.copyOf(layers);
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("architecture '" + name + "' has no layers");
+    }
+    Set<String> seen = new HashSet<>();
+    seen.add(INPUT);
+    for (Layer layer : layers) {
+      if (layer.inputs().isEmpty()) {
+        throw new IllegalArgumentException("layer '" + layer.name() + "' has no inputs");
+      }
+      for (String in : layer.inputs()) {
+        if (!seen.contains(in)) {
+          throw new IllegalArgumentException("layer '" + layer.name() + "' reads '" + in
+              + "', which is not the input nor a layer listed before it");
+        }
+      }
+      if (!seen.add(layer.name())) {
+        throw new IllegalArgumentException("layer name '" + layer.name() + "' is used twice");
+      }
+    }
+    TensorShape out = inferShapes(inputShape, layers).get(layers.get(layers.size() - 1).name());
+    if (!out.equals(TensorShape.of(numClasses))) {
+      throw new ShapeException(layers.get(layers.size() - 1), "output [" + numClasses + "]", out);
+    }
+  }
+
+  /** The output shape of every layer (and of {@link #INPUT}), by name. */
+  public Map<String, TensorShape> outputShapes() {
+    return inferShapes(inputShape, layers);
+  }
+
+  /** The input shapes of {@code layer}, in the order of its inputs. */
+  public List<TensorShape> inputShapes(Layer layer) {
+    Map<String, TensorShape> shapes = outputShapes();
+    return layer.inputs().stream().map(shapes::get).toList();
+  }
+
+  /** Every parameter and buffer of the network by full name ({@code layer.parameter}), in order. */
+  public Map<String, TensorShape> parameterShapes() {
+    Map<String, TensorShape> shapes = outputShapes();
+    Map<String, TensorShape> params = new LinkedHashMap<>();
+    for (Layer layer : layers) {
+      List<TensorShape> in = layer.inputs().stream().map(shapes::get).toList();
+      layer.parameterShapes(in).forEach((k, v) -> params.put(layer.name() + "." + k, v));
+    }
+    return params;
+  }
+
+  /** The layer called {@code layerName}; an exception if there is none. */
+  public Layer layer(String layerName) {
+    return layers.stream().filter(l -> l.name().equals(layerName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no layer named '" + layerName + "' in " + name));
+  }
+
+  /** The same graph with one layer swapped for another of the same name. */
+  public Architecture replace(Layer replacement) {
+    List<Layer> copy = new ArrayList<>(layers);
+    copy.replaceAll(l -> l.name().equals(replacement.name()) ? replacement : l);
+    return new Architecture(name, inputShape, numClasses, copy);
+  }
+
+  /**
+   * Shape inference alone: the output shape of each of {@code layers} (and of {@link #INPUT}) by
+   * name, without the checks of a whole architecture; a {@link ShapeException} on a mismatch.
+   */
+  public static Map<String, TensorShape> inferShapes(TensorShape input, List<Layer> layers) {
+    Map<String, TensorShape> shapes = new LinkedHashMap<>();
+    shapes.put(INPUT, input);
+    for (Layer layer : layers) {
+      List<TensorShape> in = new ArrayList<>();
+      for (String source : layer.inputs()) {
+        TensorShape shape = shapes.get(source);
+        if (shape == null) {
+          throw new IllegalArgumentException("layer '" + layer.name() + "' reads '" + source
+              + "', which is not the input nor a layer listed before it");
+        }
+        in.add(shape);
+      }
+      shapes.put(layer.name(), layer.outputShape(in));
+    }
+    return shapes;
+  }
+}

@@ -1,0 +1,238 @@
+package org.spikebridge.network;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One node of a network description: an immutable record naming its inputs, able to infer its
+ * output shape and to say which parameters it owns. Shapes exclude the batch dimension.
+ *
+ * <p>Parameter names follow PyTorch's ({@code weight}, {@code bias}, {@code running_mean}, …) so
+ * that weights can be exchanged with it; the full name in a network is {@code layer.parameter}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Layer.Conv2d.class, name = "Conv2d"),
+  @JsonSubTypes.Type(value = Layer.BatchNorm2d.class, name = "BatchNorm2d"),
+  @JsonSubTypes.Type(value = Layer.Linear.class, name = "Linear"),
+  @JsonSubTypes.Type(value = Layer.Flatten.class, name = "Flatten"),
+  @JsonSubTypes.Type(value = Layer.AvgPool2d.class, name = "AvgPool2d"),
+  @JsonSubTypes.Type(value = Layer.MaxPool2d.class, name = "MaxPool2d"),
+  @JsonSubTypes.Type(value = Layer.Dropout.class, name = "Dropout"),
+  @JsonSubTypes.Type(value = Layer.Relu.class, name = "ReLU"),
+  @JsonSubTypes.Type(value = Layer.RateNorm.class, name = "RateNorm"),
+  @JsonSubTypes.Type(value = Layer.IntegrateAndFire.class, name = "IntegrateAndFire"),
+  @JsonSubTypes.Type(value = Layer.Add.class, name = "Add")
+})
+public sealed interface Layer {
+
+  /** The name that addresses this node as an input, in the name of its parameters, and in errors. */
+  String name();
+
+  /** The nodes that feed this one, by name; {@link Architecture#INPUT} is the network's input. */
+  List<String> inputs();
+
+  /** The shape this node produces from its inputs' shapes; a {@link ShapeException} if it cannot. */
+  TensorShape outputShape(List<TensorShape> in);
+
+  /** The parameters and buffers this node owns, by local name, given its inputs' shapes. */
+  default Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
+    return Map.of();
+  }
+
+  /** 2-D convolution with square kernels: weight [out, in, k, k], optional bias [out]. */
+  record Conv2d(String name, List<String> inputs, int inChannels, int outChannels, int kernel,
+      int stride, int padding, boolean bias) implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      TensorShape x = single(this, in);
+      if (x.rank() != 3 || x.dim(0) != inChannels) {
+        throw new ShapeException(this, "input [" + inChannels + ", H, W]", x);
+      }
+      int h = spatialOut(this, x.dim(1), kernel, stride, padding);
+      int w = spatialOut(this, x.dim(2), kernel, stride, padding);
+      return TensorShape.of(outChannels, h, w);
+    }
+
+    @Override
+    public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
+      Map<String, TensorShape> p = new LinkedHashMap<>();
+      p.put("weight", TensorShape.of(outChannels, inChannels, kernel, kernel));
+      if (bias) {
+        p.put("bias", TensorShape.of(outChannels));
+      }
+      return p;
+    }
+  }
+
+  /**
+   * Batch normalization over the channel dimension (dimension 0), on [C, H, W] or [C] inputs:
+   * weight, bias, running_mean, running_var, each [C]. {@code momentum} is PyTorch's (weight of the
+   * new batch statistic).
+   */
+  record BatchNorm2d(String name, List<String> inputs, int channels, double eps, double momentum)
+      implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      TensorShape x = single(this, in);
+      if (x.dim(0) != channels) {
+        throw new ShapeException(this, "input with " + channels + " channels", x);
+      }
+      return x;
+    }
+
+    @Override
+    public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
+      TensorShape c = TensorShape.of(channels);
+      Map<String, TensorShape> p = new LinkedHashMap<>();
+      p.put("weight", c);
+      p.put("bias", c);
+      p.put("running_mean", c);
+      p.put("running_var", c);
+      return p;
+    }
+  }
+
+  /** Fully connected layer on a flat input: weight [out, in], optional bias [out]. */
+  record Linear(String name, List<String> inputs, int inFeatures, int outFeatures, boolean bias)
+      implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      TensorShape x = single(this, in);
+      if (x.rank() != 1 || x.dim(0) != inFeatures) {
+        throw new ShapeException(this, "input [" + inFeatures + "]", x);
+      }
+      return TensorShape.of(outFeatures);
+    }
+
+    @Override
+    public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
+      Map<String, TensorShape> p = new LinkedHashMap<>();
+      p.put("weight", TensorShape.of(outFeatures, inFeatures));
+      if (bias) {
+        p.put("bias", TensorShape.of(outFeatures));
+      }
+      return p;
+    }
+  }
+
+  /** Flattens [C, H, W] (or any shape) into one dimension. */
+  record Flatten(String name, List<String> inputs) implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      return TensorShape.of(Math.toIntExact(single(this, in).size()));
+    }
+  }
+
+  /** Average pooling over square windows of a [C, H, W] input. */
+  record AvgPool2d(String name, List<String> inputs, int kernel, int stride, int padding)
+      implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      return poolShape(this, single(this, in), kernel, stride, padding);
+    }
+  }
+
+  /** Max pooling over square windows of a [C, H, W] input. */
+  record MaxPool2d(String name, List<String> inputs, int kernel, int stride, int padding)
+      implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      return poolShape(this, single(this, in), kernel, stride, padding);
+    }
+  }
+
+  /** Dropout with the given drop probability while training; the identity otherwise. */
+  record Dropout(String name, List<String> inputs, double rate) implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      return single(this, in);
+    }
+  }
+
+  /** The rectified linear unit, max(x, 0) (Eq. 1). */
+  record Relu(String name, List<String> inputs) implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      return single(this, in);
+    }
+  }
+
+  /**
+   * The Rate Norm Layer (Eq. 6): output clip(z / θ, 0, 1) with θ = sigmoid(p_logit)·running_max.
+   * Buffers: running_max [1] (updated with {@code momentum}) and p_logit [1] (the trainable p′).
+   */
+  record RateNorm(String name, List<String> inputs, double momentum) implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      return single(this, in);
+    }
+
+    @Override
+    public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
+      Map<String, TensorShape> p = new LinkedHashMap<>();
+      p.put("running_max", TensorShape.of(1));
+      p.put("p_logit", TensorShape.of(1));
+      return p;
+    }
+  }
+
+  /**
+   * Integrate-and-fire neurons with reset by subtraction (Eq. 3): threshold [1] for the layer, or
+   * [C] for one threshold per channel when {@code perChannel} is set.
+   */
+  record IntegrateAndFire(String name, List<String> inputs, boolean perChannel) implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      return single(this, in);
+    }
+
+    @Override
+    public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
+      return Map.of("threshold", TensorShape.of(perChannel ? single(this, in).dim(0) : 1));
+    }
+  }
+
+  /** Element-wise sum of two or more inputs of one shape: the join of a residual connection. */
+  record Add(String name, List<String> inputs) implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      if (in.size() < 2) {
+        throw new ShapeException(this, "two or more inputs", in.size() + " input(s)");
+      }
+      for (TensorShape s : in) {
+        if (!s.equals(in.get(0))) {
+          throw new ShapeException(this, "inputs of one shape", in);
+        }
+      }
+      return in.get(0);
+    }
+  }
+
+  private static TensorShape single(Layer layer, List<TensorShape> in) {
+    if (in.size() != 1) {
+      throw new ShapeException(layer, "exactly one input", in.size() + " inputs");
+    }
+    return in.get(0);
+  }
+
+  private static int spatialOut(Layer layer, int size, int kernel, int stride, int padding) {
+    int out = (size + 2 * padding - kernel) / stride + 1;
+    if (kernel <= 0 || stride <= 0 || padding < 0 || size + 2 * padding < kernel) {
+      throw new ShapeException(layer, "a spatial size of at least " + (kernel - 2 * padding)
+          + " for kernel " + kernel + ", stride " + stride + ", padding " + padding, size);
+    }
+    return out;
+  }
+
+  private static TensorShape poolShape(Layer layer, TensorShape x, int kernel, int stride, int padding) {
+    if (x.rank() != 3) {
+      throw new ShapeException(layer, "input [C, H, W]", x);
+    }
+    return TensorShape.of(x.dim(0), spatialOut(layer, x.dim(1), kernel, stride, padding),
+        spatialOut(layer, x.dim(2), kernel, stride, padding));
+  }
+}
