@@ -1,0 +1,122 @@
+package org.spikebridge.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.train.LearningRateSchedule;
+import org.spikebridge.train.TrainingConfig;
+import org.spikebridge.train.TrainingConfig.OptimizerKind;
+import org.spikebridge.train.TrainingState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/** {@code spikebridge train}: stage 1 of Algorithm 1 for a zoo model on a dataset. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train a network (stage 1: accuracy) with Rate Norm Layers or ReLU, "
+        + "checkpointing every epoch.")
+final class TrainCommand implements Callable<Integer> {
+
+  @Option(names = "--model", defaultValue = "cnn7", description = "Zoo model (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--dataset", defaultValue = "fashion-mnist",
+      description = "mnist, fashion-mnist, kmnist, cifar-10, cifar-100 (default: ${DEFAULT-VALUE}).")
+  String dataset;
+
+  @Option(names = "--data-dir", description = "Folder holding the dataset's files (searched first).")
+  Path dataDir;
+
+  @Option(names = "--activation", defaultValue = "rnl", converter = ActivationConverter.class,
+      description = "rnl (Rate Norm Layer) or relu (default: ${DEFAULT-VALUE}).")
+  Activation activation;
+
+  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--optimizer", defaultValue = "adam", converter = OptimizerConverter.class,
+      description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+  OptimizerKind optimizer;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  double momentum;
+
+  @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(names = "--schedule", defaultValue = "cosine", converter = ScheduleConverter.class,
+      description = "constant, step or cosine (default: ${DEFAULT-VALUE}).")
+  LearningRateSchedule.Kind schedule;
+
+  @Option(names = "--step-epochs", defaultValue = "30",
+      description = "Epochs between decays of the step schedule (default: ${DEFAULT-VALUE}).")
+  int stepEpochs;
+
+  @Option(names = "--gamma", defaultValue = "0.1", description = "Decay of the step schedule (default: ${DEFAULT-VALUE}).")
+  double gamma;
+
+  @Option(names = "--validation-size", defaultValue = "5000",
+      description = "Training images held out to pick the best epoch (default: ${DEFAULT-VALUE}).")
+  int validationSize;
+
+  @Option(names = "--train-limit", defaultValue = "0",
+      description = "Use only this many training images, 0 for all (default: ${DEFAULT-VALUE}).")
+  int trainLimit;
+
+  @Option(names = "--augment", negatable = true, defaultValue = "false", fallbackValue = "true",
+      description = "CIFAR augmentation: random crop (4-pixel padding) and horizontal flip.")
+  boolean augment;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", required = true, description = "Output folder for checkpoints and metrics.")
+  Path out;
+
+  @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint.")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingConfig config = new TrainingConfig(model, dataset, activation, epochs, batchSize,
+        optimizer, learningRate, momentum, weightDecay, schedule, stepEpochs, gamma, validationSize,
+        trainLimit, augment, seed);
+    TrainingState state = TrainingJob.run(config, dataDir, out, resume, new ProgressBars());
+    TrainingJob.printSummary(state, out);
+    return 0;
+  }
+
+  /** Accepts {@code rnl} and {@code relu}. */
+  static final class ActivationConverter implements ITypeConverter<Activation> {
+    @Override
+    public Activation convert(String value) {
+      return switch (value) {
+        case "rnl" -> Activation.RATE_NORM;
+        case "relu" -> Activation.RELU;
+        default -> throw new IllegalArgumentException("expected rnl or relu, found '" + value + "'");
+      };
+    }
+  }
+
+  /** Accepts {@code sgd} and {@code adam}. */
+  static final class OptimizerConverter implements ITypeConverter<OptimizerKind> {
+    @Override
+    public OptimizerKind convert(String value) {
+      return OptimizerKind.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /** Accepts {@code constant}, {@code step} and {@code cosine}. */
+  static final class ScheduleConverter implements ITypeConverter<LearningRateSchedule.Kind> {
+    @Override
+    public LearningRateSchedule.Kind convert(String value) {
+      return LearningRateSchedule.Kind.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+}

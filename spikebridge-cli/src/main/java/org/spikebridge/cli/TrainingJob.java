@@ -1,0 +1,91 @@
+package org.spikebridge.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.spikebridge.data.Datasets;
+import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.KnownDataset;
+import org.spikebridge.data.Normalization;
+import org.spikebridge.data.Split;
+import org.spikebridge.data.TrainValidationSplit;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.train.EpochMetrics;
+import org.spikebridge.train.StageOneTraining;
+import org.spikebridge.train.TrainingConfig;
+import org.spikebridge.train.TrainingDirectory;
+import org.spikebridge.train.TrainingListener;
+import org.spikebridge.train.TrainingState;
+
+/** Loads the data a {@link TrainingConfig} names and runs stage 1 into an output folder. */
+final class TrainingJob {
+  private TrainingJob() {}
+
+  /** Runs (or resumes) the training; refuses to overwrite a folder that already holds a run. */
+  static TrainingState run(TrainingConfig requested, Path dataDir, Path out, boolean resume,
+      TrainingListener listener) throws IOException {
+    TrainingDirectory directory = new TrainingDirectory(out);
+    TrainingConfig config = requested;
+    if (resume) {
+      if (!directory.hasCheckpoint()) {
+        throw new IOException(out + " holds no checkpoint to resume from (run without --resume)");
+      }
+      config = directory.latestState().config();
+      System.out.println("resuming " + out + " after epoch " + directory.latestState().epoch()
+          + " of " + config.epochs() + " with its saved settings");
+    } else if (Files.isDirectory(out) && !isEmpty(out)) {
+      throw new IOException(out + " already holds files: use --resume to continue that run, or "
+          + "choose another --out (nothing was written)");
+    }
+    KnownDataset dataset = KnownDataset.byName(config.dataset());
+    ImageSet train = Datasets.load(dataset, Split.TRAIN, dataDir);
+    ImageSet test = Datasets.load(dataset, Split.TEST, dataDir);
+    if (config.trainLimit() > 0 && config.trainLimit() < train.size()) {
+      train = train.subset(IntStream.range(0, config.trainLimit()).toArray());
+    }
+    TrainValidationSplit split = TrainValidationSplit.of(train, config.validationSize(), config.seed());
+    Architecture architecture = ModelZoo.architecture(config.model(),
+        TensorShape.of(dataset.channels(), dataset.height(), dataset.width()), dataset.numClasses(),
+        config.activation());
+    StageOneTraining training = new StageOneTraining(config, split.train(), split.validation(), test,
+        Normalization.of(dataset), directory, listener);
+    return training.run(architecture, provenance(config), resume);
+  }
+
+  /** Prints the best epoch's accuracies and where the model is. */
+  static void printSummary(TrainingState state, Path out) {
+    EpochMetrics best = state.history().get(state.bestEpoch() - 1);
+    EpochMetrics last = state.history().get(state.history().size() - 1);
+    System.out.printf("best epoch %d: validation %.2f%%, test %.2f%%; last epoch %d: test %.2f%%%n",
+        best.epoch(), best.validationAccuracy(), best.testAccuracy(), last.epoch(),
+        last.testAccuracy());
+    System.out.println("model and checkpoints: " + out.toAbsolutePath());
+  }
+
+  private static Provenance provenance(TrainingConfig config) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (var component : TrainingConfig.class.getRecordComponents()) {
+      try {
+        settings.put(component.getName(), String.valueOf(component.getAccessor().invoke(config)));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    settings.put("stage", "1");
+    String command = ProcessHandle.current().info().commandLine().orElse("spikebridge train");
+    return new Provenance(config.dataset(), config.seed(), command, Versions.all(), settings);
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+}

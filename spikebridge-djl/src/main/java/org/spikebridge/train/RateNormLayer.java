@@ -1,0 +1,51 @@
+package org.spikebridge.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/**
+ * The Rate Norm Layer of Ding et al. (IJCAI-21), Eq. 6 and Algorithm 1: it replaces ReLU so that the
+ * ANN's activation is already the firing rate its spiking twin reaches as t → ∞ (Lemma 1).
+ *
+ * <pre>
+ *   running_max ← (1 − m)·running_max + m·max(relu(z))     (training only, unless locked)
+ *   θ = sigmoid(p′)·running_max + 1e-6
+ *   r̂ = clip(z / θ, 0, 1)
+ * </pre>
+ *
+ * <p>As in the authors' code, running_max tracks the layer's own pre-activation (Eq. 6), is a
+ * buffer updated from a scalar (no gradient flows through it), and p = sigmoid(p′) keeps p in
+ * (0, 1); the 1e-6 avoids a division by zero. The gradient flows to z and to p′.
+ */
+public final class RateNormLayer {
+  /** Momentum m of the running maximum (Algorithm 1). */
+  public static final double DEFAULT_MOMENTUM = 0.1;
+  /** Stage 1's p′: sigmoid(10) ≈ 0.99995, so p ≈ 1 as Algorithm 1 asks. */
+  public static final float INITIAL_P_LOGIT = 10f;
+  /** Algorithm 1's initial running maximum. */
+  public static final float INITIAL_RUNNING_MAX = 1f;
+  /** Added to θ so that it is never zero (the authors' code). */
+  public static final float THETA_EPSILON = 1e-6f;
+
+  private RateNormLayer() {}
+
+  /**
+   * Updates {@code runningMax} in place with the maximum of the batch pre-activation {@code z}
+   * (after ReLU, so never below 0): running_max ← (1 − m)·running_max + m·max(relu(z)).
+   */
+  public static void updateRunningMax(NDArray runningMax, NDArray z, double momentum) {
+    float batchMax = Math.max(0f, z.max().getFloat());
+    float updated = (float) ((1 - momentum) * runningMax.getFloat() + momentum * batchMax);
+    runningMax.set(new float[] {updated});
+  }
+
+  /** θ = sigmoid(p′)·running_max + 1e-6, with gradient to p′ only. */
+  public static NDArray threshold(NDArray pLogit, NDArray runningMax) {
+    return Activation.sigmoid(pLogit).mul(runningMax.stopGradient()).add(THETA_EPSILON);
+  }
+
+  /** r̂ = clip(z / θ, 0, 1) (Eq. 6), θ from {@link #threshold}. */
+  public static NDArray rate(NDArray z, NDArray pLogit, NDArray runningMax) {
+    return z.div(threshold(pLogit, runningMax)).clip(0f, 1f);
+  }
+}

@@ -1,0 +1,137 @@
+package org.spikebridge.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.spikebridge.data.Augmentation;
+import org.spikebridge.data.Batch;
+import org.spikebridge.data.BatchIterator;
+import org.spikebridge.data.BatchOptions;
+import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.Normalization;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+
+/**
+ * Stage 1 of Algorithm 1 (lines 1–15), accuracy training: weights and biases learn with
+ * cross-entropy while every Rate Norm Layer's p stays ≈ 1 and frozen and its running maximum
+ * follows the batches. The same loop trains the ReLU twin that baseline conversions start from.
+ *
+ * <p>Each epoch ends with a checkpoint (see {@link TrainingDirectory}); a run resumed from it
+ * draws the same batches and reaches the same numbers as one that was never interrupted.
+ */
+public final class StageOneTraining {
+  private final TrainingConfig config;
+  private final ImageSet train;
+  private final ImageSet validation;
+  private final ImageSet test;
+  private final Normalization normalization;
+  private final TrainingDirectory directory;
+  private final TrainingListener listener;
+  private final Loss loss = Loss.softmaxCrossEntropyLoss();
+
+  /**
+   * A run of {@code config} on the given splits, writing into {@code directory}.
+   *
+   * @param validation held-out part of the training split, used to pick the best epoch (may be empty)
+   * @param test the test set, measured after every epoch and never used for a choice
+   */
+  public StageOneTraining(TrainingConfig config, ImageSet train, ImageSet validation, ImageSet test,
+      Normalization normalization, TrainingDirectory directory, TrainingListener listener) {
+    this.config = config;
+    this.train = train;
+    this.validation = validation;
+    this.test = test;
+    this.normalization = normalization;
+    this.directory = directory;
+    this.listener = listener;
+  }
+
+  /**
+   * Trains from scratch ({@code resume} false) or from the directory's newest checkpoint, until
+   * {@code config.epochs()}; returns the final state. {@code provenance} goes into every saved network.
+   */
+  public TrainingState run(Architecture architecture, Provenance provenance, boolean resume)
+      throws IOException {
+    Engine.getInstance().setRandomSeed((int) config.seed());
+    try (NDManager root = NDManager.newBaseManager();
+        Optimizer optimizer = config.newOptimizer()) {
+      TrainableNetwork network;
+      TrainingState state;
+      if (resume) {
+        state = directory.latestState();
+        network = TrainableNetwork.of(directory.latestNetwork(), root);
+        optimizer.restore(directory.latestOptimizerState());
+      } else {
+        state = new TrainingState(0, config, 0, Double.NEGATIVE_INFINITY, List.of());
+        network = TrainableNetwork.initialize(architecture, config.seed(), root);
+      }
+      try (network) {
+        while (state.epoch() < config.epochs()) {
+          state = epoch(network, optimizer, state);
+          directory.save(state, network.toNetwork(provenance), optimizer.state());
+          listener.epochFinished(state.history().get(state.history().size() - 1));
+        }
+      }
+      return state;
+    }
+  }
+
+  private TrainingState epoch(TrainableNetwork network, Optimizer optimizer, TrainingState state) {
+    int epoch = state.epoch() + 1;
+    BatchOptions options = BatchOptions.training(config.batchSize(), normalization,
+        config.augment() ? Augmentation.cifar() : null, config.seed());
+    int perEpoch = BatchIterator.numBatches(train.size(), config.batchSize(), false);
+    listener.epochStarted(epoch, config.epochs(), perEpoch);
+    LearningRateSchedule schedule = config.learningRateSchedule();
+    Map<String, NDArray> trainable = network.trainableParameters();
+    long iteration = (long) (epoch - 1) * perEpoch;
+    double firstLr = schedule.at(iteration, perEpoch, config.epochs());
+    double lossSum = 0;
+    long correct = 0;
+    long seen = 0;
+    int batches = 0;
+    long start = System.nanoTime();
+    for (Batch batch : BatchIterator.epoch(train, options, epoch)) {
+      double lr = schedule.at(iteration++, perEpoch, config.epochs());
+      try (NDScope scope = new NDScope()) {
+        NDArray x = Evaluation.images(network.manager(), batch);
+        NDArray y = network.manager().create(batch.labels());
+        NDArray logits;
+        NDArray value;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          trainable.values().forEach(w -> w.getGradient().subi(w.getGradient()));
+          logits = network.forward(x, true);
+          value = loss.evaluate(new NDList(y), new NDList(logits));
+          collector.backward(value);
+        }
+        optimizer.step(trainable, lr);
+        lossSum += value.getFloat();
+        correct += Evaluation.countCorrect(logits, batch.labels());
+      }
+      seen += batch.size();
+      batches++;
+      listener.batchFinished(lossSum / batches, 100.0 * correct / seen,
+          seen / ((System.nanoTime() - start) / 1e9));
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double validationAccuracy = Evaluation.accuracy(network, validation, normalization, 500);
+    double testAccuracy = Evaluation.accuracy(network, test, normalization, 500);
+    EpochMetrics metrics = new EpochMetrics(epoch, firstLr, lossSum / batches, 100.0 * correct / seen,
+        validationAccuracy, testAccuracy, seconds, seen / seconds);
+    List<EpochMetrics> history = new ArrayList<>(state.history());
+    history.add(metrics);
+    boolean better = Double.isNaN(validationAccuracy) || validationAccuracy > state.bestValidationAccuracy();
+    return new TrainingState(epoch, config, better ? epoch : state.bestEpoch(),
+        better ? validationAccuracy : state.bestValidationAccuracy(), history);
+  }
+}

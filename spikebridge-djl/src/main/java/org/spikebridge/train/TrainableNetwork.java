@@ -1,0 +1,211 @@
+package org.spikebridge.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.pooling.Pool;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+
+/**
+ * A network description brought to life on DJL/libtorch: one NDArray per parameter and buffer,
+ * named as in the description, and a forward pass that interprets the layer graph. Weights, biases
+ * and BatchNorm scales train; running statistics, running maxima and p′ are buffers unless a stage
+ * unfreezes them.
+ */
+public final class TrainableNetwork implements AutoCloseable {
+  private final Architecture architecture;
+  private final NDManager manager;
+  private final Map<String, NDArray> parameters;
+
+  private TrainableNetwork(Architecture architecture, NDManager manager, Map<String, NDArray> parameters) {
+    this.architecture = architecture;
+    this.manager = manager;
+    this.parameters = parameters;
+    for (var e : parameters.entrySet()) {
+      e.getValue().setRequiresGradient(isWeight(e.getKey()));
+    }
+  }
+
+  /**
+   * A fresh network with PyTorch's default initialization, drawn from {@code seed}: Conv and Linear
+   * weights and biases uniform in ±1/√fan_in (kaiming_uniform with a = √5), BatchNorm scale 1,
+   * shift 0, mean 0, variance 1; Rate Norm running_max 1 and p′ = 10 (Algorithm 1).
+   */
+  public static TrainableNetwork initialize(Architecture architecture, long seed, NDManager parent) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, Tensor> values = new LinkedHashMap<>();
+    Map<String, TensorShape> shapes = architecture.parameterShapes();
+    for (var e : shapes.entrySet()) {
+      values.put(e.getKey(), initialValue(e.getKey(), e.getValue(), shapes, random));
+    }
+    return fromTensors(architecture, values, parent);
+  }
+
+  /** The given network's values, copied onto a new manager below {@code parent}. */
+  public static TrainableNetwork of(Network network, NDManager parent) {
+    return fromTensors(network.architecture(), network.parameters(), parent);
+  }
+
+  private static TrainableNetwork fromTensors(Architecture architecture, Map<String, Tensor> values,
+      NDManager parent) {
+    NDManager manager = parent.newSubManager();
+    Map<String, NDArray> arrays = new LinkedHashMap<>();
+    values.forEach((name, t) -> arrays.put(name, manager.create(t.data(), new Shape(toLongs(t.shape())))));
+    return new TrainableNetwork(architecture, manager, arrays);
+  }
+
+  /** The architecture this network runs. */
+  public Architecture architecture() {
+    return architecture;
+  }
+
+  /** Every parameter and buffer by full name, in the description's order (live arrays). */
+  public Map<String, NDArray> parameters() {
+    return parameters;
+  }
+
+  /** The parameters that gradient descent updates in stage 1: weights, biases and BN scales. */
+  public Map<String, NDArray> trainableParameters() {
+    Map<String, NDArray> trainable = new LinkedHashMap<>();
+    parameters.forEach((k, v) -> {
+      if (isWeight(k)) {
+        trainable.put(k, v);
+      }
+    });
+    return trainable;
+  }
+
+  /** The manager that owns the parameter arrays. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /**
+   * The logits for a batch {@code x} of shape [N, C, H, W]. In training, BatchNorm uses and updates
+   * batch statistics, dropout drops, and Rate Norm Layers update their running maxima.
+   */
+  public NDArray forward(NDArray x, boolean training) {
+    Map<String, NDArray> outputs = new HashMap<>();
+    outputs.put(Architecture.INPUT, x);
+    NDArray out = x;
+    for (Layer layer : architecture.layers()) {
+      List<NDArray> in = layer.inputs().stream().map(outputs::get).toList();
+      out = apply(layer, in, training);
+      outputs.put(layer.name(), out);
+    }
+    return out;
+  }
+
+  private NDArray apply(Layer layer, List<NDArray> in, boolean training) {
+    NDArray x = in.get(0);
+    if (layer instanceof Layer.Conv2d c) {
+      return x.getNDArrayInternal().convolution(x, param(c, "weight"),
+          c.bias() ? param(c, "bias") : null, new Shape(c.stride(), c.stride()),
+          new Shape(c.padding(), c.padding()), new Shape(1, 1), 1).singletonOrThrow();
+    } else if (layer instanceof Layer.BatchNorm2d b) {
+      return x.getNDArrayInternal().batchNorm(x, param(b, "running_mean"), param(b, "running_var"),
+          param(b, "weight"), param(b, "bias"), -1, (float) (1 - b.momentum()), (float) b.eps(),
+          training).singletonOrThrow();
+    } else if (layer instanceof Layer.Linear l) {
+      return x.getNDArrayInternal().linear(x, param(l, "weight"),
+          l.bias() ? param(l, "bias") : null).singletonOrThrow();
+    } else if (layer instanceof Layer.Flatten) {
+      return x.reshape(x.getShape().get(0), -1);
+    } else if (layer instanceof Layer.AvgPool2d p) {
+      return Pool.avgPool2d(x, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
+          new Shape(p.padding(), p.padding()), false, true);
+    } else if (layer instanceof Layer.MaxPool2d p) {
+      return Pool.maxPool2d(x, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
+          new Shape(p.padding(), p.padding()), false);
+    } else if (layer instanceof Layer.Dropout d) {
+      return x.getNDArrayInternal().dropout(x, (float) d.rate(), training).singletonOrThrow();
+    } else if (layer instanceof Layer.Relu) {
+      return Activation.relu(x);
+    } else if (layer instanceof Layer.RateNorm r) {
+      if (training) {
+        RateNormLayer.updateRunningMax(param(r, "running_max"), x, r.momentum());
+      }
+      return RateNormLayer.rate(x, param(r, "p_logit"), param(r, "running_max"));
+    } else if (layer instanceof Layer.Add) {
+      return in.stream().reduce(NDArray::add).orElseThrow();
+    }
+    throw new IllegalArgumentException("layer '" + layer.name() + "' ("
+        + layer.getClass().getSimpleName() + ") cannot be trained with gradient descent here: "
+        + "train the ANN and convert it");
+  }
+
+  private NDArray param(Layer layer, String local) {
+    return parameters.get(layer.name() + "." + local);
+  }
+
+  /** A snapshot of the current values as a plain-Java {@link Network}. */
+  public Network toNetwork(Provenance provenance) {
+    Map<String, Tensor> values = new LinkedHashMap<>();
+    Map<String, TensorShape> shapes = architecture.parameterShapes();
+    parameters.forEach((k, v) -> values.put(k, new Tensor(shapes.get(k), v.toFloatArray())));
+    return new Network(architecture, values, provenance);
+  }
+
+  /** Overwrites every parameter with the value of the same name in {@code values}. */
+  public void load(Map<String, Tensor> values) {
+    parameters.forEach((k, v) -> v.set(values.get(k).data()));
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  /** Weights and biases of Conv/Linear and BatchNorm scale/shift: what stage 1 trains. */
+  static boolean isWeight(String fullName) {
+    return fullName.endsWith(".weight") || fullName.endsWith(".bias");
+  }
+
+  private static Tensor initialValue(String name, TensorShape shape, Map<String, TensorShape> all,
+      SplittableRandom random) {
+    String local = name.substring(name.lastIndexOf('.') + 1);
+    String layer = name.substring(0, name.lastIndexOf('.'));
+    TensorShape weight = all.get(layer + ".weight");
+    boolean affine = weight != null && weight.rank() >= 2;
+    return switch (local) {
+      case "weight", "bias" -> {
+        if (!affine) {
+          yield Tensor.filled(shape, local.equals("weight") ? 1f : 0f);
+        }
+        long fanIn = weight.size() / weight.dim(0);
+        yield uniform(shape, (float) (1 / Math.sqrt(fanIn)), random);
+      }
+      case "running_var" -> Tensor.filled(shape, 1f);
+      case "running_max" -> Tensor.filled(shape, RateNormLayer.INITIAL_RUNNING_MAX);
+      case "p_logit" -> Tensor.filled(shape, RateNormLayer.INITIAL_P_LOGIT);
+      default -> Tensor.filled(shape, 0f);
+    };
+  }
+
+  private static Tensor uniform(TensorShape shape, float bound, SplittableRandom random) {
+    float[] data = new float[Math.toIntExact(shape.size())];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) ((2 * random.nextDouble() - 1) * bound);
+    }
+    return new Tensor(shape, data);
+  }
+
+  private static long[] toLongs(TensorShape shape) {
+    long[] dims = new long[shape.rank()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = shape.dim(i);
+    }
+    return dims;
+  }
+}

@@ -1,0 +1,170 @@
+package org.spikebridge.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.ArchitectureBuilder;
+import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+
+class TrainableNetworkTest {
+  private static final Provenance PROVENANCE = new Provenance("test", 1, "test", Map.of(), Map.of());
+
+  /** conv(3, k3, pad 1) → BN → Rate Norm → AvgPool(2) → Flatten → Linear(12 → 4) on [2, 5, 5]. */
+  private static Architecture small() {
+    return new ArchitectureBuilder("small", TensorShape.of(2, 5, 5)).conv(3, 3, 1, 1)
+        .batchNorm(1e-5).activation(Activation.RATE_NORM).avgPool(2).flatten().linear(4).build(4);
+  }
+
+  /** Random values for every parameter, with positive variances and running maxima. */
+  private static Network randomNetwork(Architecture a, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, Tensor> values = new LinkedHashMap<>();
+    a.parameterShapes().forEach((name, shape) -> {
+      float[] data = new float[(int) shape.size()];
+      boolean positive = name.endsWith("running_var") || name.endsWith("running_max");
+      for (int i = 0; i < data.length; i++) {
+        data[i] = positive ? (float) (0.5 + random.nextDouble()) : (float) random.nextGaussian();
+      }
+      values.put(name, new Tensor(shape, data));
+    });
+    return new Network(a, values, PROVENANCE);
+  }
+
+  @Test
+  void inferenceMatchesANaiveImplementation() {
+    Network net = randomNetwork(small(), 7);
+    SplittableRandom random = new SplittableRandom(3);
+    int n = 2;
+    float[] x = new float[n * 50];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork trainable = TrainableNetwork.of(net, manager)) {
+      float[] out = trainable.forward(manager.create(x, new Shape(n, 2, 5, 5)), false).toFloatArray();
+      for (int b = 0; b < n; b++) {
+        double[] expected = naive(net, x, b);
+        for (int k = 0; k < 4; k++) {
+          assertThat((double) out[b * 4 + k]).isCloseTo(expected[k], org.assertj.core.api.Assertions.within(1e-4));
+        }
+      }
+    }
+  }
+
+  /** The small network's logits for image {@code b}, in doubles, loop by loop. */
+  private static double[] naive(Network net, float[] x, int b) {
+    float[] w = net.parameter("conv1.weight").data();
+    float[] bias = net.parameter("conv1.bias").data();
+    double[][][] act = new double[3][5][5];
+    double theta = 1 / (1 + Math.exp(-net.parameter("rnl1.p_logit").data()[0]))
+        * net.parameter("rnl1.running_max").data()[0] + 1e-6;
+    for (int o = 0; o < 3; o++) {
+      double gamma = net.parameter("bn1.weight").data()[o];
+      double beta = net.parameter("bn1.bias").data()[o];
+      double mean = net.parameter("bn1.running_mean").data()[o];
+      double var = net.parameter("bn1.running_var").data()[o];
+      for (int i = 0; i < 5; i++) {
+        for (int j = 0; j < 5; j++) {
+          double z = bias[o];
+          for (int c = 0; c < 2; c++) {
+            for (int di = 0; di < 3; di++) {
+              for (int dj = 0; dj < 3; dj++) {
+                int yi = i + di - 1;
+                int xj = j + dj - 1;
+                if (yi >= 0 && yi < 5 && xj >= 0 && xj < 5) {
+                  z += w[((o * 2 + c) * 3 + di) * 3 + dj] * x[((b * 2 + c) * 5 + yi) * 5 + xj];
+                }
+              }
+            }
+          }
+          double normalized = (z - mean) / Math.sqrt(var + 1e-5) * gamma + beta;
+          act[o][i][j] = Math.min(1, Math.max(0, normalized / theta));
+        }
+      }
+    }
+    double[] flat = new double[12];
+    for (int o = 0; o < 3; o++) {
+      for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 2; j++) {
+          flat[(o * 2 + i) * 2 + j] = (act[o][2 * i][2 * j] + act[o][2 * i + 1][2 * j]
+              + act[o][2 * i][2 * j + 1] + act[o][2 * i + 1][2 * j + 1]) / 4;
+        }
+      }
+    }
+    float[] fw = net.parameter("fc1.weight").data();
+    float[] fb = net.parameter("fc1.bias").data();
+    double[] logits = new double[4];
+    for (int k = 0; k < 4; k++) {
+      logits[k] = fb[k];
+      for (int f = 0; f < 12; f++) {
+        logits[k] += fw[k * 12 + f] * flat[f];
+      }
+    }
+    return logits;
+  }
+
+  @Test
+  void initializationFollowsPyTorchDefaultsAndIsSeeded() {
+    Architecture cnn7 = ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM);
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork a = TrainableNetwork.initialize(cnn7, 5, manager);
+        TrainableNetwork b = TrainableNetwork.initialize(cnn7, 5, manager);
+        TrainableNetwork c = TrainableNetwork.initialize(cnn7, 6, manager)) {
+      Network na = a.toNetwork(PROVENANCE);
+      assertThat(na).isEqualTo(b.toNetwork(PROVENANCE));
+      assertThat(na.parameter("conv2.weight")).isNotEqualTo(c.toNetwork(PROVENANCE).parameter("conv2.weight"));
+      // conv2: fan_in = 32 * 3 * 3 = 288, bound 1/sqrt(288)
+      float bound = (float) (1 / Math.sqrt(288));
+      assertThat(na.parameter("conv2.weight").data()).allSatisfy(v -> assertThat(Math.abs(v)).isLessThanOrEqualTo(bound));
+      assertThat(na.parameter("bn3.weight").data()).containsOnly(1f);
+      assertThat(na.parameter("bn3.running_var").data()).containsOnly(1f);
+      assertThat(na.parameter("rnl1.running_max").data()).containsExactly(1f);
+      assertThat(na.parameter("rnl1.p_logit").data()).containsExactly(10f);
+      assertThat(a.trainableParameters().keySet()).doesNotContain("rnl1.p_logit", "rnl1.running_max",
+          "bn1.running_mean").contains("conv1.weight", "bn1.weight", "fc1.bias");
+    }
+  }
+
+  @Test
+  void trainingForwardUpdatesRunningMaxAndDoesNotLeakArraysOntoTheModel() {
+    Architecture cnn7 = ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM);
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork net = TrainableNetwork.initialize(cnn7, 5, manager)) {
+      int before = net.manager().getManagedArrays().size();
+      NDArray x = manager.randomNormal(new Shape(4, 1, 28, 28));
+      try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+        net.forward(x, true);
+      }
+      assertThat(net.manager().getManagedArrays()).hasSize(before);
+      assertThat(net.parameters().get("rnl1.running_max").getFloat()).isNotEqualTo(1f);
+    }
+  }
+
+  @Test
+  void integrateAndFireLayersCannotBeTrained() {
+    Architecture a = new Architecture("snn", TensorShape.of(4), 4, List.of(
+        new Layer.Linear("fc1", List.of("input"), 4, 4, true),
+        new Layer.IntegrateAndFire("if1", List.of("fc1"), false)));
+    Network net = randomNetwork(a, 1);
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork t = TrainableNetwork.of(net, manager)) {
+      assertThatThrownBy(() -> t.forward(manager.ones(new Shape(1, 4)), true))
+          .hasMessageContaining("'if1'");
+    }
+  }
+}
