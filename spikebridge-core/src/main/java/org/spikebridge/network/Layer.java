@@ -220,12 +220,11 @@ public sealed interface Layer {
   }
 
   private static int spatialOut(Layer layer, int size, int kernel, int stride, int padding) {
-    int out = (size + 2 * padding - kernel) / stride + 1;
     if (kernel <= 0 || stride <= 0 || padding < 0 || size + 2 * padding < kernel) {
       throw new ShapeException(layer, "a spatial size of at least " + (kernel - 2 * padding)
           + " for kernel " + kernel + ", stride " + stride + ", padding " + padding, size);
     }
-    return out;
+    return (size + 2 * padding - kernel) / stride + 1;
   }
 
   private static TensorShape poolShape(Layer layer, TensorShape x, int kernel, int stride, int padding) {

@@ -1,0 +1,37 @@
+package org.spikebridge.network.file;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A model file is missing or malformed. The message names the file, the field (a tensor, a JSON
+ * property, …), what was expected and what was found, so that a user can act on it.
+ */
+public final class ModelFileException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path file;
+  private final String field;
+
+  /** Reports that {@code field} of {@code file} should have been {@code expected} but was {@code found}. */
+  public ModelFileException(Path file, String field, String expected, Object found) {
+    this(file, field, expected, found, null);
+  }
+
+  /** As {@link #ModelFileException(Path, String, String, Object)}, caused by {@code cause}. */
+  public ModelFileException(Path file, String field, String expected, Object found, Throwable cause) {
+    super(file + ": " + field + ": expected " + expected + ", found " + found, cause);
+    this.file = file;
+    this.field = field;
+  }
+
+  /** The file at fault. */
+  public Path file() {
+    return file;
+  }
+
+  /** The field at fault within the file: a tensor name, a JSON path, or {@code header}. */
+  public String field() {
+    return field;
+  }
+}
