@@ -25,6 +25,13 @@ public record Architecture(String name, TensorShape inputShape, int numClasses, 
   /** Checks the graph and infers every shape; throws naming the first layer that does not fit. */
   public Architecture {
     layers = List.copyOf(layers);
+    if (numClasses <= 0) {
+      throw new IllegalArgumentException("architecture '" + name + "': numClasses must be > 0, found "
+          + numClasses);
+    }
+    if (inputShape.rank() == 0) {
+      throw new IllegalArgumentException("architecture '" + name + "': the input shape has no dimensions");
+    }
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("architecture '" + name + "' has no layers");
     }

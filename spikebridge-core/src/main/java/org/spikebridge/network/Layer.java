@@ -78,7 +78,7 @@ public sealed interface Layer {
     @Override
     public TensorShape outputShape(List<TensorShape> in) {
       TensorShape x = single(this, in);
-      if (x.dim(0) != channels) {
+      if (x.rank() == 0 || x.dim(0) != channels) {
         throw new ShapeException(this, "input with " + channels + " channels", x);
       }
       return x;
@@ -220,7 +220,11 @@ public sealed interface Layer {
   }
 
   private static int spatialOut(Layer layer, int size, int kernel, int stride, int padding) {
-    if (kernel <= 0 || stride <= 0 || padding < 0 || size + 2 * padding < kernel) {
+    if (kernel <= 0 || stride <= 0 || padding < 0) {
+      throw new ShapeException(layer, "kernel and stride > 0 and padding >= 0", "kernel " + kernel
+          + ", stride " + stride + ", padding " + padding);
+    }
+    if (size + 2 * padding < kernel) {
       throw new ShapeException(layer, "a spatial size of at least " + (kernel - 2 * padding)
           + " for kernel " + kernel + ", stride " + stride + ", padding " + padding, size);
     }
