@@ -36,7 +36,7 @@ public final class Adam implements Optimizer {
       }
       NDArray m = state.buffer(name + ".m", w).muli(beta1).addi(g.mul(1 - beta1));
       NDArray v = state.buffer(name + ".v", w).muli(beta2).addi(g.square().muli(1 - beta2));
-      NDArray denominator = v.div(correction2).sqrti().addi(epsilon);
+      NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
       w.subi(m.div(denominator).muli(lr / correction1));
     });
   }

@@ -130,7 +130,11 @@ class TrainableNetworkTest {
       assertThat(na.parameter("conv2.weight")).isNotEqualTo(c.toNetwork(PROVENANCE).parameter("conv2.weight"));
       // conv2: fan_in = 32 * 3 * 3 = 288, bound 1/sqrt(288)
       float bound = (float) (1 / Math.sqrt(288));
-      assertThat(na.parameter("conv2.weight").data()).allSatisfy(v -> assertThat(Math.abs(v)).isLessThanOrEqualTo(bound));
+      float largest = 0;
+      for (float v : na.parameter("conv2.weight").data()) {
+        largest = Math.max(largest, Math.abs(v));
+      }
+      assertThat(largest).isLessThanOrEqualTo(bound).isGreaterThan(0.9f * bound);
       assertThat(na.parameter("bn3.weight").data()).containsOnly(1f);
       assertThat(na.parameter("bn3.running_var").data()).containsOnly(1f);
       assertThat(na.parameter("rnl1.running_max").data()).containsExactly(1f);
