@@ -1,8 +1,6 @@
 package org.spikebridge.cli;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.train.LearningRateSchedule;
@@ -34,10 +32,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path folder = out != null ? out : Path.of("runs",
-        "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path folder = out != null ? out : RunFolders.timestamped("demo");
     TrainingConfig config = new TrainingConfig("cnn7", "fashion-mnist", Activation.RATE_NORM, epochs,
-        128, OptimizerKind.ADAM, 1e-3, 0.9, 0, LearningRateSchedule.Kind.COSINE, 30, 0.1, 5000, 0,
+        128, OptimizerKind.ADAM, 3e-3, 0.9, 0, LearningRateSchedule.Kind.COSINE, 30, 0.1, 5000, 0,
         false, seed);
     System.out.println("demo: training cnn7 with Rate Norm Layers on Fashion-MNIST for " + epochs
         + " epoch(s)");

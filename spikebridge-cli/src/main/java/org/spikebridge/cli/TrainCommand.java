@@ -41,7 +41,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "sgd or adam (default: ${DEFAULT-VALUE}).")
   OptimizerKind optimizer;
 
-  @Option(names = "--lr", defaultValue = "0.001", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "0.003", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
   @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
@@ -76,7 +76,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", required = true, description = "Output folder for checkpoints and metrics.")
+  @Option(names = "--out", description = "Output folder for checkpoints and metrics "
+      + "(default: runs/<model>-<dataset>-<activation>-seed<seed>-<date-time>).")
   Path out;
 
   @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint.")
@@ -87,8 +88,13 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config = new TrainingConfig(model, dataset, activation, epochs, batchSize,
         optimizer, learningRate, momentum, weightDecay, schedule, stepEpochs, gamma, validationSize,
         trainLimit, augment, seed);
-    TrainingState state = TrainingJob.run(config, dataDir, out, resume, new ProgressBars());
-    TrainingJob.printSummary(state, out);
+    if (out == null && resume) {
+      throw new IllegalArgumentException("--resume needs --out: the folder of the run to continue");
+    }
+    Path folder = out != null ? out : RunFolders.timestamped(String.join("-", model, dataset,
+        activation == Activation.RELU ? "relu" : "rnl", "seed" + seed));
+    TrainingState state = TrainingJob.run(config, dataDir, folder, resume, new ProgressBars());
+    TrainingJob.printSummary(state, folder);
     return 0;
   }
 

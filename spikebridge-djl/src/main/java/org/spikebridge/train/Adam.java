@@ -3,6 +3,7 @@ package org.spikebridge.train;
 import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 
@@ -52,7 +53,7 @@ public final class Adam implements Optimizer {
   public void restore(Map<String, Tensor> saved) {
     Tensor step = saved.get(STEP);
     steps = step == null ? 0 : (long) step.data()[0];
-    state.restore(saved, STEP);
+    state.restore(saved, Set.of(STEP));
   }
 
   @Override

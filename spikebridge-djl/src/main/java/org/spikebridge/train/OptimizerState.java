@@ -3,8 +3,10 @@ package org.spikebridge.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 
@@ -33,16 +35,17 @@ final class OptimizerState implements AutoCloseable {
     return out;
   }
 
-  void restore(Map<String, Tensor> state, String... skip) {
+  /** Replaces every buffer with the tensors of {@code state}, except those named in {@code skip}. */
+  void restore(Map<String, Tensor> state, Set<String> skip) {
     buffers.values().forEach(NDArray::close);
     buffers.clear();
-    state.forEach((k, t) -> {
-      if (!java.util.List.of(skip).contains(k)) {
+    state.forEach((name, t) -> {
+      if (!skip.contains(name)) {
         long[] dims = new long[t.shape().rank()];
         for (int i = 0; i < dims.length; i++) {
           dims[i] = t.shape().dim(i);
         }
-        buffers.put(k, manager.create(t.data(), new ai.djl.ndarray.types.Shape(dims)));
+        buffers.put(name, manager.create(t.data(), new Shape(dims)));
       }
     });
   }

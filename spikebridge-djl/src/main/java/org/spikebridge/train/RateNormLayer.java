@@ -18,6 +18,8 @@ import ai.djl.nn.Activation;
  * (0, 1); the 1e-6 avoids a division by zero. The gradient flows to z and to p′.
  */
 public final class RateNormLayer {
+  /** Local name of the threshold scale p′ in a network description. */
+  public static final String SCALE = "p_logit";
   /** Momentum m of the running maximum (Algorithm 1). */
   public static final double DEFAULT_MOMENTUM = 0.1;
   /** Stage 1's p′: sigmoid(10) ≈ 0.99995, so p ≈ 1 as Algorithm 1 asks. */
@@ -31,12 +33,12 @@ public final class RateNormLayer {
 
   /**
    * Updates {@code runningMax} in place with the maximum of the batch pre-activation {@code z}
-   * (after ReLU, so never below 0): running_max ← (1 − m)·running_max + m·max(relu(z)).
+   * (after ReLU, so never below 0): running_max ← (1 − m)·running_max + m·max(relu(z)). The update
+   * stays on the device (no copy to the host) and outside the autograd graph.
    */
   public static void updateRunningMax(NDArray runningMax, NDArray z, double momentum) {
-    float batchMax = Math.max(0f, z.max().getFloat());
-    float updated = (float) ((1 - momentum) * runningMax.getFloat() + momentum * batchMax);
-    runningMax.set(new float[] {updated});
+    NDArray batchMax = z.stopGradient().max().maximum(0f).mul((float) momentum);
+    runningMax.muli((float) (1 - momentum)).addi(batchMax);
   }
 
   /** θ = sigmoid(p′)·running_max + 1e-6, with gradient to p′ only. */

@@ -2,6 +2,7 @@ package org.spikebridge.train;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Map;
+import java.util.Set;
 import org.spikebridge.network.Tensor;
 
 /**
@@ -45,7 +46,7 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void restore(Map<String, Tensor> saved) {
-    state.restore(saved);
+    state.restore(saved, Set.of());
   }
 
   @Override

@@ -30,6 +30,8 @@ import org.spikebridge.network.Provenance;
  * draws the same batches and reaches the same numbers as one that was never interrupted.
  */
 public final class StageOneTraining {
+  /** Images per evaluation batch: small enough that glibc keeps cnn7's activations in its heap. */
+  private static final int EVALUATION_BATCH = 200;
   private final TrainingConfig config;
   private final ImageSet train;
   private final ImageSet validation;
@@ -124,8 +126,8 @@ public final class StageOneTraining {
           seen / ((System.nanoTime() - start) / 1e9));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    double validationAccuracy = Evaluation.accuracy(network, validation, normalization, 500);
-    double testAccuracy = Evaluation.accuracy(network, test, normalization, 500);
+    double validationAccuracy = Evaluation.accuracy(network, validation, normalization, EVALUATION_BATCH);
+    double testAccuracy = Evaluation.accuracy(network, test, normalization, EVALUATION_BATCH);
     EpochMetrics metrics = new EpochMetrics(epoch, firstLr, lossSum / batches, 100.0 * correct / seen,
         validationAccuracy, testAccuracy, seconds, seen / seconds);
     List<EpochMetrics> history = new ArrayList<>(state.history());

@@ -5,10 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
@@ -29,6 +32,7 @@ public final class TrainableNetwork implements AutoCloseable {
   private final Map<String, NDArray> parameters;
 
   private TrainableNetwork(Architecture architecture, NDManager manager, Map<String, NDArray> parameters) {
+    MallocTuning.apply();
     this.architecture = architecture;
     this.manager = manager;
     this.parameters = parameters;
@@ -38,9 +42,10 @@ public final class TrainableNetwork implements AutoCloseable {
   }
 
   /**
-   * A fresh network with PyTorch's default initialization, drawn from {@code seed}: Conv and Linear
-   * weights and biases uniform in ±1/√fan_in (kaiming_uniform with a = √5), BatchNorm scale 1,
-   * shift 0, mean 0, variance 1; Rate Norm running_max 1 and p′ = 10 (Algorithm 1).
+   * A fresh network initialized as the authors' code does, drawn from {@code seed}: Conv and Linear
+   * weights normal with standard deviation √(2 / fan_out) (He et al., {@code kaiming_normal_} with
+   * mode fan_out), biases 0; BatchNorm scale 1, shift 0, mean 0, variance 1; Rate Norm running_max 1
+   * and p′ = 10 (Algorithm 1).
    */
   public static TrainableNetwork initialize(Architecture architecture, long seed, NDManager parent) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -55,6 +60,48 @@ public final class TrainableNetwork implements AutoCloseable {
   /** The given network's values, copied onto a new manager below {@code parent}. */
   public static TrainableNetwork of(Network network, NDManager parent) {
     return fromTensors(network.architecture(), network.parameters(), parent);
+  }
+
+  /**
+   * The given network's values with the Rate Norm Layers' threshold scales shared or not. Shared,
+   * every Rate Norm Layer reads one p′ array (whose gradient is then the sum over the layers); the
+   * saved p′ values must then be equal.
+   */
+  public static TrainableNetwork of(Network network, NDManager parent, ScaleSharing sharing) {
+    TrainableNetwork trainable = of(network, parent);
+    if (sharing == ScaleSharing.SHARED) {
+      String first = null;
+      for (String name : trainable.parameters.keySet()) {
+        if (!name.endsWith("." + RateNormLayer.SCALE)) {
+          continue;
+        }
+        if (first == null) {
+          first = name;
+        } else {
+          float mine = network.parameter(name).data()[0];
+          float shared = network.parameter(first).data()[0];
+          if (mine != shared) {
+            trainable.close();
+            throw new IllegalArgumentException("cannot share one threshold scale: " + name + " = "
+                + mine + " differs from " + first + " = " + shared);
+          }
+          trainable.parameters.put(name, trainable.parameters.get(first));
+        }
+      }
+    }
+    return trainable;
+  }
+
+  /** The distinct threshold-scale arrays p′ by the name of the first layer that reads each. */
+  public Map<String, NDArray> thresholdScales() {
+    Map<String, NDArray> scales = new LinkedHashMap<>();
+    Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    parameters.forEach((name, array) -> {
+      if (name.endsWith("." + RateNormLayer.SCALE) && seen.add(array)) {
+        scales.put(name, array);
+      }
+    });
+    return scales;
   }
 
   private static TrainableNetwork fromTensors(Architecture architecture, Map<String, Tensor> values,
@@ -136,7 +183,7 @@ public final class TrainableNetwork implements AutoCloseable {
       if (training) {
         RateNormLayer.updateRunningMax(param(r, "running_max"), x, r.momentum());
       }
-      return RateNormLayer.rate(x, param(r, "p_logit"), param(r, "running_max"));
+      return RateNormLayer.rate(x, param(r, RateNormLayer.SCALE), param(r, "running_max"));
     } else if (layer instanceof Layer.Add) {
       return in.stream().reduce(NDArray::add).orElseThrow();
     }
@@ -179,12 +226,12 @@ public final class TrainableNetwork implements AutoCloseable {
     TensorShape weight = all.get(layer + ".weight");
     boolean affine = weight != null && weight.rank() >= 2;
     return switch (local) {
-      case "weight", "bias" -> {
+      case "weight" -> {
         if (!affine) {
-          yield Tensor.filled(shape, local.equals("weight") ? 1f : 0f);
+          yield Tensor.filled(shape, 1f);
         }
-        long fanIn = weight.size() / weight.dim(0);
-        yield uniform(shape, (float) (1 / Math.sqrt(fanIn)), random);
+        long fanOut = weight.size() / weight.dim(1);
+        yield normal(shape, Math.sqrt(2.0 / fanOut), random);
       }
       case "running_var" -> Tensor.filled(shape, 1f);
       case "running_max" -> Tensor.filled(shape, RateNormLayer.INITIAL_RUNNING_MAX);
@@ -193,10 +240,10 @@ public final class TrainableNetwork implements AutoCloseable {
     };
   }
 
-  private static Tensor uniform(TensorShape shape, float bound, SplittableRandom random) {
+  private static Tensor normal(TensorShape shape, double std, SplittableRandom random) {
     float[] data = new float[Math.toIntExact(shape.size())];
     for (int i = 0; i < data.length; i++) {
-      data[i] = (float) ((2 * random.nextDouble() - 1) * bound);
+      data[i] = (float) (random.nextGaussian() * std);
     }
     return new Tensor(shape, data);
   }

@@ -2,6 +2,7 @@ package org.spikebridge.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -60,7 +61,7 @@ class TrainableNetworkTest {
       for (int b = 0; b < n; b++) {
         double[] expected = naive(net, x, b);
         for (int k = 0; k < 4; k++) {
-          assertThat((double) out[b * 4 + k]).isCloseTo(expected[k], org.assertj.core.api.Assertions.within(1e-4));
+          assertThat((double) out[b * 4 + k]).isCloseTo(expected[k], within(1e-4));
         }
       }
     }
@@ -128,13 +129,18 @@ class TrainableNetworkTest {
       Network na = a.toNetwork(PROVENANCE);
       assertThat(na).isEqualTo(b.toNetwork(PROVENANCE));
       assertThat(na.parameter("conv2.weight")).isNotEqualTo(c.toNetwork(PROVENANCE).parameter("conv2.weight"));
-      // conv2: fan_in = 32 * 3 * 3 = 288, bound 1/sqrt(288)
-      float bound = (float) (1 / Math.sqrt(288));
-      float largest = 0;
-      for (float v : na.parameter("conv2.weight").data()) {
-        largest = Math.max(largest, Math.abs(v));
+      // conv2: fan_out = 32 * 3 * 3 = 288, so the weights are N(0, 2/288): std 0.0833
+      float[] w = na.parameter("conv2.weight").data();
+      double sum = 0;
+      double squares = 0;
+      for (float v : w) {
+        sum += v;
+        squares += v * v;
       }
-      assertThat(largest).isLessThanOrEqualTo(bound).isGreaterThan(0.9f * bound);
+      double mean = sum / w.length;
+      assertThat(mean).isCloseTo(0, within(0.005));
+      assertThat(Math.sqrt(squares / w.length - mean * mean)).isCloseTo(Math.sqrt(2.0 / 288), within(0.003));
+      assertThat(na.parameter("conv2.bias").data()).containsOnly(0f);
       assertThat(na.parameter("bn3.weight").data()).containsOnly(1f);
       assertThat(na.parameter("bn3.running_var").data()).containsOnly(1f);
       assertThat(na.parameter("rnl1.running_max").data()).containsExactly(1f);
@@ -169,6 +175,50 @@ class TrainableNetworkTest {
         TrainableNetwork t = TrainableNetwork.of(net, manager)) {
       assertThatThrownBy(() -> t.forward(manager.ones(new Shape(1, 4)), true))
           .hasMessageContaining("'if1'");
+    }
+  }
+
+  @Test
+  void aSharedScaleCollectsTheGradientOfEveryRateNormLayer() {
+    Architecture cnn7 = ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM);
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork init = TrainableNetwork.initialize(cnn7, 5, manager)) {
+      Network network = init.toNetwork(PROVENANCE);
+      NDArray x = manager.randomNormal(new Shape(8, 1, 28, 28));
+      float perLayerSum = 0;
+      try (TrainableNetwork perLayer = TrainableNetwork.of(network, manager, ScaleSharing.PER_LAYER)) {
+        assertThat(perLayer.thresholdScales()).hasSize(3);
+        for (NDArray g : gradients(perLayer, x)) {
+          perLayerSum += g.getFloat();
+        }
+      }
+      try (TrainableNetwork shared = TrainableNetwork.of(network, manager, ScaleSharing.SHARED)) {
+        assertThat(shared.thresholdScales()).containsOnlyKeys("rnl1.p_logit");
+        float sharedGradient = gradients(shared, x).get(0).getFloat();
+        assertThat(perLayerSum).isNotZero();
+        assertThat(sharedGradient).isCloseTo(perLayerSum, within(1e-4f * Math.abs(perLayerSum)));
+      }
+    }
+  }
+
+  /** Gradients of the sum of the logits with respect to each distinct p′ (with p′ = 0: p = 0.5). */
+  private static List<NDArray> gradients(TrainableNetwork net, NDArray x) {
+    for (NDArray p : net.thresholdScales().values()) {
+      p.set(new float[] {0f});
+      p.setRequiresGradient(true);
+    }
+    try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+      gc.backward(net.forward(x, false).sum());
+    }
+    return net.thresholdScales().values().stream().map(NDArray::getGradient).toList();
+  }
+
+  @Test
+  void unequalScalesCannotBeShared() {
+    Network net = randomNetwork(ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM), 2);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      assertThatThrownBy(() -> TrainableNetwork.of(net, manager, ScaleSharing.SHARED))
+          .hasMessageContaining("rnl2.p_logit").hasMessageContaining("rnl1.p_logit");
     }
   }
 }

@@ -1,0 +1,152 @@
+package org.spikebridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.train.TrainingDirectory;
+
+class TrainCommandTest {
+  @TempDir
+  static Path shared;
+  static Path data;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void writeData() throws IOException {
+    data = SyntheticFashionMnist.write(shared.resolve("data"), 3000, 300);
+  }
+
+  private static List<String> trainArgs(Path out, String... extra) {
+    List<String> args = new ArrayList<>(List.of("train", "--dataset", "fashion-mnist", "--data-dir",
+        data.toString(), "--epochs", "3", "--batch-size", "32", "--validation-size", "300",
+        "--seed", "7", "--out", out.toString()));
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  /** Runs the command line in this JVM; returns exit code and standard error. */
+  private static Result run(List<String> args) {
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = SpikeBridge.run(args.toArray(String[]::new));
+      return new Result(code, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(oldErr);
+    }
+  }
+
+  private record Result(int code, String err) {}
+
+  @Test
+  void aRunKilledWithSigkillMidEpochResumesToTheSameNumbersAsAnUninterruptedRun() throws Exception {
+    Path killed = dir.resolve("killed");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
+        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+        SpikeBridge.class.getName()));
+    command.addAll(trainArgs(killed));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("killed.log").toFile()).start();
+    Path metrics = killed.resolve("metrics.jsonl");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!(Files.exists(metrics) && Files.readAllLines(metrics).size() >= 1) && process.isAlive()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(400);
+    process.destroyForcibly().waitFor();
+    assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+
+    TrainingDirectory afterKill = new TrainingDirectory(killed);
+    int completed = afterKill.latestState().epoch();
+    assertThat(completed).as("epochs completed before the kill").isBetween(1, 2);
+    assertThat(afterKill.latestNetwork()).isNotNull();
+    assertThat(Files.readAllLines(metrics)).hasSize(completed);
+
+    assertThat(run(List.of("train", "--out", killed.toString(), "--resume")).code()).isZero();
+    Path straight = dir.resolve("straight");
+    assertThat(run(trainArgs(straight)).code()).isZero();
+
+    assertThat(Files.readAllLines(metrics)).hasSize(3)
+        .isEqualTo(withoutTimes(Files.readAllLines(straight.resolve("metrics.jsonl")), Files.readAllLines(metrics)));
+    assertThat(new TrainingDirectory(killed).bestNetwork().parameters())
+        .isEqualTo(new TrainingDirectory(straight).bestNetwork().parameters());
+    try (Stream<Path> files = Files.walk(killed)) {
+      assertThat(files.map(Path::toString)).noneMatch(p -> p.endsWith(".tmp") || p.contains(".partial-"));
+    }
+  }
+
+  /** {@code expected} with the timing fields taken from {@code actual}, which alone may differ. */
+  private static List<String> withoutTimes(List<String> expected, List<String> actual) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      out.add(expected.get(i).replaceAll("\"seconds\".*", "")
+          + actual.get(i).replaceAll(".*(\"seconds\")", "$1"));
+    }
+    return out;
+  }
+
+  @Test
+  void refusesToOverwriteAnExistingRun() throws IOException {
+    Path out = dir.resolve("run");
+    Files.createDirectories(out);
+    Path precious = Files.writeString(out.resolve("notes.txt"), "mine");
+    Result result = run(trainArgs(out));
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err()).contains("already holds files").doesNotContain("Exception").hasLineCount(1);
+    assertThat(Files.readString(precious)).isEqualTo("mine");
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat(files).containsExactly(precious);
+    }
+  }
+
+  @Test
+  void userErrorsAreOneLineWithoutAStackTrace() {
+    Path out = dir.resolve("x");
+    Result noCheckpoint = run(List.of("train", "--out", out.toString(), "--resume"));
+    assertThat(noCheckpoint.code()).isEqualTo(1);
+    assertThat(noCheckpoint.err()).contains("no checkpoint").hasLineCount(1);
+
+    Result unknownModel = run(trainArgs(out, "--model", "resnet1000"));
+    assertThat(unknownModel.code()).isEqualTo(1);
+    assertThat(unknownModel.err()).contains("unknown model 'resnet1000'").contains("cnn7").hasLineCount(1);
+
+    Result unknownDataset = run(trainArgs(out, "--dataset", "imagenet-22k"));
+    assertThat(unknownDataset.code()).isEqualTo(1);
+    assertThat(unknownDataset.err()).contains("imagenet-22k").contains("fashion-mnist").hasLineCount(1);
+
+    Result badActivation = run(trainArgs(out, "--activation", "tanh"));
+    assertThat(badActivation.code()).isEqualTo(2);
+    assertThat(badActivation.err()).contains("tanh");
+
+    assertThat(Files.exists(out)).isFalse();
+  }
+
+  @Test
+  void theSavedModelRecordsItsProvenance() throws IOException {
+    Path out = dir.resolve("run");
+    assertThat(run(trainArgs(out, "--epochs", "1", "--activation", "relu")).code()).isZero();
+    var network = new TrainingDirectory(out).bestNetwork();
+    assertThat(network.provenance().dataset()).isEqualTo("fashion-mnist");
+    assertThat(network.provenance().seed()).isEqualTo(7);
+    assertThat(network.provenance().settings()).containsEntry("activation", "RELU").containsEntry("epochs", "1");
+    assertThat(network.provenance().versions()).containsKeys("spikebridge", "djl", "pytorch", "java");
+    assertThat(network.architecture().layers()).noneMatch(l -> l instanceof org.spikebridge.network.Layer.RateNorm);
+  }
+}
