@@ -30,11 +30,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--validation-size", defaultValue = "5000",
+      description = "Training images held out to pick the best epoch (default: ${DEFAULT-VALUE}).")
+  int validationSize;
+
   @Override
   public Integer call() throws Exception {
     Path folder = out != null ? out : RunFolders.timestamped("demo");
     TrainingConfig config = new TrainingConfig("cnn7", "fashion-mnist", Activation.RATE_NORM, epochs,
-        128, OptimizerKind.ADAM, 3e-3, 0.9, 0, LearningRateSchedule.Kind.COSINE, 30, 0.1, 5000, 0,
+        128, OptimizerKind.ADAM, 3e-3, 0.9, 0, LearningRateSchedule.Kind.COSINE, 30, 0.1, validationSize, 0,
         false, seed);
     System.out.println("demo: training cnn7 with Rate Norm Layers on Fashion-MNIST for " + epochs
         + " epoch(s)");

@@ -23,7 +23,7 @@ public final class SpikeBridge {
    * (printed as one line, no stack trace), 2 for a usage error.
    */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new SpikeBridge());
+    CommandLine cli = new CommandLine(new SpikeBridge()).setOverwrittenOptionsAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
       if (cause instanceof IOException || cause instanceof IllegalArgumentException

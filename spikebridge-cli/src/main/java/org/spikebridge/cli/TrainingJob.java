@@ -26,18 +26,26 @@ import org.spikebridge.train.TrainingState;
 
 /** Loads the data a {@link TrainingConfig} names and runs stage 1 into an output folder. */
 final class TrainingJob {
+  /** Provenance setting naming the --data-dir of a run, reused when it is resumed. */
+  private static final String DATA_DIR = "dataDir";
+
   private TrainingJob() {}
 
   /** Runs (or resumes) the training; refuses to overwrite a folder that already holds a run. */
-  static TrainingState run(TrainingConfig requested, Path dataDir, Path out, boolean resume,
+  static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
       TrainingListener listener) throws IOException {
     TrainingDirectory directory = new TrainingDirectory(out);
     TrainingConfig config = requested;
+    Path dataDir = requestedDataDir;
     if (resume) {
       if (!directory.hasCheckpoint()) {
         throw new IOException(out + " holds no checkpoint to resume from (run without --resume)");
       }
       config = directory.latestState().config();
+      String savedDataDir = directory.latestNetwork().provenance().settings().get(DATA_DIR);
+      if (dataDir == null && savedDataDir != null) {
+        dataDir = Path.of(savedDataDir);
+      }
       System.out.println("resuming " + out + " after epoch " + directory.latestState().epoch()
           + " of " + config.epochs() + " with its saved settings");
     } else if (Files.isDirectory(out) && !isEmpty(out)) {
@@ -56,7 +64,7 @@ final class TrainingJob {
         config.activation());
     StageOneTraining training = new StageOneTraining(config, split.train(), split.validation(), test,
         Normalization.of(dataset), directory, listener);
-    return training.run(architecture, provenance(config), resume);
+    return training.run(architecture, provenance(config, dataDir), resume);
   }
 
   /** Prints the best epoch's accuracies and where the model is. */
@@ -69,7 +77,7 @@ final class TrainingJob {
     System.out.println("model and checkpoints: " + out.toAbsolutePath());
   }
 
-  private static Provenance provenance(TrainingConfig config) {
+  private static Provenance provenance(TrainingConfig config, Path dataDir) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (var component : TrainingConfig.class.getRecordComponents()) {
       try {
@@ -79,6 +87,9 @@ final class TrainingJob {
       }
     }
     settings.put("stage", "1");
+    if (dataDir != null) {
+      settings.put(DATA_DIR, dataDir.toAbsolutePath().toString());
+    }
     String command = ProcessHandle.current().info().commandLine().orElse("spikebridge train");
     return new Provenance(config.dataset(), config.seed(), command, Versions.all(), settings);
   }

@@ -53,6 +53,10 @@ class TrainCommandTest {
 
   private record Result(int code, String err) {}
 
+  private static void succeeds(Result result) {
+    assertThat(result.code()).as("exit code; standard error: %s", result.err()).isZero();
+  }
+
   @Test
   void aRunKilledWithSigkillMidEpochResumesToTheSameNumbersAsAnUninterruptedRun() throws Exception {
     Path killed = dir.resolve("killed");
@@ -79,9 +83,9 @@ class TrainCommandTest {
     assertThat(afterKill.latestNetwork()).isNotNull();
     assertThat(Files.readAllLines(metrics)).hasSize(completed);
 
-    assertThat(run(List.of("train", "--out", killed.toString(), "--resume")).code()).isZero();
+    succeeds(run(List.of("train", "--out", killed.toString(), "--resume")));
     Path straight = dir.resolve("straight");
-    assertThat(run(trainArgs(straight)).code()).isZero();
+    succeeds(run(trainArgs(straight)));
 
     assertThat(Files.readAllLines(metrics)).hasSize(3)
         .isEqualTo(withoutTimes(Files.readAllLines(straight.resolve("metrics.jsonl")), Files.readAllLines(metrics)));
@@ -123,6 +127,10 @@ class TrainCommandTest {
     assertThat(noCheckpoint.code()).isEqualTo(1);
     assertThat(noCheckpoint.err()).contains("no checkpoint").hasLineCount(1);
 
+    Result resumeWithoutOut = run(List.of("train", "--resume"));
+    assertThat(resumeWithoutOut.code()).isEqualTo(1);
+    assertThat(resumeWithoutOut.err()).contains("--resume needs --out").hasLineCount(1);
+
     Result unknownModel = run(trainArgs(out, "--model", "resnet1000"));
     assertThat(unknownModel.code()).isEqualTo(1);
     assertThat(unknownModel.err()).contains("unknown model 'resnet1000'").contains("cnn7").hasLineCount(1);
@@ -139,9 +147,26 @@ class TrainCommandTest {
   }
 
   @Test
+  void demoTrainsAndPrintsTheAccuracy() {
+    PrintStream oldOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    Result result;
+    try {
+      result = run(List.of("demo", "--epochs", "1", "--validation-size", "300", "--data-dir", data.toString(), "--out",
+          dir.resolve("demo").toString()));
+    } finally {
+      System.setOut(oldOut);
+    }
+    succeeds(result);
+    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("test \\d+\\.\\d\\d%");
+    assertThat(dir.resolve("demo").resolve("best.json")).exists();
+  }
+
+  @Test
   void theSavedModelRecordsItsProvenance() throws IOException {
     Path out = dir.resolve("run");
-    assertThat(run(trainArgs(out, "--epochs", "1", "--activation", "relu")).code()).isZero();
+    succeeds(run(trainArgs(out, "--epochs", "1", "--activation", "relu")));
     var network = new TrainingDirectory(out).bestNetwork();
     assertThat(network.provenance().dataset()).isEqualTo("fashion-mnist");
     assertThat(network.provenance().seed()).isEqualTo(7);
