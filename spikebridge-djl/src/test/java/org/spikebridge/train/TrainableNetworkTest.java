@@ -221,4 +221,42 @@ class TrainableNetworkTest {
           .hasMessageContaining("rnl2.p_logit").hasMessageContaining("rnl1.p_logit");
     }
   }
+
+  @Test
+  void weightGradientsThroughRateNormMatchFiniteDifferences() {
+    Network net = randomNetwork(small(), 11);
+    SplittableRandom random = new SplittableRandom(5);
+    float[] x = new float[3 * 50];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork t = TrainableNetwork.of(net, manager)) {
+      NDArray input = manager.create(x, new Shape(3, 2, 5, 5));
+      NDArray w = t.parameters().get("conv1.weight");
+      try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        gc.backward(t.forward(input, false).sum());
+      }
+      float[] analytic = w.getGradient().toFloatArray();
+      float[] original = w.toFloatArray();
+      double h = 1e-3;
+      int checked = 0;
+      for (int i = 0; i < original.length; i += 5) {
+        float[] plus = original.clone();
+        float[] minus = original.clone();
+        plus[i] += (float) h;
+        minus[i] -= (float) h;
+        w.set(plus);
+        double up = t.forward(input, false).sum().getFloat();
+        w.set(minus);
+        double down = t.forward(input, false).sum().getFloat();
+        w.set(original);
+        double numeric = (up - down) / (2 * h);
+        assertThat((double) analytic[i]).as("d/d conv1.weight[%d]", i)
+            .isCloseTo(numeric, within(1e-2 + 2e-2 * Math.abs(numeric)));
+        checked++;
+      }
+      assertThat(checked).isGreaterThan(5);
+    }
+  }
 }
