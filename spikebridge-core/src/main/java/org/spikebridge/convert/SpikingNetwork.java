@@ -1,0 +1,47 @@
+package org.spikebridge.convert;
+
+import java.util.List;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+
+/**
+ * A converted network ready to simulate: its architecture holds integrate-and-fire layers with
+ * reset by subtraction (Eq. 3) and, between them, only linear maps (Conv2d, Linear, AvgPool2d,
+ * Flatten, Add). The last layer is a non-spiking Linear whose current is accumulated for the
+ * prediction. Its provenance records the conversion method and the form of Theorem 1 used.
+ *
+ * @param network the description with every weight and threshold
+ */
+public record SpikingNetwork(Network network) {
+
+  /** Checks that every layer is one a simulation engine runs; names the first that is not. */
+  public SpikingNetwork {
+    List<Layer> layers = network.architecture().layers();
+    for (Layer layer : layers) {
+      boolean allowed = layer instanceof Layer.IntegrateAndFire || layer instanceof Layer.Conv2d
+          || layer instanceof Layer.Linear || layer instanceof Layer.AvgPool2d
+          || layer instanceof Layer.Flatten || layer instanceof Layer.Add;
+      if (!allowed) {
+        throw new IllegalArgumentException("layer '" + layer.name() + "' ("
+            + layer.getClass().getSimpleName() + ") cannot be simulated: a spiking network holds "
+            + "only IntegrateAndFire, Conv2d, Linear, AvgPool2d, Flatten and Add layers");
+      }
+    }
+    if (!(layers.get(layers.size() - 1) instanceof Layer.Linear)) {
+      throw new IllegalArgumentException("the last layer of a spiking network must be the Linear "
+          + "output layer, found '" + layers.get(layers.size() - 1).name() + "'");
+    }
+  }
+
+  /** The integrate-and-fire layers, in order. */
+  public List<Layer.IntegrateAndFire> spikingLayers() {
+    return network.architecture().layers().stream()
+        .filter(Layer.IntegrateAndFire.class::isInstance).map(Layer.IntegrateAndFire.class::cast)
+        .toList();
+  }
+
+  /** The threshold(s) of an integrate-and-fire layer: one value, or one per channel. */
+  public float[] thresholds(Layer.IntegrateAndFire layer) {
+    return network.parameter(layer.name() + ".threshold").data();
+  }
+}

@@ -1,0 +1,27 @@
+package org.spikebridge.simulate;
+
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Batch;
+
+/**
+ * Runs a {@link SpikingNetwork} step by step on a batch. Every engine must give the same spike
+ * counts per layer as the reference engine on the same network and input (summation order aside).
+ *
+ * <p>One step t: each integrate-and-fire layer l charges m_l(t) = v_l(t−1) + I_l(t), fires
+ * s_l(t) = U(m_l(t) − θ_l) and resets by subtraction v_l(t) = m_l(t) − θ_l·s_l(t) (Eq. 3), where the
+ * current I_l(t) is the layer's synaptic map (the linear layers between it and its source) applied to
+ * the source's spikes (or to the input).
+ */
+public interface SimulationEngine {
+
+  /** A short name for reports and the command line, e.g. {@code dense-djl}. */
+  String name();
+
+  /**
+   * Simulates {@code batch} for {@code options.timesteps()} steps, telling {@code observer} about
+   * the batch and each step. The batch holds what the network's input expects: normalized images
+   * for constant coding; for Poisson coding, intensities in [0, 1] for a network whose first layer
+   * absorbed the input normalization.
+   */
+  void simulate(SpikingNetwork network, Batch batch, SimulationOptions options, StepObserver observer);
+}

@@ -1,0 +1,6 @@
+/**
+ * Simulation of spiking networks: the engine interface, its options (coding, initial membrane,
+ * readout) and what an engine reports per batch and per time step. Engines that need native code
+ * live in other modules; this package stays plain Java.
+ */
+package org.spikebridge.simulate;
