@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.pooling.Pool;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.spikebridge.libtorch.LayerOps;
+import org.spikebridge.libtorch.MallocTuning;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
@@ -155,26 +156,15 @@ public final class TrainableNetwork implements AutoCloseable {
   }
 
   private NDArray apply(Layer layer, List<NDArray> in, boolean training) {
+    NDArray linear = LayerOps.applyLinear(layer, in, local -> param(layer, local));
+    if (linear != null) {
+      return linear;
+    }
     NDArray x = in.get(0);
-    if (layer instanceof Layer.Conv2d c) {
-      return x.getNDArrayInternal().convolution(x, param(c, "weight"),
-          c.bias() ? param(c, "bias") : null, new Shape(c.stride(), c.stride()),
-          new Shape(c.padding(), c.padding()), new Shape(1, 1), 1).singletonOrThrow();
-    } else if (layer instanceof Layer.BatchNorm2d b) {
+    if (layer instanceof Layer.BatchNorm2d b) {
       return x.getNDArrayInternal().batchNorm(x, param(b, "running_mean"), param(b, "running_var"),
           param(b, "weight"), param(b, "bias"), -1, (float) (1 - b.momentum()), (float) b.eps(),
           training).singletonOrThrow();
-    } else if (layer instanceof Layer.Linear l) {
-      return x.getNDArrayInternal().linear(x, param(l, "weight"),
-          l.bias() ? param(l, "bias") : null).singletonOrThrow();
-    } else if (layer instanceof Layer.Flatten) {
-      return x.reshape(x.getShape().get(0), -1);
-    } else if (layer instanceof Layer.AvgPool2d p) {
-      return Pool.avgPool2d(x, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
-          new Shape(p.padding(), p.padding()), false, true);
-    } else if (layer instanceof Layer.MaxPool2d p) {
-      return Pool.maxPool2d(x, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
-          new Shape(p.padding(), p.padding()), false);
     } else if (layer instanceof Layer.Dropout d) {
       return x.getNDArrayInternal().dropout(x, (float) d.rate(), training).singletonOrThrow();
     } else if (layer instanceof Layer.Relu) {
@@ -184,8 +174,6 @@ public final class TrainableNetwork implements AutoCloseable {
         RateNormLayer.updateRunningMax(param(r, "running_max"), x, r.momentum());
       }
       return RateNormLayer.rate(x, param(r, RateNormLayer.SCALE), param(r, "running_max"));
-    } else if (layer instanceof Layer.Add) {
-      return in.stream().reduce(NDArray::add).orElseThrow();
     }
     throw new IllegalArgumentException("layer '" + layer.name() + "' ("
         + layer.getClass().getSimpleName() + ") cannot be trained with gradient descent here: "

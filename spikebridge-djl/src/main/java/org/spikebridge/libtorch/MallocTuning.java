@@ -1,4 +1,4 @@
-package org.spikebridge.train;
+package org.spikebridge.libtorch;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -15,7 +15,7 @@ import com.sun.jna.Platform;
  * {@code MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824
  * MALLOC_TOP_PAD_=268435456}.
  */
-final class MallocTuning {
+public final class MallocTuning {
   private static final int M_TRIM_THRESHOLD = -1;
   private static final int M_TOP_PAD = -2;
   private static final int M_MMAP_THRESHOLD = -3;
@@ -32,7 +32,7 @@ final class MallocTuning {
   private MallocTuning() {}
 
   /** Applies the tuning once per process on Linux with glibc; does nothing elsewhere. */
-  static synchronized void apply() {
+  public static synchronized void apply() {
     if (applied || !Platform.isLinux()) {
       return;
     }

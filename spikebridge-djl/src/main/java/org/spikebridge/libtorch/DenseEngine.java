@@ -1,0 +1,257 @@
+package org.spikebridge.libtorch;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Batch;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.simulate.BatchReference;
+import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.SimulationEngine;
+import org.spikebridge.simulate.SimulationOptions;
+import org.spikebridge.simulate.StepObserver;
+import org.spikebridge.simulate.StepRecord;
+
+/**
+ * The reference engine: dense, step by step, on libtorch (CPU, or CUDA where DJL has it). Every
+ * step recomputes every synaptic map as a full convolution or matrix product of the previous
+ * layer's spikes, as SpikingJelly and the paper's code do. Memory is that of one batch: it does not
+ * grow with T or with the number of batches.
+ */
+public final class DenseEngine implements SimulationEngine {
+  private final Device device;
+
+  /** An engine on {@code device} ({@code Device.cpu()} or a GPU). */
+  public DenseEngine(Device device) {
+    this.device = device;
+    MallocTuning.apply();
+  }
+
+  @Override
+  public String name() {
+    return "dense-djl";
+  }
+
+  @Override
+  public void simulate(SpikingNetwork network, Batch batch, SimulationOptions options,
+      StepObserver observer) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      new Run(network.network(), batch, options, observer, manager).run();
+    }
+  }
+
+  /** One batch's simulation: parameters, reference rates and neuron state on one manager. */
+  private static final class Run {
+    private final Network network;
+    private final Architecture architecture;
+    private final Batch batch;
+    private final SimulationOptions options;
+    private final StepObserver observer;
+    private final NDManager manager;
+    private final Map<String, NDArray> params = new HashMap<>();
+    private final List<Layer.IntegrateAndFire> spiking;
+    private final Map<String, NDArray> thresholds = new HashMap<>();
+    private final Map<String, NDArray> membrane = new HashMap<>();
+    private final Map<String, NDArray> counts = new HashMap<>();
+    private final Map<String, NDArray> rateLimits = new LinkedHashMap<>();
+    private final Map<String, NDArray> rateNorms = new HashMap<>();
+    private final Layer.Linear output;
+    private NDArray accumulated;
+    private NDArray outputMembrane;
+    private NDArray outputSpikes;
+
+    Run(Network network, Batch batch, SimulationOptions options, StepObserver observer,
+        NDManager manager) {
+      this.network = network;
+      this.architecture = network.architecture();
+      this.batch = batch;
+      this.options = options;
+      this.observer = observer;
+      this.manager = manager;
+      List<Layer> layers = architecture.layers();
+      this.output = (Layer.Linear) layers.get(layers.size() - 1);
+      this.spiking = layers.stream().filter(Layer.IntegrateAndFire.class::isInstance)
+          .map(Layer.IntegrateAndFire.class::cast).toList();
+      network.parameters().forEach((name, t) -> params.put(name, create(t)));
+      Map<String, org.spikebridge.network.TensorShape> shapes = architecture.outputShapes();
+      for (Layer.IntegrateAndFire f : spiking) {
+        NDArray theta = params.get(f.name() + ".threshold");
+        if (f.perChannel()) {
+          theta = theta.reshape(LayerOps.perChannel((int) theta.size(), shapes.get(f.name()).rank()));
+        }
+        thresholds.put(f.name(), theta);
+      }
+    }
+
+    private NDArray create(Tensor t) {
+      long[] dims = Arrays.stream(t.shape().dims()).asLongStream().toArray();
+      return manager.create(t.data(), new Shape(dims));
+    }
+
+    void run() {
+      NDArray x = manager.create(batch.images(),
+          new Shape(batch.size(), batch.channels(), batch.height(), batch.width()));
+      int[] annPredictions = reference(x);
+      observer.batchStarted(new BatchReference(batch.labels(), annPredictions, omega()));
+      for (String name : rateLimits.keySet()) {
+        NDArray theta = thresholds.get(name);
+        NDArray v = options.initialMembrane() == InitialMembrane.HALF_THRESHOLD
+            ? rateLimits.get(name).zerosLike().add(theta.div(2f)) : rateLimits.get(name).zerosLike();
+        membrane.put(name, v);
+        counts.put(name, v.zerosLike());
+      }
+      SplittableRandom random = new SplittableRandom(options.seed() ^ Arrays.hashCode(batch.images()));
+      for (int t = 1; t <= options.timesteps(); t++) {
+        try (NDScope scope = new NDScope()) {
+          NDArray input = options.coding() == InputCoding.CONSTANT ? x : poisson(random);
+          observer.stepFinished(step(t, input));
+        }
+      }
+    }
+
+    /** The rate limits r̂_l of every spiking layer (Lemma 1) and the ANN's predictions. */
+    private int[] reference(NDArray x) {
+      Map<String, NDArray> outputs = new HashMap<>();
+      outputs.put(Architecture.INPUT, x);
+      NDArray out = x;
+      for (Layer layer : architecture.layers()) {
+        List<NDArray> in = layer.inputs().stream().map(outputs::get).toList();
+        if (layer instanceof Layer.IntegrateAndFire f) {
+          out = in.get(0).div(thresholds.get(f.name())).clip(0f, 1f);
+          rateLimits.put(f.name(), out);
+          rateNorms.put(f.name(), sumPerImage(out.square()));
+        } else {
+          out = linear(layer, in);
+        }
+        outputs.put(layer.name(), out);
+      }
+      accumulated = out.zerosLike();
+      outputMembrane = out.zerosLike();
+      outputSpikes = out.zerosLike();
+      return toInts(out.argMax(1));
+    }
+
+    private float[][] omega() {
+      float[][] omega = new float[spiking.size()][];
+      for (int l = 0; l < spiking.size(); l++) {
+        String name = spiking.get(l).name();
+        omega[l] = sumPerImage(rateLimits.get(name)).div(rateNorms.get(name)).toFloatArray();
+      }
+      return omega;
+    }
+
+    /** One time step of Eq. 3 for every layer; returns what it recorded. */
+    private StepRecord step(int t, NDArray input) {
+      Map<String, NDArray> outputs = new HashMap<>();
+      outputs.put(Architecture.INPUT, input);
+      NDArray out = input;
+      long[] spikes = new long[spiking.size()];
+      float[][] k = new float[spiking.size()][];
+      int l = 0;
+      for (Layer layer : architecture.layers()) {
+        List<NDArray> in = layer.inputs().stream().map(outputs::get).toList();
+        if (layer instanceof Layer.IntegrateAndFire f) {
+          NDArray theta = thresholds.get(f.name());
+          NDArray v = membrane.get(f.name());
+          v.addi(in.get(0));
+          NDArray s = v.gte(theta).toType(DataType.FLOAT32, false);
+          v.subi(s.mul(theta));
+          counts.get(f.name()).addi(s);
+          spikes[l] = (long) s.sum().getFloat();
+          k[l] = k(f.name(), t);
+          l++;
+          out = s;
+        } else {
+          out = linear(layer, in);
+        }
+        outputs.put(layer.name(), out);
+      }
+      accumulated.addi(out);
+      return new StepRecord(t, predictions(out), spikes, k);
+    }
+
+    /** K_l(t) = ‖count/t − r̂‖² / ‖r̂‖² per image (Eq. 7), NaN where r̂ = 0. */
+    private float[] k(String layer, int t) {
+      NDArray diff = counts.get(layer).div((float) t).sub(rateLimits.get(layer));
+      float[] num = sumPerImage(diff.square()).toFloatArray();
+      float[] den = rateNorms.get(layer).toFloatArray();
+      for (int i = 0; i < num.length; i++) {
+        num[i] = den[i] == 0 ? Float.NaN : num[i] / den[i];
+      }
+      return num;
+    }
+
+    private int[] predictions(NDArray current) {
+      if (options.readout() == Readout.ACCUMULATE) {
+        return toInts(accumulated.argMax(1));
+      }
+      outputMembrane.addi(current);
+      NDArray s = outputMembrane.gte(1f).toType(DataType.FLOAT32, false);
+      outputMembrane.subi(s);
+      outputSpikes.addi(s);
+      float[] counts = outputSpikes.toFloatArray();
+      float[] currents = accumulated.toFloatArray();
+      int classes = (int) outputSpikes.getShape().get(1);
+      int[] predicted = new int[batch.size()];
+      for (int i = 0; i < predicted.length; i++) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+          int j = i * classes + c;
+          int b = i * classes + best;
+          if (counts[j] > counts[b] || (counts[j] == counts[b] && currents[j] > currents[b])) {
+            best = c;
+          }
+        }
+        predicted[i] = best;
+      }
+      return predicted;
+    }
+
+    private NDArray linear(Layer layer, List<NDArray> in) {
+      NDArray out = LayerOps.applyLinear(layer, in, local -> params.get(layer.name() + "." + local));
+      if (out == null) {
+        throw new IllegalArgumentException("layer '" + layer.name() + "' ("
+            + layer.getClass().getSimpleName() + ") has no place in a spiking network");
+      }
+      return out;
+    }
+
+    private NDArray poisson(SplittableRandom random) {
+      float[] pixels = batch.images();
+      float[] spikes = new float[pixels.length];
+      for (int i = 0; i < pixels.length; i++) {
+        spikes[i] = random.nextFloat() < pixels[i] ? 1f : 0f;
+      }
+      return manager.create(spikes,
+          new Shape(batch.size(), batch.channels(), batch.height(), batch.width()));
+    }
+
+    private static NDArray sumPerImage(NDArray a) {
+      int[] axes = new int[a.getShape().dimension() - 1];
+      for (int i = 0; i < axes.length; i++) {
+        axes[i] = i + 1;
+      }
+      return a.sum(axes);
+    }
+
+    private static int[] toInts(NDArray indices) {
+      return Arrays.stream(indices.toLongArray()).mapToInt(Math::toIntExact).toArray();
+    }
+  }
+}

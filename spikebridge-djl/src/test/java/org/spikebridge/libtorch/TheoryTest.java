@@ -1,0 +1,169 @@
+package org.spikebridge.libtorch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Batch;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.SimulationOptions;
+import org.spikebridge.simulate.StepRecord;
+
+/** Lemma 1 and Theorem 2 of the paper, checked on seeded random networks with the dense engine. */
+class TheoryTest {
+  private static final Provenance PROVENANCE = new Provenance("random", 1, "test", Map.of(), Map.of());
+  private static final DenseEngine ENGINE = new DenseEngine(Device.cpu());
+
+  private static SimulationOptions constant(int timesteps) {
+    return new SimulationOptions(timesteps, InputCoding.CONSTANT, InitialMembrane.ZERO,
+        Readout.ACCUMULATE, 1);
+  }
+
+  /** Random values for every parameter; thresholds drawn in [0.5, 1.5]. */
+  private static Network random(Architecture a, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, Tensor> values = new LinkedHashMap<>();
+    a.parameterShapes().forEach((name, shape) -> {
+      float[] data = new float[(int) shape.size()];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = name.endsWith("threshold") ? (float) (0.5 + random.nextDouble())
+            : (float) (random.nextGaussian() * 0.5);
+      }
+      values.put(name, new Tensor(shape, data));
+    });
+    return new Network(a, values, PROVENANCE);
+  }
+
+  private static Batch randomBatch(int n, int c, int h, int w, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] x = new float[n * c * h * w];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble(-1, 2);
+    }
+    return new Batch(x, new int[n], n, c, h, w);
+  }
+
+  /** input [1,1,6] → flatten → fc1 (6→1) → if1 → fc2 (1→1) → if2 → fc3 (1→2): one neuron per layer. */
+  private static Architecture chainOfSingleNeurons() {
+    return new Architecture("chain", TensorShape.of(1, 1, 6), 2, List.of(
+        new Layer.Flatten("flatten", List.of("input")),
+        new Layer.Linear("fc1", List.of("flatten"), 6, 1, true),
+        new Layer.IntegrateAndFire("if1", List.of("fc1"), false),
+        new Layer.Linear("fc2", List.of("if1"), 1, 1, true),
+        new Layer.IntegrateAndFire("if2", List.of("fc2"), false),
+        new Layer.Linear("fc3", List.of("if2"), 1, 2, true)));
+  }
+
+  @Test
+  void lemmaOneTheFiringRateConvergesToTheClippedCurrentWithinOneOverT() {
+    int n = 300;
+    int steps = 400;
+    Recording rec = new Recording();
+    ENGINE.simulate(new SpikingNetwork(random(chainOfSingleNeurons(), 3)), randomBatch(n, 1, 1, 6, 4),
+        constant(steps), rec);
+    // K for a one-neuron layer is (r(t) − r̂)² / r̂², so |r(t) − r̂| = r̂·√K ≤ 1/t (Lemma 1, constant input).
+    float[] omega = rec.batches.get(0).omega()[0];
+    int checked = 0;
+    for (StepRecord step : rec.steps) {
+      for (int i = 0; i < n; i++) {
+        float k = step.k()[0][i];
+        if (Float.isNaN(k)) {
+          continue;
+        }
+        double rateLimit = 1 / omega[i]; // Ω = r̂ / r̂² for one neuron
+        double error = rateLimit * Math.sqrt(k);
+        assertThat(error).as("image %d at t = %d", i, step.t()).isLessThanOrEqualTo(1.0 / step.t() + 1e-5);
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(steps * n / 4);
+    // The second layer's input is a spike train, not constant: it still converges.
+    float[] last = rec.steps.get(steps - 1).k()[1];
+    double worst = 0;
+    for (int i = 0; i < n; i++) {
+      if (!Float.isNaN(last[i])) {
+        worst = Math.max(worst, Math.sqrt(last[i]) / omega(rec, 1, i));
+      }
+    }
+    assertThat(worst).as("largest |r − r̂| of the second layer at t = %d", steps).isLessThan(0.02);
+  }
+
+  private static double omega(Recording rec, int layer, int image) {
+    return rec.batches.get(0).omega()[layer][image];
+  }
+
+  /** conv(2→4, k3) → if1 → avgpool(2) → conv(4→4, k3, pad 1) → if2 → flatten → fc(4·3·3 → 3). */
+  private static Architecture smallConvNet() {
+    return new Architecture("conv", TensorShape.of(2, 8, 8), 3, List.of(
+        new Layer.Conv2d("conv1", List.of("input"), 2, 4, 3, 1, 0, true),
+        new Layer.IntegrateAndFire("if1", List.of("conv1"), false),
+        new Layer.AvgPool2d("pool1", List.of("if1"), 2, 2, 0),
+        new Layer.Conv2d("conv2", List.of("pool1"), 4, 4, 3, 1, 1, true),
+        new Layer.IntegrateAndFire("if2", List.of("conv2"), true),
+        new Layer.Flatten("flatten", List.of("if2")),
+        new Layer.Linear("fc", List.of("flatten"), 36, 3, true)));
+  }
+
+  @Test
+  void theoremTwoKStaysBelowTwoOmegaOverTOnTheFirstSpikingLayer() {
+    int steps = 300;
+    Recording rec = new Recording();
+    ENGINE.simulate(new SpikingNetwork(random(smallConvNet(), 5)), randomBatch(16, 2, 8, 8, 6),
+        constant(steps), rec);
+    float[] omega = rec.batches.get(0).omega()[0];
+    for (StepRecord step : rec.steps) {
+      for (int i = 0; i < omega.length; i++) {
+        assertThat((double) step.k()[0][i]).as("K_1(%d) of image %d", step.t(), i)
+            .isLessThan(2 * omega[i] / step.t());
+      }
+    }
+    // and every layer's K has fallen far below its start by the end
+    for (int layer = 0; layer < 2; layer++) {
+      double first = mean(rec.steps.get(0).k()[layer]);
+      double lastK = mean(rec.steps.get(steps - 1).k()[layer]);
+      assertThat(lastK).as("K of layer %d", layer).isLessThan(first / 20);
+    }
+  }
+
+  private static double mean(float[] values) {
+    double sum = 0;
+    int n = 0;
+    for (float v : values) {
+      if (!Float.isNaN(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    return sum / n;
+  }
+
+  @Test
+  void theLongRunPredictionIsTheAnnPrediction() {
+    int steps = 1000;
+    Recording rec = new Recording();
+    ENGINE.simulate(new SpikingNetwork(random(smallConvNet(), 8)), randomBatch(64, 2, 8, 8, 9),
+        constant(steps), rec);
+    int[] ann = rec.batches.get(0).annPredictions();
+    int[] snn = rec.steps.get(steps - 1).predictions();
+    int same = 0;
+    for (int i = 0; i < ann.length; i++) {
+      same += ann[i] == snn[i] ? 1 : 0;
+    }
+    assertThat(same).isGreaterThanOrEqualTo(63);
+    assertThat(rec.steps).hasSize(steps);
+    assertThat(rec.steps.get(steps - 1).t()).isEqualTo(steps);
+  }
+}
