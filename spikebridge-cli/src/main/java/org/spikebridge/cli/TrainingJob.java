@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.spikebridge.data.Datasets;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.KnownDataset;
@@ -48,7 +47,7 @@ final class TrainingJob {
       }
       System.out.println("resuming " + out + " after epoch " + directory.latestState().epoch()
           + " of " + config.epochs() + " with its saved settings");
-    } else if (Files.isDirectory(out) && !isEmpty(out)) {
+    } else if (Files.isDirectory(out) && !OutputFolders.isEmpty(out)) {
       throw new IOException(out + " already holds files: use --resume to continue that run, or "
           + "choose another --out (nothing was written)");
     }
@@ -92,11 +91,5 @@ final class TrainingJob {
     }
     String command = ProcessHandle.current().info().commandLine().orElse("spikebridge train");
     return new Provenance(config.dataset(), config.seed(), command, Versions.all(), settings);
-  }
-
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
-    }
   }
 }

@@ -1,0 +1,26 @@
+package org.spikebridge.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Checks on output folders: commands never write into a folder that already holds something. */
+final class OutputFolders {
+  private OutputFolders() {}
+
+  /** Throws unless {@code dir} is absent or an empty folder. */
+  static void requireAbsentOrEmpty(Path dir) throws IOException {
+    if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+      throw new IOException(dir + " already exists and is not an empty folder: choose another --out "
+          + "(nothing was written)");
+    }
+  }
+
+  /** Whether {@code dir} holds no entries. */
+  static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+}

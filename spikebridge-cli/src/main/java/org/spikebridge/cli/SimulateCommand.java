@@ -1,0 +1,156 @@
+package org.spikebridge.cli;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.spikebridge.convert.InputNormalizationFolding;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Batch;
+import org.spikebridge.data.BatchIterator;
+import org.spikebridge.data.BatchOptions;
+import org.spikebridge.data.Datasets;
+import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.KnownDataset;
+import org.spikebridge.data.Normalization;
+import org.spikebridge.data.Split;
+import org.spikebridge.libtorch.DenseEngine;
+import org.spikebridge.metrics.MetricsFiles;
+import org.spikebridge.metrics.SimulationMetrics;
+import org.spikebridge.metrics.SimulationRecorder;
+import org.spikebridge.metrics.SummaryTable;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.SimulationEngine;
+import org.spikebridge.simulate.SimulationOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spikebridge simulate}: runs a spiking network on a test set and records every step. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Simulate a spiking network on a dataset's test split and write accuracy, "
+        + "K curves, Ω, spikes and power for every time step (JSON and CSV).")
+final class SimulateCommand implements Callable<Integer> {
+  private static final int[] TABLE_STEPS = {8, 16, 32, 64, 128, 256, 512, 1024};
+
+  @Option(names = "--snn", required = true, description = "Folder of a converted spiking network.")
+  Path snn;
+
+  @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Dataset (default: ${DEFAULT-VALUE}).")
+  String dataset;
+
+  @Option(names = "--data-dir", description = "Folder holding the dataset's files (searched first).")
+  Path dataDir;
+
+  @Option(names = "--timesteps", defaultValue = "256", description = "Time steps T (default: ${DEFAULT-VALUE}).")
+  int timesteps;
+
+  @Option(names = "--coding", defaultValue = "constant",
+      description = "constant (analog input current, the paper's choice) or poisson (default: ${DEFAULT-VALUE}).")
+  String coding;
+
+  @Option(names = "--initial-membrane", defaultValue = "zero",
+      description = "zero or half (θ/2) (default: ${DEFAULT-VALUE}).")
+  String initialMembrane;
+
+  @Option(names = "--readout", defaultValue = "accumulate",
+      description = "accumulate (output current) or spike-count (default: ${DEFAULT-VALUE}).")
+  String readout;
+
+  @Option(names = "--batch-size", defaultValue = "256", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--limit", defaultValue = "0",
+      description = "Simulate only the first N test images, 0 for all (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--alpha", defaultValue = "1.0",
+      description = "Energy per spike α in joules, for power and energy (Eq. 14; default: ${DEFAULT-VALUE}).")
+  double alpha;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of Poisson input spikes (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--out", required = true, description = "Folder for metrics.json and curves.csv.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    SimulationOptions options = new SimulationOptions(timesteps, parse(InputCoding.class, coding, "--coding"),
+        "half".equals(initialMembrane) ? InitialMembrane.HALF_THRESHOLD
+            : parse(InitialMembrane.class, initialMembrane, "--initial-membrane"),
+        parse(Readout.class, readout, "--readout"), seed);
+    if (batchSize <= 0 || limit < 0) {
+      throw new IllegalArgumentException("--batch-size must be > 0 and --limit ≥ 0");
+    }
+    OutputFolders.requireAbsentOrEmpty(out);
+    SpikingNetwork network = SpikingNetwork.load(snn);
+    KnownDataset known = KnownDataset.byName(dataset);
+    ImageSet test = Datasets.load(known, Split.TEST, dataDir);
+    TensorShape expected = network.network().architecture().inputShape();
+    TensorShape found = TensorShape.of(test.channels(), test.height(), test.width());
+    if (!expected.equals(found)) {
+      throw new IllegalArgumentException(dataset + " images are " + found + " but " + snn
+          + " expects inputs of " + expected);
+    }
+    if (limit > 0 && limit < test.size()) {
+      test = test.subset(IntStream.range(0, limit).toArray());
+    }
+    Normalization normalization = Normalization.of(known);
+    if (options.coding() == InputCoding.POISSON) {
+      network = new SpikingNetwork(InputNormalizationFolding.fold(network.network(), normalization));
+      normalization = Normalization.none(known.channels());
+    }
+    SimulationEngine engine = new DenseEngine("gpu".equals(device) ? Device.gpu() : Device.cpu());
+    SimulationRecorder recorder = new SimulationRecorder(
+        network.spikingLayers().stream().map(Layer::name).toList(), timesteps);
+    int batches = BatchIterator.numBatches(test.size(), batchSize, false);
+    long start = System.nanoTime();
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("simulate T=" + timesteps)
+        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).build()) {
+      for (Batch batch : BatchIterator.epoch(test, BatchOptions.evaluation(batchSize, normalization), 0)) {
+        engine.simulate(network, batch, options, recorder);
+        bar.step();
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    SimulationMetrics metrics = recorder.result();
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("snn", snn.toAbsolutePath().toString());
+    run.put("conversion", network.network().provenance().settings());
+    run.put("dataset", dataset);
+    run.put("engine", engine.name());
+    run.put("options", options.toString());
+    run.put("seconds", seconds);
+    run.put("imageTimestepsPerSecond", (double) test.size() * timesteps / seconds);
+    run.put("command", ProcessHandle.current().info().commandLine().orElse("spikebridge simulate"));
+    run.put("versions", Versions.all());
+    MetricsFiles.write(metrics, out, run, alpha);
+    System.out.print(SummaryTable.format(metrics, TABLE_STEPS));
+    System.out.printf("%d images × %d steps in %.1f s (%.0f image·steps/s); written to %s%n",
+        test.size(), timesteps, seconds, test.size() * (double) timesteps / seconds, out.toAbsolutePath());
+    return 0;
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
+    String key = value.toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(key)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException(option + ": unknown value '" + value + "'");
+  }
+}
