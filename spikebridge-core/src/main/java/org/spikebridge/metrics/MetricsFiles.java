@@ -1,0 +1,319 @@
+package org.spikebridge.metrics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.spikebridge.files.AtomicFiles;
+
+/**
+ * The files a simulation leaves in its output folder, each written atomically:
+ *
+ * <ul>
+ *   <li>{@code metrics.json} — everything: format name and version, the run's provenance block as
+ *       given, α, units, images, T, the ANN's accuracy, a summary (accuracy and spikes at T, the
+ *       first step within 0, 1 and 2 points of the ANN and the energy spent to get there), per step
+ *       (t, accuracy, agreement, total spikes per image, power, energy so far) and per spiking layer
+ *       (name, mean Ω, mean K, Theorem 2 bound, spikes per image). NaN (no image defined the value)
+ *       is written as {@code null}. {@link #read} takes back the measured values and ignores the
+ *       derived ones.
+ *   <li>{@code curves.csv} — a header line, then one row per step: {@code t, accuracy, agreement},
+ *       for each layer {@code k_<layer>, bound_<layer>, spikes_<layer>}, then
+ *       {@code total_spikes, power}. Numbers are Java's {@link Double#toString} form (exact when read
+ *       back); NaN is an empty field; fields holding a comma or quote are quoted (RFC 4180).
+ * </ul>
+ */
+public final class MetricsFiles {
+  /** File name of the full metrics. */
+  public static final String METRICS = "metrics.json";
+  /** File name of the per-step curves. */
+  public static final String CURVES = "curves.csv";
+  /** The value of the {@code format} field of {@code metrics.json}. */
+  public static final String FORMAT = "spikebridge-metrics";
+  /** The version this build writes and the newest it reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** The distances from the ANN's accuracy, in points, whose first step the summary lists. */
+  private static final double[] WITHIN_POINTS = {0, 1, 2};
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  /** Everything {@code metrics.json} holds that is not derived: the metrics, α and the run block. */
+  public record Contents(SimulationMetrics metrics, double alpha, Map<String, Object> run) {}
+
+  private MetricsFiles() {}
+
+  /**
+   * Writes {@code metrics.json} and {@code curves.csv} into {@code dir} (created if needed).
+   *
+   * @param run provenance (network, method, coding, seed, α, command, versions, …), written as
+   *     given under {@code run}; its values must be serializable by Jackson
+   * @param alpha the energy of one spike in joules, for power (Eq. 14) and energy
+   */
+  public static void write(SimulationMetrics m, Path dir, Map<String, Object> run, double alpha)
+      throws IOException {
+    // power() checks alpha before anything is written.
+    double[] power = m.power(alpha);
+    String json = json(m, run == null ? Map.of() : run, alpha, power);
+    String csv = csv(m, power);
+    AtomicFiles.writeString(dir.resolve(CURVES), csv);
+    AtomicFiles.writeString(dir.resolve(METRICS), json);
+  }
+
+  /** The metrics saved in {@code dir/metrics.json}. */
+  public static SimulationMetrics read(Path dir) throws IOException {
+    return readContents(dir).metrics();
+  }
+
+  /** The metrics, α and run block saved in {@code dir/metrics.json}. */
+  @SuppressWarnings("unchecked")
+  public static Contents readContents(Path dir) throws IOException {
+    Path file = dir.resolve(METRICS);
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new MetricsFileException(file, "file", "a metrics file written by 'simulate'", "no such file", e);
+    } catch (JsonProcessingException e) {
+      throw new MetricsFileException(file, "file", "JSON", e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new MetricsFileException(file, "file", "a JSON object", root == null ? "nothing" : root.getNodeType());
+    }
+    JsonNode format = required(file, root, "format", "");
+    if (!FORMAT.equals(format.asText())) {
+      throw new MetricsFileException(file, "format", "\"" + FORMAT + "\"", format);
+    }
+    int version = integer(file, root, "formatVersion", "");
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new MetricsFileException(file, "formatVersion", "1.." + FORMAT_VERSION
+          + " (a newer SpikeBridge may have written this file)", version);
+    }
+    int images = integer(file, root, "images", "");
+    int timesteps = integer(file, root, "timesteps", "");
+    double annAccuracy = number(file, required(file, root, "annAccuracy", ""), "annAccuracy");
+    double alpha = number(file, required(file, root, "alpha", ""), "alpha");
+    JsonNode steps = required(file, root, "steps", "");
+    double[] accuracy = numbers(file, required(file, steps, "accuracy", "steps."), "steps.accuracy", timesteps);
+    double[] agreement = numbers(file, required(file, steps, "agreement", "steps."), "steps.agreement", timesteps);
+    JsonNode layerNodes = required(file, root, "layers", "");
+    if (!layerNodes.isArray()) {
+      throw new MetricsFileException(file, "layers", "an array", layerNodes.getNodeType());
+    }
+    int n = layerNodes.size();
+    List<String> names = new ArrayList<>();
+    double[] omega = new double[n];
+    double[][] k = new double[n][];
+    double[][] spikes = new double[n][];
+    for (int l = 0; l < n; l++) {
+      String at = "layers[" + l + "]";
+      JsonNode layer = layerNodes.get(l);
+      JsonNode name = required(file, layer, "name", at + ".");
+      if (!name.isTextual()) {
+        throw new MetricsFileException(file, at + ".name", "a string", name);
+      }
+      names.add(name.asText());
+      omega[l] = number(file, required(file, layer, "omega", at + "."), at + ".omega");
+      k[l] = numbers(file, required(file, layer, "k", at + "."), at + ".k", timesteps);
+      spikes[l] = numbers(file, required(file, layer, "spikesPerImage", at + "."), at + ".spikesPerImage",
+          timesteps);
+    }
+    JsonNode runNode = root.get("run");
+    Map<String, Object> run = runNode == null || runNode.isNull()
+        ? Map.of() : JSON.convertValue(runNode, LinkedHashMap.class);
+    try {
+      return new Contents(new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k,
+          omega, spikes), alpha, run);
+    } catch (IllegalArgumentException e) {
+      throw new MetricsFileException(file, "metrics", "consistent values", e.getMessage(), e);
+    }
+  }
+
+  /** The text of {@code metrics.json}. */
+  static String json(SimulationMetrics m, Map<String, Object> run, double alpha, double[] power) {
+    int t = m.timesteps();
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("formatVersion", FORMAT_VERSION);
+    root.set("run", JSON.valueToTree(run));
+    root.put("alpha", alpha);
+    ObjectNode units = root.putObject("units");
+    units.put("accuracy", "percent of images");
+    units.put("agreement", "percent of images whose SNN prediction equals the ANN's");
+    units.put("spikes", "spikes per image");
+    units.put("power", "watts per image, 1 ms per step (Eq. 14)");
+    units.put("energy", "joules per image");
+    units.put("alpha", "joules per spike");
+    root.put("images", m.images());
+    root.put("timesteps", t);
+    root.put("annAccuracy", m.annAccuracy());
+
+    ObjectNode summary = root.putObject("summary");
+    summary.put("accuracyAtT", m.accuracyAt(t));
+    summary.put("spikesPerImageUpToT", m.spikesUpTo(t));
+    summary.put("energyUpToT", m.energyUpTo(t, alpha));
+    ArrayNode within = summary.putArray("withinAnn");
+    for (double points : WITHIN_POINTS) {
+      ObjectNode w = within.addObject();
+      w.put("points", points);
+      OptionalInt step = m.firstStepWithin(points);
+      if (step.isPresent()) {
+        w.put("firstStep", step.getAsInt());
+        w.put("energy", m.energyUpTo(step.getAsInt(), alpha));
+      } else {
+        w.putNull("firstStep");
+        w.putNull("energy");
+      }
+    }
+
+    ObjectNode steps = root.putObject("steps");
+    ArrayNode ts = steps.putArray("t");
+    for (int s = 1; s <= t; s++) {
+      ts.add(s);
+    }
+    putNumbers(steps, "accuracy", m.accuracy());
+    putNumbers(steps, "agreement", m.agreement());
+    putNumbers(steps, "totalSpikesPerImage", m.totalSpikesPerImage());
+    putNumbers(steps, "power", power);
+    double[] energy = new double[t];
+    for (int s = 1; s <= t; s++) {
+      energy[s - 1] = m.energyUpTo(s, alpha);
+    }
+    putNumbers(steps, "energyUpTo", energy);
+
+    ArrayNode layers = root.putArray("layers");
+    double[][] k = m.k();
+    double[][] spikes = m.spikesPerImage();
+    double[] omega = m.omega();
+    for (int l = 0; l < m.layers().size(); l++) {
+      ObjectNode layer = layers.addObject();
+      layer.put("name", m.layers().get(l));
+      putNumber(layer, "omega", omega[l]);
+      putNumbers(layer, "k", k[l]);
+      putNumbers(layer, "bound", m.bound(l));
+      putNumbers(layer, "spikesPerImage", spikes[l]);
+    }
+    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+        .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+    try {
+      return JSON.writer(pretty).writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write metrics as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The text of {@code curves.csv}. */
+  static String csv(SimulationMetrics m, double[] power) {
+    StringBuilder out = new StringBuilder("t,accuracy,agreement");
+    for (String name : m.layers()) {
+      out.append(',').append(field("k_" + name))
+          .append(',').append(field("bound_" + name))
+          .append(',').append(field("spikes_" + name));
+    }
+    out.append(",total_spikes,power\n");
+    double[] accuracy = m.accuracy();
+    double[] agreement = m.agreement();
+    double[][] k = m.k();
+    double[][] spikes = m.spikesPerImage();
+    double[][] bounds = new double[m.layers().size()][];
+    for (int l = 0; l < bounds.length; l++) {
+      bounds[l] = m.bound(l);
+    }
+    double[] total = m.totalSpikesPerImage();
+    for (int j = 0; j < m.timesteps(); j++) {
+      out.append(j + 1).append(',').append(number(accuracy[j])).append(',').append(number(agreement[j]));
+      for (int l = 0; l < bounds.length; l++) {
+        out.append(',').append(number(k[l][j]))
+            .append(',').append(number(bounds[l][j]))
+            .append(',').append(number(spikes[l][j]));
+      }
+      out.append(',').append(number(total[j])).append(',').append(number(power[j])).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String number(double v) {
+    return Double.isNaN(v) ? "" : Double.toString(v);
+  }
+
+  private static String field(String text) {
+    if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      return text;
+    }
+    return '"' + text.replace("\"", "\"\"") + '"';
+  }
+
+  private static void putNumber(ObjectNode node, String name, double v) {
+    if (Double.isNaN(v)) {
+      node.putNull(name);
+    } else {
+      node.put(name, v);
+    }
+  }
+
+  private static void putNumbers(ObjectNode node, String name, double[] values) {
+    ArrayNode array = node.putArray(name);
+    for (double v : values) {
+      if (Double.isNaN(v)) {
+        array.addNull();
+      } else {
+        array.add(v);
+      }
+    }
+  }
+
+  private static JsonNode required(Path file, JsonNode parent, String name, String prefix)
+      throws MetricsFileException {
+    JsonNode node = parent == null ? null : parent.get(name);
+    if (node == null) {
+      throw new MetricsFileException(file, prefix + name, "a value", "nothing");
+    }
+    return node;
+  }
+
+  private static int integer(Path file, JsonNode parent, String name, String prefix) throws MetricsFileException {
+    JsonNode node = required(file, parent, name, prefix);
+    if (!node.isInt()) {
+      throw new MetricsFileException(file, prefix + name, "an integer", node);
+    }
+    return node.intValue();
+  }
+
+  /** A number, or NaN for null. */
+  private static double number(Path file, JsonNode node, String field) throws MetricsFileException {
+    if (node.isNull()) {
+      return Double.NaN;
+    }
+    if (!node.isNumber()) {
+      throw new MetricsFileException(file, field, "a number or null", node);
+    }
+    return node.doubleValue();
+  }
+
+  private static double[] numbers(Path file, JsonNode node, String field, int length) throws MetricsFileException {
+    if (!node.isArray() || node.size() != length) {
+      throw new MetricsFileException(file, field, "an array of " + length + " numbers (one per step)",
+          node.isArray() ? node.size() + " values" : node.getNodeType());
+    }
+    double[] values = new double[length];
+    for (int j = 0; j < length; j++) {
+      values[j] = number(file, node.get(j), field + "[" + j + "]");
+    }
+    return values;
+  }
+}

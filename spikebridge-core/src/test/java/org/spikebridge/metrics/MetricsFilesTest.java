@@ -1,0 +1,117 @@
+package org.spikebridge.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsFilesTest {
+  private static final double NAN = Double.NaN;
+
+  @TempDir Path dir;
+
+  /** 4 images, T = 2; layer b is silent in the ANN for every image, so its Ω and K(1) are NaN. */
+  private static SimulationMetrics tiny() {
+    return new SimulationMetrics(4, 2, List.of("a", "b"), 75.0, new double[] {50, 75}, new double[] {25, 100},
+        new double[][] {{0.5, 0.25}, {NAN, 0.125}}, new double[] {1, NAN},
+        new double[][] {{2, 1.5}, {0.5, 0}});
+  }
+
+  private static Map<String, Object> run() {
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("network", "vgg16");
+    run.put("method", "rnl");
+    run.put("coding", "constant");
+    run.put("seed", 7);
+    run.put("alpha", 0.25);
+    run.put("versions", Map.of("spikebridge", "0.1.0-SNAPSHOT"));
+    return run;
+  }
+
+  @Test
+  void curvesCsvLineByLine() throws IOException {
+    MetricsFiles.write(tiny(), dir, run(), 0.25);
+    // bound_a = 2·1/t; power = total × 0.25 J × 1000 steps/s
+    assertThat(Files.readAllLines(dir.resolve("curves.csv"))).containsExactly(
+        "t,accuracy,agreement,k_a,bound_a,spikes_a,k_b,bound_b,spikes_b,total_spikes,power",
+        "1,50.0,25.0,0.5,2.0,2.0,,,0.5,2.5,625.0",
+        "2,75.0,100.0,0.25,1.0,1.5,0.125,,0.0,1.5,375.0");
+  }
+
+  @Test
+  void csvQuotesLayerNamesWithCommas() {
+    SimulationMetrics m = new SimulationMetrics(1, 1, List.of("fc,1", "say \"hi\""), 100, new double[] {100},
+        new double[] {100}, new double[][] {{0}, {0}}, new double[] {1, 1}, new double[][] {{1}, {1}});
+    String header = MetricsFiles.csv(m, m.power(1)).lines().findFirst().orElseThrow();
+    assertThat(header).isEqualTo("t,accuracy,agreement,\"k_fc,1\",\"bound_fc,1\",\"spikes_fc,1\","
+        + "\"k_say \"\"hi\"\"\",\"bound_say \"\"hi\"\"\",\"spikes_say \"\"hi\"\"\",total_spikes,power");
+  }
+
+  @Test
+  void jsonRoundTrip() throws IOException {
+    MetricsFiles.write(tiny(), dir, run(), 0.25);
+    MetricsFiles.Contents back = MetricsFiles.readContents(dir);
+    assertThat(back.metrics()).isEqualTo(tiny());
+    assertThat(back.alpha()).isEqualTo(0.25);
+    assertThat(back.run()).isEqualTo(run());
+    assertThat(MetricsFiles.read(dir)).isEqualTo(tiny());
+
+    SimulationMetrics hand = HandCase.metrics();
+    Path other = dir.resolve("hand");
+    MetricsFiles.write(hand, other, Map.of(), 2e-9);
+    assertThat(MetricsFiles.read(other)).isEqualTo(hand);
+    // no temporary files left behind
+    try (var files = Files.list(other)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("metrics.json",
+          "curves.csv");
+    }
+  }
+
+  @Test
+  void jsonHoldsDerivedValues() throws IOException {
+    MetricsFiles.write(tiny(), dir, run(), 0.25);
+    JsonNode root = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+    assertThat(root.get("format").asText()).isEqualTo("spikebridge-metrics");
+    assertThat(root.get("run").get("network").asText()).isEqualTo("vgg16");
+    assertThat(root.get("images").asInt()).isEqualTo(4);
+    assertThat(root.get("timesteps").asInt()).isEqualTo(2);
+    assertThat(root.get("annAccuracy").asDouble()).isEqualTo(75.0);
+    JsonNode steps = root.get("steps");
+    assertThat(steps.get("power").get(0).asDouble()).isEqualTo(625.0);
+    assertThat(steps.get("energyUpTo").get(1).asDouble()).isEqualTo(1.0); // 0.25 × (2.5 + 1.5)
+    JsonNode b = root.get("layers").get(1);
+    assertThat(b.get("name").asText()).isEqualTo("b");
+    assertThat(b.get("omega").isNull()).isTrue();
+    assertThat(b.get("k").get(0).isNull()).isTrue();
+    assertThat(root.get("layers").get(0).get("bound").get(1).asDouble()).isEqualTo(1.0);
+    // ANN 75 %: within 0 and 1 points at t = 2 (75 %), within 2 points also at t = 2 (50 % < 73 %)
+    JsonNode within1 = root.get("summary").get("withinAnn").get(1);
+    assertThat(within1.get("points").asDouble()).isEqualTo(1.0);
+    assertThat(within1.get("firstStep").asInt()).isEqualTo(2);
+    assertThat(within1.get("energy").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void readReportsWhatIsWrong() throws IOException {
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(MetricsFileException.class)
+        .hasMessage(dir.resolve("metrics.json") + ": file: expected a metrics file written by 'simulate', found no such file");
+    MetricsFiles.write(tiny(), dir, run(), 0.25);
+    Path file = dir.resolve("metrics.json");
+    String text = Files.readString(file);
+    Files.writeString(file, text.replace("\"formatVersion\" : 1", "\"formatVersion\" : 9"));
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(MetricsFileException.class)
+        .hasMessage(file + ": formatVersion: expected 1..1 (a newer SpikeBridge may have written this file), found 9");
+    Files.writeString(file, text.replace("\"k\" : [ 0.5, 0.25 ]", "\"k\" : [ 0.5 ]"));
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(MetricsFileException.class)
+        .hasMessage(file + ": layers[0].k: expected an array of 2 numbers (one per step), found 1 values");
+  }
+}
