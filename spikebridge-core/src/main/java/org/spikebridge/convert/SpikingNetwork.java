@@ -1,8 +1,12 @@
 package org.spikebridge.convert;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
+import org.spikebridge.network.file.ModelFileException;
+import org.spikebridge.network.file.NetworkFiles;
 
 /**
  * A converted network ready to simulate: its architecture holds integrate-and-fire layers with
@@ -43,5 +47,28 @@ public record SpikingNetwork(Network network) {
   /** The threshold(s) of an integrate-and-fire layer: one value, or one per channel. */
   public float[] thresholds(Layer.IntegrateAndFire layer) {
     return network.parameter(layer.name() + ".threshold").data();
+  }
+
+  /**
+   * Writes {@code snn} into {@code dir} as a network folder ({@link NetworkFiles}: manifest and
+   * safetensors weights, thresholds among them).
+   */
+  public static void save(SpikingNetwork snn, Path dir) throws IOException {
+    NetworkFiles.save(snn.network(), dir);
+  }
+
+  /**
+   * Reads the spiking network saved in {@code dir}: every check of {@link NetworkFiles#load}, and
+   * then that it is a spiking network; otherwise a {@link ModelFileException} naming the manifest
+   * in {@code dir} and the first layer that a spiking network cannot hold.
+   */
+  public static SpikingNetwork load(Path dir) throws IOException {
+    Network network = NetworkFiles.load(dir);
+    try {
+      return new SpikingNetwork(network);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException(dir.resolve(NetworkFiles.MANIFEST), "architecture",
+          "a spiking network (convert the ANN first)", e.getMessage(), e);
+    }
   }
 }

@@ -1,0 +1,89 @@
+package org.spikebridge.convert;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+
+/**
+ * Graph surgery shared by the conversion steps: who reads a layer, and a layer copied with other
+ * inputs. Package-private: the network description itself has no setters.
+ */
+final class Graphs {
+  private Graphs() {}
+
+  /** The layers that read {@code source} (a layer name or {@link Architecture#INPUT}), in order. */
+  static List<Layer> consumers(List<Layer> layers, String source) {
+    return layers.stream().filter(l -> l.inputs().contains(source)).toList();
+  }
+
+  /** A short description for errors: {@code 'conv1' (Conv2d)} or {@code the network input}. */
+  static String describe(Architecture architecture, String source) {
+    if (source.equals(Architecture.INPUT)) {
+      return "the network input";
+    }
+    Layer l = architecture.layer(source);
+    return "'" + l.name() + "' (" + l.getClass().getSimpleName() + ")";
+  }
+
+  /**
+   * {@code layers} without the layer called {@code removed}; every layer that read it now reads
+   * {@code replacement} instead.
+   */
+  static List<Layer> bypass(List<Layer> layers, String removed, String replacement) {
+    List<Layer> out = new ArrayList<>();
+    for (Layer l : layers) {
+      if (!l.name().equals(removed)) {
+        out.add(rewire(l, Map.of(removed, replacement)));
+      }
+    }
+    return out;
+  }
+
+  /** {@code layer} with each input renamed by {@code renames} (inputs not in it are kept). */
+  static Layer rewire(Layer layer, Map<String, String> renames) {
+    List<String> in = layer.inputs().stream().map(s -> renames.getOrDefault(s, s)).toList();
+    return in.equals(layer.inputs()) ? layer : withInputs(layer, in);
+  }
+
+  /** A copy of {@code layer} that reads {@code in}; every other field is kept. */
+  static Layer withInputs(Layer layer, List<String> in) {
+    if (layer instanceof Layer.Conv2d c) {
+      return new Layer.Conv2d(c.name(), in, c.inChannels(), c.outChannels(), c.kernel(), c.stride(),
+          c.padding(), c.bias());
+    } else if (layer instanceof Layer.BatchNorm2d b) {
+      return new Layer.BatchNorm2d(b.name(), in, b.channels(), b.eps(), b.momentum());
+    } else if (layer instanceof Layer.Linear f) {
+      return new Layer.Linear(f.name(), in, f.inFeatures(), f.outFeatures(), f.bias());
+    } else if (layer instanceof Layer.Flatten f) {
+      return new Layer.Flatten(f.name(), in);
+    } else if (layer instanceof Layer.AvgPool2d p) {
+      return new Layer.AvgPool2d(p.name(), in, p.kernel(), p.stride(), p.padding());
+    } else if (layer instanceof Layer.MaxPool2d p) {
+      return new Layer.MaxPool2d(p.name(), in, p.kernel(), p.stride(), p.padding());
+    } else if (layer instanceof Layer.Dropout d) {
+      return new Layer.Dropout(d.name(), in, d.rate());
+    } else if (layer instanceof Layer.Relu r) {
+      return new Layer.Relu(r.name(), in);
+    } else if (layer instanceof Layer.RateNorm r) {
+      return new Layer.RateNorm(r.name(), in, r.momentum());
+    } else if (layer instanceof Layer.IntegrateAndFire f) {
+      return new Layer.IntegrateAndFire(f.name(), in, f.perChannel());
+    } else if (layer instanceof Layer.Add a) {
+      return new Layer.Add(a.name(), in);
+    }
+    throw new IllegalArgumentException("layer '" + layer.name() + "' ("
+        + layer.getClass().getSimpleName() + "): this version cannot rewire its inputs");
+  }
+
+  /** A Conv2d or Linear copied with {@code bias} set (folding always produces a bias). */
+  static Layer withBias(Layer l) {
+    if (l instanceof Layer.Conv2d c) {
+      return new Layer.Conv2d(c.name(), c.inputs(), c.inChannels(), c.outChannels(), c.kernel(),
+          c.stride(), c.padding(), true);
+    }
+    Layer.Linear f = (Layer.Linear) l;
+    return new Layer.Linear(f.name(), f.inputs(), f.inFeatures(), f.outFeatures(), true);
+  }
+}

@@ -1,0 +1,229 @@
+package org.spikebridge.convert;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
+import org.spikebridge.convert.ConversionOptions.ThresholdForm;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+
+/**
+ * Conversion of a network trained with Rate Norm Layers (§2.2, method name {@code rnl}): every
+ * Rate Norm Layer becomes a layer of integrate-and-fire neurons with reset by subtraction (Eq. 3)
+ * whose threshold is the layer's trained θ_l (Eq. 6, as the authors' code computes it):
+ *
+ * <pre>  θ_l = sigmoid(p_logit) · running_max + 1e-6</pre>
+ *
+ * <p>The steps: BatchNorm is folded into the Conv2d/Linear before it ({@link BatchNormFolding});
+ * Dropout layers are removed (they are the identity at inference); each RateNorm layer is
+ * replaced by an IntegrateAndFire layer <em>of the same name</em> (so {@code rnl1} stays
+ * {@code rnl1}, and an analog and a spiking run can be compared layer by layer) with one
+ * threshold for the layer; Conv2d, Linear, AvgPool2d, Flatten and Add are kept; MaxPool2d is
+ * refused or replaced by AvgPool2d as {@link ConversionOptions#maxPool()} says. The last layer
+ * must be a Linear: the output stays non-spiking and its current is accumulated.
+ *
+ * <h2>Why this satisfies Theorem 1</h2>
+ * A Rate Norm Layer outputs r̂_l = clip((W_{l−1} r̂_{l−1} + b_{l−1}) / θ_l, 0, 1): its output is
+ * already a rate in [0, 1], and it divides by θ_l. In the terms of Eq. 5 the previous layer's
+ * activation is a rate, so max_{l−1} = 1, and the scale of layer l is max_l = θ_l. Eq. 5 then
+ * reads W_SNN / v_th,l = W_ANN / θ_l and b_SNN / v_th,l = b_ANN / θ_l, and Lemma 1 (Eq. 4) gives
+ * the SNN rate r_l = clip((W_SNN r_{l−1} + b_SNN) / v_th,l, 0, 1) = r̂_l. Two forms meet it:
+ * <ul>
+ *   <li>{@link ThresholdForm#THRESHOLD_BALANCING}: v_th,l = θ_l and the trained weights;</li>
+ *   <li>{@link ThresholdForm#WEIGHT_NORMALIZATION}: v_th,l = 1 and the weight and bias of the
+ *       Conv2d/Linear that feeds layer l divided by θ_l. Only that division remains because the
+ *       factor max_{l−1} of Eq. 5 is 1. The weighted layer may reach the IF layer through
+ *       AvgPool2d and Flatten (both linear), but the path must be a simple chain: a layer on it
+ *       that feeds another layer too, or an Add on it, is refused for now.</li>
+ * </ul>
+ *
+ * <p>The result's provenance is the ANN's plus the settings {@code conversion.method},
+ * {@code conversion.form}, {@code conversion.maxpool}, and, when they apply,
+ * {@code conversion.foldedBatchNorm}, {@code conversion.droppedDropout} and
+ * {@code conversion.replacedMaxPool} (comma-separated layer names).
+ */
+public final class RateNormConversion implements ConversionMethod {
+  /** The name the command line accepts. */
+  public static final String NAME = "rnl";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * The threshold θ_l = sigmoid(p_logit)·running_max + 1e-6 of the Rate Norm Layer {@code layer}
+   * of {@code ann} (Eq. 6), rounded to float as it is stored.
+   */
+  public static float threshold(Network ann, Layer.RateNorm layer) {
+    double p = ann.parameter(layer.name() + ".p_logit").data()[0];
+    double runningMax = ann.parameter(layer.name() + ".running_max").data()[0];
+    return (float) (1 / (1 + Math.exp(-p)) * runningMax + 1e-6);
+  }
+
+  @Override
+  public SpikingNetwork convert(Network ann, ConversionOptions options) {
+    Architecture arch = ann.architecture();
+    checkLayers(arch, options);
+    List<String> foldedBn = names(arch.layers(), Layer.BatchNorm2d.class);
+    Network folded = BatchNormFolding.fold(ann);
+
+    List<Layer> layers = new ArrayList<>(folded.architecture().layers());
+    Map<String, Tensor> params = new LinkedHashMap<>(folded.parameters());
+    List<String> dropped = new ArrayList<>();
+    List<String> replacedMaxPool = new ArrayList<>();
+    Map<String, Float> thresholds = new LinkedHashMap<>();
+    for (Layer l : folded.architecture().layers()) {
+      if (l instanceof Layer.Dropout d) {
+        layers = Graphs.bypass(layers, d.name(), d.inputs().get(0));
+        dropped.add(d.name());
+      } else if (l instanceof Layer.MaxPool2d m) {
+        replace(layers, new Layer.AvgPool2d(m.name(), inputsOf(layers, m), m.kernel(), m.stride(),
+            m.padding()));
+        replacedMaxPool.add(m.name());
+      } else if (l instanceof Layer.RateNorm r) {
+        float theta = threshold(folded, r);
+        if (!(theta > 0)) {
+          throw new IllegalArgumentException("layer '" + r.name() + "' (RateNorm): expected a "
+              + "positive threshold sigmoid(p_logit)·running_max + 1e-6, found " + theta);
+        }
+        thresholds.put(r.name(), theta);
+        replace(layers, new Layer.IntegrateAndFire(r.name(), inputsOf(layers, r), false));
+        params.remove(r.name() + ".running_max");
+        params.remove(r.name() + ".p_logit");
+        params.put(r.name() + ".threshold", new Tensor(TensorShape.of(1), new float[] {theta}));
+      }
+    }
+    if (options.form() == ThresholdForm.WEIGHT_NORMALIZATION) {
+      normalizeWeights(layers, params, thresholds);
+    }
+
+    Map<String, String> settings = new HashMap<>(ann.provenance().settings());
+    settings.put("conversion.method", NAME);
+    settings.put("conversion.form", options.form().name());
+    settings.put("conversion.maxpool", options.maxPool().name());
+    putList(settings, "conversion.foldedBatchNorm", foldedBn);
+    putList(settings, "conversion.droppedDropout", dropped);
+    putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
+    Provenance p = ann.provenance();
+    Provenance provenance = new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings);
+    Architecture snn = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
+    return new SpikingNetwork(new Network(snn, params, provenance));
+  }
+
+  /** Refuses, before any work, every layer this method cannot convert, and a non-Linear output. */
+  private static void checkLayers(Architecture arch, ConversionOptions options) {
+    for (Layer l : arch.layers()) {
+      String at = "layer '" + l.name() + "' (" + l.getClass().getSimpleName() + "): ";
+      if (l instanceof Layer.Relu) {
+        throw new IllegalArgumentException(at + "the rnl method needs Rate Norm Layers in place "
+            + "of ReLU; a ReLU network needs a baseline method (e.g. Max Norm), not available yet");
+      } else if (l instanceof Layer.MaxPool2d && options.maxPool() == MaxPoolPolicy.FAIL) {
+        throw new IllegalArgumentException(at + "max pooling has no exact spiking counterpart; "
+            + "use --maxpool avg to replace it by average pooling with the same kernel, stride "
+            + "and padding");
+      } else if (l instanceof Layer.IntegrateAndFire) {
+        throw new IllegalArgumentException(at + "the rnl method converts an ANN, but this layer "
+            + "is already spiking");
+      } else if (!(l instanceof Layer.Conv2d || l instanceof Layer.BatchNorm2d
+          || l instanceof Layer.Linear || l instanceof Layer.Flatten || l instanceof Layer.AvgPool2d
+          || l instanceof Layer.MaxPool2d || l instanceof Layer.Dropout
+          || l instanceof Layer.RateNorm || l instanceof Layer.Add)) {
+        throw new IllegalArgumentException(at + "the rnl method does not know how to convert "
+            + "this layer type");
+      }
+    }
+    Layer last = arch.layers().get(arch.layers().size() - 1);
+    while ((last instanceof Layer.Dropout || last instanceof Layer.BatchNorm2d)
+        && !last.inputs().get(0).equals(Architecture.INPUT)) {
+      last = arch.layer(last.inputs().get(0)); // these vanish: a Dropout, a BN folded into it
+    }
+    if (!(last instanceof Layer.Linear)) {
+      throw new IllegalArgumentException("layer '" + last.name() + "' ("
+          + last.getClass().getSimpleName() + "): the rnl method needs a Linear output layer "
+          + "(it stays non-spiking), found this as the last layer");
+    }
+  }
+
+  /**
+   * Weight normalization: for each IF layer, divides the weight and bias of the Conv2d/Linear
+   * feeding it by its threshold, and sets the threshold to 1.
+   */
+  private static void normalizeWeights(List<Layer> layers, Map<String, Tensor> params,
+      Map<String, Float> thresholds) {
+    for (Map.Entry<String, Float> e : thresholds.entrySet()) {
+      String weighted = weightedLayerFeeding(layers, e.getKey());
+      double theta = e.getValue();
+      for (String p : List.of(".weight", ".bias")) {
+        Tensor t = params.get(weighted + p);
+        if (t == null) {
+          continue; // a layer without bias
+        }
+        float[] scaled = new float[t.data().length];
+        for (int k = 0; k < scaled.length; k++) {
+          scaled[k] = (float) (t.data()[k] / theta);
+        }
+        params.put(weighted + p, new Tensor(t.shape(), scaled));
+      }
+      params.put(e.getKey() + ".threshold", new Tensor(TensorShape.of(1), new float[] {1f}));
+    }
+  }
+
+  /** The Conv2d or Linear whose synaptic map feeds IF layer {@code ifLayer} through a chain. */
+  private static String weightedLayerFeeding(List<Layer> layers, String ifLayer) {
+    String at = "weight normalization for '" + ifLayer + "': ";
+    Map<String, Layer> byName = new HashMap<>();
+    layers.forEach(l -> byName.put(l.name(), l));
+    String current = byName.get(ifLayer).inputs().get(0);
+    while (true) {
+      Layer l = byName.get(current);
+      if (l == null || l instanceof Layer.IntegrateAndFire) {
+        throw new IllegalArgumentException(at + "no Conv2d or Linear between it and "
+            + (l == null ? "the network input" : "'" + current + "'") + ", nothing to scale");
+      }
+      List<String> readers = Graphs.consumers(layers, current).stream().map(Layer::name).toList();
+      if (readers.size() != 1) {
+        throw new IllegalArgumentException(at + "'" + current + "' feeds " + readers + "; only a "
+            + "simple chain from one Conv2d or Linear to each integrate-and-fire layer is "
+            + "supported for now (threshold balancing has no such limit)");
+      }
+      if (l instanceof Layer.Conv2d || l instanceof Layer.Linear) {
+        return current;
+      }
+      if (!(l instanceof Layer.AvgPool2d || l instanceof Layer.Flatten)) {
+        throw new IllegalArgumentException(at + "its synaptic map passes through '" + current
+            + "' (" + l.getClass().getSimpleName() + "); only a simple chain of AvgPool2d and "
+            + "Flatten after one Conv2d or Linear is supported for now (threshold balancing has "
+            + "no such limit)");
+      }
+      current = l.inputs().get(0);
+    }
+  }
+
+  /** The inputs of {@code layer} as rewired so far (a Dropout before it may have gone). */
+  private static List<String> inputsOf(List<Layer> layers, Layer layer) {
+    return layers.stream().filter(l -> l.name().equals(layer.name())).findFirst().orElseThrow()
+        .inputs();
+  }
+
+  private static void replace(List<Layer> layers, Layer replacement) {
+    layers.replaceAll(l -> l.name().equals(replacement.name()) ? replacement : l);
+  }
+
+  private static List<String> names(List<Layer> layers, Class<? extends Layer> type) {
+    return layers.stream().filter(type::isInstance).map(Layer::name).toList();
+  }
+
+  private static void putList(Map<String, String> settings, String key, List<String> names) {
+    if (!names.isEmpty()) {
+      settings.put(key, String.join(",", names));
+    }
+  }
+}

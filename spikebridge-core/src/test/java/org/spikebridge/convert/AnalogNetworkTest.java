@@ -1,0 +1,123 @@
+package org.spikebridge.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.TensorShape;
+
+class AnalogNetworkTest {
+  private static final TensorShape IMAGE = TensorShape.of(1, 3, 3);
+  private static final float[] ONE_TO_NINE = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  private static final List<String> IN = List.of("input");
+
+  private static float[] run(Layer layer, float[] image, Map<String, float[]> params) {
+    List<Layer> layers = List.of(layer, new Layer.Flatten("flat", List.of(layer.name())));
+    int classes = (int) layer.outputShape(List.of(IMAGE)).size();
+    Network net = TestNetworks.network(IMAGE, classes, layers, params);
+    return AnalogNetwork.forward(net, image, 1).get(layer.name());
+  }
+
+  @Test
+  void convolutionByHand() {
+    Map<String, float[]> p = Map.of("c.weight", new float[] {1, 2, 3, 4}, "c.bias", new float[] {0.5f});
+    float[] valid = run(new Layer.Conv2d("c", IN, 1, 1, 2, 1, 0, true), ONE_TO_NINE, p);
+    // [1 2; 4 5]·[1 2; 3 4] = 1+4+12+20 = 37, and so on, plus the bias
+    assertThat(valid).containsExactly(37.5f, 47.5f, 67.5f, 77.5f);
+    float[] padded = run(new Layer.Conv2d("c", IN, 1, 1, 2, 2, 1, true), ONE_TO_NINE, p);
+    // windows at rows/cols {-1,0} and {1,2}: only in-bounds pixels count
+    assertThat(padded).containsExactly(1 * 4 + 0.5f, 2 * 3 + 3 * 4 + 0.5f, 4 * 2 + 7 * 4 + 0.5f,
+        5 * 1 + 6 * 2 + 8 * 3 + 9 * 4 + 0.5f);
+  }
+
+  @Test
+  void averagePoolingCountsPaddingLikePyTorch() {
+    float[] y = run(new Layer.AvgPool2d("p", IN, 2, 2, 1), ONE_TO_NINE, Map.of());
+    assertThat(y).containsExactly(1 / 4f, (2 + 3) / 4f, (4 + 7) / 4f, (5 + 6 + 8 + 9) / 4f);
+  }
+
+  @Test
+  void maxPoolingNeverPicksThePadding() {
+    float[] negative = new float[9];
+    for (int i = 0; i < 9; i++) {
+      negative[i] = -ONE_TO_NINE[i];
+    }
+    assertThat(run(new Layer.MaxPool2d("p", IN, 2, 2, 1), ONE_TO_NINE, Map.of()))
+        .containsExactly(1, 3, 7, 9);
+    assertThat(run(new Layer.MaxPool2d("p", IN, 2, 2, 1), negative, Map.of()))
+        .containsExactly(-1, -2, -4, -5);
+  }
+
+  @Test
+  void batchNormUsesRunningStatisticsPerChannel() {
+    TensorShape two = TensorShape.of(2);
+    Layer bn = new Layer.BatchNorm2d("bn", IN, 2, 1.0, 0.1);
+    Network net = TestNetworks.network(two, 2, List.of(bn), Map.of(
+        "bn.weight", new float[] {2, 3}, "bn.bias", new float[] {1, -1},
+        "bn.running_mean", new float[] {1, 2}, "bn.running_var", new float[] {3, 0}));
+    // σ = sqrt(3 + 1) = 2 and sqrt(0 + 1) = 1
+    assertThat(AnalogNetwork.forward(net, new float[] {5, 4, 1, 0}, 2).get("bn"))
+        .containsExactly((5 - 1) / 2f * 2 + 1, (4 - 2) * 3 - 1, 1, (0 - 2) * 3 - 1);
+  }
+
+  @Test
+  void linearReluAndAdd() {
+    TensorShape two = TensorShape.of(2);
+    Network net = TestNetworks.network(two, 2, List.of(
+        new Layer.Linear("fc", IN, 2, 2, true),
+        new Layer.Relu("relu", List.of("fc")),
+        new Layer.Dropout("drop", List.of("relu"), 0.5),
+        new Layer.Add("add", List.of("drop", "input"))), Map.of(
+        "fc.weight", new float[] {1, 2, -1, 1}, "fc.bias", new float[] {0, -1}));
+    Map<String, float[]> y = AnalogNetwork.forward(net, new float[] {3, 1}, 1);
+    assertThat(y.get("fc")).containsExactly(5, -3);
+    assertThat(y.get("relu")).containsExactly(5, 0);
+    assertThat(y.get("drop")).containsExactly(5, 0);
+    assertThat(y.get("add")).containsExactly(8, 1);
+    assertThat(y.keySet()).containsExactly("fc", "relu", "drop", "add");
+  }
+
+  @Test
+  void rateNormIsEquationSixAndIntegrateAndFireItsRateLimit() {
+    TensorShape three = TensorShape.of(3);
+    Network net = TestNetworks.network(three, 3, List.of(
+        new Layer.RateNorm("rnl", IN, 0.1),
+        new Layer.IntegrateAndFire("if", IN, false),
+        new Layer.Add("sum", List.of("rnl", "if"))), Map.of(
+        "rnl.p_logit", new float[] {0}, "rnl.running_max", new float[] {4},
+        "if.threshold", new float[] {0.5f}));
+    Map<String, float[]> y = AnalogNetwork.forward(net, new float[] {-1, 1, 3}, 1);
+    // θ = sigmoid(0)·4 + 1e-6 = 2 + 1e-6
+    assertThat(y.get("rnl")[0]).isEqualTo(0f);
+    assertThat(y.get("rnl")[1]).isCloseTo(0.5f, within(1e-6f));
+    assertThat(y.get("rnl")[2]).isEqualTo(1f);
+    assertThat(y.get("if")).containsExactly(0, 1, 1);
+  }
+
+  @Test
+  void perChannelThresholds() {
+    TensorShape shape = TensorShape.of(2, 1, 2);
+    Network net = TestNetworks.network(shape, 4, List.of(
+        new Layer.IntegrateAndFire("if", IN, true), new Layer.Flatten("flat", List.of("if"))),
+        Map.of("if.threshold", new float[] {2, 4}));
+    assertThat(AnalogNetwork.forward(net, new float[] {1, 3, 1, 3}, 1).get("if"))
+        .containsExactly(0.5f, 1, 0.25f, 0.75f);
+  }
+
+  @Test
+  void imagesAreProcessedOneAfterAnother() {
+    Network net = TestNetworks.cnn7(5);
+    float[] two = TestNetworks.inputs(TensorShape.of(1, 28, 28), 2, -1, 1, 9);
+    float[] second = java.util.Arrays.copyOfRange(two, 784, 1568);
+    float[] both = AnalogNetwork.logits(net, two, 2);
+    assertThat(java.util.Arrays.copyOfRange(both, 10, 20))
+        .containsExactly(AnalogNetwork.logits(net, second, 1));
+    assertThatThrownBy(() -> AnalogNetwork.forward(net, second, 2))
+        .hasMessageContaining("expected 2 images of [1, 28, 28] = 1568 values, found 784");
+  }
+}

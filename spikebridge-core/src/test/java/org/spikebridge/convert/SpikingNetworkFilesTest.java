@@ -1,0 +1,40 @@
+package org.spikebridge.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
+import org.spikebridge.convert.ConversionOptions.ThresholdForm;
+import org.spikebridge.network.file.ModelFileException;
+import org.spikebridge.network.file.NetworkFiles;
+
+class SpikingNetworkFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void roundTripGivesAnEqualSpikingNetwork() throws IOException {
+    SpikingNetwork snn = new RateNormConversion().convert(TestNetworks.cnn7(61),
+        new ConversionOptions(ThresholdForm.WEIGHT_NORMALIZATION, MaxPoolPolicy.AVERAGE));
+    SpikingNetwork.save(snn, dir);
+    SpikingNetwork loaded = SpikingNetwork.load(dir);
+    assertThat(loaded).isEqualTo(snn);
+    assertThat(loaded.network().provenance().settings())
+        .containsEntry("conversion.form", "WEIGHT_NORMALIZATION")
+        .containsEntry("conversion.maxpool", "AVERAGE");
+    assertThat(loaded).isNotEqualTo(new RateNormConversion().convert(TestNetworks.cnn7(62),
+        ConversionOptions.defaults()));
+  }
+
+  @Test
+  void anAnnFolderIsNotASpikingNetwork() throws IOException {
+    NetworkFiles.save(TestNetworks.cnn7(63), dir);
+    assertThatThrownBy(() -> SpikingNetwork.load(dir))
+        .isInstanceOf(ModelFileException.class)
+        .hasMessageContaining(dir.resolve("network.json").toString())
+        .hasMessageContaining("layer 'bn1' (BatchNorm2d) cannot be simulated");
+  }
+}
