@@ -113,7 +113,7 @@ final class SimulateCommand implements Callable<Integer> {
       network = new SpikingNetwork(InputNormalizationFolding.fold(network.network(), normalization));
       normalization = Normalization.none(known.channels());
     }
-    SimulationEngine engine = new DenseEngine("gpu".equals(device) ? Device.gpu() : Device.cpu());
+    SimulationEngine engine = new DenseEngine(device());
     SimulationRecorder recorder = new SimulationRecorder(
         network.spikingLayers().stream().map(Layer::name).toList(), timesteps);
     int batches = BatchIterator.numBatches(test.size(), batchSize, false);
@@ -142,6 +142,20 @@ final class SimulateCommand implements Callable<Integer> {
     System.out.printf("%d images × %d steps in %.1f s (%.0f image·steps/s); written to %s%n",
         test.size(), timesteps, seconds, test.size() * (double) timesteps / seconds, out.toAbsolutePath());
     return 0;
+  }
+
+  private Device device() {
+    return switch (device) {
+      case "cpu" -> Device.cpu();
+      case "gpu" -> {
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+          throw new IllegalArgumentException("--device gpu: DJL finds no CUDA device on this machine "
+              + "(CPU-only PyTorch natives, or no GPU); use --device cpu");
+        }
+        yield Device.gpu();
+      }
+      default -> throw new IllegalArgumentException("--device: expected cpu or gpu, found '" + device + "'");
+    };
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {

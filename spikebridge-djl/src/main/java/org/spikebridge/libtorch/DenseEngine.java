@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.BatchReference;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
@@ -58,7 +58,6 @@ public final class DenseEngine implements SimulationEngine {
 
   /** One batch's simulation: parameters, reference rates and neuron state on one manager. */
   private static final class Run {
-    private final Network network;
     private final Architecture architecture;
     private final Batch batch;
     private final SimulationOptions options;
@@ -78,7 +77,6 @@ public final class DenseEngine implements SimulationEngine {
 
     Run(Network network, Batch batch, SimulationOptions options, StepObserver observer,
         NDManager manager) {
-      this.network = network;
       this.architecture = network.architecture();
       this.batch = batch;
       this.options = options;
@@ -89,7 +87,7 @@ public final class DenseEngine implements SimulationEngine {
       this.spiking = layers.stream().filter(Layer.IntegrateAndFire.class::isInstance)
           .map(Layer.IntegrateAndFire.class::cast).toList();
       network.parameters().forEach((name, t) -> params.put(name, create(t)));
-      Map<String, org.spikebridge.network.TensorShape> shapes = architecture.outputShapes();
+      Map<String, TensorShape> shapes = architecture.outputShapes();
       for (Layer.IntegrateAndFire f : spiking) {
         NDArray theta = params.get(f.name() + ".threshold");
         if (f.perChannel()) {
@@ -117,12 +115,31 @@ public final class DenseEngine implements SimulationEngine {
         counts.put(name, v.zerosLike());
       }
       SplittableRandom random = new SplittableRandom(options.seed() ^ Arrays.hashCode(batch.images()));
+      Map<String, NDArray> constant = options.coding() == InputCoding.CONSTANT ? constantCurrents(x)
+          : new HashMap<>();
       for (int t = 1; t <= options.timesteps(); t++) {
         try (NDScope scope = new NDScope()) {
-          NDArray input = options.coding() == InputCoding.CONSTANT ? x : poisson(random);
-          observer.stepFinished(step(t, input));
+          Map<String, NDArray> outputs = new HashMap<>(constant);
+          outputs.putIfAbsent(Architecture.INPUT, poisson(random));
+          observer.stepFinished(step(t, outputs));
         }
       }
+    }
+
+    /**
+     * Under constant coding the input is the same at every step, and so is every layer that
+     * depends on the input alone (the first synaptic map): computed once per batch, not per step.
+     */
+    private Map<String, NDArray> constantCurrents(NDArray x) {
+      Map<String, NDArray> constant = new HashMap<>();
+      constant.put(Architecture.INPUT, x);
+      for (Layer layer : architecture.layers()) {
+        if (layer instanceof Layer.IntegrateAndFire || !constant.keySet().containsAll(layer.inputs())) {
+          continue;
+        }
+        constant.put(layer.name(), linear(layer, layer.inputs().stream().map(constant::get).toList()));
+      }
+      return constant;
     }
 
     /** The rate limits r̂_l of every spiking layer (Lemma 1) and the ANN's predictions. */
@@ -157,16 +174,16 @@ public final class DenseEngine implements SimulationEngine {
     }
 
     /** One time step of Eq. 3 for every layer; returns what it recorded. */
-    private StepRecord step(int t, NDArray input) {
-      Map<String, NDArray> outputs = new HashMap<>();
-      outputs.put(Architecture.INPUT, input);
-      NDArray out = input;
+    private StepRecord step(int t, Map<String, NDArray> outputs) {
+      NDArray out = null;
       long[] spikes = new long[spiking.size()];
       float[][] k = new float[spiking.size()][];
       int l = 0;
       for (Layer layer : architecture.layers()) {
         List<NDArray> in = layer.inputs().stream().map(outputs::get).toList();
-        if (layer instanceof Layer.IntegrateAndFire f) {
+        if (outputs.containsKey(layer.name())) {
+          out = outputs.get(layer.name());
+        } else if (layer instanceof Layer.IntegrateAndFire f) {
           NDArray theta = thresholds.get(f.name());
           NDArray v = membrane.get(f.name());
           v.addi(in.get(0));

@@ -166,4 +166,55 @@ class TheoryTest {
     assertThat(rec.steps).hasSize(steps);
     assertThat(rec.steps.get(steps - 1).t()).isEqualTo(steps);
   }
+
+  @Test
+  void poissonInputRatesConvergeToo() {
+    int n = 200;
+    int steps = 2000;
+    SplittableRandom random = new SplittableRandom(12);
+    float[] x = new float[n * 6];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble();
+    }
+    // Positive input weights, so that intensities in [0, 1] drive the first neuron of most images.
+    Network network = random(chainOfSingleNeurons(), 3);
+    Map<String, Tensor> values = new LinkedHashMap<>(network.parameters());
+    float[] w = values.get("fc1.weight").data().clone();
+    for (int i = 0; i < w.length; i++) {
+      w[i] = Math.abs(w[i]) / 2;
+    }
+    values.put("fc1.weight", new Tensor(values.get("fc1.weight").shape(), w));
+    values.put("fc1.bias", Tensor.filled(TensorShape.of(1), 0f));
+    Recording rec = new Recording();
+    ENGINE.simulate(new SpikingNetwork(new Network(network.architecture(), values, PROVENANCE)),
+        new Batch(x, new int[n], n, 1, 1, 6),
+        new SimulationOptions(steps, InputCoding.POISSON, InitialMembrane.ZERO, Readout.ACCUMULATE, 7), rec);
+    float[] omega = rec.batches.get(0).omega()[0];
+    float[] k = rec.steps.get(steps - 1).k()[0];
+    int checked = 0;
+    for (int i = 0; i < n; i++) {
+      if (!Float.isNaN(k[i])) {
+        // Bernoulli input: the error shrinks like 1/√t, not 1/t.
+        assertThat(Math.sqrt(k[i]) / omega[i]).as("|r − r̂| of image %d", i).isLessThan(0.06);
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(n / 4);
+  }
+
+  @Test
+  void spikeCountReadoutAgreesWithTheAnnInTheLongRun() {
+    int steps = 1000;
+    Recording rec = new Recording();
+    ENGINE.simulate(new SpikingNetwork(random(smallConvNet(), 8)), randomBatch(64, 2, 8, 8, 9),
+        new SimulationOptions(steps, InputCoding.CONSTANT, InitialMembrane.HALF_THRESHOLD,
+            Readout.SPIKE_COUNT, 1), rec);
+    int[] ann = rec.batches.get(0).annPredictions();
+    int[] snn = rec.steps.get(steps - 1).predictions();
+    int same = 0;
+    for (int i = 0; i < ann.length; i++) {
+      same += ann[i] == snn[i] ? 1 : 0;
+    }
+    assertThat(same).isGreaterThanOrEqualTo(60);
+  }
 }

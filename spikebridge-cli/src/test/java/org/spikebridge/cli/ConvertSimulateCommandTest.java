@@ -1,0 +1,184 @@
+package org.spikebridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Downloader;
+import org.spikebridge.metrics.MetricsFiles;
+import org.spikebridge.metrics.SimulationMetrics;
+import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.network.file.NetworkFiles;
+import org.spikebridge.network.file.SafeTensors;
+import org.spikebridge.train.TrainableNetwork;
+
+class ConvertSimulateCommandTest {
+  private static final Provenance PROVENANCE = new Provenance("fashion-mnist", 1, "test", Map.of(), Map.of());
+  @TempDir
+  static Path shared;
+  static Path data;
+  static Path ann;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void prepare() throws IOException {
+    data = SyntheticFashionMnist.write(shared.resolve("data"), 100, 120);
+    ann = shared.resolve("ann");
+    NetworkFiles.save(cnn7(28), ann);
+  }
+
+  private static Network cnn7(int size) {
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork net = TrainableNetwork.initialize(
+            ModelZoo.cnn7(TensorShape.of(1, size, size), 10, Activation.RATE_NORM), 2, manager)) {
+      return net.toNetwork(PROVENANCE);
+    }
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = SpikeBridge.run(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  private static void failsInOneLine(Result result, String expected) {
+    assertThat(result.code()).as(result.err()).isNotZero();
+    assertThat(result.err()).contains(expected).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(result.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void convertThenSimulateWritesEveryCurve() throws IOException {
+    Path snn = dir.resolve("snn");
+    Result converted = run("convert", "--checkpoint", ann.toString(), "--method", "rnl", "--out", snn.toString());
+    assertThat(converted.code()).as(converted.err()).isZero();
+    SpikingNetwork network = SpikingNetwork.load(snn);
+    assertThat(network.spikingLayers()).hasSize(3);
+    assertThat(network.network().provenance().settings()).containsEntry("conversion.method", "rnl");
+
+    Path runDir = dir.resolve("run");
+    Result simulated = run("simulate", "--snn", snn.toString(), "--dataset", "fashion-mnist",
+        "--data-dir", data.toString(), "--timesteps", "12", "--batch-size", "50", "--out", runDir.toString());
+    assertThat(simulated.code()).as(simulated.err()).isZero();
+    SimulationMetrics metrics = MetricsFiles.read(runDir);
+    assertThat(metrics.images()).isEqualTo(120);
+    assertThat(metrics.timesteps()).isEqualTo(12);
+    assertThat(metrics.layers()).containsExactly("rnl1", "rnl2", "rnl3");
+    assertThat(Files.readAllLines(runDir.resolve("curves.csv"))).hasSize(13);
+    assertThat(simulated.out()).contains("ANN accuracy").contains(" 8 ");
+
+    Path poissonDir = dir.resolve("poisson");
+    Result poisson = run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--timesteps", "12", "--coding", "poisson", "--initial-membrane", "half", "--out", poissonDir.toString());
+    assertThat(poisson.code()).as(poisson.err()).isZero();
+    SimulationMetrics poissonMetrics = MetricsFiles.read(poissonDir);
+    assertThat(poissonMetrics.images()).isEqualTo(120);
+    // the ANN is the same whatever the coding: normalization folded into conv1 for Poisson input
+    assertThat(poissonMetrics.annAccuracy()).isCloseTo(metrics.annAccuracy(), org.assertj.core.api.Assertions.within(1.0));
+  }
+
+  /** A copy of the ANN folder whose weights {@code edit} changed, with a consistent manifest. */
+  private Path editedCheckpoint(UnaryOperator<Map<String, Tensor>> edit) throws IOException {
+    Path copy = dir.resolve("edited");
+    Files.createDirectories(copy);
+    Map<String, Tensor> tensors = edit.apply(new LinkedHashMap<>(SafeTensors.read(ann.resolve(NetworkFiles.WEIGHTS))));
+    Path weights = copy.resolve(NetworkFiles.WEIGHTS);
+    SafeTensors.write(weights, tensors, Map.of());
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(ann.resolve(NetworkFiles.MANIFEST).toFile());
+    ((ObjectNode) manifest.get("weights")).put("sha256", Downloader.sha256(weights)).put("bytes", Files.size(weights));
+    Files.writeString(copy.resolve(NetworkFiles.MANIFEST), json.writeValueAsString(manifest));
+    return copy;
+  }
+
+  @Test
+  void badCheckpointsAreOneLineErrorsAndWriteNothing() throws IOException {
+    Path out = dir.resolve("snn");
+    Path missing = editedCheckpoint(t -> {
+      t.remove("conv2.weight");
+      return t;
+    });
+    failsInOneLine(run("convert", "--checkpoint", missing.toString(), "--out", out.toString()), "conv2.weight");
+    assertThat(out).doesNotExist();
+    deleteRecursively(missing);
+
+    Path wrongShape = editedCheckpoint(t -> {
+      t.put("fc1.bias", Tensor.filled(TensorShape.of(11), 0f));
+      return t;
+    });
+    failsInOneLine(run("convert", "--checkpoint", wrongShape.toString(), "--out", out.toString()), "fc1.bias");
+    assertThat(out).doesNotExist();
+    deleteRecursively(wrongShape);
+
+    Path nan = editedCheckpoint(t -> {
+      float[] values = t.get("conv1.bias").data().clone();
+      values[3] = Float.NaN;
+      t.put("conv1.bias", new Tensor(t.get("conv1.bias").shape(), values));
+      return t;
+    });
+    failsInOneLine(run("convert", "--checkpoint", nan.toString(), "--out", out.toString()), "conv1.bias");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void badSettingsAreOneLineErrorsAndWriteNothing() throws IOException {
+    Path snn = dir.resolve("snn");
+    assertThat(run("convert", "--checkpoint", ann.toString(), "--out", snn.toString()).code()).isZero();
+    Path runDir = dir.resolve("run");
+
+    failsInOneLine(run("convert", "--checkpoint", ann.toString(), "--method", "magic", "--out",
+        dir.resolve("other").toString()), "unknown conversion method 'magic'");
+    failsInOneLine(run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--timesteps", "0", "--out", runDir.toString()), "timesteps must be > 0");
+
+    Path wide = dir.resolve("wide");
+    NetworkFiles.save(cnn7(32), dir.resolve("ann32"));
+    assertThat(run("convert", "--checkpoint", dir.resolve("ann32").toString(), "--out", wide.toString()).code()).isZero();
+    failsInOneLine(run("simulate", "--snn", wide.toString(), "--data-dir", data.toString(),
+        "--out", runDir.toString()), "expects inputs of [1, 32, 32]");
+    assertThat(runDir).doesNotExist();
+    assertThat(dir.resolve("other")).doesNotExist();
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
