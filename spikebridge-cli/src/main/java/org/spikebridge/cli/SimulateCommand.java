@@ -33,6 +33,7 @@ import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spikebridge simulate}: runs a spiking network on a test set and records every step. */
@@ -45,11 +46,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--snn", required = true, description = "Folder of a converted spiking network.")
   Path snn;
 
-  @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Dataset (default: ${DEFAULT-VALUE}).")
-  String dataset;
-
-  @Option(names = "--data-dir", description = "Folder holding the dataset's files (searched first).")
-  Path dataDir;
+  @Mixin
+  DatasetOptions data;
 
   @Option(names = "--timesteps", defaultValue = "256", description = "Time steps T (default: ${DEFAULT-VALUE}).")
   int timesteps;
@@ -97,12 +95,12 @@ final class SimulateCommand implements Callable<Integer> {
     }
     OutputFolders.requireAbsentOrEmpty(out);
     SpikingNetwork network = SpikingNetwork.load(snn);
-    KnownDataset known = KnownDataset.byName(dataset);
-    ImageSet test = Datasets.load(known, Split.TEST, dataDir);
+    KnownDataset known = KnownDataset.byName(data.dataset);
+    ImageSet test = Datasets.load(known, Split.TEST, data.dataDir);
     TensorShape expected = network.network().architecture().inputShape();
     TensorShape found = TensorShape.of(test.channels(), test.height(), test.width());
     if (!expected.equals(found)) {
-      throw new IllegalArgumentException(dataset + " images are " + found + " but " + snn
+      throw new IllegalArgumentException(data.dataset + " images are " + found + " but " + snn
           + " expects inputs of " + expected);
     }
     if (limit > 0 && limit < test.size()) {
@@ -130,7 +128,7 @@ final class SimulateCommand implements Callable<Integer> {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("snn", snn.toAbsolutePath().toString());
     run.put("conversion", network.network().provenance().settings());
-    run.put("dataset", dataset);
+    run.put("dataset", data.dataset);
     run.put("engine", engine.name());
     run.put("options", options.toString());
     run.put("seconds", seconds);

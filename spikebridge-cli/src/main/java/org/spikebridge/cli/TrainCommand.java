@@ -9,6 +9,7 @@ import org.spikebridge.train.TrainingConfig.OptimizerKind;
 import org.spikebridge.train.TrainingState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spikebridge train}: stage 1 of Algorithm 1 for a zoo model on a dataset. */
@@ -20,12 +21,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "cnn7", description = "Zoo model (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--dataset", defaultValue = "fashion-mnist",
-      description = "mnist, fashion-mnist, kmnist, cifar-10, cifar-100 (default: ${DEFAULT-VALUE}).")
-  String dataset;
-
-  @Option(names = "--data-dir", description = "Folder holding the dataset's files (searched first).")
-  Path dataDir;
+  @Mixin
+  DatasetOptions data;
 
   @Option(names = "--activation", defaultValue = "rnl", converter = ActivationConverter.class,
       description = "rnl (Rate Norm Layer) or relu (default: ${DEFAULT-VALUE}).")
@@ -85,15 +82,15 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainingConfig config = new TrainingConfig(model, dataset, activation, epochs, batchSize,
+    TrainingConfig config = new TrainingConfig(model, data.dataset, activation, epochs, batchSize,
         optimizer, learningRate, momentum, weightDecay, schedule, stepEpochs, gamma, validationSize,
         trainLimit, augment, seed);
     if (out == null && resume) {
       throw new IllegalArgumentException("--resume needs --out: the folder of the run to continue");
     }
-    Path folder = out != null ? out : RunFolders.timestamped(String.join("-", model, dataset,
+    Path folder = out != null ? out : RunFolders.timestamped(String.join("-", model, data.dataset,
         activation == Activation.RELU ? "relu" : "rnl", "seed" + seed));
-    TrainingState state = TrainingJob.run(config, dataDir, folder, resume, new ProgressBars());
+    TrainingState state = TrainingJob.run(config, data.dataDir, folder, resume, new ProgressBars());
     TrainingJob.printSummary(state, folder);
     return 0;
   }

@@ -3,9 +3,9 @@ package org.spikebridge.convert;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.spikebridge.files.FileFormatException;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
-import org.spikebridge.network.file.ModelFileException;
 import org.spikebridge.network.file.NetworkFiles;
 
 /**
@@ -59,7 +59,7 @@ public record SpikingNetwork(Network network) {
 
   /**
    * Reads the spiking network saved in {@code dir}: every check of {@link NetworkFiles#load}, and
-   * then that it is a spiking network; otherwise a {@link ModelFileException} naming the manifest
+   * then that it is a spiking network; otherwise a {@link FileFormatException} naming the manifest
    * in {@code dir} and the first layer that a spiking network cannot hold.
    */
   public static SpikingNetwork load(Path dir) throws IOException {
@@ -67,7 +67,7 @@ public record SpikingNetwork(Network network) {
     try {
       return new SpikingNetwork(network);
     } catch (IllegalArgumentException e) {
-      throw new ModelFileException(dir.resolve(NetworkFiles.MANIFEST), "architecture",
+      throw new FileFormatException(dir.resolve(NetworkFiles.MANIFEST), "architecture",
           "a spiking network (convert the ANN first)", e.getMessage(), e);
     }
   }

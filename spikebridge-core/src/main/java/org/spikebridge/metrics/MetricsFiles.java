@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.FileFormatException;
 
 /**
  * The files a simulation leaves in its output folder, each written atomically:
@@ -88,20 +89,20 @@ public final class MetricsFiles {
     try {
       root = JSON.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
-      throw new MetricsFileException(file, "file", "a metrics file written by 'simulate'", "no such file", e);
+      throw new FileFormatException(file, "file", "a metrics file written by 'simulate'", "no such file", e);
     } catch (JsonProcessingException e) {
-      throw new MetricsFileException(file, "file", "JSON", e.getOriginalMessage(), e);
+      throw new FileFormatException(file, "file", "JSON", e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw new MetricsFileException(file, "file", "a JSON object", root == null ? "nothing" : root.getNodeType());
+      throw new FileFormatException(file, "file", "a JSON object", root == null ? "nothing" : root.getNodeType());
     }
     JsonNode format = required(file, root, "format", "");
     if (!FORMAT.equals(format.asText())) {
-      throw new MetricsFileException(file, "format", "\"" + FORMAT + "\"", format);
+      throw new FileFormatException(file, "format", "\"" + FORMAT + "\"", format);
     }
     int version = integer(file, root, "formatVersion", "");
     if (version < 1 || version > FORMAT_VERSION) {
-      throw new MetricsFileException(file, "formatVersion", "1.." + FORMAT_VERSION
+      throw new FileFormatException(file, "formatVersion", "1.." + FORMAT_VERSION
           + " (a newer SpikeBridge may have written this file)", version);
     }
     int images = integer(file, root, "images", "");
@@ -113,7 +114,7 @@ public final class MetricsFiles {
     double[] agreement = numbers(file, required(file, steps, "agreement", "steps."), "steps.agreement", timesteps);
     JsonNode layerNodes = required(file, root, "layers", "");
     if (!layerNodes.isArray()) {
-      throw new MetricsFileException(file, "layers", "an array", layerNodes.getNodeType());
+      throw new FileFormatException(file, "layers", "an array", layerNodes.getNodeType());
     }
     int n = layerNodes.size();
     List<String> names = new ArrayList<>();
@@ -125,7 +126,7 @@ public final class MetricsFiles {
       JsonNode layer = layerNodes.get(l);
       JsonNode name = required(file, layer, "name", at + ".");
       if (!name.isTextual()) {
-        throw new MetricsFileException(file, at + ".name", "a string", name);
+        throw new FileFormatException(file, at + ".name", "a string", name);
       }
       names.add(name.asText());
       omega[l] = number(file, required(file, layer, "omega", at + "."), at + ".omega");
@@ -140,7 +141,7 @@ public final class MetricsFiles {
       return new Contents(new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k,
           omega, spikes), alpha, run);
     } catch (IllegalArgumentException e) {
-      throw new MetricsFileException(file, "metrics", "consistent values", e.getMessage(), e);
+      throw new FileFormatException(file, "metrics", "consistent values", e.getMessage(), e);
     }
   }
 
@@ -278,36 +279,36 @@ public final class MetricsFiles {
   }
 
   private static JsonNode required(Path file, JsonNode parent, String name, String prefix)
-      throws MetricsFileException {
+      throws FileFormatException {
     JsonNode node = parent == null ? null : parent.get(name);
     if (node == null) {
-      throw new MetricsFileException(file, prefix + name, "a value", "nothing");
+      throw new FileFormatException(file, prefix + name, "a value", "nothing");
     }
     return node;
   }
 
-  private static int integer(Path file, JsonNode parent, String name, String prefix) throws MetricsFileException {
+  private static int integer(Path file, JsonNode parent, String name, String prefix) throws FileFormatException {
     JsonNode node = required(file, parent, name, prefix);
     if (!node.isInt()) {
-      throw new MetricsFileException(file, prefix + name, "an integer", node);
+      throw new FileFormatException(file, prefix + name, "an integer", node);
     }
     return node.intValue();
   }
 
   /** A number, or NaN for null. */
-  private static double number(Path file, JsonNode node, String field) throws MetricsFileException {
+  private static double number(Path file, JsonNode node, String field) throws FileFormatException {
     if (node.isNull()) {
       return Double.NaN;
     }
     if (!node.isNumber()) {
-      throw new MetricsFileException(file, field, "a number or null", node);
+      throw new FileFormatException(file, field, "a number or null", node);
     }
     return node.doubleValue();
   }
 
-  private static double[] numbers(Path file, JsonNode node, String field, int length) throws MetricsFileException {
+  private static double[] numbers(Path file, JsonNode node, String field, int length) throws FileFormatException {
     if (!node.isArray() || node.size() != length) {
-      throw new MetricsFileException(file, field, "an array of " + length + " numbers (one per step)",
+      throw new FileFormatException(file, field, "an array of " + length + " numbers (one per step)",
           node.isArray() ? node.size() + " values" : node.getNodeType());
     }
     double[] values = new double[length];

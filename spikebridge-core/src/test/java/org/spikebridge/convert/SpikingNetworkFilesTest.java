@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
-import org.spikebridge.network.file.ModelFileException;
+import org.spikebridge.files.FileFormatException;
 import org.spikebridge.network.file.NetworkFiles;
 
 class SpikingNetworkFilesTest {
@@ -33,7 +33,7 @@ class SpikingNetworkFilesTest {
   void anAnnFolderIsNotASpikingNetwork() throws IOException {
     NetworkFiles.save(TestNetworks.cnn7(63), dir);
     assertThatThrownBy(() -> SpikingNetwork.load(dir))
-        .isInstanceOf(ModelFileException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining(dir.resolve("network.json").toString())
         .hasMessageContaining("layer 'bn1' (BatchNorm2d) cannot be simulated");
   }

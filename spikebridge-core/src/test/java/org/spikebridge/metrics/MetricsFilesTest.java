@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.files.FileFormatException;
 
 class MetricsFilesTest {
   private static final double NAN = Double.NaN;
@@ -102,16 +103,16 @@ class MetricsFilesTest {
 
   @Test
   void readReportsWhatIsWrong() throws IOException {
-    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(MetricsFileException.class)
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
         .hasMessage(dir.resolve("metrics.json") + ": file: expected a metrics file written by 'simulate', found no such file");
     MetricsFiles.write(tiny(), dir, run(), 0.25);
     Path file = dir.resolve("metrics.json");
     String text = Files.readString(file);
     Files.writeString(file, text.replace("\"formatVersion\" : 1", "\"formatVersion\" : 9"));
-    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(MetricsFileException.class)
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
         .hasMessage(file + ": formatVersion: expected 1..1 (a newer SpikeBridge may have written this file), found 9");
     Files.writeString(file, text.replace("\"k\" : [ 0.5, 0.25 ]", "\"k\" : [ 0.5 ]"));
-    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(MetricsFileException.class)
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
         .hasMessage(file + ": layers[0].k: expected an array of 2 numbers (one per step), found 1 values");
   }
 }

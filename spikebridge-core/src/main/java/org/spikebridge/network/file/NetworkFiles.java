@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.FileFormatException;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -39,7 +40,7 @@ import org.spikebridge.network.TensorShape;
  * <p>{@link #save} writes the weights first and the manifest last, each atomically, so that a
  * folder with a manifest always has complete weights; the size and checksum in the manifest detect
  * weights that do not belong to it. {@link #load} checks everything before it builds the network
- * and reports the first problem as a {@link ModelFileException}.
+ * and reports the first problem as a {@link FileFormatException}.
  */
 public final class NetworkFiles {
   /** File name of the manifest in a network folder. */
@@ -113,7 +114,7 @@ public final class NetworkFiles {
     try {
       return new Network(architecture, tensors, provenance);
     } catch (IllegalArgumentException e) {
-      throw new ModelFileException(weights, "parameters", "a complete network", e.getMessage(), e);
+      throw new FileFormatException(weights, "parameters", "a complete network", e.getMessage(), e);
     }
   }
 
@@ -122,73 +123,73 @@ public final class NetworkFiles {
     try {
       bytes = Files.readAllBytes(manifest);
     } catch (NoSuchFileException e) {
-      throw new ModelFileException(manifest, "file", "the manifest " + MANIFEST
+      throw new FileFormatException(manifest, "file", "the manifest " + MANIFEST
           + " of a saved network", "no such file: " + manifest + " is missing", e);
     }
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new ModelFileException(manifest, "(whole file)", "valid JSON",
+      throw new FileFormatException(manifest, "(whole file)", "valid JSON",
           e.getOriginalMessage() + " at " + location(e), e);
     }
     if (root == null || !root.isObject()) {
-      throw new ModelFileException(manifest, "(whole file)", "a JSON object",
+      throw new FileFormatException(manifest, "(whole file)", "a JSON object",
           root == null ? "an empty file" : root.getNodeType());
     }
     return root;
   }
 
-  private static void checkFormat(Path manifest, JsonNode root) throws ModelFileException {
+  private static void checkFormat(Path manifest, JsonNode root) throws FileFormatException {
     JsonNode format = root.get("format");
     if (format == null || !FORMAT.equals(format.textValue())) {
-      throw new ModelFileException(manifest, "format", "\"" + FORMAT + "\"",
+      throw new FileFormatException(manifest, "format", "\"" + FORMAT + "\"",
           format == null ? "no such field" : format.toString());
     }
     JsonNode version = root.get("formatVersion");
     if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()) {
-      throw new ModelFileException(manifest, "formatVersion", "an integer",
+      throw new FileFormatException(manifest, "formatVersion", "an integer",
           version == null ? "no such field" : version.toString());
     }
     int v = version.intValue();
     if (v > FORMAT_VERSION) {
-      throw new ModelFileException(manifest, "formatVersion", "at most " + FORMAT_VERSION,
+      throw new FileFormatException(manifest, "formatVersion", "at most " + FORMAT_VERSION,
           "a file written by a newer SpikeBridge: formatVersion " + v + ", this build reads "
               + FORMAT_VERSION);
     }
     if (v < 1) {
-      throw new ModelFileException(manifest, "formatVersion", "1 to " + FORMAT_VERSION, v);
+      throw new FileFormatException(manifest, "formatVersion", "1 to " + FORMAT_VERSION, v);
     }
   }
 
-  private static Architecture architecture(Path manifest, JsonNode root) throws ModelFileException {
+  private static Architecture architecture(Path manifest, JsonNode root) throws FileFormatException {
     return convert(manifest, "architecture", required(manifest, root, "architecture"),
         Architecture.class);
   }
 
   private static <T> T convert(Path manifest, String field, JsonNode node, Class<T> type)
-      throws ModelFileException {
+      throws FileFormatException {
     try {
       return JSON.treeToValue(node, type);
     } catch (JsonProcessingException e) {
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         if (c instanceof IllegalArgumentException) {
-          throw new ModelFileException(manifest, field, "a valid " + field, c.getMessage(), e);
+          throw new FileFormatException(manifest, field, "a valid " + field, c.getMessage(), e);
         }
       }
       String path = e instanceof JsonMappingException m && !m.getPath().isEmpty()
           ? field + jsonPath(m) : field;
-      throw new ModelFileException(manifest, path, "a valid " + field, e.getOriginalMessage(), e);
+      throw new FileFormatException(manifest, path, "a valid " + field, e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new ModelFileException(manifest, field, "a valid " + field, e.getMessage(), e);
+      throw new FileFormatException(manifest, field, "a valid " + field, e.getMessage(), e);
     }
   }
 
   private static Map<String, TensorShape> checkParameters(Path manifest, JsonNode root,
-      Architecture architecture) throws ModelFileException {
+      Architecture architecture) throws FileFormatException {
     JsonNode params = required(manifest, root, "parameters");
     if (!params.isObject()) {
-      throw new ModelFileException(manifest, "parameters", "an object of shapes", params.getNodeType());
+      throw new FileFormatException(manifest, "parameters", "an object of shapes", params.getNodeType());
     }
     Map<String, TensorShape> expected = architecture.parameterShapes();
     Map<String, TensorShape> found = new LinkedHashMap<>();
@@ -196,19 +197,19 @@ public final class NetworkFiles {
       Map.Entry<String, JsonNode> e = it.next();
       String field = "parameters." + e.getKey();
       if (!expected.containsKey(e.getKey())) {
-        throw new ModelFileException(manifest, field, "only the parameters of the architecture "
+        throw new FileFormatException(manifest, field, "only the parameters of the architecture "
             + expected.keySet(), "a parameter no layer owns");
       }
       TensorShape shape = convert(manifest, field, e.getValue(), TensorShape.class);
       if (!shape.equals(expected.get(e.getKey()))) {
-        throw new ModelFileException(manifest, field, "shape " + expected.get(e.getKey())
+        throw new FileFormatException(manifest, field, "shape " + expected.get(e.getKey())
             + " (from the architecture)", shape);
       }
       found.put(e.getKey(), shape);
     }
     for (Map.Entry<String, TensorShape> e : expected.entrySet()) {
       if (!found.containsKey(e.getKey())) {
-        throw new ModelFileException(manifest, "parameters." + e.getKey(), "an entry of shape "
+        throw new FileFormatException(manifest, "parameters." + e.getKey(), "an entry of shape "
             + e.getValue() + " (the architecture has this parameter)", "none");
       }
     }
@@ -219,70 +220,70 @@ public final class NetworkFiles {
     JsonNode file = w.get("file");
     if (file == null || !file.isTextual() || file.textValue().isEmpty()
         || file.textValue().matches(".*[/\\\\\\x00].*") || file.textValue().startsWith(".")) {
-      throw new ModelFileException(manifest, "weights.file", "a file name in the same folder",
+      throw new FileFormatException(manifest, "weights.file", "a file name in the same folder",
           file == null ? "no such field" : file.toString());
     }
     JsonNode bytes = w.get("bytes");
     if (bytes == null || !bytes.isIntegralNumber() || !bytes.canConvertToLong()) {
-      throw new ModelFileException(manifest, "weights.bytes", "the size in bytes",
+      throw new FileFormatException(manifest, "weights.bytes", "the size in bytes",
           bytes == null ? "no such field" : bytes.toString());
     }
     JsonNode sha = w.get("sha256");
     if (sha == null || !sha.isTextual()) {
-      throw new ModelFileException(manifest, "weights.sha256", "a hex SHA-256",
+      throw new FileFormatException(manifest, "weights.sha256", "a hex SHA-256",
           sha == null ? "no such field" : sha.toString());
     }
     Path weights = dir.resolve(file.textValue());
     if (!Files.isRegularFile(weights)) {
-      throw new ModelFileException(weights, "file", "the weights named in " + manifest,
+      throw new FileFormatException(weights, "file", "the weights named in " + manifest,
           "no such file: " + weights + " is missing");
     }
     long size = Files.size(weights);
     if (size != bytes.longValue()) {
-      throw new ModelFileException(weights, "size", bytes.longValue() + " bytes (weights.bytes in "
+      throw new FileFormatException(weights, "size", bytes.longValue() + " bytes (weights.bytes in "
           + manifest + ")", size + " bytes (truncated, or not the weights of this manifest)");
     }
     String actual = sha256(weights);
     if (!actual.equalsIgnoreCase(sha.textValue())) {
-      throw new ModelFileException(weights, "SHA-256", sha.textValue() + " (weights.sha256 in "
+      throw new FileFormatException(weights, "SHA-256", sha.textValue() + " (weights.sha256 in "
           + manifest + ")", actual + " (not the weights of this manifest)");
     }
     return weights;
   }
 
   private static void checkTensors(Path weights, Map<String, TensorShape> shapes,
-      Map<String, Tensor> tensors) throws ModelFileException {
+      Map<String, Tensor> tensors) throws FileFormatException {
     for (Map.Entry<String, TensorShape> e : shapes.entrySet()) {
       Tensor t = tensors.get(e.getKey());
       if (t == null) {
-        throw new ModelFileException(weights, "tensor '" + e.getKey() + "'", "a tensor of shape "
+        throw new FileFormatException(weights, "tensor '" + e.getKey() + "'", "a tensor of shape "
             + e.getValue() + " (listed in the manifest)", "none");
       }
       if (!t.shape().equals(e.getValue())) {
-        throw new ModelFileException(weights, "tensor '" + e.getKey() + "'", "shape "
+        throw new FileFormatException(weights, "tensor '" + e.getKey() + "'", "shape "
             + e.getValue() + " (from the manifest)", t.shape());
       }
     }
     for (String name : tensors.keySet()) {
       if (!shapes.containsKey(name)) {
-        throw new ModelFileException(weights, "tensor '" + name + "'",
+        throw new FileFormatException(weights, "tensor '" + name + "'",
             "only the parameters listed in the manifest", "a tensor the manifest does not list");
       }
     }
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       int bad = e.getValue().firstNonFinite();
       if (bad >= 0) {
-        throw new ModelFileException(weights, "tensor '" + e.getKey() + "'", "finite values",
+        throw new FileFormatException(weights, "tensor '" + e.getKey() + "'", "finite values",
             e.getValue().data()[bad] + " at flat index " + bad);
       }
     }
   }
 
   private static JsonNode required(Path manifest, JsonNode root, String field)
-      throws ModelFileException {
+      throws FileFormatException {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
-      throw new ModelFileException(manifest, field, "a \"" + field + "\" section", "none");
+      throw new FileFormatException(manifest, field, "a \"" + field + "\" section", "none");
     }
     return node;
   }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.FileFormatException;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 
@@ -92,21 +93,21 @@ public final class SafeTensors {
     return readContents(file).tensors();
   }
 
-  /** The tensors and metadata of {@code file}; a {@link ModelFileException} if it is malformed. */
+  /** The tensors and metadata of {@code file}; a {@link FileFormatException} if it is malformed. */
   public static Contents readContents(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < 8) {
-        throw new ModelFileException(file, "header length",
+        throw new FileFormatException(file, "header length",
             "at least 8 bytes (the header length)", size + " bytes in the file");
       }
       long n = readFully(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
       if (n < 0 || n > MAX_HEADER_BYTES) {
-        throw new ModelFileException(file, "header length", "at most " + MAX_HEADER_BYTES
+        throw new FileFormatException(file, "header length", "at most " + MAX_HEADER_BYTES
             + " bytes", Long.toUnsignedString(n) + " bytes (not a safetensors file?)");
       }
       if (n > size - 8) {
-        throw new ModelFileException(file, "header length", "at most the " + (size - 8)
+        throw new FileFormatException(file, "header length", "at most the " + (size - 8)
             + " bytes that follow it in the file", n + " bytes (truncated file?)");
       }
       ByteBuffer headerBytes = readFully(ch, 8, (int) n);
@@ -132,7 +133,7 @@ public final class SafeTensors {
       }
       return new Contents(tensors, metadata);
     } catch (NoSuchFileException e) {
-      throw new ModelFileException(file, "file", "a safetensors file", "no such file", e);
+      throw new FileFormatException(file, "file", "a safetensors file", "no such file", e);
     }
   }
 
@@ -181,30 +182,30 @@ public final class SafeTensors {
     }
   }
 
-  private static JsonNode parseHeader(Path file, byte[] bytes) throws ModelFileException {
+  private static JsonNode parseHeader(Path file, byte[] bytes) throws FileFormatException {
     JsonNode header;
     try {
       header = JSON.readTree(bytes);
     } catch (IOException e) {
-      throw new ModelFileException(file, "header", "a JSON object",
+      throw new FileFormatException(file, "header", "a JSON object",
           "invalid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
     }
     if (header == null || !header.isObject()) {
-      throw new ModelFileException(file, "header", "a JSON object",
+      throw new FileFormatException(file, "header", "a JSON object",
           header == null ? "nothing" : header.getNodeType());
     }
     return header;
   }
 
-  private static Map<String, String> metadata(Path file, JsonNode node) throws ModelFileException {
+  private static Map<String, String> metadata(Path file, JsonNode node) throws FileFormatException {
     if (!node.isObject()) {
-      throw new ModelFileException(file, METADATA_KEY, "an object of strings", node.getNodeType());
+      throw new FileFormatException(file, METADATA_KEY, "an object of strings", node.getNodeType());
     }
     Map<String, String> metadata = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
-        throw new ModelFileException(file, METADATA_KEY + "." + e.getKey(), "a string",
+        throw new FileFormatException(file, METADATA_KEY + "." + e.getKey(), "a string",
             e.getValue().getNodeType());
       }
       metadata.put(e.getKey(), e.getValue().textValue());
@@ -212,32 +213,32 @@ public final class SafeTensors {
     return metadata;
   }
 
-  private static Entry entry(Path file, String name, JsonNode node) throws ModelFileException {
+  private static Entry entry(Path file, String name, JsonNode node) throws FileFormatException {
     String field = "tensor '" + name + "'";
     if (!node.isObject()) {
-      throw new ModelFileException(file, field, "an object with dtype, shape and data_offsets",
+      throw new FileFormatException(file, field, "an object with dtype, shape and data_offsets",
           node.getNodeType());
     }
     JsonNode dtype = node.get("dtype");
     if (dtype == null || !F32.equals(dtype.textValue())) {
-      throw new ModelFileException(file, field + " dtype", "F32 (the only dtype supported)",
+      throw new FileFormatException(file, field + " dtype", "F32 (the only dtype supported)",
           dtype == null ? "no dtype" : dtype.toString());
     }
     JsonNode shapeNode = node.get("shape");
     if (shapeNode == null || !shapeNode.isArray()) {
-      throw new ModelFileException(file, field + " shape", "an array of dimensions", shapeNode);
+      throw new FileFormatException(file, field + " shape", "an array of dimensions", shapeNode);
     }
     int[] dims = new int[shapeNode.size()];
     long count = 1;
     for (int i = 0; i < dims.length; i++) {
       JsonNode d = shapeNode.get(i);
       if (!d.canConvertToInt() || !d.isIntegralNumber() || d.intValue() <= 0) {
-        throw new ModelFileException(file, field + " shape", "positive integer dimensions", shapeNode);
+        throw new FileFormatException(file, field + " shape", "positive integer dimensions", shapeNode);
       }
       dims[i] = d.intValue();
       count *= dims[i];
       if (count > Integer.MAX_VALUE) {
-        throw new ModelFileException(file, field + " shape",
+        throw new FileFormatException(file, field + " shape",
             "at most " + Integer.MAX_VALUE + " values", shapeNode);
       }
     }
@@ -246,23 +247,23 @@ public final class SafeTensors {
         || !offsets.get(0).canConvertToLong() || !offsets.get(0).isIntegralNumber()
         || !offsets.get(1).canConvertToLong() || !offsets.get(1).isIntegralNumber()
         || offsets.get(0).longValue() < 0 || offsets.get(1).longValue() < offsets.get(0).longValue()) {
-      throw new ModelFileException(file, field + " data_offsets", "[begin, end] with 0 <= begin <= end",
+      throw new FileFormatException(file, field + " data_offsets", "[begin, end] with 0 <= begin <= end",
           offsets);
     }
     long begin = offsets.get(0).longValue();
     long end = offsets.get(1).longValue();
     if (count * 4 != end - begin) {
-      throw new ModelFileException(file, field + " data_offsets", (count * 4) + " bytes for shape "
+      throw new FileFormatException(file, field + " data_offsets", (count * 4) + " bytes for shape "
           + shapeNode + " in F32", (end - begin) + " bytes at " + offsets);
     }
     return new Entry(name, TensorShape.of(dims), begin, end);
   }
 
   private static void checkLayout(Path file, List<Entry> entries, long dataLength)
-      throws ModelFileException {
+      throws FileFormatException {
     for (Entry e : entries) {
       if (e.end() > dataLength) {
-        throw new ModelFileException(file, "tensor '" + e.name() + "' data_offsets",
+        throw new FileFormatException(file, "tensor '" + e.name() + "' data_offsets",
             "offsets within the data section of " + dataLength + " bytes",
             "[" + e.begin() + ", " + e.end() + "] (truncated file?)");
       }
@@ -272,7 +273,7 @@ public final class SafeTensors {
     long expected = 0;
     for (Entry e : sorted) {
       if (e.begin() != expected) {
-        throw new ModelFileException(file, "tensor '" + e.name() + "' data_offsets",
+        throw new FileFormatException(file, "tensor '" + e.name() + "' data_offsets",
             "to begin at byte " + expected + " (right after the previous tensor)",
             e.begin() + (e.begin() < expected ? " (overlaps the previous tensor)"
                 : " (a hole of " + (e.begin() - expected) + " bytes)"));
@@ -280,7 +281,7 @@ public final class SafeTensors {
       expected = e.end();
     }
     if (expected != dataLength) {
-      throw new ModelFileException(file, "data section",
+      throw new FileFormatException(file, "data section",
           expected + " bytes (the end of the last tensor)", dataLength + " bytes");
     }
     entries.sort(Comparator.comparingLong(Entry::begin));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.FileFormatException;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder;
 import org.spikebridge.network.ModelZoo;
@@ -114,7 +115,7 @@ class NetworkFilesTest {
 
   private AbstractThrowableAssert<?, ? extends Throwable> assertLoadFails(Path file, String... parts) {
     return assertThatThrownBy(() -> NetworkFiles.load(dir))
-        .isInstanceOf(ModelFileException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageStartingWith(file.toString())
         .hasMessageContainingAll(parts);
   }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.files.FileFormatException;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 
@@ -138,7 +139,7 @@ class SafeTensorsTest {
   private void assertFails(byte[] bytes, String... parts) throws IOException {
     Path f = file(bytes);
     assertThatThrownBy(() -> SafeTensors.read(f))
-        .isInstanceOf(ModelFileException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageStartingWith(f.toString())
         .hasMessageContainingAll(parts);
   }
@@ -209,7 +210,7 @@ class SafeTensorsTest {
   @Test
   void rejectsAMissingFile() {
     Path f = tmp.resolve("none.safetensors");
-    assertThatThrownBy(() -> SafeTensors.read(f)).isInstanceOf(ModelFileException.class)
+    assertThatThrownBy(() -> SafeTensors.read(f)).isInstanceOf(FileFormatException.class)
         .hasMessageContainingAll(f.toString(), "no such file");
   }
 }

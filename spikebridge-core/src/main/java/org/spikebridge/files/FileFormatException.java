@@ -1,25 +1,26 @@
-package org.spikebridge.network.file;
+package org.spikebridge.files;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A model file is missing or malformed. The message names the file, the field (a tensor, a JSON
- * property, …), what was expected and what was found, so that a user can act on it.
+ * A file SpikeBridge reads (a model, its weights, a metrics file) is missing or malformed. The
+ * message names the file, the field (a tensor, a JSON path, …), what was expected and what was
+ * found, so that a user can act on it.
  */
-public final class ModelFileException extends IOException {
+public final class FileFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;
   private final String field;
 
   /** Reports that {@code field} of {@code file} should have been {@code expected} but was {@code found}. */
-  public ModelFileException(Path file, String field, String expected, Object found) {
+  public FileFormatException(Path file, String field, String expected, Object found) {
     this(file, field, expected, found, null);
   }
 
-  /** As {@link #ModelFileException(Path, String, String, Object)}, caused by {@code cause}. */
-  public ModelFileException(Path file, String field, String expected, Object found, Throwable cause) {
+  /** As {@link #FileFormatException(Path, String, String, Object)}, caused by {@code cause}. */
+  public FileFormatException(Path file, String field, String expected, Object found, Throwable cause) {
     super(file + ": " + field + ": expected " + expected + ", found " + found, cause);
     this.file = file;
     this.field = field;
