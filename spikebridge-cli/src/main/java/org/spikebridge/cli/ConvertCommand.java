@@ -1,6 +1,5 @@
 package org.spikebridge.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spikebridge.convert.ConversionMethods;
@@ -10,8 +9,6 @@ import org.spikebridge.convert.ConversionOptions.ThresholdForm;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
-import org.spikebridge.network.file.NetworkFiles;
-import org.spikebridge.train.TrainingDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -45,8 +42,7 @@ final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OutputFolders.requireAbsentOrEmpty(out);
-    Network ann = Files.exists(checkpoint.resolve(NetworkFiles.MANIFEST))
-        ? NetworkFiles.load(checkpoint) : new TrainingDirectory(checkpoint).bestNetwork();
+    Network ann = Checkpoints.load(checkpoint);
     SpikingNetwork snn = ConversionMethods.byName(method).convert(ann, new ConversionOptions(form, maxPool));
     SpikingNetwork.save(snn, out);
     System.out.println("converted with " + method + " (" + form.name().toLowerCase(java.util.Locale.ROOT)

@@ -80,6 +80,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint.")
   boolean resume;
 
+  @Option(names = "--init-from", description = "With --activation rnl: start from a trained ReLU "
+      + "twin (a training run or network folder), running maxima from its activations, and "
+      + "fine-tune (e.g. --epochs 3 --lr 0.001).")
+  Path initFrom;
+
   @Override
   public Integer call() throws Exception {
     TrainingConfig config = new TrainingConfig(model, data.dataset, activation, epochs, batchSize,
@@ -90,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Path folder = out != null ? out : RunFolders.timestamped(String.join("-", model, data.dataset,
         activation == Activation.RELU ? "relu" : "rnl", "seed" + seed));
-    TrainingState state = TrainingJob.run(config, data.dataDir, folder, resume, new ProgressBars());
+    TrainingState state = TrainingJob.run(config, data.dataDir, folder, resume, initFrom, new ProgressBars());
     TrainingJob.printSummary(state, folder);
     return 0;
   }

@@ -13,10 +13,13 @@ import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
 import org.spikebridge.network.Architecture;
+import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.train.EpochMetrics;
+import org.spikebridge.train.RateNormFromRelu;
 import org.spikebridge.train.StageOneTraining;
 import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainingDirectory;
@@ -27,12 +30,28 @@ import org.spikebridge.train.TrainingState;
 final class TrainingJob {
   /** Provenance setting naming the --data-dir of a run, reused when it is resumed. */
   private static final String DATA_DIR = "dataDir";
+  /** Training images whose activations set the running maxima of a network started from ReLU. */
+  private static final int CALIBRATION_IMAGES = 5000;
 
   private TrainingJob() {}
 
   /** Runs (or resumes) the training; refuses to overwrite a folder that already holds a run. */
   static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
       TrainingListener listener) throws IOException {
+    return run(requested, requestedDataDir, out, resume, null, listener);
+  }
+
+  /**
+   * As {@link #run(TrainingConfig, Path, Path, boolean, TrainingListener)}; with {@code initFrom}
+   * (a trained ReLU twin), the Rate Norm network starts from its weights, with each running_max set
+   * to the ReLU layer's largest activation on 5,000 training images, and is fine-tuned.
+   */
+  static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
+      Path initFrom, TrainingListener listener) throws IOException {
+    if (initFrom != null && requested.activation() != Activation.RATE_NORM) {
+      throw new IllegalArgumentException("--init-from starts a Rate Norm network from a ReLU twin: "
+          + "use it with --activation rnl");
+    }
     TrainingDirectory directory = new TrainingDirectory(out);
     TrainingConfig config = requested;
     Path dataDir = requestedDataDir;
@@ -61,9 +80,18 @@ final class TrainingJob {
     Architecture architecture = ModelZoo.architecture(config.model(),
         TensorShape.of(dataset.channels(), dataset.height(), dataset.width()), dataset.numClasses(),
         config.activation());
+    Normalization normalization = Normalization.of(dataset);
     StageOneTraining training = new StageOneTraining(config, split.train(), split.validation(), test,
-        Normalization.of(dataset), directory, listener);
-    return training.run(architecture, provenance(config, dataDir), resume);
+        normalization, directory, listener);
+    Provenance provenance = provenance(config, dataDir, initFrom);
+    if (initFrom != null && !resume) {
+      Network relu = Checkpoints.load(initFrom);
+      Map<String, Float> maxima = ActivationMaxima.of(relu, split.train(), normalization,
+          CALIBRATION_IMAGES, config.seed());
+      return training.fineTune(RateNormFromRelu.initialize(relu, architecture, maxima, provenance),
+          provenance);
+    }
+    return training.run(architecture, provenance, resume);
   }
 
   /** Prints the best epoch's accuracies and where the model is. */
@@ -76,7 +104,7 @@ final class TrainingJob {
     System.out.println("model and checkpoints: " + out.toAbsolutePath());
   }
 
-  private static Provenance provenance(TrainingConfig config, Path dataDir) {
+  private static Provenance provenance(TrainingConfig config, Path dataDir, Path initFrom) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (var component : TrainingConfig.class.getRecordComponents()) {
       try {
@@ -86,6 +114,9 @@ final class TrainingJob {
       }
     }
     settings.put("stage", "1");
+    if (initFrom != null) {
+      settings.put("initFrom", initFrom.toAbsolutePath().toString());
+    }
     if (dataDir != null) {
       settings.put(DATA_DIR, dataDir.toAbsolutePath().toString());
     }

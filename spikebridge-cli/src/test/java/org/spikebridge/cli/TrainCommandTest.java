@@ -174,4 +174,23 @@ class TrainCommandTest {
     assertThat(network.provenance().versions()).containsKeys("spikebridge", "djl", "pytorch", "java");
     assertThat(network.architecture().layers()).noneMatch(l -> l instanceof org.spikebridge.network.Layer.RateNorm);
   }
+
+  @Test
+  void aRateNormNetworkFineTunedFromItsReluTwin() throws IOException {
+    Path relu = dir.resolve("relu");
+    succeeds(run(trainArgs(relu, "--epochs", "1", "--activation", "relu")));
+    double reluAccuracy = new TrainingDirectory(relu).latestState().history().get(0).testAccuracy();
+
+    Path rnl = dir.resolve("rnl");
+    succeeds(run(trainArgs(rnl, "--epochs", "1", "--lr", "0.001", "--init-from", relu.toString())));
+    var state = new TrainingDirectory(rnl).latestState();
+    assertThat(state.history().get(0).testAccuracy()).isGreaterThanOrEqualTo(reluAccuracy - 5);
+    var network = new TrainingDirectory(rnl).bestNetwork();
+    assertThat(network.provenance().settings()).containsEntry("initFrom", relu.toAbsolutePath().toString());
+    assertThat(network.parameter("rnl1.running_max").data()[0]).isGreaterThan(0f);
+
+    Result wrong = run(trainArgs(dir.resolve("x"), "--activation", "relu", "--init-from", relu.toString()));
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.err()).contains("--init-from").hasLineCount(1);
+  }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.spikebridge.data.Augmentation;
 import org.spikebridge.data.Batch;
 import org.spikebridge.data.BatchIterator;
@@ -20,6 +21,7 @@ import org.spikebridge.data.Normalization;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
 
 /**
  * Stage 1 of Algorithm 1 (lines 1–15), accuracy training: weights and biases learn with
@@ -64,25 +66,37 @@ public final class StageOneTraining {
    */
   public TrainingState run(Architecture architecture, Provenance provenance, boolean resume)
       throws IOException {
+    if (resume) {
+      TrainingState saved = directory.latestState();
+      Network latest = directory.latestNetwork();
+      Map<String, Tensor> optimizerState = directory.latestOptimizerState();
+      return train(root -> TrainableNetwork.of(latest, root), saved, optimizerState, provenance);
+    }
+    return train(root -> TrainableNetwork.initialize(architecture, config.seed(), root), fresh(),
+        Map.of(), provenance);
+  }
+
+  /** Trains starting from the weights of {@code initial} (fine-tuning), until {@code config.epochs()}. */
+  public TrainingState fineTune(Network initial, Provenance provenance) throws IOException {
+    return train(root -> TrainableNetwork.of(initial, root), fresh(), Map.of(), provenance);
+  }
+
+  private TrainingState fresh() {
+    return new TrainingState(0, config, 0, Double.NEGATIVE_INFINITY, List.of());
+  }
+
+  private TrainingState train(Function<NDManager, TrainableNetwork> start, TrainingState initial,
+      Map<String, Tensor> optimizerState, Provenance provenance) throws IOException {
     Engine.getInstance().setRandomSeed((int) config.seed());
     try (NDManager root = NDManager.newBaseManager();
-        Optimizer optimizer = config.newOptimizer()) {
-      TrainableNetwork network;
-      TrainingState state;
-      if (resume) {
-        state = directory.latestState();
-        network = TrainableNetwork.of(directory.latestNetwork(), root);
-        optimizer.restore(directory.latestOptimizerState());
-      } else {
-        state = new TrainingState(0, config, 0, Double.NEGATIVE_INFINITY, List.of());
-        network = TrainableNetwork.initialize(architecture, config.seed(), root);
-      }
-      try (network) {
-        while (state.epoch() < config.epochs()) {
-          state = epoch(network, optimizer, state);
-          directory.save(state, network.toNetwork(provenance), optimizer.state());
-          listener.epochFinished(state.history().get(state.history().size() - 1));
-        }
+        Optimizer optimizer = config.newOptimizer();
+        TrainableNetwork network = start.apply(root)) {
+      optimizer.restore(optimizerState);
+      TrainingState state = initial;
+      while (state.epoch() < config.epochs()) {
+        state = epoch(network, optimizer, state);
+        directory.save(state, network.toNetwork(provenance), optimizer.state());
+        listener.epochFinished(state.history().get(state.history().size() - 1));
       }
       return state;
     }
