@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spikebridge", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     description = "ANN-to-SNN conversion with Rate Norm Layers (Ding et al., IJCAI-21).",
     subcommands = {TrainCommand.class, ConvertCommand.class, SimulateCommand.class,
-        DemoCommand.class, CommandLine.HelpCommand.class})
+        DemoCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class SpikeBridge {
 
   private SpikeBridge() {}

@@ -1,0 +1,46 @@
+package org.spikebridge.report;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a demo run measured, for {@code results.json} and {@code report.md}.
+ *
+ * @param provenance how the results came about (versions, seed, full command, epochs, …), in the
+ *     order given; its values must be serializable by Jackson (strings, numbers, booleans, lists,
+ *     maps). Whole numbers come back from {@code results.json} as {@code Integer} or {@code Long}.
+ * @param dataNote one line on the data, shown at the top of the report, e.g. "Fashion-MNIST, full
+ *     test set" or a warning that an embedded subset was used
+ * @param alpha the energy of one spike in joules (Eq. 14)
+ * @param methods the methods, in report order, with distinct names
+ */
+public record DemoResults(Map<String, Object> provenance, String dataNote, double alpha, List<MethodResult> methods) {
+
+  /** Checks the values and copies the collections. */
+  public DemoResults {
+    provenance = provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+    dataNote = dataNote == null ? "" : dataNote.strip();
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException("alpha (joules per spike): expected a finite number ≥ 0, found " + alpha);
+    }
+    Objects.requireNonNull(methods, "methods");
+    methods = List.copyOf(methods);
+    Set<String> names = new HashSet<>();
+    for (MethodResult m : methods) {
+      if (!names.add(m.method())) {
+        throw new IllegalArgumentException("methods: expected distinct names, found '" + m.method() + "' twice");
+      }
+    }
+  }
+
+  /** The method named {@code name}, if any. */
+  public Optional<MethodResult> method(String name) {
+    return methods.stream().filter(m -> m.method().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,321 @@
+package org.spikebridge.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.FileFormatException;
+import org.spikebridge.metrics.SimulationMetrics;
+import org.spikebridge.report.ReportNumbers.Headline;
+import org.spikebridge.report.ReportNumbers.MethodNumbers;
+import org.spikebridge.report.ReportNumbers.Reached;
+
+/**
+ * {@code results.json}: a demo run's results, written atomically. It holds the measured values of
+ * every method (per step and per spiking layer, as {@code metrics.json} does, plus the thresholds),
+ * and every derived number {@code report.md} shows ({@code summary} per method, {@code headline}),
+ * both exact and as the report prints them ({@code shown}). {@link #read} takes back the measured
+ * values and ignores the derived ones, which the renderer recomputes. NaN is written as {@code null}.
+ */
+public final class ResultsFile {
+  /** The file name. */
+  public static final String FILE = "results.json";
+  /** The value of the {@code format} field. */
+  public static final String FORMAT = "spikebridge-demo-results";
+  /** The version this build writes and the newest it reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private ResultsFile() {}
+
+  /** Writes {@code runDir/results.json} (the folder is created if needed). */
+  public static void write(DemoResults results, Path runDir) throws IOException {
+    AtomicFiles.writeString(runDir.resolve(FILE), json(results));
+  }
+
+  /** The text of {@code results.json}. */
+  public static String json(DemoResults results) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("formatVersion", FORMAT_VERSION);
+    root.set("provenance", JSON.valueToTree(results.provenance()));
+    root.put("dataNote", results.dataNote());
+    root.put("alpha", results.alpha());
+    ObjectNode units = root.putObject("units");
+    units.put("accuracy", "percent of images");
+    units.put("conversionLoss", "percentage points");
+    units.put("spikes", "spikes per image");
+    units.put("energy", "joules per image");
+    units.put("power", "watts per image, 1 ms per step (Eq. 14)");
+    units.put("alpha", "joules per spike");
+    units.put("threshold", "the layer's activation units");
+    ArrayNode methods = root.putArray("methods");
+    for (MethodResult r : results.methods()) {
+      methods.add(method(r, results.alpha()));
+    }
+    root.set("headline", headline(ReportNumbers.headline(results)));
+    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+    try {
+      return JSON.writer(pretty).writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write results as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static ObjectNode method(MethodResult r, double alpha) {
+    SimulationMetrics m = r.metrics();
+    ObjectNode node = JSON.createObjectNode();
+    node.put("method", r.method());
+    node.put("annAccuracy", r.annAccuracy());
+    node.put("images", m.images());
+    node.put("timesteps", m.timesteps());
+
+    MethodNumbers n = ReportNumbers.of(r, alpha);
+    ObjectNode summary = node.putObject("summary");
+    summary.put("bestAccuracy", n.bestAccuracy());
+    summary.put("bestStep", n.bestStep());
+    summary.put("conversionLoss", n.conversionLoss());
+    ArrayNode table = summary.putArray("accuracyAt");
+    for (int i = 0; i < n.tableSteps().size(); i++) {
+      ObjectNode row = table.addObject();
+      row.put("t", n.tableSteps().get(i));
+      row.put("accuracy", n.accuracyAtSteps().get(i));
+      row.put("shown", Format.percent(n.accuracyAtSteps().get(i)));
+    }
+    ObjectNode within = summary.putObject("withinAnn");
+    within.put("points", ReportNumbers.WITHIN_POINTS);
+    within.put("target", n.target());
+    putReached(within, n.reached());
+    ObjectNode shown = summary.putObject("shown");
+    shown.put("annAccuracy", Format.percent(n.annAccuracy()));
+    shown.put("bestAccuracy", Format.percent(n.bestAccuracy()));
+    shown.put("conversionLoss", Format.percent(n.conversionLoss()));
+    shown.put("target", Format.percent(n.target()));
+    n.reached().ifPresent(x -> {
+      shown.put("accuracyAtFirstStep", Format.percent(x.accuracy()));
+      shown.put("spikesPerImage", Format.spikes(x.spikesPerImage()));
+      shown.put("energy", Format.energy(x.energy()));
+    });
+
+    ObjectNode steps = node.putObject("steps");
+    putNumbers(steps, "accuracy", m.accuracy());
+    putNumbers(steps, "agreement", m.agreement());
+    putNumbers(steps, "totalSpikesPerImage", m.totalSpikesPerImage());
+    putNumbers(steps, "power", m.power(alpha));
+    ArrayNode layers = node.putArray("layers");
+    double[] omega = m.omega();
+    double[][] k = m.k();
+    double[][] spikes = m.spikesPerImage();
+    for (int l = 0; l < m.layers().size(); l++) {
+      ObjectNode layer = layers.addObject();
+      layer.put("name", m.layers().get(l));
+      putNumber(layer, "threshold", r.thresholds().get(l));
+      putNumber(layer, "omega", omega[l]);
+      putNumbers(layer, "k", k[l]);
+      putNumbers(layer, "spikesPerImage", spikes[l]);
+    }
+    return node;
+  }
+
+  private static ObjectNode headline(Headline h) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("method", h.method());
+    node.put("baseline", h.baseline());
+    ObjectNode a = node.putObject("methodReached");
+    putReached(a, h.methodReached());
+    ObjectNode b = node.putObject("baselineReached");
+    putReached(b, h.baselineReached());
+    putNumber(node, "stepRatio", h.stepRatio());
+    putNumber(node, "energyRatio", h.energyRatio());
+    node.put("text", h.text());
+    return node;
+  }
+
+  private static void putReached(ObjectNode node, Optional<Reached> reached) {
+    if (reached.isPresent()) {
+      Reached x = reached.get();
+      node.put("firstStep", x.step());
+      node.put("accuracy", x.accuracy());
+      node.put("spikesPerImage", x.spikesPerImage());
+      node.put("energy", x.energy());
+    } else {
+      node.putNull("firstStep");
+      node.putNull("accuracy");
+      node.putNull("spikesPerImage");
+      node.putNull("energy");
+    }
+  }
+
+  /** The results saved in {@code runDir/results.json}. */
+  @SuppressWarnings("unchecked")
+  public static DemoResults read(Path runDir) throws IOException {
+    Path file = runDir.resolve(FILE);
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new FileFormatException(file, "file", "a results file written by 'demo'", "no such file", e);
+    } catch (JsonProcessingException e) {
+      throw new FileFormatException(file, "file", "JSON", e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new FileFormatException(file, "file", "a JSON object", root == null ? "nothing" : root.getNodeType());
+    }
+    JsonNode format = required(file, root, "format", "");
+    if (!FORMAT.equals(format.asText())) {
+      throw new FileFormatException(file, "format", "\"" + FORMAT + "\"", format);
+    }
+    int version = integer(file, root, "formatVersion", "");
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new FileFormatException(file, "formatVersion", "1.." + FORMAT_VERSION
+          + " (a newer SpikeBridge may have written this file)", version);
+    }
+    JsonNode provNode = root.get("provenance");
+    Map<String, Object> provenance = provNode == null || provNode.isNull()
+        ? Map.of() : JSON.convertValue(provNode, LinkedHashMap.class);
+    JsonNode note = required(file, root, "dataNote", "");
+    if (!note.isTextual()) {
+      throw new FileFormatException(file, "dataNote", "a string", note);
+    }
+    double alpha = number(file, required(file, root, "alpha", ""), "alpha");
+    JsonNode methodNodes = required(file, root, "methods", "");
+    if (!methodNodes.isArray()) {
+      throw new FileFormatException(file, "methods", "an array", methodNodes.getNodeType());
+    }
+    List<MethodResult> methods = new ArrayList<>();
+    for (int i = 0; i < methodNodes.size(); i++) {
+      methods.add(readMethod(file, methodNodes.get(i), "methods[" + i + "]."));
+    }
+    try {
+      return new DemoResults(provenance, note.asText(), alpha, methods);
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(file, "results", "consistent values", e.getMessage(), e);
+    }
+  }
+
+  private static MethodResult readMethod(Path file, JsonNode node, String at) throws FileFormatException {
+    JsonNode name = required(file, node, "method", at);
+    if (!name.isTextual()) {
+      throw new FileFormatException(file, at + "method", "a string", name);
+    }
+    double annAccuracy = number(file, required(file, node, "annAccuracy", at), at + "annAccuracy");
+    int images = integer(file, node, "images", at);
+    int timesteps = integer(file, node, "timesteps", at);
+    JsonNode steps = required(file, node, "steps", at);
+    double[] accuracy = numbers(file, required(file, steps, "accuracy", at + "steps."), at + "steps.accuracy",
+        timesteps);
+    double[] agreement = numbers(file, required(file, steps, "agreement", at + "steps."), at + "steps.agreement",
+        timesteps);
+    JsonNode layerNodes = required(file, node, "layers", at);
+    if (!layerNodes.isArray()) {
+      throw new FileFormatException(file, at + "layers", "an array", layerNodes.getNodeType());
+    }
+    int n = layerNodes.size();
+    List<String> names = new ArrayList<>();
+    List<Double> thresholds = new ArrayList<>();
+    double[] omega = new double[n];
+    double[][] k = new double[n][];
+    double[][] spikes = new double[n][];
+    for (int l = 0; l < n; l++) {
+      String la = at + "layers[" + l + "].";
+      JsonNode layer = layerNodes.get(l);
+      JsonNode layerName = required(file, layer, "name", la);
+      if (!layerName.isTextual()) {
+        throw new FileFormatException(file, la + "name", "a string", layerName);
+      }
+      names.add(layerName.asText());
+      thresholds.add(number(file, required(file, layer, "threshold", la), la + "threshold"));
+      omega[l] = number(file, required(file, layer, "omega", la), la + "omega");
+      k[l] = numbers(file, required(file, layer, "k", la), la + "k", timesteps);
+      spikes[l] = numbers(file, required(file, layer, "spikesPerImage", la), la + "spikesPerImage", timesteps);
+    }
+    try {
+      SimulationMetrics m = new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k,
+          omega, spikes);
+      return new MethodResult(name.asText(), annAccuracy, m, thresholds);
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(file, at.substring(0, at.length() - 1), "consistent values", e.getMessage(), e);
+    }
+  }
+
+  private static void addNumber(ArrayNode array, double v) {
+    if (Double.isNaN(v)) {
+      array.addNull();
+    } else {
+      array.add(v);
+    }
+  }
+
+  private static void putNumber(ObjectNode node, String name, double v) {
+    if (Double.isNaN(v)) {
+      node.putNull(name);
+    } else {
+      node.put(name, v);
+    }
+  }
+
+  private static void putNumbers(ObjectNode node, String name, double[] values) {
+    ArrayNode array = node.putArray(name);
+    for (double v : values) {
+      addNumber(array, v);
+    }
+  }
+
+  private static JsonNode required(Path file, JsonNode parent, String name, String prefix)
+      throws FileFormatException {
+    JsonNode node = parent == null ? null : parent.get(name);
+    if (node == null) {
+      throw new FileFormatException(file, prefix + name, "a value", "nothing");
+    }
+    return node;
+  }
+
+  private static int integer(Path file, JsonNode parent, String name, String prefix) throws FileFormatException {
+    JsonNode node = required(file, parent, name, prefix);
+    if (!node.isInt()) {
+      throw new FileFormatException(file, prefix + name, "an integer", node);
+    }
+    return node.intValue();
+  }
+
+  /** A number, or NaN for null. */
+  private static double number(Path file, JsonNode node, String field) throws FileFormatException {
+    if (node.isNull()) {
+      return Double.NaN;
+    }
+    if (!node.isNumber()) {
+      throw new FileFormatException(file, field, "a number or null", node);
+    }
+    return node.doubleValue();
+  }
+
+  private static double[] numbers(Path file, JsonNode node, String field, int length) throws FileFormatException {
+    if (!node.isArray() || node.size() != length) {
+      throw new FileFormatException(file, field, "an array of " + length + " numbers (one per step)",
+          node.isArray() ? node.size() + " values" : node.getNodeType());
+    }
+    double[] values = new double[length];
+    for (int j = 0; j < length; j++) {
+      values[j] = number(file, node.get(j), field + "[" + j + "]");
+    }
+    return values;
+  }
+}
