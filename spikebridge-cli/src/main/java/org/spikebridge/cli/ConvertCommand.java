@@ -2,15 +2,27 @@ package org.spikebridge.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.HashMap;
+import java.util.Map;
+import org.spikebridge.convert.CalibrationSet;
+import org.spikebridge.convert.ConversionMethod;
 import org.spikebridge.convert.ConversionMethods;
 import org.spikebridge.convert.ConversionOptions;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
 import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Datasets;
+import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.KnownDataset;
+import org.spikebridge.data.Normalization;
+import org.spikebridge.data.Split;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.TensorShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spikebridge convert}: a trained ANN to a spiking network. */
@@ -23,8 +35,30 @@ final class ConvertCommand implements Callable<Integer> {
       description = "A training run folder (its best model is used) or a network folder.")
   Path checkpoint;
 
-  @Option(names = "--method", defaultValue = "rnl", description = "Conversion method (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--method", defaultValue = "rnl", description = "Conversion method: rnl (Rate "
+      + "Norm Layers), or for a ReLU network maxnorm, robustnorm, scaled, channelnorm "
+      + "(default: ${DEFAULT-VALUE}).")
   String method;
+
+  @Mixin
+  DatasetOptions data;
+
+  @Option(names = "--calibration-size", defaultValue = "5000",
+      description = "Training images sampled to calibrate maxnorm, robustnorm, scaled and "
+          + "channelnorm (all when the split is smaller) (default: ${DEFAULT-VALUE}).")
+  int calibrationSize;
+
+  @Option(names = "--percentile", defaultValue = "99.9",
+      description = "Percentile of the non-zero activations for robustnorm (default: ${DEFAULT-VALUE}).")
+  double percentile;
+
+  @Option(names = "--factor", defaultValue = "0.8",
+      description = "Factor on the Max Norm thresholds for scaled (default: ${DEFAULT-VALUE}).")
+  double factor;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Seed of the shuffle that samples the calibration images (default: ${DEFAULT-VALUE}).")
+  long seed;
 
   @Option(names = "--form", defaultValue = "balancing", converter = FormConverter.class,
       description = "Theorem 1's form: balancing (weights kept, thresholds θ) or weight-norm "
@@ -43,7 +77,16 @@ final class ConvertCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OutputFolders.requireAbsentOrEmpty(out);
     Network ann = Checkpoints.load(checkpoint);
-    SpikingNetwork snn = ConversionMethods.byName(method).convert(ann, new ConversionOptions(form, maxPool));
+    ConversionMethod conversion = ConversionMethods.byName(method);
+    ConversionOptions options = new ConversionOptions(form, maxPool).withPercentile(percentile)
+        .withFactor(factor);
+    if (conversion.needsCalibration()) {
+      options = options.withCalibration(calibration(ann));
+    }
+    SpikingNetwork snn = conversion.convert(ann, options);
+    if (conversion.needsCalibration()) {
+      snn = withCalibrationSource(snn);
+    }
     SpikingNetwork.save(snn, out);
     System.out.println("converted with " + method + " (" + form.name().toLowerCase(java.util.Locale.ROOT)
         + ") into " + out.toAbsolutePath());
@@ -53,6 +96,33 @@ final class ConvertCommand implements Callable<Integer> {
           ? String.format("%.4f", theta[0]) : theta.length + " per-channel values");
     }
     return 0;
+  }
+
+  /** A seeded sample of the training split (never the test set), normalized as in training. */
+  private CalibrationSet calibration(Network ann) throws java.io.IOException {
+    if (calibrationSize <= 0) {
+      throw new IllegalArgumentException("--calibration-size must be > 0, found " + calibrationSize);
+    }
+    KnownDataset known = KnownDataset.byName(data.dataset);
+    ImageSet train = Datasets.load(known, Split.TRAIN, data.dataDir);
+    TensorShape expected = ann.architecture().inputShape();
+    TensorShape found = TensorShape.of(train.channels(), train.height(), train.width());
+    if (!expected.equals(found)) {
+      throw new IllegalArgumentException(data.dataset + " images are " + found + " but "
+          + checkpoint + " expects inputs of " + expected);
+    }
+    return CalibrationSet.sample(train, Normalization.of(known), calibrationSize, seed);
+  }
+
+  /** {@code snn} with where its calibration images came from added to its provenance. */
+  private SpikingNetwork withCalibrationSource(SpikingNetwork snn) {
+    Network n = snn.network();
+    Provenance p = n.provenance();
+    Map<String, String> settings = new HashMap<>(p.settings());
+    settings.put("conversion.calibrationDataset", data.dataset + "/train");
+    settings.put("conversion.calibrationSeed", Long.toString(seed));
+    return new SpikingNetwork(new Network(n.architecture(), n.parameters(),
+        new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings)));
   }
 
   /** Accepts {@code balancing} and {@code weight-norm}. */

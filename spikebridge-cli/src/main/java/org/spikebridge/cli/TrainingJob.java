@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.spikebridge.convert.ActivationStatistics;
+import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.data.Datasets;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.KnownDataset;
@@ -14,6 +17,7 @@ import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -86,8 +90,10 @@ final class TrainingJob {
     Provenance provenance = provenance(config, dataDir, initFrom);
     if (initFrom != null && !resume) {
       Network relu = Checkpoints.load(initFrom);
-      Map<String, Float> maxima = ActivationMaxima.of(relu, split.train(), normalization,
-          CALIBRATION_IMAGES, config.seed());
+      List<String> reluLayers = relu.architecture().layers().stream()
+          .filter(Layer.Relu.class::isInstance).map(Layer::name).toList();
+      Map<String, Float> maxima = ActivationStatistics.layerMax(relu, reluLayers,
+          CalibrationSet.sample(split.train(), normalization, CALIBRATION_IMAGES, config.seed()));
       return training.fineTune(RateNormFromRelu.initialize(relu, architecture, maxima, provenance),
           provenance);
     }

@@ -17,4 +17,12 @@ public interface ConversionMethod {
    * {@link IllegalArgumentException} naming the first layer at fault; never a partial result.
    */
   SpikingNetwork convert(Network ann, ConversionOptions options);
+
+  /**
+   * Whether {@link #convert} needs {@link ConversionOptions#calibration()} (images of the training
+   * split); a caller loads data only then. False unless a method says otherwise.
+   */
+  default boolean needsCalibration() {
+    return false;
+  }
 }

@@ -11,6 +11,10 @@ public final class ConversionMethods {
 
   static {
     METHODS.put(RateNormConversion.NAME, RateNormConversion::new);
+    METHODS.put(MaxNormConversion.NAME, MaxNormConversion::new);
+    METHODS.put(RobustNormConversion.NAME, RobustNormConversion::new);
+    METHODS.put(ScaledMaxNormConversion.NAME, ScaledMaxNormConversion::new);
+    METHODS.put(ChannelNormConversion.NAME, ChannelNormConversion::new);
   }
 
   private ConversionMethods() {}

@@ -7,8 +7,22 @@ import java.util.Objects;
  *
  * @param form which of the two equivalent forms of Theorem 1 (Eq. 5) to write
  * @param maxPool what to do with max pooling, which has no exact spiking counterpart
+ * @param calibration normalized training images for the data-based methods ({@code maxnorm},
+ *     {@code robustnorm}, {@code scaled}, {@code channelnorm}); {@code null} when none were given
+ *     (the {@code rnl} method needs none)
+ * @param percentile the percentile p in (0, 100] of the {@code robustnorm} method
+ *     (default {@value #DEFAULT_PERCENTILE})
+ * @param factor the factor in (0, ∞) by which the {@code scaled} method multiplies the Max Norm
+ *     thresholds (default {@value #DEFAULT_FACTOR})
  */
-public record ConversionOptions(ThresholdForm form, MaxPoolPolicy maxPool) {
+public record ConversionOptions(ThresholdForm form, MaxPoolPolicy maxPool,
+    CalibrationSet calibration, double percentile, double factor) {
+
+  /** The {@code robustnorm} percentile unless told otherwise (Rueckauer et al. 2017). */
+  public static final double DEFAULT_PERCENTILE = 99.9;
+
+  /** The {@code scaled} factor unless told otherwise (Han et al. 2020). */
+  public static final double DEFAULT_FACTOR = 0.8;
 
   /**
    * The two ways of meeting Eq. 5: W_SNN = W_ANN·max_{l−1}/max_l·v_th,l and b_SNN = b_ANN/max_l·v_th,l.
@@ -33,10 +47,50 @@ public record ConversionOptions(ThresholdForm form, MaxPoolPolicy maxPool) {
     AVERAGE
   }
 
-  /** Checks that both settings are given. */
+  /** Checks that form and max-pool policy are given, and the percentile and factor ranges. */
   public ConversionOptions {
     Objects.requireNonNull(form, "form");
     Objects.requireNonNull(maxPool, "maxPool");
+    if (!(percentile > 0 && percentile <= 100)) {
+      throw new IllegalArgumentException("expected a percentile in (0, 100], found " + percentile);
+    }
+    if (!(factor > 0 && Double.isFinite(factor))) {
+      throw new IllegalArgumentException("expected a positive finite threshold factor, found "
+          + factor);
+    }
+  }
+
+  /** No calibration set, the default percentile and factor. */
+  public ConversionOptions(ThresholdForm form, MaxPoolPolicy maxPool) {
+    this(form, maxPool, null, DEFAULT_PERCENTILE, DEFAULT_FACTOR);
+  }
+
+  /** These options with {@code set} as the calibration images. */
+  public ConversionOptions withCalibration(CalibrationSet set) {
+    return new ConversionOptions(form, maxPool, set, percentile, factor);
+  }
+
+  /** These options with the {@code robustnorm} percentile {@code p}. */
+  public ConversionOptions withPercentile(double p) {
+    return new ConversionOptions(form, maxPool, calibration, p, factor);
+  }
+
+  /** These options with the {@code scaled} factor {@code f}. */
+  public ConversionOptions withFactor(double f) {
+    return new ConversionOptions(form, maxPool, calibration, percentile, f);
+  }
+
+  /**
+   * The calibration set; an {@link IllegalArgumentException} saying that {@code method} needs one
+   * when there is none.
+   */
+  public CalibrationSet requireCalibration(String method) {
+    if (calibration == null) {
+      throw new IllegalArgumentException("the " + method + " method picks thresholds from the "
+          + "activations of calibration images (a sample of the training split), but none were "
+          + "given");
+    }
+    return calibration;
   }
 
   /** Threshold balancing, max pooling refused: the paper's setting. */

@@ -124,7 +124,7 @@ public final class RateNormConversion implements ConversionMethod {
       String at = "layer '" + l.name() + "' (" + l.getClass().getSimpleName() + "): ";
       if (l instanceof Layer.Relu) {
         throw new IllegalArgumentException(at + "the rnl method needs Rate Norm Layers in place "
-            + "of ReLU; a ReLU network needs a baseline method (e.g. Max Norm), not available yet");
+            + "of ReLU; a ReLU network needs a baseline method (maxnorm, robustnorm, scaled or channelnorm)");
       } else if (l instanceof Layer.MaxPool2d && options.maxPool() == MaxPoolPolicy.FAIL) {
         throw new IllegalArgumentException(at + "max pooling has no exact spiking counterpart; "
             + "use --maxpool avg to replace it by average pooling with the same kernel, stride "

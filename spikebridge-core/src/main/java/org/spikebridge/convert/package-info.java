@@ -8,7 +8,11 @@
  * {@link org.spikebridge.convert.InputNormalizationFolding} (raw [0, 1] inputs for Poisson
  * coding), the {@link org.spikebridge.convert.ConversionMethod}s by name
  * ({@link org.spikebridge.convert.ConversionMethods}; {@code rnl} is
- * {@link org.spikebridge.convert.RateNormConversion}) with their
+ * {@link org.spikebridge.convert.RateNormConversion}; the ReLU baselines {@code maxnorm},
+ * {@code robustnorm}, {@code scaled} and {@code channelnorm} extend
+ * {@link org.spikebridge.convert.DataNormConversion} and observe a
+ * {@link org.spikebridge.convert.CalibrationSet} through
+ * {@link org.spikebridge.convert.ActivationStatistics}) with their
  * {@link org.spikebridge.convert.ConversionOptions}, and the saving of spiking networks. What must
  * not: simulation (package {@code simulate}), training and anything that needs DJL.
  */

@@ -231,11 +231,13 @@ class RateNormConversionTest {
 
   @Test
   void methodIsFoundByName() {
-    assertThat(ConversionMethods.names()).containsExactly("rnl");
+    assertThat(ConversionMethods.names())
+        .containsExactly("rnl", "maxnorm", "robustnorm", "scaled", "channelnorm");
     assertThat(ConversionMethods.byName("rnl")).isInstanceOf(RateNormConversion.class);
     assertThat(ConversionMethods.byName("rnl").name()).isEqualTo("rnl");
-    assertThatThrownBy(() -> ConversionMethods.byName("maxnorm"))
+    assertThatThrownBy(() -> ConversionMethods.byName("maxnrom"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown conversion method 'maxnorm'; known: rnl");
+        .hasMessage("unknown conversion method 'maxnrom'; known: rnl, maxnorm, robustnorm, "
+            + "scaled, channelnorm");
   }
 }

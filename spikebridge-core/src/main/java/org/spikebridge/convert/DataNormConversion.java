@@ -1,0 +1,354 @@
+package org.spikebridge.convert;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
+import org.spikebridge.convert.ConversionOptions.ThresholdForm;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+
+/**
+ * The common part of the data-based baselines, which convert a <em>ReLU</em> network: each ReLU
+ * layer l gets a scale λ_l (one value, or one per channel) observed on calibration images — the
+ * subclass says how — and becomes a layer of integrate-and-fire neurons with reset by subtraction
+ * (Eq. 3) <em>of the same name</em>, whose spikes (0/1) stand for a_l/λ_l.
+ *
+ * <p>The steps: BatchNorm is folded ({@link BatchNormFolding}); Dropout is removed; MaxPool2d is
+ * refused or replaced by AvgPool2d as {@link ConversionOptions#maxPool()} says (the baselines of
+ * the paper run on the ReLU twin with average pooling); the scales are computed on this prepared
+ * ReLU network; then every weighted layer (Conv2d, Linear) is rescaled to meet Theorem 1 (Eq. 5)
+ * with max_l = λ_l and λ_0 = 1 for the input:
+ * <ul>
+ *   <li>{@link ThresholdForm#THRESHOLD_BALANCING}: W·λ_{l−1}, bias unchanged, threshold λ_l; the
+ *       output Linear gets W·λ_L, bias unchanged, so its current per step is the ANN's logits in the
+ *       rate limit;</li>
+ *   <li>{@link ThresholdForm#WEIGHT_NORMALIZATION}: thresholds 1, W·λ_{l−1}/λ_l and b/λ_l.</li>
+ * </ul>
+ * A per-channel λ of the source is broadcast over the input-channel dimension of the weight
+ * (through AvgPool2d and Flatten, which keep channels apart); a per-channel λ_l divides output
+ * channel o by λ_l[o].
+ *
+ * <p>How this is done in general: every node carries the scale s of its output (ANN value =
+ * s × SNN value): 1 for the input, λ_l for IF layer l, unchanged through AvgPool2d and Flatten. A
+ * weighted layer multiplies its weight by the scale of its input and divides weight and bias by a
+ * target scale: λ_l of the IF layer it feeds through a simple chain (weight normalization), else 1.
+ * An IF layer checks that its input arrives with the scale its threshold expects (1 for
+ * balancing, λ_l for weight normalization), and an Add that its inputs share one scale; otherwise
+ * the conversion fails naming the layer, never producing a silently wrong network.
+ *
+ * <p>Provenance: the ANN's settings plus {@code conversion.method}, {@code conversion.form},
+ * {@code conversion.maxpool}, {@code conversion.calibrationImages} and, when they apply,
+ * {@code conversion.foldedBatchNorm}, {@code conversion.droppedDropout},
+ * {@code conversion.replacedMaxPool} and the method's own settings.
+ */
+public abstract class DataNormConversion implements ConversionMethod {
+
+  @Override
+  public final boolean needsCalibration() {
+    return true;
+  }
+
+  /**
+   * The scale λ_l of each ReLU layer of {@code prepared} (BatchNorm folded, no Dropout, max
+   * pooling replaced when allowed), by name: one value, or one per channel (dimension 0 of the
+   * layer's output). Every value must be positive and finite.
+   */
+  protected abstract Map<String, float[]> scales(Network prepared, List<String> relus,
+      CalibrationSet calibration, ConversionOptions options);
+
+  /** Whether the IF layers get one threshold per channel. */
+  protected boolean perChannel() {
+    return false;
+  }
+
+  /** The method's own provenance settings, e.g. {@code conversion.percentile}. */
+  protected void putSettings(Map<String, String> settings, ConversionOptions options) {}
+
+  @Override
+  public SpikingNetwork convert(Network ann, ConversionOptions options) {
+    Architecture arch = ann.architecture();
+    checkLayers(arch, options);
+    CalibrationSet calibration = options.requireCalibration(name());
+    TensorShape found = TensorShape.of(calibration.channels(), calibration.height(),
+        calibration.width());
+    if (!arch.inputShape().equals(found)) {
+      throw new IllegalArgumentException("calibration images are " + found + " but network "
+          + arch.name() + " expects inputs of " + arch.inputShape());
+    }
+
+    List<String> foldedBn = names(arch.layers(), Layer.BatchNorm2d.class);
+    Network folded = BatchNormFolding.fold(ann);
+    List<Layer> layers = new ArrayList<>(folded.architecture().layers());
+    List<String> dropped = new ArrayList<>();
+    List<String> replacedMaxPool = new ArrayList<>();
+    for (Layer l : folded.architecture().layers()) {
+      if (l instanceof Layer.Dropout d) {
+        layers = Graphs.bypass(layers, d.name(), d.inputs().get(0));
+        dropped.add(d.name());
+      } else if (l instanceof Layer.MaxPool2d m) {
+        List<String> in = current(layers, m.name()).inputs();
+        replace(layers, new Layer.AvgPool2d(m.name(), in, m.kernel(), m.stride(), m.padding()));
+        replacedMaxPool.add(m.name());
+      }
+    }
+    Architecture preparedArch =
+        new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
+    Network prepared = new Network(preparedArch, folded.parameters(), ann.provenance());
+    List<String> relus = names(layers, Layer.Relu.class);
+    Map<String, float[]> lambda = scales(prepared, relus, calibration, options);
+    checkScales(preparedArch, relus, lambda);
+
+    Map<String, Tensor> params = new LinkedHashMap<>(prepared.parameters());
+    List<Layer> snnLayers = rescale(preparedArch, lambda, options.form(), params);
+
+    Map<String, String> settings = new HashMap<>(ann.provenance().settings());
+    settings.put("conversion.method", name());
+    settings.put("conversion.form", options.form().name());
+    settings.put("conversion.maxpool", options.maxPool().name());
+    settings.put("conversion.calibrationImages", Integer.toString(calibration.n()));
+    putList(settings, "conversion.foldedBatchNorm", foldedBn);
+    putList(settings, "conversion.droppedDropout", dropped);
+    putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
+    putSettings(settings, options);
+    Provenance p = ann.provenance();
+    Provenance provenance =
+        new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings);
+    Architecture snn =
+        new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), snnLayers);
+    return new SpikingNetwork(new Network(snn, params, provenance));
+  }
+
+  /** The output scale of a node: ANN value = values[k / per] × SNN value of element k. */
+  private record Scale(float[] values, int per) {
+    static Scale of(float[] values, TensorShape shape) {
+      return new Scale(values, Math.toIntExact(shape.size() / values.length));
+    }
+
+    double at(int element) {
+      return values[element / per];
+    }
+
+    boolean isOne() {
+      for (float v : values) {
+        if (v != 1f) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    boolean sameAs(Scale o) {
+      return per == o.per && Arrays.equals(values, o.values);
+    }
+  }
+
+  /**
+   * Replaces every ReLU by an IF layer and rescales the weighted layers (see the class comment),
+   * writing the new weights and the thresholds into {@code params}.
+   */
+  private List<Layer> rescale(Architecture arch, Map<String, float[]> lambda, ThresholdForm form,
+      Map<String, Tensor> params) {
+    Map<String, TensorShape> shapes = arch.outputShapes();
+    Map<String, Scale> scale = new HashMap<>();
+    scale.put(Architecture.INPUT, Scale.of(new float[] {1f}, arch.inputShape()));
+    List<Layer> out = new ArrayList<>();
+    for (Layer l : arch.layers()) {
+      String at = "layer '" + l.name() + "' (" + l.getClass().getSimpleName() + "): ";
+      TensorShape shape = shapes.get(l.name());
+      if (l instanceof Layer.Conv2d || l instanceof Layer.Linear) {
+        String source = l.inputs().get(0);
+        TensorShape inShape = source.equals(Architecture.INPUT) ? arch.inputShape()
+            : shapes.get(source);
+        Scale in = scale.get(source);
+        Scale target = targetScale(arch, l, lambda, form, shape);
+        int outChannels = shape.dim(0);
+        if (target.values().length != 1 && target.values().length != outChannels) {
+          throw new IllegalArgumentException(at + "weight normalization needs one scale per "
+              + "output channel, but the per-channel thresholds it feeds through Flatten are "
+              + target.values().length + " values for " + outChannels + " channels; use "
+              + "--form balancing");
+        }
+        int outPer = Math.toIntExact(shape.size() / outChannels);
+        int inPer = l instanceof Layer.Conv2d ? inShape.dim(1) * inShape.dim(2) : 1;
+        Tensor w = params.get(l.name() + ".weight");
+        int inChannels = w.shape().dim(1);
+        int kernel = w.data().length / (outChannels * inChannels);
+        float[] nw = new float[w.data().length];
+        for (int o = 0; o < outChannels; o++) {
+          double t = target.at(o * outPer);
+          for (int i = 0; i < inChannels; i++) {
+            double s = in.at(i * inPer);
+            for (int k = 0; k < kernel; k++) {
+              int idx = (o * inChannels + i) * kernel + k;
+              nw[idx] = (float) (w.data()[idx] * s / t);
+            }
+          }
+        }
+        params.put(l.name() + ".weight", new Tensor(w.shape(), nw));
+        Tensor b = params.get(l.name() + ".bias");
+        if (b != null) {
+          float[] nb = new float[b.data().length];
+          for (int o = 0; o < nb.length; o++) {
+            nb[o] = (float) (b.data()[o] / target.at(o * outPer));
+          }
+          params.put(l.name() + ".bias", new Tensor(b.shape(), nb));
+        }
+        scale.put(l.name(), target);
+        out.add(l);
+      } else if (l instanceof Layer.AvgPool2d || l instanceof Layer.Flatten) {
+        float[] v = scale.get(l.inputs().get(0)).values();
+        scale.put(l.name(), Scale.of(v, shape));
+        out.add(l);
+      } else if (l instanceof Layer.Add) {
+        Scale first = scale.get(l.inputs().get(0));
+        for (String in : l.inputs()) {
+          if (!scale.get(in).sameAs(first)) {
+            throw new IllegalArgumentException(at + "its inputs '" + l.inputs().get(0) + "' and '"
+                + in + "' carry spikes of different scales (thresholds), which a sum of spike "
+                + "trains cannot reconcile");
+          }
+        }
+        scale.put(l.name(), first);
+        out.add(l);
+      } else if (l instanceof Layer.Relu r) {
+        float[] lam = lambda.get(r.name());
+        Scale own = Scale.of(lam, shape);
+        Scale in = scale.get(r.inputs().get(0));
+        boolean balancing = form == ThresholdForm.THRESHOLD_BALANCING;
+        if (balancing ? !in.isOne() : !in.sameAs(own)) {
+          throw new IllegalArgumentException(at + "its input does not arrive "
+              + (balancing ? "unscaled" : "divided by its threshold") + " (it must come from a "
+              + "Conv2d or Linear through a simple chain of AvgPool2d and Flatten"
+              + (balancing ? ")" : "; --form balancing has no such limit)"));
+        }
+        float[] theta = balancing ? lam.clone() : filled(lam.length, 1f);
+        params.put(r.name() + ".threshold", new Tensor(TensorShape.of(theta.length), theta));
+        out.add(new Layer.IntegrateAndFire(r.name(), r.inputs(), lam.length > 1 || perChannel()));
+        scale.put(r.name(), own);
+      } else {
+        throw new IllegalStateException(at + "left after preparation");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * 1, or — for weight normalization — λ_l of the ReLU layer l that {@code weighted} feeds through
+   * a simple chain of AvgPool2d and Flatten, as a scale over {@code weighted}'s output.
+   */
+  private static Scale targetScale(Architecture arch, Layer weighted, Map<String, float[]> lambda,
+      ThresholdForm form, TensorShape shape) {
+    Scale one = Scale.of(new float[] {1f}, shape);
+    if (form == ThresholdForm.THRESHOLD_BALANCING) {
+      return one;
+    }
+    String current = weighted.name();
+    while (true) {
+      List<Layer> readers = Graphs.consumers(arch.layers(), current);
+      if (readers.size() != 1) {
+        return one;
+      }
+      Layer next = readers.get(0);
+      if (next instanceof Layer.Relu) {
+        float[] lam = lambda.get(next.name());
+        return lam.length == 1 ? Scale.of(lam, shape)
+            : new Scale(lam, Math.toIntExact(Math.max(1, shape.size() / lam.length)));
+      }
+      if (!(next instanceof Layer.AvgPool2d || next instanceof Layer.Flatten)) {
+        return one;
+      }
+      current = next.name();
+    }
+  }
+
+  /** Refuses, before any work, every layer a baseline cannot convert, and a non-Linear output. */
+  private void checkLayers(Architecture arch, ConversionOptions options) {
+    for (Layer l : arch.layers()) {
+      String at = "layer '" + l.name() + "' (" + l.getClass().getSimpleName() + "): ";
+      if (l instanceof Layer.RateNorm) {
+        throw new IllegalArgumentException(at + "the " + name() + " method converts a ReLU "
+            + "network; a network trained with Rate Norm Layers needs the rnl method (use rnl)");
+      } else if (l instanceof Layer.MaxPool2d && options.maxPool() == MaxPoolPolicy.FAIL) {
+        throw new IllegalArgumentException(at + "max pooling has no exact spiking counterpart; "
+            + "use --maxpool avg to replace it by average pooling with the same kernel, stride "
+            + "and padding");
+      } else if (l instanceof Layer.IntegrateAndFire) {
+        throw new IllegalArgumentException(at + "the " + name() + " method converts an ANN, but "
+            + "this layer is already spiking");
+      } else if (!(l instanceof Layer.Conv2d || l instanceof Layer.BatchNorm2d
+          || l instanceof Layer.Linear || l instanceof Layer.Flatten || l instanceof Layer.AvgPool2d
+          || l instanceof Layer.MaxPool2d || l instanceof Layer.Dropout || l instanceof Layer.Relu
+          || l instanceof Layer.Add)) {
+        throw new IllegalArgumentException(at + "the " + name() + " method does not know how to "
+            + "convert this layer type");
+      }
+    }
+    if (arch.layers().stream().noneMatch(Layer.Relu.class::isInstance)) {
+      throw new IllegalArgumentException("network " + arch.name() + " has no ReLU layer: the "
+          + name() + " method has no neurons to convert");
+    }
+    Layer last = arch.layers().get(arch.layers().size() - 1);
+    while ((last instanceof Layer.Dropout || last instanceof Layer.BatchNorm2d)
+        && !last.inputs().get(0).equals(Architecture.INPUT)) {
+      last = arch.layer(last.inputs().get(0)); // these vanish: a Dropout, a BN folded into it
+    }
+    if (!(last instanceof Layer.Linear)) {
+      throw new IllegalArgumentException("layer '" + last.name() + "' ("
+          + last.getClass().getSimpleName() + "): the " + name() + " method needs a Linear "
+          + "output layer (it stays non-spiking), found this as the last layer");
+    }
+  }
+
+  /** Every scale present, of length 1 or the layer's channels, positive and finite. */
+  private void checkScales(Architecture arch, List<String> relus, Map<String, float[]> lambda) {
+    Map<String, TensorShape> shapes = arch.outputShapes();
+    for (String r : relus) {
+      float[] lam = lambda.get(r);
+      int channels = shapes.get(r).dim(0);
+      if (lam == null || (lam.length != 1 && lam.length != channels)) {
+        throw new IllegalStateException("layer '" + r + "': " + name() + " gave "
+            + (lam == null ? "no scale" : lam.length + " scales for " + channels + " channels"));
+      }
+      for (int c = 0; c < lam.length; c++) {
+        if (!(lam[c] > 0 && Float.isFinite(lam[c]))) {
+          throw new IllegalArgumentException("layer '" + r + "' (ReLU): the " + name()
+              + " method found a threshold of " + lam[c] + (lam.length > 1 ? " for channel " + c
+              : "") + " on the calibration images; a ReLU that never fires on them cannot be "
+              + "given a threshold (check the network and the calibration set)");
+        }
+      }
+    }
+  }
+
+  static float[] filled(int n, float v) {
+    float[] a = new float[n];
+    Arrays.fill(a, v);
+    return a;
+  }
+
+  private static Layer current(List<Layer> layers, String name) {
+    return layers.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static void replace(List<Layer> layers, Layer replacement) {
+    layers.replaceAll(l -> l.name().equals(replacement.name()) ? replacement : l);
+  }
+
+  private static List<String> names(List<Layer> layers, Class<? extends Layer> type) {
+    return layers.stream().filter(type::isInstance).map(Layer::name).toList();
+  }
+
+  private static void putList(Map<String, String> settings, String key, List<String> names) {
+    if (!names.isEmpty()) {
+      settings.put(key, String.join(",", names));
+    }
+  }
+}
