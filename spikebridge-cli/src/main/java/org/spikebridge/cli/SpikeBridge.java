@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code spikebridge} command: train, and (later) convert, simulate and report. */
 @Command(name = "spikebridge", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     description = "ANN-to-SNN conversion with Rate Norm Layers (Ding et al., IJCAI-21).",
-    subcommands = {TrainCommand.class, ConvertCommand.class, SimulateCommand.class,
+    subcommands = {TrainCommand.class, TuneCommand.class, ConvertCommand.class, SimulateCommand.class,
         DemoCommand.class, CommandLine.HelpCommand.class})
 public final class SpikeBridge {
 
