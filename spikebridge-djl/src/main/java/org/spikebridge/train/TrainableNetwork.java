@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -140,19 +141,98 @@ public final class TrainableNetwork implements AutoCloseable {
   }
 
   /**
-   * The logits for a batch {@code x} of shape [N, C, H, W]. In training, BatchNorm uses and updates
-   * batch statistics, dropout drops, and Rate Norm Layers update their running maxima.
+   * How a forward pass treats statistics and dropout.
+   *
+   * <ul>
+   *   <li>{@link #TRAIN} (stage 1): BatchNorm uses and updates batch statistics, dropout drops,
+   *       Rate Norm Layers update their running maxima.
+   *   <li>{@link #TUNE_SCALE} (stage 2, training the threshold scale p′ only): BatchNorm uses its
+   *       running statistics without updating them, dropout is off, running maxima stay locked;
+   *       the gradient reaches whatever requires it (see {@link #trainThresholdScalesOnly()}).
+   *   <li>{@link #EVAL}: inference; nothing is updated.
+   * </ul>
+   *
+   * <p>TUNE_SCALE and EVAL compute the same values; they differ in intent only, so that a stage
+   * that trains p′ says so and cannot update a statistic by accident.
+   */
+  public enum Mode {
+    /** Stage 1: statistics follow the batches. */
+    TRAIN,
+    /** Stage 2: statistics locked, gradient to p′. */
+    TUNE_SCALE,
+    /** Inference. */
+    EVAL;
+
+    /** Whether BatchNorm, dropout and running maxima behave as in training. */
+    boolean updatesStatistics() {
+      return this == TRAIN;
+    }
+  }
+
+  /**
+   * The result of a forward pass.
+   *
+   * @param logits the output layer's values, [N, classes]
+   * @param rates the outputs r̂_l of the Rate Norm Layers in the order of the layer graph (empty
+   *     for a ReLU network)
+   */
+  public record ForwardPass(NDArray logits, List<NDArray> rates) {
+    /** Copies the list. */
+    public ForwardPass {
+      rates = List.copyOf(rates);
+    }
+  }
+
+  /**
+   * The logits for a batch {@code x} of shape [N, C, H, W]: {@code forward(x, Mode.TRAIN)} when
+   * {@code training}, else {@code forward(x, Mode.EVAL)}.
    */
   public NDArray forward(NDArray x, boolean training) {
+    return forward(x, training ? Mode.TRAIN : Mode.EVAL).logits();
+  }
+
+  /** A forward pass of the batch {@code x} of shape [N, C, H, W] in the given {@link Mode}. */
+  public ForwardPass forward(NDArray x, Mode mode) {
     Map<String, NDArray> outputs = new HashMap<>();
     outputs.put(Architecture.INPUT, x);
+    List<NDArray> rates = new ArrayList<>();
     NDArray out = x;
     for (Layer layer : architecture.layers()) {
       List<NDArray> in = layer.inputs().stream().map(outputs::get).toList();
-      out = apply(layer, in, training);
+      out = apply(layer, in, mode.updatesStatistics());
+      if (layer instanceof Layer.RateNorm) {
+        rates.add(out);
+      }
       outputs.put(layer.name(), out);
     }
-    return out;
+    return new ForwardPass(out, rates);
+  }
+
+  /**
+   * Makes the threshold scales p′ the only arrays that collect a gradient (stage 2): weights,
+   * biases and BatchNorm scales stop requiring one. Returns the distinct p′ arrays by name, as
+   * {@link #thresholdScales()}; throws if the network has no Rate Norm Layer.
+   */
+  public Map<String, NDArray> trainThresholdScalesOnly() {
+    Map<String, NDArray> scales = thresholdScales();
+    if (scales.isEmpty()) {
+      throw new IllegalArgumentException("network '" + architecture.name() + "' has no Rate Norm "
+          + "Layer: there is no threshold scale to tune (train it with --activation rnl)");
+    }
+    Set<NDArray> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    distinct.addAll(scales.values());
+    parameters.forEach((name, array) -> {
+      if (!distinct.contains(array)) {
+        array.setRequiresGradient(false);
+      }
+    });
+    distinct.forEach(a -> a.setRequiresGradient(true));
+    return scales;
+  }
+
+  /** Makes every array of this network stop requiring a gradient (a frozen reference copy). */
+  public void freeze() {
+    parameters.values().forEach(a -> a.setRequiresGradient(false));
   }
 
   private NDArray apply(Layer layer, List<NDArray> in, boolean training) {

@@ -1,0 +1,101 @@
+package org.spikebridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.network.file.NetworkFiles;
+import org.spikebridge.train.TrainableNetwork;
+import org.spikebridge.train.TuneDirectory;
+
+class TuneCommandTest {
+  @TempDir
+  static Path shared;
+  static Path data;
+  static Path stageOne;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void trainStageOne() throws IOException {
+    data = SyntheticFashionMnist.write(shared.resolve("data"), 1000, 100);
+    stageOne = shared.resolve("stage1");
+    Result r = run("train", "--dataset", "fashion-mnist", "--data-dir", data.toString(),
+        "--epochs", "1", "--batch-size", "32", "--validation-size", "200", "--seed", "7",
+        "--out", stageOne.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = SpikeBridge.run(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void tuneWritesCandidatesAndPrintsTheTradeOff() throws IOException {
+    Path out = dir.resolve("tuned");
+    Result r = run("tune", "--checkpoint", stageOne.toString(), "--lambda", "1", "--init", "3",
+        "--lr", "0.01", "--batch-size", "50", "--eval-every", "8", "--acc-tolerance", "100",
+        "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    // dataset, data folder, validation size (200) and seed come from the stage-1 provenance
+    assertThat(r.out()).contains("800 training, 200 validation images").contains("mean Ω")
+        .contains("pick (lowest mean Ω within tolerance)");
+    // 800 / 50 = 16 iterations: measured at 0, 8 and 16, all within a 100-point tolerance
+    List<String> rows = Files.readAllLines(out.resolve(TuneDirectory.CANDIDATES_CSV));
+    assertThat(rows).hasSize(4);
+    assertThat(rows.get(1)).startsWith("0,1.00000,0.952574,");
+    TuneDirectory tuned = new TuneDirectory(out);
+    assertThat(Files.exists(tuned.bestFolder().resolve(NetworkFiles.MANIFEST))).isTrue();
+    Map<String, String> settings = tuned.bestNetwork().provenance().settings();
+    assertThat(settings).containsEntry("stage", "2").containsEntry("stage1.stage", "1")
+        .containsEntry("sharing", "shared").containsEntry("lr", "0.01");
+
+    Result again = run("tune", "--checkpoint", stageOne.toString(), "--out", out.toString());
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("not an empty folder").doesNotContain("Exception");
+  }
+
+  @Test
+  void aReluNetworkIsRefusedInOneLine() throws IOException {
+    Path relu = dir.resolve("relu");
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork network = TrainableNetwork.initialize(
+            ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU), 1, manager)) {
+      NetworkFiles.save(network.toNetwork(new Provenance("fashion-mnist", 1, "test", Map.of(), Map.of())), relu);
+    }
+    Result r = run("tune", "--checkpoint", relu.toString(), "--data-dir", data.toString(),
+        "--out", dir.resolve("out").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).contains("without Rate Norm Layers").doesNotContain("\n");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+}

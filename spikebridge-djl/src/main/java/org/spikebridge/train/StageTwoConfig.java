@@ -1,0 +1,60 @@
+package org.spikebridge.train;
+
+/**
+ * Every setting of a stage-2 run (Algorithm 1, lines 16–35: fast-inference training of the
+ * threshold scale p′ with the Rate Inference Loss, Eq. 13). Echoed into the provenance of every
+ * saved candidate.
+ *
+ * @param lambda λ, the weight of the mean Ω term (paper-vs-code row 4: 1 for cnn7)
+ * @param init the value p′ starts from (sigmoid(3) ≈ 0.95); stage 1's p′ = 10 is saturated
+ * @param learningRate Adam's learning rate (row 9: 1e-3)
+ * @param epochs passes over the training split
+ * @param batchSize images per batch
+ * @param accuracyTolerance a candidate needs validation accuracy ≥ stage 1's − this many points
+ * @param evalEvery iterations between two validation measurements (also at 0 and at the end)
+ * @param sharing one p′ for every Rate Norm Layer (the paper's choice) or one each
+ * @param seed fixes the order of the batches
+ */
+public record StageTwoConfig(double lambda, double init, double learningRate, int epochs,
+    int batchSize, double accuracyTolerance, int evalEvery, ScaleSharing sharing, long seed) {
+
+  /** λ for cnn7 (paper-vs-code row 4). */
+  public static final double DEFAULT_LAMBDA = 1.0;
+  /** Starting p′ (DESIGN.md: the sigmoid saturates at stage 1's 10). */
+  public static final double DEFAULT_INIT = 3.0;
+  /** Adam's learning rate (paper-vs-code row 9). */
+  public static final double DEFAULT_LEARNING_RATE = 1e-3;
+  /** Accuracy tolerance in percentage points (paper-vs-code row 8). */
+  public static final double DEFAULT_ACCURACY_TOLERANCE = 1.0;
+  /** Iterations between validation measurements. */
+  public static final int DEFAULT_EVAL_EVERY = 50;
+
+  /** The defaults above, 1 epoch, batches of 128, a shared p′ and seed 1. */
+  public static StageTwoConfig defaults() {
+    return new StageTwoConfig(DEFAULT_LAMBDA, DEFAULT_INIT, DEFAULT_LEARNING_RATE, 1, 128,
+        DEFAULT_ACCURACY_TOLERANCE, DEFAULT_EVAL_EVERY, ScaleSharing.SHARED, 1);
+  }
+
+  /** Checks ranges; the message names the setting. */
+  public StageTwoConfig {
+    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+      throw new IllegalArgumentException("lambda must be a finite number ≥ 0, found " + lambda);
+    }
+    if (!Double.isFinite(init)) {
+      throw new IllegalArgumentException("init must be a finite number, found " + init);
+    }
+    if (!(learningRate > 0)) {
+      throw new IllegalArgumentException("learning rate must be > 0, found " + learningRate);
+    }
+    if (!(accuracyTolerance >= 0)) {
+      throw new IllegalArgumentException("accuracy tolerance must be ≥ 0 points, found " + accuracyTolerance);
+    }
+    if (epochs <= 0 || batchSize <= 0 || evalEvery <= 0) {
+      throw new IllegalArgumentException("epochs, batch size and eval-every must be > 0, found "
+          + epochs + ", " + batchSize + ", " + evalEvery);
+    }
+    if (sharing == null) {
+      throw new IllegalArgumentException("sharing must be given");
+    }
+  }
+}

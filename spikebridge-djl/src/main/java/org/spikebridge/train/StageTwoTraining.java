@@ -1,0 +1,297 @@
+package org.spikebridge.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.spikebridge.data.Batch;
+import org.spikebridge.data.BatchIterator;
+import org.spikebridge.data.BatchOptions;
+import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.Normalization;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.train.TrainableNetwork.ForwardPass;
+import org.spikebridge.train.TrainableNetwork.Mode;
+
+/**
+ * Stage 2 of Algorithm 1 (lines 16–35), fast-inference training: starting from a stage-1 network,
+ * only the threshold scales p′ of the Rate Norm Layers learn, with Adam, to minimize Eq. 13,
+ * 1 − cos(r̂*_L, r̂′_L) + λ·mean Ω (see {@link RateInferenceLoss}).
+ *
+ * <p>Our defaults (paper-vs-code.md rows 2–9): p′ shared by the layers unless asked otherwise and
+ * started at {@code init} (3), not at stage 1's saturated 10; r̂*_L is the output of a frozen copy of
+ * the stage-1 network; weights, BatchNorm statistics and running maxima are locked (BatchNorm in
+ * eval mode, {@link Mode#TUNE_SCALE}). At iteration 0, every {@code evalEvery} iterations and at the
+ * end the run measures validation accuracy and mean Ω over the validation set; a measurement whose
+ * accuracy is at least stage 1's minus the tolerance is saved as a candidate, and the candidate
+ * with the lowest mean Ω is picked. If none meets the tolerance, the most accurate measurement is
+ * saved and picked, marked as outside the tolerance. The folder layout is {@link TuneDirectory}'s.
+ *
+ * <p>Mean Ω over the validation set: Eq. 13's mean Ω computed on evaluation batches of
+ * {@value #EVALUATION_BATCH} images (Ω grows with the number of elements, so the batch size is
+ * fixed) and averaged over the batches weighted by their size.
+ */
+public final class StageTwoTraining {
+  /** Images per evaluation batch; Ω is measured on batches of this size. */
+  public static final int EVALUATION_BATCH = 200;
+  private final StageTwoConfig config;
+  private final ImageSet train;
+  private final ImageSet validation;
+  private final Normalization normalization;
+  private final TuneDirectory directory;
+  private final StageTwoListener listener;
+
+  /**
+   * A stage-2 run of {@code config} writing into {@code out}.
+   *
+   * @param train the images to tune on (stage 1's training split)
+   * @param validation held-out images to choose candidates on (must not be empty)
+   */
+  public StageTwoTraining(StageTwoConfig config, ImageSet train, ImageSet validation,
+      Normalization normalization, Path out, StageTwoListener listener) {
+    if (validation.size() == 0) {
+      throw new IllegalArgumentException("stage 2 needs a validation split to choose candidates on "
+          + "(give a validation size > 0)");
+    }
+    this.config = config;
+    this.train = train;
+    this.validation = validation;
+    this.normalization = normalization;
+    this.directory = new TuneDirectory(out);
+    this.listener = listener;
+  }
+
+  /**
+   * One validation measurement.
+   *
+   * @param iteration batches trained before it (0: p′ = init, untrained)
+   * @param lambda λ
+   * @param p the threshold scales p = sigmoid(p′), one per distinct p′
+   * @param validationAccuracy in percent
+   * @param meanOmega mean Ω over the validation set
+   * @param withinTolerance whether validationAccuracy ≥ stage 1's − tolerance
+   * @param folder the saved candidate folder relative to the run folder, or null if not saved
+   */
+  public record Measurement(long iteration, double lambda, List<Double> p, double validationAccuracy,
+      double meanOmega, boolean withinTolerance, String folder) {
+    /** Copies the list. */
+    public Measurement {
+      p = List.copyOf(p);
+    }
+
+    Measurement savedAs(String savedFolder) {
+      return new Measurement(iteration, lambda, p, validationAccuracy, meanOmega, withinTolerance,
+          savedFolder);
+    }
+  }
+
+  /**
+   * What a run found.
+   *
+   * @param stageOneValidationAccuracy the stage-1 network's validation accuracy (its own p′)
+   * @param stageOneMeanOmega the stage-1 network's mean Ω over the validation set
+   * @param measurements every measurement, in order
+   * @param candidates the saved ones
+   * @param pick the chosen candidate (lowest mean Ω within tolerance, else the most accurate)
+   */
+  public record Result(double stageOneValidationAccuracy, double stageOneMeanOmega,
+      List<Measurement> measurements, List<Measurement> candidates, Measurement pick) {
+    /** Whether the pick meets the accuracy tolerance. */
+    public boolean pickWithinTolerance() {
+      return pick.withinTolerance();
+    }
+  }
+
+  /**
+   * Tunes the threshold scales of {@code stageOne}. {@code provenance} (dataset, seed, command,
+   * versions, settings) goes into every saved candidate with the stage-2 settings added.
+   */
+  public Result run(Network stageOne, Provenance provenance) throws IOException {
+    Engine.getInstance().setRandomSeed((int) config.seed());
+    Network start = withScaleLogit(stageOne, config.init());
+    RateInferenceLoss loss = new RateInferenceLoss(config.lambda());
+    try (NDManager root = NDManager.newBaseManager();
+        TrainableNetwork frozen = TrainableNetwork.of(stageOne, root);
+        TrainableNetwork network = TrainableNetwork.of(start, root, config.sharing());
+        Optimizer optimizer = new Adam(0)) {
+      frozen.freeze();
+      Map<String, NDArray> scales = network.trainThresholdScalesOnly();
+      double[] reference = measure(frozen);
+      double minimum = reference[0] - config.accuracyTolerance();
+
+      List<Measurement> measurements = new ArrayList<>();
+      List<Measurement> candidates = new ArrayList<>();
+      Network mostAccurate = null;
+      Measurement mostAccurateMeasurement = null;
+      int perEpoch = BatchIterator.numBatches(train.size(), config.batchSize(), false);
+      long iteration = 0;
+      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        listener.epochStarted(epoch, config.epochs(), perEpoch);
+        BatchOptions options = BatchOptions.training(config.batchSize(), normalization, null,
+            config.seed());
+        double lossSum = 0;
+        double omegaSum = 0;
+        int batches = 0;
+        long seen = 0;
+        long startTime = System.nanoTime();
+        for (Batch batch : BatchIterator.epoch(train, options, epoch)) {
+          if (iteration % config.evalEvery() == 0) {
+            Measurement m = measurement(network, scales, iteration, minimum);
+            if (mostAccurateMeasurement == null
+                || m.validationAccuracy() > mostAccurateMeasurement.validationAccuracy()) {
+              mostAccurateMeasurement = m;
+              mostAccurate = network.toNetwork(provenance(provenance, m, reference[0]));
+            }
+            record(m, network, provenance, reference[0], measurements, candidates);
+          }
+          try (NDScope scope = new NDScope()) {
+            NDArray x = Evaluation.images(network.manager(), batch);
+            NDArray target = frozen.forward(x, Mode.EVAL).logits().stopGradient();
+            RateInferenceLoss.Terms terms;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              scales.values().forEach(s -> s.getGradient().subi(s.getGradient()));
+              ForwardPass pass = network.forward(x, Mode.TUNE_SCALE);
+              terms = loss.evaluate(target, pass.logits(), pass.rates());
+              collector.backward(terms.loss());
+            }
+            optimizer.step(scales, config.learningRate());
+            lossSum += terms.loss().getFloat();
+            omegaSum += terms.meanOmega().getFloat();
+          }
+          iteration++;
+          batches++;
+          seen += batch.size();
+          listener.batchFinished(lossSum / batches, omegaSum / batches,
+              seen / ((System.nanoTime() - startTime) / 1e9));
+        }
+      }
+      // the final state: measured after the last batch (earlier measurements precede their batch)
+      Measurement last = measurement(network, scales, iteration, minimum);
+      if (last.validationAccuracy() > mostAccurateMeasurement.validationAccuracy()) {
+        mostAccurateMeasurement = last;
+        mostAccurate = network.toNetwork(provenance(provenance, last, reference[0]));
+      }
+      record(last, network, provenance, reference[0], measurements, candidates);
+      Measurement pick;
+      if (candidates.isEmpty()) {
+        String folder = directory.saveCandidate(mostAccurateMeasurement, mostAccurate);
+        pick = mostAccurateMeasurement.savedAs(folder);
+        candidates.add(pick);
+        for (int i = 0; i < measurements.size(); i++) {
+          if (measurements.get(i).equals(mostAccurateMeasurement)) {
+            measurements.set(i, pick);
+          }
+        }
+        directory.writeTables(candidates, measurements);
+      } else {
+        pick = best(candidates);
+      }
+      writePick(pick, reference[0]);
+      return new Result(reference[0], reference[1], List.copyOf(measurements),
+          List.copyOf(candidates), pick);
+    }
+  }
+
+  /** Lowest mean Ω; ties go to the more accurate, then the earlier. */
+  static Measurement best(List<Measurement> candidates) {
+    return candidates.stream().min(Comparator.comparingDouble(Measurement::meanOmega)
+        .thenComparing(Comparator.comparingDouble(Measurement::validationAccuracy).reversed())
+        .thenComparingLong(Measurement::iteration)).orElseThrow();
+  }
+
+  private void record(Measurement m, TrainableNetwork network, Provenance base, double stageOne,
+      List<Measurement> measurements, List<Measurement> candidates) throws IOException {
+    Measurement saved = m;
+    if (m.withinTolerance()) {
+      saved = m.savedAs(directory.saveCandidate(m, network.toNetwork(provenance(base, m, stageOne))));
+      candidates.add(saved);
+    }
+    measurements.add(saved);
+    directory.writeTables(candidates, measurements);
+    if (!candidates.isEmpty()) {
+      writePick(best(candidates), stageOne);
+    }
+    listener.measured(saved);
+  }
+
+  private void writePick(Measurement pick, double stageOne) throws IOException {
+    directory.writePick(new TuneDirectory.Pick(pick.folder(), pick.iteration(), pick.lambda(),
+        pick.p(), pick.validationAccuracy(), pick.meanOmega(), pick.withinTolerance(), stageOne,
+        config.accuracyTolerance()));
+  }
+
+  private Measurement measurement(TrainableNetwork network, Map<String, NDArray> scales,
+      long iteration, double minimum) {
+    double[] m = measure(network);
+    List<Double> p = new ArrayList<>();
+    for (NDArray s : scales.values()) {
+      p.add(1 / (1 + Math.exp(-s.toFloatArray()[0])));
+    }
+    return new Measurement(iteration, config.lambda(), p, m[0], m[1], m[0] >= minimum, null);
+  }
+
+  /** {validation accuracy in percent, mean Ω} of {@code network} in inference mode. */
+  private double[] measure(TrainableNetwork network) {
+    long correct = 0;
+    double omega = 0;
+    BatchOptions options = BatchOptions.evaluation(EVALUATION_BATCH, normalization);
+    for (Batch batch : BatchIterator.epoch(validation, options, 0)) {
+      try (NDScope scope = new NDScope()) {
+        ForwardPass pass = network.forward(Evaluation.images(network.manager(), batch), Mode.EVAL);
+        correct += Evaluation.countCorrect(pass.logits(), batch.labels());
+        omega += RateInferenceLoss.meanOmega(pass.rates(), pass.logits()).getFloat() * batch.size();
+      }
+    }
+    return new double[] {100.0 * correct / validation.size(), omega / validation.size()};
+  }
+
+  private Provenance provenance(Provenance base, Measurement m, double stageOne) {
+    Map<String, String> settings = new LinkedHashMap<>(base.settings());
+    settings.put("stage", "2");
+    settings.put("lambda", Double.toString(config.lambda()));
+    settings.put("init", Double.toString(config.init()));
+    settings.put("lr", Double.toString(config.learningRate()));
+    settings.put("optimizer", "adam");
+    settings.put("stage2Epochs", Integer.toString(config.epochs()));
+    settings.put("stage2BatchSize", Integer.toString(config.batchSize()));
+    settings.put("accTolerance", Double.toString(config.accuracyTolerance()));
+    settings.put("evalEvery", Integer.toString(config.evalEvery()));
+    settings.put("sharing", config.sharing().name().toLowerCase(java.util.Locale.ROOT));
+    settings.put("stage2Seed", Long.toString(config.seed()));
+    settings.put("iteration", Long.toString(m.iteration()));
+    settings.put("validationAccuracy", Double.toString(m.validationAccuracy()));
+    settings.put("meanOmega", Double.toString(m.meanOmega()));
+    settings.put("withinTolerance", Boolean.toString(m.withinTolerance()));
+    settings.put("stage1ValidationAccuracy", Double.toString(stageOne));
+    return new Provenance(base.dataset(), base.seed(), base.command(), base.versions(), settings);
+  }
+
+  /** {@code network} with every Rate Norm Layer's p′ set to {@code value}. */
+  static Network withScaleLogit(Network network, double value) {
+    Map<String, Tensor> values = new LinkedHashMap<>(network.parameters());
+    boolean any = false;
+    for (var e : values.entrySet()) {
+      if (e.getKey().endsWith("." + RateNormLayer.SCALE)) {
+        float[] data = new float[e.getValue().data().length];
+        java.util.Arrays.fill(data, (float) value);
+        e.setValue(new Tensor(e.getValue().shape(), data));
+        any = true;
+      }
+    }
+    if (!any) {
+      throw new IllegalArgumentException("network '" + network.architecture().name() + "' has no "
+          + "Rate Norm Layer: there is no threshold scale to tune (train it with --activation rnl)");
+    }
+    return new Network(network.architecture(), values, network.provenance());
+  }
+}

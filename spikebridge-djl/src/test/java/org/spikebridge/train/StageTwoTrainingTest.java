@@ -1,0 +1,126 @@
+package org.spikebridge.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.Normalization;
+import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.network.file.NetworkFiles;
+
+class StageTwoTrainingTest {
+  private static final ImageSet TRAIN = SyntheticImages.make("train", 1500, 1);
+  private static final ImageSet VALIDATION = SyntheticImages.make("validation", 200, 2);
+  /** Stage 2 tunes on 600 images: 12 batches of 50. */
+  private static final ImageSet TUNE = TRAIN.subset(java.util.stream.IntStream.range(0, 600).toArray());
+  private static final Provenance PROVENANCE = new Provenance("synthetic", 4, "test", Map.of(), Map.of());
+
+  @TempDir
+  static Path shared;
+  static Network stageOne;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void trainStageOne() throws IOException {
+    TrainingConfig config = new TrainingConfig("cnn7", "synthetic", Activation.RATE_NORM, 1, 50,
+        TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 1e-4, LearningRateSchedule.Kind.COSINE, 1,
+        0.1, 200, 0, false, 4);
+    new StageOneTraining(config, TRAIN, VALIDATION, VALIDATION, Normalization.none(1),
+        new TrainingDirectory(shared), new TrainingListener() {})
+        .run(ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM), PROVENANCE, false);
+    stageOne = new TrainingDirectory(shared).bestNetwork();
+  }
+
+  private static StageTwoConfig config(double lr, double tolerance, ScaleSharing sharing) {
+    return new StageTwoConfig(1.0, 3.0, lr, 1, 50, tolerance, 4, sharing, 1);
+  }
+
+  private StageTwoTraining.Result tune(StageTwoConfig config, Path out) throws IOException {
+    return new StageTwoTraining(config, TUNE, VALIDATION, Normalization.none(1), out,
+        new StageTwoListener() {}).run(stageOne, PROVENANCE);
+  }
+
+  @Test
+  void tuningLowersMeanOmegaAndChangesNothingButTheScale() throws IOException {
+    StageTwoTraining.Result result = tune(config(0.02, 100, ScaleSharing.SHARED), dir);
+    List<StageTwoTraining.Measurement> m = result.measurements();
+    // 600 / 50 = 12 iterations: measured at 0, 4, 8 and after 12
+    assertThat(m).extracting(StageTwoTraining.Measurement::iteration).containsExactly(0L, 4L, 8L, 12L);
+    assertThat(m.get(0).p()).hasSize(1);
+    assertThat(m.get(0).p().get(0)).isCloseTo(1 / (1 + Math.exp(-3)), org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(m.get(3).p().get(0)).isLessThan(m.get(0).p().get(0));
+    assertThat(m.get(3).meanOmega()).isLessThan(m.get(0).meanOmega());
+    assertThat(result.stageOneValidationAccuracy()).isBetween(0.0, 100.0);
+
+    // every measurement met the (wide) tolerance: all saved, the pick has the lowest Ω
+    assertThat(result.candidates()).hasSize(4).allMatch(c -> c.folder() != null);
+    assertThat(result.pick().meanOmega()).isEqualTo(
+        m.stream().mapToDouble(StageTwoTraining.Measurement::meanOmega).min().orElseThrow());
+    TuneDirectory out = new TuneDirectory(dir);
+    assertThat(out.bestFolder()).isEqualTo(dir.resolve(result.pick().folder()));
+    assertThat(Files.readAllLines(dir.resolve(TuneDirectory.CANDIDATES_CSV))).hasSize(5)
+        .first().asString().startsWith("iteration,lambda,p,validation_accuracy,mean_omega");
+    assertThat(Files.readAllLines(dir.resolve(TuneDirectory.EVALUATIONS_CSV))).hasSize(5);
+    assertThat(result.pick().folder()).matches("candidates/lam1\\.000_acc\\d+\\.\\d\\d_omega\\d+\\.\\d{3}_it\\d{4}");
+
+    Network tuned = out.bestNetwork();
+    assertThat(tuned.provenance().settings()).containsEntry("stage", "2").containsEntry("lambda", "1.0")
+        .containsEntry("init", "3.0").containsEntry("sharing", "shared").containsKey("accTolerance");
+    int scales = 0;
+    for (var e : stageOne.parameters().entrySet()) {
+      Tensor after = tuned.parameter(e.getKey());
+      if (e.getKey().endsWith("." + RateNormLayer.SCALE)) {
+        scales++;
+        assertThat(after.data()[0]).as(e.getKey()).isNotEqualTo(e.getValue().data()[0]);
+        assertThat(after.data()[0]).as(e.getKey()).isEqualTo(tuned.parameter("rnl1.p_logit").data()[0]);
+      } else {
+        assertThat(after.data()).as(e.getKey() + " bit-identical").isEqualTo(e.getValue().data());
+      }
+    }
+    assertThat(scales).isEqualTo(3);
+    try (var files = Files.walk(dir)) {
+      assertThat(files.map(Path::toString)).noneMatch(p -> p.endsWith(".tmp") || p.contains(".partial-"));
+    }
+    // every candidate folder is a complete network folder
+    for (StageTwoTraining.Measurement c : result.candidates()) {
+      assertThat(NetworkFiles.load(dir.resolve(c.folder())).parameters()).hasSameSizeAs(stageOne.parameters());
+    }
+  }
+
+  @Test
+  void perLayerScalesMoveApart() throws IOException {
+    StageTwoTraining.Result result = tune(config(0.05, 100, ScaleSharing.PER_LAYER), dir);
+    List<Double> p = result.measurements().get(result.measurements().size() - 1).p();
+    assertThat(p).hasSize(3);
+    assertThat(p.stream().distinct().count()).isGreaterThan(1);
+    assertThat(result.pick().withinTolerance()).isTrue();
+  }
+
+  @Test
+  void aReluNetworkIsRefused() {
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork relu = TrainableNetwork.initialize(
+            ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU), 1, manager)) {
+      Network network = relu.toNetwork(PROVENANCE);
+      assertThatThrownBy(() -> new StageTwoTraining(config(0.02, 1, ScaleSharing.SHARED), TRAIN,
+          VALIDATION, Normalization.none(1), dir, new StageTwoListener() {}).run(network, PROVENANCE))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no Rate Norm Layer");
+    }
+  }
+}
