@@ -1,25 +1,78 @@
 package org.spikebridge.cli;
 
+import ai.djl.Device;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.spikebridge.convert.CalibrationSet;
+import org.spikebridge.convert.ConversionMethods;
+import org.spikebridge.convert.ConversionOptions;
+import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
+import org.spikebridge.convert.ConversionOptions.ThresholdForm;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Batch;
+import org.spikebridge.data.BatchIterator;
+import org.spikebridge.data.BatchOptions;
+import org.spikebridge.data.Datasets;
+import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.KnownDataset;
+import org.spikebridge.data.Normalization;
+import org.spikebridge.data.Split;
+import org.spikebridge.data.TrainValidationSplit;
+import org.spikebridge.libtorch.DenseEngine;
+import org.spikebridge.metrics.MetricsFiles;
+import org.spikebridge.metrics.SimulationRecorder;
+import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.report.DemoResults;
+import org.spikebridge.report.MethodResult;
+import org.spikebridge.report.ReportRenderer;
+import org.spikebridge.report.ResultsFile;
+import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.train.LearningRateSchedule;
+import org.spikebridge.train.RateNormFromRelu;
+import org.spikebridge.train.ScaleSharing;
+import org.spikebridge.train.StageOneTraining;
+import org.spikebridge.train.StageTwoConfig;
+import org.spikebridge.train.StageTwoListener;
+import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainingConfig.OptimizerKind;
-import org.spikebridge.train.TrainingState;
+import org.spikebridge.train.TrainingDirectory;
+import org.spikebridge.train.TuneDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code spikebridge demo}: for now, trains cnn7 with Rate Norm Layers on Fashion-MNIST for a short
- * time and prints its accuracy. (Conversion, simulation and the report join it later.)
+ * {@code spikebridge demo}: the paper's experiment on Fashion-MNIST with cnn7, end to end. Trains
+ * the ReLU twin, fine-tunes a Rate Norm network from it (stage 1), tunes its threshold scale with
+ * the Rate Inference Loss (stage 2), converts with rnl, rnl+ril, maxnorm, robustnorm and scaled,
+ * simulates each, and writes results.json, report.md and the plots.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Train cnn7 with Rate Norm Layers on Fashion-MNIST briefly and print its accuracy.")
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train, tune, convert and simulate cnn7 on Fashion-MNIST with every method and "
+        + "write a report (results.json, report.md, plots).")
 final class DemoCommand implements Callable<Integer> {
+  private static final List<String> BASELINES = List.of("maxnorm", "robustnorm", "scaled");
 
-  @Option(names = "--epochs", defaultValue = "2", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
+  @Option(names = "--quick", description = "A smoke run of a few minutes (fewer images, epochs and steps).")
+  boolean quick;
 
   @Option(names = "--data-dir", description = "Folder holding the Fashion-MNIST files.")
   Path dataDir;
@@ -30,20 +83,146 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--validation-size", defaultValue = "5000",
-      description = "Training images held out to pick the best epoch (default: ${DEFAULT-VALUE}).")
-  int validationSize;
+  @Option(names = "--test-limit", description = "Test images simulated per method (default: 2000; quick: 300; 0: all).")
+  Integer testLimit;
+
+  @Option(names = "--timesteps", description = "T (default: 256; quick: 64).")
+  Integer timesteps;
+
+  /** The size of every phase: full or quick. */
+  private record Plan(int reluEpochs, int fineTuneEpochs, int tuneEpochs, int trainLimit,
+      int validationSize, int calibration, int timesteps, int testLimit) {}
 
   @Override
   public Integer call() throws Exception {
-    Path folder = out != null ? out : RunFolders.timestamped("demo");
-    TrainingConfig config = new TrainingConfig("cnn7", "fashion-mnist", Activation.RATE_NORM, epochs,
-        128, OptimizerKind.ADAM, 3e-3, 0.9, 0, LearningRateSchedule.Kind.COSINE, 30, 0.1, validationSize, 0,
-        false, seed);
-    System.out.println("demo: training cnn7 with Rate Norm Layers on Fashion-MNIST for " + epochs
-        + " epoch(s)");
-    TrainingState state = TrainingJob.run(config, dataDir, folder, false, new ProgressBars());
-    TrainingJob.printSummary(state, folder);
+    Plan plan = quick ? new Plan(1, 1, 1, 10_000, 1000, 500, 64, 300)
+        : new Plan(10, 3, 2, 0, 5000, 5000, 256, 2000);
+    int steps = timesteps != null ? timesteps : plan.timesteps();
+    int limit = testLimit != null ? testLimit : plan.testLimit();
+    Path folder = out != null ? out : RunFolders.timestamped(quick ? "demo-quick" : "demo");
+    OutputFolders.requireAbsentOrEmpty(folder);
+    long start = System.nanoTime();
+
+    KnownDataset dataset = KnownDataset.FASHION_MNIST;
+    String dataNote;
+    ImageSet train;
+    ImageSet test;
+    try {
+      train = Datasets.load(dataset, Split.TRAIN, dataDir);
+      test = Datasets.load(dataset, Split.TEST, dataDir);
+      dataNote = "Fashion-MNIST (" + train.size() + " training images), ";
+    } catch (IOException e) {
+      System.out.println("demo: " + EmbeddedFashionMnist.NOTE);
+      train = EmbeddedFashionMnist.load(Split.TRAIN);
+      test = EmbeddedFashionMnist.load(Split.TEST);
+      dataNote = EmbeddedFashionMnist.NOTE + " ";
+    }
+    if (plan.trainLimit() > 0 && plan.trainLimit() < train.size()) {
+      train = train.subset(IntStream.range(0, plan.trainLimit()).toArray());
+    }
+    if (limit > 0 && limit < test.size()) {
+      test = test.subset(IntStream.range(0, limit).toArray());
+    }
+    dataNote += test.size() + " test images simulated to T = " + steps + (quick ? " (--quick run)." : ".");
+    int validation = Math.min(plan.validationSize(), train.size() / 10);
+    TrainValidationSplit split = TrainValidationSplit.of(train, validation, seed);
+    Normalization normalization = Normalization.of(dataset);
+    TensorShape shape = TensorShape.of(dataset.channels(), dataset.height(), dataset.width());
+    Provenance provenance = new Provenance(dataset.id(), seed,
+        ProcessHandle.current().info().commandLine().orElse("spikebridge demo"), Versions.all(),
+        Map.of("demo", quick ? "quick" : "full"));
+
+    phase("1/5 training the ReLU twin (" + plan.reluEpochs() + " epochs)");
+    Path reluDir = folder.resolve("relu");
+    stageOne(Activation.RELU, plan.reluEpochs(), 3e-3, split, test, normalization, reluDir)
+        .run(ModelZoo.cnn7(shape, 10, Activation.RELU), provenance, false);
+    Network relu = new TrainingDirectory(reluDir).bestNetwork();
+
+    phase("2/5 fine-tuning the Rate Norm network from it (" + plan.fineTuneEpochs() + " epochs)");
+    Architecture rnlArchitecture = ModelZoo.cnn7(shape, 10, Activation.RATE_NORM);
+    CalibrationSet calibration = CalibrationSet.sample(split.train(), normalization, plan.calibration(), seed);
+    List<String> reluLayers = relu.architecture().layers().stream()
+        .filter(Layer.Relu.class::isInstance).map(Layer::name).toList();
+    Network initial = RateNormFromRelu.initialize(relu, rnlArchitecture,
+        org.spikebridge.convert.ActivationStatistics.layerMax(relu, reluLayers, calibration), provenance);
+    Path rnlDir = folder.resolve("rnl");
+    stageOne(Activation.RATE_NORM, plan.fineTuneEpochs(), 1e-3, split, test, normalization, rnlDir)
+        .fineTune(initial, provenance);
+    Network rnl = new TrainingDirectory(rnlDir).bestNetwork();
+
+    phase("3/5 stage 2: tuning the threshold scale with the Rate Inference Loss");
+    Path tuneDir = folder.resolve("tune");
+    StageTwoConfig tuneConfig = new StageTwoConfig(StageTwoConfig.DEFAULT_LAMBDA,
+        StageTwoConfig.DEFAULT_INIT, StageTwoConfig.DEFAULT_LEARNING_RATE, plan.tuneEpochs(), 128,
+        StageTwoConfig.DEFAULT_ACCURACY_TOLERANCE, StageTwoConfig.DEFAULT_EVAL_EVERY,
+        ScaleSharing.SHARED, seed);
+    new StageTwoTraining(tuneConfig, split.train(), split.validation(), normalization, tuneDir,
+        new StageTwoListener() {}).run(rnl, provenance);
+    Network ril = new TuneDirectory(tuneDir).bestNetwork();
+
+    phase("4/5 converting with rnl, rnl+ril, " + String.join(", ", BASELINES));
+    ConversionOptions options = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL)
+        .withCalibration(calibration);
+    Map<String, SpikingNetwork> networks = new LinkedHashMap<>();
+    networks.put("rnl", ConversionMethods.byName("rnl").convert(rnl, options));
+    networks.put("rnl+ril", ConversionMethods.byName("rnl").convert(ril, options));
+    for (String method : BASELINES) {
+      networks.put(method, ConversionMethods.byName(method).convert(relu, options));
+    }
+
+    phase("5/5 simulating each to T = " + steps + " on " + test.size() + " test images");
+    SimulationOptions simulation = new SimulationOptions(steps, InputCoding.CONSTANT,
+        InitialMembrane.ZERO, Readout.ACCUMULATE, seed);
+    DenseEngine engine = new DenseEngine(Device.cpu());
+    List<MethodResult> results = new ArrayList<>();
+    for (var entry : networks.entrySet()) {
+      SpikingNetwork snn = entry.getValue();
+      SpikingNetwork.save(snn, folder.resolve("snn").resolve(fileName(entry.getKey())));
+      SimulationRecorder recorder = new SimulationRecorder(
+          snn.spikingLayers().stream().map(Layer::name).toList(), steps);
+      try (ProgressBar bar = new ProgressBarBuilder().setTaskName(entry.getKey())
+          .setInitialMax(BatchIterator.numBatches(test.size(), 250, false))
+          .setStyle(ProgressBarStyle.ASCII).build()) {
+        for (Batch batch : BatchIterator.epoch(test, BatchOptions.evaluation(250, normalization), 0)) {
+          engine.simulate(snn, batch, simulation, recorder);
+          bar.step();
+        }
+      }
+      var metrics = recorder.result();
+      MetricsFiles.write(metrics, folder.resolve("simulations").resolve(fileName(entry.getKey())),
+          Map.of("method", entry.getKey(), "options", simulation.toString()), 1.0);
+      List<Double> thresholds = snn.spikingLayers().stream()
+          .map(l -> (double) snn.thresholds(l)[0]).toList();
+      results.add(new MethodResult(entry.getKey(), metrics.annAccuracy(), metrics, thresholds));
+    }
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("command", provenance.command());
+    run.put("seed", seed);
+    run.put("versions", provenance.versions());
+    run.put("plan", plan.toString());
+    run.put("minutes", (System.nanoTime() - start) / 6e10);
+    DemoResults demo = new DemoResults(run, dataNote, 1.0, results);
+    ResultsFile.write(demo, folder);
+    ReportRenderer.render(demo, folder);
+    System.out.printf("demo finished in %.1f minutes: %s%n", (System.nanoTime() - start) / 6e10,
+        folder.resolve(ReportRenderer.REPORT).toAbsolutePath());
     return 0;
+  }
+
+  private StageOneTraining stageOne(Activation activation, int epochs, double lr,
+      TrainValidationSplit split, ImageSet test, Normalization normalization, Path dir) {
+    TrainingConfig config = new TrainingConfig("cnn7", KnownDataset.FASHION_MNIST.id(), activation,
+        epochs, 128, OptimizerKind.ADAM, lr, 0.9, 0, LearningRateSchedule.Kind.COSINE, 30, 0.1,
+        split.validation().size(), 0, false, seed);
+    return new StageOneTraining(config, split.train(), split.validation(), test, normalization,
+        new TrainingDirectory(dir), new ProgressBars());
+  }
+
+  private static void phase(String text) {
+    System.out.println("demo " + text);
+  }
+
+  private static String fileName(String method) {
+    return method.replace('+', '-');
   }
 }

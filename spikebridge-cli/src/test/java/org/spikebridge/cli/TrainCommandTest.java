@@ -147,20 +147,28 @@ class TrainCommandTest {
   }
 
   @Test
-  void demoTrainsAndPrintsTheAccuracy() {
+  void quickDemoWritesAReportWhoseNumbersComeFromResultsJson() throws IOException {
     PrintStream oldOut = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    Path demo = dir.resolve("demo");
     Result result;
     try {
-      result = run(List.of("demo", "--epochs", "1", "--validation-size", "300", "--data-dir", data.toString(), "--out",
-          dir.resolve("demo").toString()));
+      result = run(List.of("demo", "--quick", "--data-dir", data.toString(), "--test-limit", "100",
+          "--timesteps", "16", "--out", demo.toString()));
     } finally {
       System.setOut(oldOut);
     }
     succeeds(result);
-    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("test \\d+\\.\\d\\d%");
-    assertThat(dir.resolve("demo").resolve("best.json")).exists();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo 5/5").contains("report.md");
+    var results = org.spikebridge.report.ResultsFile.read(demo);
+    assertThat(results.methods()).extracting(org.spikebridge.report.MethodResult::method)
+        .containsExactly("rnl", "rnl+ril", "maxnorm", "robustnorm", "scaled");
+    String report = Files.readString(demo.resolve("report.md"));
+    for (var method : results.methods()) {
+      assertThat(report).contains(String.format("| %s | %.2f |", method.method(), method.annAccuracy()));
+    }
+    assertThat(demo.resolve("plots").resolve("power.png")).exists();
   }
 
   @Test
