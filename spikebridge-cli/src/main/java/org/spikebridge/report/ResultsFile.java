@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.files.FileFormatException;
+import org.spikebridge.files.JsonFields;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.report.ReportNumbers.Headline;
 import org.spikebridge.report.ReportNumbers.MethodNumbers;
@@ -116,10 +117,10 @@ public final class ResultsFile {
     });
 
     ObjectNode steps = node.putObject("steps");
-    putNumbers(steps, "accuracy", m.accuracy());
-    putNumbers(steps, "agreement", m.agreement());
-    putNumbers(steps, "totalSpikesPerImage", m.totalSpikesPerImage());
-    putNumbers(steps, "power", m.power(alpha));
+    JsonFields.putNumbers(steps, "accuracy", m.accuracy());
+    JsonFields.putNumbers(steps, "agreement", m.agreement());
+    JsonFields.putNumbers(steps, "totalSpikesPerImage", m.totalSpikesPerImage());
+    JsonFields.putNumbers(steps, "power", m.power(alpha));
     ArrayNode layers = node.putArray("layers");
     double[] omega = m.omega();
     double[][] k = m.k();
@@ -127,10 +128,10 @@ public final class ResultsFile {
     for (int l = 0; l < m.layers().size(); l++) {
       ObjectNode layer = layers.addObject();
       layer.put("name", m.layers().get(l));
-      putNumber(layer, "threshold", r.thresholds().get(l));
-      putNumber(layer, "omega", omega[l]);
-      putNumbers(layer, "k", k[l]);
-      putNumbers(layer, "spikesPerImage", spikes[l]);
+      JsonFields.putNumber(layer, "threshold", r.thresholds().get(l));
+      JsonFields.putNumber(layer, "omega", omega[l]);
+      JsonFields.putNumbers(layer, "k", k[l]);
+      JsonFields.putNumbers(layer, "spikesPerImage", spikes[l]);
     }
     return node;
   }
@@ -143,8 +144,8 @@ public final class ResultsFile {
     putReached(a, h.methodReached());
     ObjectNode b = node.putObject("baselineReached");
     putReached(b, h.baselineReached());
-    putNumber(node, "stepRatio", h.stepRatio());
-    putNumber(node, "energyRatio", h.energyRatio());
+    JsonFields.putNumber(node, "stepRatio", h.stepRatio());
+    JsonFields.putNumber(node, "energyRatio", h.energyRatio());
     node.put("text", h.text());
     return node;
   }
@@ -179,11 +180,11 @@ public final class ResultsFile {
     if (root == null || !root.isObject()) {
       throw new FileFormatException(file, "file", "a JSON object", root == null ? "nothing" : root.getNodeType());
     }
-    JsonNode format = required(file, root, "format", "");
+    JsonNode format = JsonFields.required(file, root, "format", "");
     if (!FORMAT.equals(format.asText())) {
       throw new FileFormatException(file, "format", "\"" + FORMAT + "\"", format);
     }
-    int version = integer(file, root, "formatVersion", "");
+    int version = JsonFields.integer(file, root, "formatVersion", "");
     if (version < 1 || version > FORMAT_VERSION) {
       throw new FileFormatException(file, "formatVersion", "1.." + FORMAT_VERSION
           + " (a newer SpikeBridge may have written this file)", version);
@@ -191,12 +192,12 @@ public final class ResultsFile {
     JsonNode provNode = root.get("provenance");
     Map<String, Object> provenance = provNode == null || provNode.isNull()
         ? Map.of() : JSON.convertValue(provNode, LinkedHashMap.class);
-    JsonNode note = required(file, root, "dataNote", "");
+    JsonNode note = JsonFields.required(file, root, "dataNote", "");
     if (!note.isTextual()) {
       throw new FileFormatException(file, "dataNote", "a string", note);
     }
-    double alpha = number(file, required(file, root, "alpha", ""), "alpha");
-    JsonNode methodNodes = required(file, root, "methods", "");
+    double alpha = JsonFields.number(file, JsonFields.required(file, root, "alpha", ""), "alpha");
+    JsonNode methodNodes = JsonFields.required(file, root, "methods", "");
     if (!methodNodes.isArray()) {
       throw new FileFormatException(file, "methods", "an array", methodNodes.getNodeType());
     }
@@ -212,19 +213,19 @@ public final class ResultsFile {
   }
 
   private static MethodResult readMethod(Path file, JsonNode node, String at) throws FileFormatException {
-    JsonNode name = required(file, node, "method", at);
+    JsonNode name = JsonFields.required(file, node, "method", at);
     if (!name.isTextual()) {
       throw new FileFormatException(file, at + "method", "a string", name);
     }
-    double annAccuracy = number(file, required(file, node, "annAccuracy", at), at + "annAccuracy");
-    int images = integer(file, node, "images", at);
-    int timesteps = integer(file, node, "timesteps", at);
-    JsonNode steps = required(file, node, "steps", at);
-    double[] accuracy = numbers(file, required(file, steps, "accuracy", at + "steps."), at + "steps.accuracy",
+    double annAccuracy = JsonFields.number(file, JsonFields.required(file, node, "annAccuracy", at), at + "annAccuracy");
+    int images = JsonFields.integer(file, node, "images", at);
+    int timesteps = JsonFields.integer(file, node, "timesteps", at);
+    JsonNode steps = JsonFields.required(file, node, "steps", at);
+    double[] accuracy = JsonFields.numbers(file, JsonFields.required(file, steps, "accuracy", at + "steps."), at + "steps.accuracy",
         timesteps);
-    double[] agreement = numbers(file, required(file, steps, "agreement", at + "steps."), at + "steps.agreement",
+    double[] agreement = JsonFields.numbers(file, JsonFields.required(file, steps, "agreement", at + "steps."), at + "steps.agreement",
         timesteps);
-    JsonNode layerNodes = required(file, node, "layers", at);
+    JsonNode layerNodes = JsonFields.required(file, node, "layers", at);
     if (!layerNodes.isArray()) {
       throw new FileFormatException(file, at + "layers", "an array", layerNodes.getNodeType());
     }
@@ -237,15 +238,15 @@ public final class ResultsFile {
     for (int l = 0; l < n; l++) {
       String la = at + "layers[" + l + "].";
       JsonNode layer = layerNodes.get(l);
-      JsonNode layerName = required(file, layer, "name", la);
+      JsonNode layerName = JsonFields.required(file, layer, "name", la);
       if (!layerName.isTextual()) {
         throw new FileFormatException(file, la + "name", "a string", layerName);
       }
       names.add(layerName.asText());
-      thresholds.add(number(file, required(file, layer, "threshold", la), la + "threshold"));
-      omega[l] = number(file, required(file, layer, "omega", la), la + "omega");
-      k[l] = numbers(file, required(file, layer, "k", la), la + "k", timesteps);
-      spikes[l] = numbers(file, required(file, layer, "spikesPerImage", la), la + "spikesPerImage", timesteps);
+      thresholds.add(JsonFields.number(file, JsonFields.required(file, layer, "threshold", la), la + "threshold"));
+      omega[l] = JsonFields.number(file, JsonFields.required(file, layer, "omega", la), la + "omega");
+      k[l] = JsonFields.numbers(file, JsonFields.required(file, layer, "k", la), la + "k", timesteps);
+      spikes[l] = JsonFields.numbers(file, JsonFields.required(file, layer, "spikesPerImage", la), la + "spikesPerImage", timesteps);
     }
     try {
       SimulationMetrics m = new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k,
@@ -254,68 +255,5 @@ public final class ResultsFile {
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(file, at.substring(0, at.length() - 1), "consistent values", e.getMessage(), e);
     }
-  }
-
-  private static void addNumber(ArrayNode array, double v) {
-    if (Double.isNaN(v)) {
-      array.addNull();
-    } else {
-      array.add(v);
-    }
-  }
-
-  private static void putNumber(ObjectNode node, String name, double v) {
-    if (Double.isNaN(v)) {
-      node.putNull(name);
-    } else {
-      node.put(name, v);
-    }
-  }
-
-  private static void putNumbers(ObjectNode node, String name, double[] values) {
-    ArrayNode array = node.putArray(name);
-    for (double v : values) {
-      addNumber(array, v);
-    }
-  }
-
-  private static JsonNode required(Path file, JsonNode parent, String name, String prefix)
-      throws FileFormatException {
-    JsonNode node = parent == null ? null : parent.get(name);
-    if (node == null) {
-      throw new FileFormatException(file, prefix + name, "a value", "nothing");
-    }
-    return node;
-  }
-
-  private static int integer(Path file, JsonNode parent, String name, String prefix) throws FileFormatException {
-    JsonNode node = required(file, parent, name, prefix);
-    if (!node.isInt()) {
-      throw new FileFormatException(file, prefix + name, "an integer", node);
-    }
-    return node.intValue();
-  }
-
-  /** A number, or NaN for null. */
-  private static double number(Path file, JsonNode node, String field) throws FileFormatException {
-    if (node.isNull()) {
-      return Double.NaN;
-    }
-    if (!node.isNumber()) {
-      throw new FileFormatException(file, field, "a number or null", node);
-    }
-    return node.doubleValue();
-  }
-
-  private static double[] numbers(Path file, JsonNode node, String field, int length) throws FileFormatException {
-    if (!node.isArray() || node.size() != length) {
-      throw new FileFormatException(file, field, "an array of " + length + " numbers (one per step)",
-          node.isArray() ? node.size() + " values" : node.getNodeType());
-    }
-    double[] values = new double[length];
-    for (int j = 0; j < length; j++) {
-      values[j] = number(file, node.get(j), field + "[" + j + "]");
-    }
-    return values;
   }
 }

@@ -1,17 +1,16 @@
 package org.spikebridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.spikebridge.cli.CliRun.run;
 
 import ai.djl.ndarray.NDManager;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.cli.CliRun.Result;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
@@ -41,24 +40,6 @@ class BaselineConvertCommandTest {
         TrainableNetwork net = TrainableNetwork.initialize(
             ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU), 3, manager)) {
       NetworkFiles.save(net.toNetwork(PROVENANCE), ann);
-    }
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = SpikeBridge.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
     }
   }
 

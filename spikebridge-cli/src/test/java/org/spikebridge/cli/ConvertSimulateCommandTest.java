@@ -1,14 +1,12 @@
 package org.spikebridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.spikebridge.cli.CliRun.run;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.cli.CliRun.Result;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Downloader;
 import org.spikebridge.metrics.MetricsFiles;
@@ -54,24 +53,6 @@ class ConvertSimulateCommandTest {
         TrainableNetwork net = TrainableNetwork.initialize(
             ModelZoo.cnn7(TensorShape.of(1, size, size), 10, Activation.RATE_NORM), 2, manager)) {
       return net.toNetwork(PROVENANCE);
-    }
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = SpikeBridge.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
     }
   }
 

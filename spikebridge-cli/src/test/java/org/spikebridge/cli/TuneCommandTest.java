@@ -1,12 +1,10 @@
 package org.spikebridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.spikebridge.cli.CliRun.run;
 
 import ai.djl.ndarray.NDManager;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.cli.CliRun.Result;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Provenance;
@@ -39,24 +38,6 @@ class TuneCommandTest {
         "--epochs", "1", "--batch-size", "32", "--validation-size", "200", "--seed", "7",
         "--out", stageOne.toString());
     assertThat(r.code()).as(r.err()).isZero();
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = SpikeBridge.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
   }
 
   @Test

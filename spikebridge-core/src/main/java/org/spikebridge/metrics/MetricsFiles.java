@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.files.FileFormatException;
+import org.spikebridge.files.JsonFields;
 
 /**
  * The files a simulation leaves in its output folder, each written atomically:
@@ -96,23 +97,23 @@ public final class MetricsFiles {
     if (root == null || !root.isObject()) {
       throw new FileFormatException(file, "file", "a JSON object", root == null ? "nothing" : root.getNodeType());
     }
-    JsonNode format = required(file, root, "format", "");
+    JsonNode format = JsonFields.required(file, root, "format", "");
     if (!FORMAT.equals(format.asText())) {
       throw new FileFormatException(file, "format", "\"" + FORMAT + "\"", format);
     }
-    int version = integer(file, root, "formatVersion", "");
+    int version = JsonFields.integer(file, root, "formatVersion", "");
     if (version < 1 || version > FORMAT_VERSION) {
       throw new FileFormatException(file, "formatVersion", "1.." + FORMAT_VERSION
           + " (a newer SpikeBridge may have written this file)", version);
     }
-    int images = integer(file, root, "images", "");
-    int timesteps = integer(file, root, "timesteps", "");
-    double annAccuracy = number(file, required(file, root, "annAccuracy", ""), "annAccuracy");
-    double alpha = number(file, required(file, root, "alpha", ""), "alpha");
-    JsonNode steps = required(file, root, "steps", "");
-    double[] accuracy = numbers(file, required(file, steps, "accuracy", "steps."), "steps.accuracy", timesteps);
-    double[] agreement = numbers(file, required(file, steps, "agreement", "steps."), "steps.agreement", timesteps);
-    JsonNode layerNodes = required(file, root, "layers", "");
+    int images = JsonFields.integer(file, root, "images", "");
+    int timesteps = JsonFields.integer(file, root, "timesteps", "");
+    double annAccuracy = JsonFields.number(file, JsonFields.required(file, root, "annAccuracy", ""), "annAccuracy");
+    double alpha = JsonFields.number(file, JsonFields.required(file, root, "alpha", ""), "alpha");
+    JsonNode steps = JsonFields.required(file, root, "steps", "");
+    double[] accuracy = JsonFields.numbers(file, JsonFields.required(file, steps, "accuracy", "steps."), "steps.accuracy", timesteps);
+    double[] agreement = JsonFields.numbers(file, JsonFields.required(file, steps, "agreement", "steps."), "steps.agreement", timesteps);
+    JsonNode layerNodes = JsonFields.required(file, root, "layers", "");
     if (!layerNodes.isArray()) {
       throw new FileFormatException(file, "layers", "an array", layerNodes.getNodeType());
     }
@@ -124,14 +125,14 @@ public final class MetricsFiles {
     for (int l = 0; l < n; l++) {
       String at = "layers[" + l + "]";
       JsonNode layer = layerNodes.get(l);
-      JsonNode name = required(file, layer, "name", at + ".");
+      JsonNode name = JsonFields.required(file, layer, "name", at + ".");
       if (!name.isTextual()) {
         throw new FileFormatException(file, at + ".name", "a string", name);
       }
       names.add(name.asText());
-      omega[l] = number(file, required(file, layer, "omega", at + "."), at + ".omega");
-      k[l] = numbers(file, required(file, layer, "k", at + "."), at + ".k", timesteps);
-      spikes[l] = numbers(file, required(file, layer, "spikesPerImage", at + "."), at + ".spikesPerImage",
+      omega[l] = JsonFields.number(file, JsonFields.required(file, layer, "omega", at + "."), at + ".omega");
+      k[l] = JsonFields.numbers(file, JsonFields.required(file, layer, "k", at + "."), at + ".k", timesteps);
+      spikes[l] = JsonFields.numbers(file, JsonFields.required(file, layer, "spikesPerImage", at + "."), at + ".spikesPerImage",
           timesteps);
     }
     JsonNode runNode = root.get("run");
@@ -187,15 +188,15 @@ public final class MetricsFiles {
     for (int s = 1; s <= t; s++) {
       ts.add(s);
     }
-    putNumbers(steps, "accuracy", m.accuracy());
-    putNumbers(steps, "agreement", m.agreement());
-    putNumbers(steps, "totalSpikesPerImage", m.totalSpikesPerImage());
-    putNumbers(steps, "power", power);
+    JsonFields.putNumbers(steps, "accuracy", m.accuracy());
+    JsonFields.putNumbers(steps, "agreement", m.agreement());
+    JsonFields.putNumbers(steps, "totalSpikesPerImage", m.totalSpikesPerImage());
+    JsonFields.putNumbers(steps, "power", power);
     double[] energy = new double[t];
     for (int s = 1; s <= t; s++) {
       energy[s - 1] = m.energyUpTo(s, alpha);
     }
-    putNumbers(steps, "energyUpTo", energy);
+    JsonFields.putNumbers(steps, "energyUpTo", energy);
 
     ArrayNode layers = root.putArray("layers");
     double[][] k = m.k();
@@ -204,10 +205,10 @@ public final class MetricsFiles {
     for (int l = 0; l < m.layers().size(); l++) {
       ObjectNode layer = layers.addObject();
       layer.put("name", m.layers().get(l));
-      putNumber(layer, "omega", omega[l]);
-      putNumbers(layer, "k", k[l]);
-      putNumbers(layer, "bound", m.bound(l));
-      putNumbers(layer, "spikesPerImage", spikes[l]);
+      JsonFields.putNumber(layer, "omega", omega[l]);
+      JsonFields.putNumbers(layer, "k", k[l]);
+      JsonFields.putNumbers(layer, "bound", m.bound(l));
+      JsonFields.putNumbers(layer, "spikesPerImage", spikes[l]);
     }
     DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
         .withObjectIndenter(new DefaultIndenter("  ", "\n"));
@@ -237,18 +238,18 @@ public final class MetricsFiles {
     }
     double[] total = m.totalSpikesPerImage();
     for (int j = 0; j < m.timesteps(); j++) {
-      out.append(j + 1).append(',').append(number(accuracy[j])).append(',').append(number(agreement[j]));
+      out.append(j + 1).append(',').append(csvNumber(accuracy[j])).append(',').append(csvNumber(agreement[j]));
       for (int l = 0; l < bounds.length; l++) {
-        out.append(',').append(number(k[l][j]))
-            .append(',').append(number(bounds[l][j]))
-            .append(',').append(number(spikes[l][j]));
+        out.append(',').append(csvNumber(k[l][j]))
+            .append(',').append(csvNumber(bounds[l][j]))
+            .append(',').append(csvNumber(spikes[l][j]));
       }
-      out.append(',').append(number(total[j])).append(',').append(number(power[j])).append('\n');
+      out.append(',').append(csvNumber(total[j])).append(',').append(csvNumber(power[j])).append('\n');
     }
     return out.toString();
   }
 
-  private static String number(double v) {
+  private static String csvNumber(double v) {
     return Double.isNaN(v) ? "" : Double.toString(v);
   }
 
@@ -257,64 +258,5 @@ public final class MetricsFiles {
       return text;
     }
     return '"' + text.replace("\"", "\"\"") + '"';
-  }
-
-  private static void putNumber(ObjectNode node, String name, double v) {
-    if (Double.isNaN(v)) {
-      node.putNull(name);
-    } else {
-      node.put(name, v);
-    }
-  }
-
-  private static void putNumbers(ObjectNode node, String name, double[] values) {
-    ArrayNode array = node.putArray(name);
-    for (double v : values) {
-      if (Double.isNaN(v)) {
-        array.addNull();
-      } else {
-        array.add(v);
-      }
-    }
-  }
-
-  private static JsonNode required(Path file, JsonNode parent, String name, String prefix)
-      throws FileFormatException {
-    JsonNode node = parent == null ? null : parent.get(name);
-    if (node == null) {
-      throw new FileFormatException(file, prefix + name, "a value", "nothing");
-    }
-    return node;
-  }
-
-  private static int integer(Path file, JsonNode parent, String name, String prefix) throws FileFormatException {
-    JsonNode node = required(file, parent, name, prefix);
-    if (!node.isInt()) {
-      throw new FileFormatException(file, prefix + name, "an integer", node);
-    }
-    return node.intValue();
-  }
-
-  /** A number, or NaN for null. */
-  private static double number(Path file, JsonNode node, String field) throws FileFormatException {
-    if (node.isNull()) {
-      return Double.NaN;
-    }
-    if (!node.isNumber()) {
-      throw new FileFormatException(file, field, "a number or null", node);
-    }
-    return node.doubleValue();
-  }
-
-  private static double[] numbers(Path file, JsonNode node, String field, int length) throws FileFormatException {
-    if (!node.isArray() || node.size() != length) {
-      throw new FileFormatException(file, field, "an array of " + length + " numbers (one per step)",
-          node.isArray() ? node.size() + " values" : node.getNodeType());
-    }
-    double[] values = new double[length];
-    for (int j = 0; j < length; j++) {
-      values[j] = number(file, node.get(j), field + "[" + j + "]");
-    }
-    return values;
   }
 }

@@ -1,0 +1,86 @@
+package org.spikebridge.files;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+
+/**
+ * Reading and writing the numbers of SpikeBridge's JSON files (metrics, results): NaN is written as
+ * {@code null} and read back as NaN, and every read that finds the wrong thing throws a
+ * {@link FileFormatException} naming the file and the field.
+ */
+public final class JsonFields {
+  private JsonFields() {}
+
+  /** Appends {@code v} to {@code array} (null for NaN). */
+  public static void addNumber(ArrayNode array, double v) {
+    if (Double.isNaN(v)) {
+      array.addNull();
+    } else {
+      array.add(v);
+    }
+  }
+
+  /** Sets {@code name} to {@code v} (null for NaN). */
+  public static void putNumber(ObjectNode node, String name, double v) {
+    if (Double.isNaN(v)) {
+      node.putNull(name);
+    } else {
+      node.put(name, v);
+    }
+  }
+
+  /** Sets {@code name} to an array of {@code values} (null for NaN). */
+  public static void putNumbers(ObjectNode node, String name, double[] values) {
+    ArrayNode array = node.putArray(name);
+    for (double v : values) {
+      addNumber(array, v);
+    }
+  }
+
+  /** The member {@code name} of {@code parent}; {@code prefix + name} is the field in errors. */
+  public static JsonNode required(Path file, JsonNode parent, String name, String prefix)
+      throws FileFormatException {
+    JsonNode node = parent == null ? null : parent.get(name);
+    if (node == null) {
+      throw new FileFormatException(file, prefix + name, "a value", "nothing");
+    }
+    return node;
+  }
+
+  /** The integer member {@code name} of {@code parent}. */
+  public static int integer(Path file, JsonNode parent, String name, String prefix)
+      throws FileFormatException {
+    JsonNode node = required(file, parent, name, prefix);
+    if (!node.isInt()) {
+      throw new FileFormatException(file, prefix + name, "an integer", node);
+    }
+    return node.intValue();
+  }
+
+  /** A number, or NaN for null. */
+  public static double number(Path file, JsonNode node, String field) throws FileFormatException {
+    if (node.isNull()) {
+      return Double.NaN;
+    }
+    if (!node.isNumber()) {
+      throw new FileFormatException(file, field, "a number or null", node);
+    }
+    return node.doubleValue();
+  }
+
+  /** An array of exactly {@code length} numbers (one per time step). */
+  public static double[] numbers(Path file, JsonNode node, String field, int length)
+      throws FileFormatException {
+    if (!node.isArray() || node.size() != length) {
+      throw new FileFormatException(file, field, "an array of " + length + " numbers (one per step)",
+          node.isArray() ? node.size() + " values" : node.getNodeType());
+    }
+    double[] values = new double[length];
+    for (int j = 0; j < length; j++) {
+      values[j] = number(file, node.get(j), field + "[" + j + "]");
+    }
+    return values;
+  }
+}
