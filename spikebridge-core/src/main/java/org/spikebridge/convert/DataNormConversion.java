@@ -84,7 +84,7 @@ public abstract class DataNormConversion implements ConversionMethod {
           + arch.name() + " expects inputs of " + arch.inputShape());
     }
 
-    List<String> foldedBn = names(arch.layers(), Layer.BatchNorm2d.class);
+    List<String> foldedBn = Graphs.names(arch.layers(), Layer.BatchNorm2d.class);
     Network folded = BatchNormFolding.fold(ann);
     List<Layer> layers = new ArrayList<>(folded.architecture().layers());
     List<String> dropped = new ArrayList<>();
@@ -95,14 +95,14 @@ public abstract class DataNormConversion implements ConversionMethod {
         dropped.add(d.name());
       } else if (l instanceof Layer.MaxPool2d m) {
         List<String> in = current(layers, m.name()).inputs();
-        replace(layers, new Layer.AvgPool2d(m.name(), in, m.kernel(), m.stride(), m.padding()));
+        Graphs.replace(layers, new Layer.AvgPool2d(m.name(), in, m.kernel(), m.stride(), m.padding()));
         replacedMaxPool.add(m.name());
       }
     }
     Architecture preparedArch =
         new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
     Network prepared = new Network(preparedArch, folded.parameters(), ann.provenance());
-    List<String> relus = names(layers, Layer.Relu.class);
+    List<String> relus = Graphs.names(layers, Layer.Relu.class);
     Map<String, float[]> lambda = scales(prepared, relus, calibration, options);
     checkScales(preparedArch, relus, lambda);
 
@@ -114,9 +114,9 @@ public abstract class DataNormConversion implements ConversionMethod {
     settings.put("conversion.form", options.form().name());
     settings.put("conversion.maxpool", options.maxPool().name());
     settings.put("conversion.calibrationImages", Integer.toString(calibration.n()));
-    putList(settings, "conversion.foldedBatchNorm", foldedBn);
-    putList(settings, "conversion.droppedDropout", dropped);
-    putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
+    Graphs.putList(settings, "conversion.foldedBatchNorm", foldedBn);
+    Graphs.putList(settings, "conversion.droppedDropout", dropped);
+    Graphs.putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
     putSettings(settings, options);
     Provenance p = ann.provenance();
     Provenance provenance =
@@ -336,19 +336,5 @@ public abstract class DataNormConversion implements ConversionMethod {
 
   private static Layer current(List<Layer> layers, String name) {
     return layers.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
-  }
-
-  private static void replace(List<Layer> layers, Layer replacement) {
-    layers.replaceAll(l -> l.name().equals(replacement.name()) ? replacement : l);
-  }
-
-  private static List<String> names(List<Layer> layers, Class<? extends Layer> type) {
-    return layers.stream().filter(type::isInstance).map(Layer::name).toList();
-  }
-
-  private static void putList(Map<String, String> settings, String key, List<String> names) {
-    if (!names.isEmpty()) {
-      settings.put(key, String.join(",", names));
-    }
   }
 }

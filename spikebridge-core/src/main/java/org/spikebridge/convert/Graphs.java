@@ -86,4 +86,21 @@ final class Graphs {
     Layer.Linear f = (Layer.Linear) l;
     return new Layer.Linear(f.name(), f.inputs(), f.inFeatures(), f.outFeatures(), true);
   }
+
+  /** Swaps the layer of the same name as {@code replacement} for it, in place. */
+  static void replace(List<Layer> layers, Layer replacement) {
+    layers.replaceAll(l -> l.name().equals(replacement.name()) ? replacement : l);
+  }
+
+  /** The names of the layers of {@code type}, in order. */
+  static List<String> names(List<Layer> layers, Class<? extends Layer> type) {
+    return layers.stream().filter(type::isInstance).map(Layer::name).toList();
+  }
+
+  /** Records {@code names} comma-separated under {@code key}, unless there are none. */
+  static void putList(Map<String, String> settings, String key, List<String> names) {
+    if (!names.isEmpty()) {
+      settings.put(key, String.join(",", names));
+    }
+  }
 }

@@ -72,7 +72,7 @@ public final class RateNormConversion implements ConversionMethod {
   public SpikingNetwork convert(Network ann, ConversionOptions options) {
     Architecture arch = ann.architecture();
     checkLayers(arch, options);
-    List<String> foldedBn = names(arch.layers(), Layer.BatchNorm2d.class);
+    List<String> foldedBn = Graphs.names(arch.layers(), Layer.BatchNorm2d.class);
     Network folded = BatchNormFolding.fold(ann);
 
     List<Layer> layers = new ArrayList<>(folded.architecture().layers());
@@ -85,7 +85,7 @@ public final class RateNormConversion implements ConversionMethod {
         layers = Graphs.bypass(layers, d.name(), d.inputs().get(0));
         dropped.add(d.name());
       } else if (l instanceof Layer.MaxPool2d m) {
-        replace(layers, new Layer.AvgPool2d(m.name(), inputsOf(layers, m), m.kernel(), m.stride(),
+        Graphs.replace(layers, new Layer.AvgPool2d(m.name(), inputsOf(layers, m), m.kernel(), m.stride(),
             m.padding()));
         replacedMaxPool.add(m.name());
       } else if (l instanceof Layer.RateNorm r) {
@@ -95,7 +95,7 @@ public final class RateNormConversion implements ConversionMethod {
               + "positive threshold sigmoid(p_logit)·running_max + 1e-6, found " + theta);
         }
         thresholds.put(r.name(), theta);
-        replace(layers, new Layer.IntegrateAndFire(r.name(), inputsOf(layers, r), false));
+        Graphs.replace(layers, new Layer.IntegrateAndFire(r.name(), inputsOf(layers, r), false));
         params.remove(r.name() + ".running_max");
         params.remove(r.name() + ".p_logit");
         params.put(r.name() + ".threshold", new Tensor(TensorShape.of(1), new float[] {theta}));
@@ -109,9 +109,9 @@ public final class RateNormConversion implements ConversionMethod {
     settings.put("conversion.method", NAME);
     settings.put("conversion.form", options.form().name());
     settings.put("conversion.maxpool", options.maxPool().name());
-    putList(settings, "conversion.foldedBatchNorm", foldedBn);
-    putList(settings, "conversion.droppedDropout", dropped);
-    putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
+    Graphs.putList(settings, "conversion.foldedBatchNorm", foldedBn);
+    Graphs.putList(settings, "conversion.droppedDropout", dropped);
+    Graphs.putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
     Provenance p = ann.provenance();
     Provenance provenance = new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings);
     Architecture snn = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
@@ -211,19 +211,5 @@ public final class RateNormConversion implements ConversionMethod {
   private static List<String> inputsOf(List<Layer> layers, Layer layer) {
     return layers.stream().filter(l -> l.name().equals(layer.name())).findFirst().orElseThrow()
         .inputs();
-  }
-
-  private static void replace(List<Layer> layers, Layer replacement) {
-    layers.replaceAll(l -> l.name().equals(replacement.name()) ? replacement : l);
-  }
-
-  private static List<String> names(List<Layer> layers, Class<? extends Layer> type) {
-    return layers.stream().filter(type::isInstance).map(Layer::name).toList();
-  }
-
-  private static void putList(Map<String, String> settings, String key, List<String> names) {
-    if (!names.isEmpty()) {
-      settings.put(key, String.join(",", names));
-    }
   }
 }

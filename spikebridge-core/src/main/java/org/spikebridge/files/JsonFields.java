@@ -1,8 +1,13 @@
 package org.spikebridge.files;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -82,5 +87,36 @@ public final class JsonFields {
       values[j] = number(file, node.get(j), field + "[" + j + "]");
     }
     return values;
+  }
+
+  /**
+   * The root object of a JSON file of format {@code format}, version 1 to {@code maxVersion},
+   * checked: present, valid JSON, an object, the right format name and a version this build reads.
+   *
+   * @param writtenBy what writes such files, for the message when the file is missing
+   */
+  public static JsonNode readVersioned(Path file, ObjectMapper json, String format, int maxVersion,
+      String writtenBy) throws IOException {
+    JsonNode root;
+    try {
+      root = json.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new FileFormatException(file, "file", writtenBy, "no such file", e);
+    } catch (JsonProcessingException e) {
+      throw new FileFormatException(file, "file", "JSON", e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new FileFormatException(file, "file", "a JSON object", root == null ? "nothing" : root.getNodeType());
+    }
+    JsonNode name = required(file, root, "format", "");
+    if (!format.equals(name.asText())) {
+      throw new FileFormatException(file, "format", "\"" + format + "\"", name);
+    }
+    int version = integer(file, root, "formatVersion", "");
+    if (version < 1 || version > maxVersion) {
+      throw new FileFormatException(file, "formatVersion", "1.." + maxVersion
+          + " (a newer SpikeBridge may have written this file)", version);
+    }
+    return root;
   }
 }

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,26 +84,7 @@ public final class MetricsFiles {
   @SuppressWarnings("unchecked")
   public static Contents readContents(Path dir) throws IOException {
     Path file = dir.resolve(METRICS);
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      throw new FileFormatException(file, "file", "a metrics file written by 'simulate'", "no such file", e);
-    } catch (JsonProcessingException e) {
-      throw new FileFormatException(file, "file", "JSON", e.getOriginalMessage(), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new FileFormatException(file, "file", "a JSON object", root == null ? "nothing" : root.getNodeType());
-    }
-    JsonNode format = JsonFields.required(file, root, "format", "");
-    if (!FORMAT.equals(format.asText())) {
-      throw new FileFormatException(file, "format", "\"" + FORMAT + "\"", format);
-    }
-    int version = JsonFields.integer(file, root, "formatVersion", "");
-    if (version < 1 || version > FORMAT_VERSION) {
-      throw new FileFormatException(file, "formatVersion", "1.." + FORMAT_VERSION
-          + " (a newer SpikeBridge may have written this file)", version);
-    }
+    JsonNode root = JsonFields.readVersioned(file, JSON, FORMAT, FORMAT_VERSION, "a metrics file written by 'simulate'");
     int images = JsonFields.integer(file, root, "images", "");
     int timesteps = JsonFields.integer(file, root, "timesteps", "");
     double annAccuracy = JsonFields.number(file, JsonFields.required(file, root, "annAccuracy", ""), "annAccuracy");
