@@ -22,7 +22,7 @@ import org.spikebridge.simulate.StepRecord;
 import org.spikebridge.simulate.event.EventEngine;
 import org.spikebridge.simulate.event.FiringRateCalibration;
 
-/** The event engine against the dense reference engine on random cnn7 and VGG-style networks. */
+/** The event engine against the dense reference engine on random cnn7, VGG-style and residual networks. */
 class EventEngineTest {
   private static final DenseEngine DENSE = new DenseEngine(Device.cpu());
   private static final EventEngine EVENT = new EventEngine(2);
@@ -39,8 +39,23 @@ class EventEngineTest {
         .flatten().linear(24).activation(Activation.RELU).linear(10).build(10);
   }
 
+  /** A residual block (identity branch into an Add) between two pooled convolutions, on 3×16×16. */
+  private static Architecture residual() {
+    ArchitectureBuilder b = new ArchitectureBuilder("residual", TensorShape.of(3, 16, 16))
+        .conv(16, 3, 1, 1).batchNorm(1e-5).activation(Activation.RELU);
+    String skip = b.last();
+    b.conv(16, 3, 1, 1).batchNorm(1e-5);
+    b.add(b.last(), skip).activation(Activation.RELU).avgPool(2)
+        .conv(32, 3, 2, 1).activation(Activation.RELU).avgPool(2);
+    return b.flatten().linear(10).build(10);
+  }
+
   private static Architecture model(String name) {
-    return "cnn7".equals(name) ? ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU) : vggStyle();
+    return switch (name) {
+      case "cnn7" -> ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU);
+      case "vgg" -> vggStyle();
+      default -> residual();
+    };
   }
 
   /** Images with values in [0, 1], for both codings, and random labels. */
@@ -62,7 +77,8 @@ class EventEngineTest {
       "cnn7, CONSTANT, ZERO, ACCUMULATE",
       "cnn7, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
       "vgg, CONSTANT, HALF_THRESHOLD, ACCUMULATE",
-      "vgg, POISSON, ZERO, SPIKE_COUNT"})
+      "vgg, POISSON, ZERO, SPIKE_COUNT",
+      "residual, CONSTANT, ZERO, ACCUMULATE"})
   void givesTheDenseEnginesSpikesAndAccuracy(String name, InputCoding coding, InitialMembrane v0,
       Readout readout) {
     boolean cnn7 = "cnn7".equals(name);

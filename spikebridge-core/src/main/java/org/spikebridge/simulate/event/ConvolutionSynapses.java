@@ -1,12 +1,17 @@
 package org.spikebridge.simulate.event;
 
+import java.util.Arrays;
+
 /**
  * An optional average pooling followed by a convolution (a Linear layer is the convolution whose
  * kernel covers its whole input), as one synaptic map scattered by source neuron: a spike at
  * (c, y, x) adds, for every pooling window holding (y, x) and every kernel tap (ky, kx) that reaches
  * an output (oy, ox), the weight slice w[·, c, ky, kx] / k_pool² to the currents of all output
- * channels at (oy, ox). The weights are stored as [c][ky][kx][out] with the pooling divisor folded
- * in, so that the innermost loop runs over contiguous output channels and vectorizes.
+ * channels at (oy, ox). The weights are stored as [c][ky][kx flipped][out] with the pooling divisor
+ * folded in: with stride 1, the taps of one kernel row then reach one contiguous run of outputs
+ * (ox increasing, all channels) from one contiguous run of weights, a loop long enough to
+ * vectorize. These runs depend on the source pixel (y, x) alone, not on its channel: they are
+ * listed once per pixel when the map is built, so a spike costs its additions and little else.
  *
  * <p>Pooling follows PyTorch's AvgPool2d with {@code count_include_pad=True} (divisor k_pool²)
  * and floor rounding of the output size; the convolution is a zero-padded cross-correlation.
@@ -73,19 +78,15 @@ public final class ConvolutionSynapses implements Synapses {
   private final Geometry geometry;
   private final float[] weights;
   private final int channels;
-  private final int width;
-  private final int poolKernel;
-  private final int poolStride;
-  private final int poolPadding;
-  private final int pooledHeight;
-  private final int pooledWidth;
-  private final int kernelHeight;
-  private final int kernelWidth;
-  private final int stride;
-  private final int padding;
-  private final int outChannels;
-  private final int outHeight;
-  private final int outWidth;
+  private final int channelMask;
+  private final int channelShift;
+  /** Weights per source channel: kernel rows × columns × output channels. */
+  private final int channelStride;
+  /** Runs of source pixel p: firstRun[p] to firstRun[p + 1] − 1. */
+  private final int[] firstRun;
+  private final int[] runWeight;
+  private final int[] runOutput;
+  private final int[] runLength;
 
   /**
    * The map of {@code geometry} with PyTorch's weight layout [out][c][ky][kx] (for a Linear layer:
@@ -93,35 +94,35 @@ public final class ConvolutionSynapses implements Synapses {
    */
   public ConvolutionSynapses(Geometry geometry, float[] weight) {
     this.geometry = geometry;
-    channels = geometry.channels();
-    width = geometry.width();
-    poolKernel = geometry.poolKernel();
-    poolStride = geometry.poolStride();
-    poolPadding = geometry.poolPadding();
-    pooledHeight = geometry.pooledHeight();
-    pooledWidth = geometry.pooledWidth();
-    kernelHeight = geometry.kernelHeight();
-    kernelWidth = geometry.kernelWidth();
-    stride = geometry.stride();
-    padding = geometry.padding();
-    outChannels = geometry.outChannels();
-    outHeight = geometry.outHeight();
-    outWidth = geometry.outWidth();
-    if (pooledHeight <= 0 || pooledWidth <= 0 || outHeight <= 0 || outWidth <= 0) {
+    if (geometry.pooledHeight() <= 0 || geometry.pooledWidth() <= 0 || geometry.outHeight() <= 0
+        || geometry.outWidth() <= 0) {
       throw new IllegalArgumentException("convolution geometry leaves no output: " + geometry);
     }
-    int fanIn = channels * kernelHeight * kernelWidth;
+    channels = geometry.channels();
+    boolean powerOfTwo = Integer.bitCount(channels) == 1;
+    channelMask = powerOfTwo ? channels - 1 : -1;
+    channelShift = Integer.numberOfTrailingZeros(channels);
+    int kw = geometry.kernelWidth();
+    int outChannels = geometry.outChannels();
+    channelStride = geometry.kernelHeight() * kw * outChannels;
+    int fanIn = channels * geometry.kernelHeight() * kw;
     if (weight.length != fanIn * outChannels) {
       throw new IllegalArgumentException("expected " + outChannels + "×" + fanIn + " weights for "
           + geometry + ", found " + weight.length);
     }
-    float divisor = poolKernel * poolKernel;
+    float divisor = geometry.poolKernel() * geometry.poolKernel();
     weights = new float[weight.length];
     for (int o = 0; o < outChannels; o++) {
       for (int i = 0; i < fanIn; i++) {
-        weights[i * outChannels + o] = weight[o * fanIn + i] / divisor;
+        int flipped = i - i % kw + kw - 1 - i % kw;
+        weights[flipped * outChannels + o] = weight[o * fanIn + i] / divisor;
       }
     }
+    Runs runs = new Runs(geometry);
+    firstRun = runs.first;
+    runWeight = runs.weight.toArray();
+    runOutput = runs.output.toArray();
+    runLength = runs.length.toArray();
   }
 
   /** The shapes of this map. */
@@ -131,12 +132,12 @@ public final class ConvolutionSynapses implements Synapses {
 
   @Override
   public int sourceSize() {
-    return channels * geometry.height() * width;
+    return channels * geometry.height() * geometry.width();
   }
 
   @Override
   public int targetSize() {
-    return outChannels * outHeight * outWidth;
+    return geometry.outChannels() * geometry.outHeight() * geometry.outWidth();
   }
 
   @Override
@@ -158,57 +159,25 @@ public final class ConvolutionSynapses implements Synapses {
   }
 
   /** Adds {@code value} × the fan-out of source neuron {@code s}; returns the additions done. */
-  private long fanOut(int s, float value, float[] current) {
-    int c = s % channels;
-    int pixel = s / channels;
-    int y = pixel / width;
-    int x = pixel % width;
-    int pyLo = Math.max(0, ceilDiv(y + poolPadding - poolKernel + 1, poolStride));
-    int pyHi = Math.min(pooledHeight - 1, (y + poolPadding) / poolStride);
-    int pxLo = Math.max(0, ceilDiv(x + poolPadding - poolKernel + 1, poolStride));
-    int pxHi = Math.min(pooledWidth - 1, (x + poolPadding) / poolStride);
-    long additions = 0;
-    for (int py = pyLo; py <= pyHi; py++) {
-      for (int px = pxLo; px <= pxHi; px++) {
-        additions += taps(c, py, px, value, current);
+  private int fanOut(int s, float value, float[] current) {
+    int c = channelMask >= 0 ? s & channelMask : s % channels;
+    int pixel = channelMask >= 0 ? s >>> channelShift : s / channels;
+    int w = c * channelStride;
+    int additions = 0;
+    for (int r = firstRun[pixel]; r < firstRun[pixel + 1]; r++) {
+      int n = runLength[r];
+      if (value == 1f) {
+        addColumn(weights, w + runWeight[r], current, runOutput[r], n);
+      } else {
+        addScaledColumn(weights, w + runWeight[r], value, current, runOutput[r], n);
       }
-    }
-    return additions;
-  }
-
-  /** Adds the kernel taps of pooled source (c, py, px) into the outputs they reach. */
-  private long taps(int c, int py, int px, float value, float[] current) {
-    int kyLo = Math.max(0, py + padding - (outHeight - 1) * stride);
-    int kyHi = Math.min(kernelHeight - 1, py + padding);
-    int kxLo = Math.max(0, px + padding - (outWidth - 1) * stride);
-    int kxHi = Math.min(kernelWidth - 1, px + padding);
-    long additions = 0;
-    for (int ky = kyLo; ky <= kyHi; ky++) {
-      int rows = py + padding - ky;
-      if (rows % stride != 0) {
-        continue;
-      }
-      int oy = rows / stride;
-      for (int kx = kxLo; kx <= kxHi; kx++) {
-        int cols = px + padding - kx;
-        if (cols % stride != 0) {
-          continue;
-        }
-        int w0 = ((c * kernelHeight + ky) * kernelWidth + kx) * outChannels;
-        int o0 = (oy * outWidth + cols / stride) * outChannels;
-        if (value == 1f) {
-          addColumn(weights, w0, current, o0, outChannels);
-        } else {
-          addScaledColumn(weights, w0, value, current, o0, outChannels);
-        }
-        additions += outChannels;
-      }
+      additions += n;
     }
     return additions;
   }
 
   /** current[o0 + o] += weights[w0 + o] for o < n: the event kernel, additions only. */
-  static void addColumn(float[] weights, int w0, float[] current, int o0, int n) {
+  public static void addColumn(float[] weights, int w0, float[] current, int o0, int n) {
     for (int o = 0; o < n; o++) {
       current[o0 + o] += weights[w0 + o];
     }
@@ -218,6 +187,96 @@ public final class ConvolutionSynapses implements Synapses {
       int n) {
     for (int o = 0; o < n; o++) {
       current[o0 + o] += value * weights[w0 + o];
+    }
+  }
+
+  /**
+   * The runs of every source pixel, for channel 0: for each pooling window holding the pixel and
+   * each kernel row reaching an output row, the contiguous weights and outputs of its taps (one
+   * run per tap when the stride is above 1).
+   */
+  private static final class Runs {
+    final int[] first;
+    final IntList weight = new IntList();
+    final IntList output = new IntList();
+    final IntList length = new IntList();
+
+    Runs(Geometry g) {
+      int h = g.height();
+      int w = g.width();
+      first = new int[h * w + 1];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          first[y * w + x] = weight.size();
+          int pyLo = Math.max(0, ceilDiv(y + g.poolPadding() - g.poolKernel() + 1, g.poolStride()));
+          int pyHi = Math.min(g.pooledHeight() - 1, (y + g.poolPadding()) / g.poolStride());
+          int pxLo = Math.max(0, ceilDiv(x + g.poolPadding() - g.poolKernel() + 1, g.poolStride()));
+          int pxHi = Math.min(g.pooledWidth() - 1, (x + g.poolPadding()) / g.poolStride());
+          for (int py = pyLo; py <= pyHi; py++) {
+            for (int px = pxLo; px <= pxHi; px++) {
+              taps(g, py, px);
+            }
+          }
+        }
+      }
+      first[h * w] = weight.size();
+    }
+
+    /** The runs of the kernel taps of pooled pixel (py, px) that reach an output. */
+    private void taps(Geometry g, int py, int px) {
+      int stride = g.stride();
+      int pad = g.padding();
+      int kw = g.kernelWidth();
+      int oc = g.outChannels();
+      int kyLo = Math.max(0, py + pad - (g.outHeight() - 1) * stride);
+      int kyHi = Math.min(g.kernelHeight() - 1, py + pad);
+      int kxLo = Math.max(0, px + pad - (g.outWidth() - 1) * stride);
+      int kxHi = Math.min(kw - 1, px + pad);
+      for (int ky = kyLo; ky <= kyHi && kxLo <= kxHi; ky++) {
+        int rows = py + pad - ky;
+        if (rows % stride != 0) {
+          continue;
+        }
+        int row = rows / stride * g.outWidth();
+        int kernelRow = ky * kw + kw - 1;
+        if (stride == 1) {
+          add((kernelRow - kxHi) * oc, (row + px + pad - kxHi) * oc, (kxHi - kxLo + 1) * oc);
+          continue;
+        }
+        for (int kx = kxLo; kx <= kxHi; kx++) {
+          int cols = px + pad - kx;
+          if (cols % stride == 0) {
+            add((kernelRow - kx) * oc, (row + cols / stride) * oc, oc);
+          }
+        }
+      }
+    }
+
+    private void add(int w, int o, int n) {
+      weight.add(w);
+      output.add(o);
+      length.add(n);
+    }
+  }
+
+  /** A growable list of ints, for building the runs. */
+  private static final class IntList {
+    private int[] values = new int[16];
+    private int size;
+
+    void add(int v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(values, size);
     }
   }
 

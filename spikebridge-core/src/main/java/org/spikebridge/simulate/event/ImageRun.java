@@ -11,8 +11,8 @@ import org.spikebridge.simulate.SimulationOptions;
 /**
  * One worker's simulation state, allocated once per batch and reused for each of its images: per
  * layer the membrane potentials, the constant drive (bias, plus the input's current under constant
- * coding), the rate limits r̂ and the spike counts, all channels-last. Nothing is allocated per
- * time step.
+ * coding), the rate limits r̂ and the spike counts, all channels-last. A layer whose current is
+ * constant runs on a {@link SpikeCalendar}. Nothing is allocated per time step.
  *
  * <p>K_l(t) (Eq. 7) is kept incrementally: ‖c/t − r̂‖² = Σc²/t² − 2Σc·r̂/t + Σr̂², where a spike of
  * neuron i raises Σc² by 2c_i − 1 (c_i counted after the spike) and Σc·r̂ by r̂_i; the cost is
@@ -32,6 +32,8 @@ final class ImageRun {
   private final int[] inputSpikes;
   private int inputCount;
   private final float[][] membrane;
+  /** Per layer, its calendar if its current is constant (constant coding, input alone), else null. */
+  private final SpikeCalendar[] calendar;
   private final float[][] drive;
   private final float[][] rateLimit;
   private final int[][] counts;
@@ -64,6 +66,7 @@ final class ImageRun {
     image = new float[network.inputSize()];
     inputSpikes = new int[network.inputSize()];
     membrane = new float[n][];
+    calendar = new SpikeCalendar[n];
     drive = new float[n][];
     rateLimit = new float[n][];
     counts = new int[n][];
@@ -75,6 +78,9 @@ final class ImageRun {
       rateLimit[l] = new float[size];
       counts[l] = new int[size];
       spikes[l] = new int[size];
+      boolean constant = options.coding() == InputCoding.CONSTANT
+          && layers.get(l).projections().stream().allMatch(p -> p.source() == Projection.INPUT);
+      calendar[l] = constant ? new SpikeCalendar(size, options.timesteps()) : null;
     }
     spikeCount = new int[n];
     rateNorm = new double[n];
@@ -163,6 +169,9 @@ final class ImageRun {
       for (int j = 0; j < v.length; j++) {
         v[j] = half ? theta[j] / 2 : 0f;
       }
+      if (calendar[l] != null) {
+        calendar[l].start(v, drive[l], theta);
+      }
       Arrays.fill(counts[l], 0);
       countNorm[l] = 0;
       countDotRate[l] = 0;
@@ -178,9 +187,13 @@ final class ImageRun {
     }
     for (int l = 0; l < layers.size(); l++) {
       Target target = layers.get(l);
-      float[] v = membrane[l];
-      addSpikes(target, v);
-      int n = Membrane.chargeAndFire(v, drive[l], target.thresholds(), spikes[l]);
+      int n;
+      if (calendar[l] != null) {
+        n = calendar[l].fire(t, drive[l], target.thresholds(), spikes[l]);
+      } else {
+        addSpikes(target, membrane[l]);
+        n = Membrane.chargeAndFire(membrane[l], drive[l], target.thresholds(), spikes[l]);
+      }
       spikeCount[l] = n;
       stepSpikes[t - 1][l] += n;
       count(l, n);

@@ -15,10 +15,13 @@ public final class Membrane {
     int count = 0;
     for (int i = 0; i < v.length; i++) {
       float m = v[i] + drive[i];
-      boolean fire = m >= theta[i];
+      float reset = m - theta[i];
+      // 1 when m ≥ θ: the sign bit of m − θ (exactly +0 when m = θ, as float subtraction never
+      // rounds two different values to zero).
+      int fire = ~Float.floatToRawIntBits(reset) >>> 31;
       spikes[count] = i;
-      count += fire ? 1 : 0;
-      v[i] = fire ? m - theta[i] : m;
+      count += fire;
+      v[i] = fire == 0 ? m : reset;
     }
     return count;
   }
