@@ -38,6 +38,7 @@ public class EventKernelBenchmark {
   private int[] spikes;
   private int spikeCount;
   private float[] current;
+  private int[] scratch;
   private float[] weights;
   private float[] membrane;
   private float[] drive;
@@ -63,6 +64,7 @@ public class EventKernelBenchmark {
       }
     }
     current = new float[synapses.targetSize()];
+    scratch = new int[synapses.scratchSize()];
     int n = synapses.sourceSize();
     membrane = new float[n];
     drive = new float[n];
@@ -77,7 +79,7 @@ public class EventKernelBenchmark {
   /** One step's scatter of 10 % spikes through the pooled convolution. */
   @Benchmark
   public long scatterSpikes() {
-    return synapses.addSpikes(spikes, spikeCount, current);
+    return synapses.addSpikes(spikes, spikeCount, current, scratch);
   }
 
   /** The bare run addition, 96 floats (three taps of 32 channels), the upper bound per run. */

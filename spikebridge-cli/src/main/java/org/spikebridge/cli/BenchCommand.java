@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
   long seed;
 
   /** One timed run. */
-  private record Measurement(double seconds, long operations, long peakHeap, long spikes) {}
+  private record Measurement(double seconds, double cpuSeconds, long operations, long peakHeap, long spikes) {}
 
   @Override
   public Integer call() throws Exception {
@@ -85,8 +85,8 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf("%d processors, event engine on %d threads, max heap %d MiB%n",
         Runtime.getRuntime().availableProcessors(), event.threads(),
         Runtime.getRuntime().maxMemory() >> 20);
-    System.out.printf("%-6s %5s %5s %-6s %9s %14s %8s %14s %10s %12s%n", "model", "T", "batch",
-        "engine", "seconds", "image·steps/s", "ev/dense", "syn.ops/s", "peak MiB", "spikes");
+    System.out.printf("%-6s %5s %5s %-6s %9s %9s %14s %8s %14s %10s %12s%n", "model", "T", "batch",
+        "engine", "seconds", "cpu s", "image·steps/s", "ev/dense", "syn.ops/s", "peak MiB", "spikes");
     for (String model : models) {
       BenchNetworks.Workload work = switch (model) {
         case "cnn7" -> BenchNetworks.cnn7(checkpoint, dataDir, batch, seed);
@@ -114,15 +114,16 @@ final class BenchCommand implements Callable<Integer> {
           boolean dense = "dense".equals(engines.get(e));
           denseRate = dense ? rate : denseRate;
           double operations = dense ? denseOperations(work.snn()) * work.batch().size() * t : best.operations();
-          System.out.printf("%-6s %5d %5d %-6s %9.2f %14.0f %8s %14.3e %10d %12d%n", model, t,
-              work.batch().size(), engines.get(e), best.seconds(), rate,
+          System.out.printf("%-6s %5d %5d %-6s %9.2f %9.2f %14.0f %8s %14.3e %10d %12d%n", model, t,
+              work.batch().size(), engines.get(e), best.seconds(), best.cpuSeconds(), rate,
               dense || Double.isNaN(denseRate) ? "" : String.format("%.2f", rate / denseRate),
               operations / best.seconds(), best.peakHeap() >> 20, best.spikes());
         }
       }
     }
-    System.out.println("syn.ops/s: fan-out additions the event engine performed; for the dense "
-        + "engine the multiply-adds of its per-step convolutions and matrix products.");
+    System.out.println("Best of the timed runs. cpu s: CPU time of the process during the run (all "
+        + "threads). syn.ops/s: fan-out additions the event engine performed; for the dense engine "
+        + "the multiply-adds of its per-step convolutions and matrix products.");
     return 0;
   }
 
@@ -135,9 +136,11 @@ final class BenchCommand implements Callable<Integer> {
         .filter(p -> p.getType() == MemoryType.HEAP).toList();
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
     long operations = event.synapticOperations();
+    long cpu = processCpuNanos();
     long start = System.nanoTime();
     engine.simulate(work.snn(), work.batch(), options, recorder);
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
     long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     double spikes = 0;
     for (double[] perStep : recorder.result().spikesPerImage()) {
@@ -145,7 +148,14 @@ final class BenchCommand implements Callable<Integer> {
         spikes += s * work.batch().size();
       }
     }
-    return new Measurement(seconds, event.synapticOperations() - operations, peak, Math.round(spikes));
+    return new Measurement(seconds, cpuSeconds, event.synapticOperations() - operations, peak,
+        Math.round(spikes));
+  }
+
+  /** CPU time of the whole process (Java and native threads), in nanoseconds. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /**

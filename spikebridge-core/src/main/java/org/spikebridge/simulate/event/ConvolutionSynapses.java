@@ -13,6 +13,12 @@ import java.util.Arrays;
  * vectorize. These runs depend on the source pixel (y, x) alone, not on its channel: they are
  * listed once per pixel when the map is built, so a spike costs its additions and little else.
  *
+ * <p>When the pooling windows tile the source (stride = window, no padding), the spikes of one step
+ * are first counted per window and channel: k spikes in one window share its runs, added once with
+ * weight k (one multiplication per addition when k &gt; 1, instead of k additions). Neighbouring
+ * neurons under the same current fire at the same steps, so this saves much of the first layer's
+ * scatter.
+ *
  * <p>Pooling follows PyTorch's AvgPool2d with {@code count_include_pad=True} (divisor k_pool²)
  * and floor rounding of the output size; the convolution is a zero-padded cross-correlation.
  */
@@ -82,6 +88,10 @@ public final class ConvolutionSynapses implements Synapses {
   private final int channelShift;
   /** Weights per source channel: kernel rows × columns × output channels. */
   private final int channelStride;
+  /** Per source pixel, its pooling window when windows tile the source, −1 if pooling drops it; null otherwise. */
+  private final int[] windowOfPixel;
+  /** Per window, a source pixel in it (its top left). */
+  private final int[] pixelOfWindow;
   /** Runs of source pixel p: firstRun[p] to firstRun[p + 1] − 1. */
   private final int[] firstRun;
   private final int[] runWeight;
@@ -118,6 +128,10 @@ public final class ConvolutionSynapses implements Synapses {
         weights[flipped * outChannels + o] = weight[o * fanIn + i] / divisor;
       }
     }
+    boolean tiles = geometry.poolKernel() > 1 && geometry.poolStride() == geometry.poolKernel()
+        && geometry.poolPadding() == 0;
+    windowOfPixel = tiles ? windows(geometry) : null;
+    pixelOfWindow = tiles ? representatives(geometry) : null;
     Runs runs = new Runs(geometry);
     firstRun = runs.first;
     runWeight = runs.weight.toArray();
@@ -141,10 +155,38 @@ public final class ConvolutionSynapses implements Synapses {
   }
 
   @Override
-  public long addSpikes(int[] spikes, int count, float[] current) {
+  public int scratchSize() {
+    return windowOfPixel == null ? 0 : 2 * pixelOfWindow.length * channels;
+  }
+
+  @Override
+  public long addSpikes(int[] spikes, int count, float[] current, int[] scratch) {
     long additions = 0;
+    if (windowOfPixel == null) {
+      for (int i = 0; i < count; i++) {
+        additions += fanOut(spikes[i], 1f, current);
+      }
+      return additions;
+    }
+    // scratch[0..cells): spikes per (window, channel); scratch[cells..): the cells touched.
+    int cells = pixelOfWindow.length * channels;
+    int touched = 0;
     for (int i = 0; i < count; i++) {
-      additions += fanOut(spikes[i], 1f, current);
+      int s = spikes[i];
+      int window = windowOfPixel[pixel(s)];
+      if (window >= 0) {
+        int cell = window * channels + channel(s);
+        if (scratch[cell]++ == 0) {
+          scratch[cells + touched++] = cell;
+        }
+      }
+    }
+    for (int i = 0; i < touched; i++) {
+      int cell = scratch[cells + i];
+      int c = cell % channels;
+      int s = pixelOfWindow[cell / channels] * channels + c;
+      additions += fanOut(s, scratch[cell], current);
+      scratch[cell] = 0;
     }
     return additions;
   }
@@ -160,9 +202,8 @@ public final class ConvolutionSynapses implements Synapses {
 
   /** Adds {@code value} × the fan-out of source neuron {@code s}; returns the additions done. */
   private int fanOut(int s, float value, float[] current) {
-    int c = channelMask >= 0 ? s & channelMask : s % channels;
-    int pixel = channelMask >= 0 ? s >>> channelShift : s / channels;
-    int w = c * channelStride;
+    int w = channel(s) * channelStride;
+    int pixel = pixel(s);
     int additions = 0;
     for (int r = firstRun[pixel]; r < firstRun[pixel + 1]; r++) {
       int n = runLength[r];
@@ -174,6 +215,37 @@ public final class ConvolutionSynapses implements Synapses {
       additions += n;
     }
     return additions;
+  }
+
+  private int channel(int s) {
+    return channelMask >= 0 ? s & channelMask : s % channels;
+  }
+
+  private int pixel(int s) {
+    return channelMask >= 0 ? s >>> channelShift : s / channels;
+  }
+
+  /** The tiling window of each source pixel, −1 for a pixel the pooling's floor rounding drops. */
+  private static int[] windows(Geometry g) {
+    int[] window = new int[g.height() * g.width()];
+    for (int y = 0; y < g.height(); y++) {
+      for (int x = 0; x < g.width(); x++) {
+        int py = y / g.poolKernel();
+        int px = x / g.poolKernel();
+        window[y * g.width() + x] = py < g.pooledHeight() && px < g.pooledWidth() ? py * g.pooledWidth() + px : -1;
+      }
+    }
+    return window;
+  }
+
+  private static int[] representatives(Geometry g) {
+    int[] pixel = new int[g.pooledHeight() * g.pooledWidth()];
+    for (int py = 0; py < g.pooledHeight(); py++) {
+      for (int px = 0; px < g.pooledWidth(); px++) {
+        pixel[py * g.pooledWidth() + px] = py * g.poolKernel() * g.width() + px * g.poolKernel();
+      }
+    }
+    return pixel;
   }
 
   /** current[o0 + o] += weights[w0 + o] for o < n: the event kernel, additions only. */

@@ -14,7 +14,7 @@ record IdentitySynapses(int size) implements Synapses {
   }
 
   @Override
-  public long addSpikes(int[] spikes, int count, float[] current) {
+  public long addSpikes(int[] spikes, int count, float[] current, int[] scratch) {
     for (int i = 0; i < count; i++) {
       current[spikes[i]] += 1f;
     }

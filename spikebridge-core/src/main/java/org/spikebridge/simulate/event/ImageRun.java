@@ -39,6 +39,8 @@ final class ImageRun {
   private final int[][] counts;
   private final int[][] spikes;
   private final int[] spikeCount;
+  /** Per layer (the output last) and projection, the scratch of its synapses. */
+  private final int[][][] scratch;
   private final double[] rateNorm;
   private final long[] countNorm;
   private final double[] countDotRate;
@@ -83,6 +85,11 @@ final class ImageRun {
       calendar[l] = constant ? new SpikeCalendar(size, options.timesteps()) : null;
     }
     spikeCount = new int[n];
+    scratch = new int[n + 1][][];
+    for (int l = 0; l <= n; l++) {
+      scratch[l] = (l < n ? layers.get(l) : output).projections().stream()
+          .map(p -> new int[p.synapses().scratchSize()]).toArray(int[][]::new);
+    }
     rateNorm = new double[n];
     countNorm = new long[n];
     countDotRate = new double[n];
@@ -191,7 +198,7 @@ final class ImageRun {
       if (calendar[l] != null) {
         n = calendar[l].fire(t, drive[l], target.thresholds(), spikes[l]);
       } else {
-        addSpikes(target, membrane[l]);
+        addSpikes(target, membrane[l], scratch[l]);
         n = Membrane.chargeAndFire(membrane[l], drive[l], target.thresholds(), spikes[l]);
       }
       spikeCount[l] = n;
@@ -202,7 +209,7 @@ final class ImageRun {
       outcome.k[t - 1][l][i] = norm == 0 ? Float.NaN : (float) (Math.max(0, error) / norm);
     }
     System.arraycopy(outputDrive, 0, outputCurrent, 0, outputCurrent.length);
-    addSpikes(output, outputCurrent);
+    addSpikes(output, outputCurrent, scratch[layers.size()]);
     for (int c = 0; c < accumulated.length; c++) {
       accumulated[c] += outputCurrent[c];
     }
@@ -210,13 +217,15 @@ final class ImageRun {
   }
 
   /** Adds this step's spikes of every source (input spikes under Poisson coding) to {@code current}. */
-  private void addSpikes(Target target, float[] current) {
-    for (Projection p : target.projections()) {
+  private void addSpikes(Target target, float[] current, int[][] scratches) {
+    List<Projection> projections = target.projections();
+    for (int k = 0; k < projections.size(); k++) {
+      Projection p = projections.get(k);
       int source = p.source();
       if (source != Projection.INPUT) {
-        synapticOperations += p.synapses().addSpikes(spikes[source], spikeCount[source], current);
+        synapticOperations += p.synapses().addSpikes(spikes[source], spikeCount[source], current, scratches[k]);
       } else if (poisson != null) {
-        synapticOperations += p.synapses().addSpikes(inputSpikes, inputCount, current);
+        synapticOperations += p.synapses().addSpikes(inputSpikes, inputCount, current, scratches[k]);
       }
     }
   }

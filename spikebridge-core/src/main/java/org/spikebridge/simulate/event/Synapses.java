@@ -13,13 +13,19 @@ public interface Synapses {
   /** The number of neurons of the target layer. */
   int targetSize();
 
+  /** The length of the scratch array {@link #addSpikes} needs; each thread owns its own. */
+  default int scratchSize() {
+    return 0;
+  }
+
   /**
    * Adds the fan-out weights of every spiking source neuron {@code spikes[0..count)} to
-   * {@code current}: additions only, no multiplication.
+   * {@code current}.
    *
+   * @param scratch {@link #scratchSize()} ints, all 0, left all 0
    * @return the number of additions performed (synaptic operations)
    */
-  long addSpikes(int[] spikes, int count, float[] current);
+  long addSpikes(int[] spikes, int count, float[] current, int[] scratch);
 
   /** Adds the map of the analog source values {@code values} (one per source neuron) to {@code current}. */
   void addValues(float[] values, float[] current);

@@ -210,7 +210,7 @@ class EventEngineTest {
       }
       float[] actual = new float[map.targetSize()];
       if (spikes) {
-        map.addSpikes(fired, count, actual);
+        map.addSpikes(fired, count, actual, new int[map.scratchSize()]);
       } else {
         map.addValues(hwc, actual);
       }
