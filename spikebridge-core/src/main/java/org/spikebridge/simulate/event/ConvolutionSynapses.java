@@ -17,7 +17,7 @@ import java.util.Arrays;
  * are first counted per window and channel: k spikes in one window share its runs, added once with
  * weight k (one multiplication per addition when k &gt; 1, instead of k additions). Neighbouring
  * neurons under the same current fire at the same steps, so this saves much of the first layer's
- * scatter.
+ * scatter. Analog values are likewise summed per window before their fan-out.
  *
  * <p>Pooling follows PyTorch's AvgPool2d with {@code count_include_pad=True} (divisor k_pool²)
  * and floor rounding of the output size; the convolution is a zero-padded cross-correlation.
@@ -139,11 +139,6 @@ public final class ConvolutionSynapses implements Synapses {
     runLength = runs.length.toArray();
   }
 
-  /** The shapes of this map. */
-  public Geometry geometry() {
-    return geometry;
-  }
-
   @Override
   public int sourceSize() {
     return channels * geometry.height() * geometry.width();
@@ -193,9 +188,25 @@ public final class ConvolutionSynapses implements Synapses {
 
   @Override
   public void addValues(float[] values, float[] current) {
+    if (windowOfPixel == null) {
+      for (int s = 0; s < values.length; s++) {
+        if (values[s] != 0f) {
+          fanOut(s, values[s], current);
+        }
+      }
+      return;
+    }
+    // Tiling windows: sum each window first, then one fan-out per window and channel.
+    float[] sums = new float[pixelOfWindow.length * channels];
     for (int s = 0; s < values.length; s++) {
-      if (values[s] != 0f) {
-        fanOut(s, values[s], current);
+      int window = windowOfPixel[pixel(s)];
+      if (window >= 0) {
+        sums[window * channels + channel(s)] += values[s];
+      }
+    }
+    for (int cell = 0; cell < sums.length; cell++) {
+      if (sums[cell] != 0f) {
+        fanOut(pixelOfWindow[cell / channels] * channels + cell % channels, sums[cell], current);
       }
     }
   }

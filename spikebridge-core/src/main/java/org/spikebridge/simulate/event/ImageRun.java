@@ -19,7 +19,6 @@ import org.spikebridge.simulate.SimulationOptions;
  * per spike, not per neuron.
  */
 final class ImageRun {
-  private final EventNetwork network;
   private final SimulationOptions options;
   private final Batch batch;
   private final PoissonSpikes poisson;
@@ -56,7 +55,6 @@ final class ImageRun {
 
   ImageRun(EventNetwork network, SimulationOptions options, Batch batch, PoissonSpikes poisson,
       BatchOutcome outcome) {
-    this.network = network;
     this.options = options;
     this.batch = batch;
     this.poisson = poisson;

@@ -7,29 +7,30 @@ import java.util.Arrays;
  * simulated by their spike times instead of step by step: with reset by subtraction (Eq. 3) a
  * neuron at potential v after step t next fires at the smallest t + j (j ≥ 1) with v + j·c ≥ θ, so
  * each neuron waits in a calendar bucket until its step comes. The cost is per spike, not per
- * neuron and step. Potentials are kept in double precision, so a neuron whose potential lands
+ * neuron and step. A bucket is an array of neuron indices that grows as needed (during the first
+ * images; then it is reused), not a linked list, so that emptying it reads memory in order.
+ * Potentials are kept in double precision, so a neuron whose potential lands
  * within float rounding of θ may fire one step apart from the step-by-step float simulation.
  */
 final class SpikeCalendar {
-  private static final int NONE = -1;
   private final int timesteps;
   private final double[] potential;
   private final int[] updated;
-  private final int[] link;
-  private final int[] head;
+  private final int[][] bucket;
+  private final int[] bucketSize;
 
   /** A calendar for {@code neurons} neurons and steps 1..{@code timesteps}. */
   SpikeCalendar(int neurons, int timesteps) {
     this.timesteps = timesteps;
     potential = new double[neurons];
     updated = new int[neurons];
-    link = new int[neurons];
-    head = new int[timesteps + 1];
+    bucket = new int[timesteps + 1][16];
+    bucketSize = new int[timesteps + 1];
   }
 
   /** Starts from potentials {@code v0} with currents {@code current} and thresholds {@code theta}. */
   void start(float[] v0, float[] current, float[] theta) {
-    Arrays.fill(head, NONE);
+    Arrays.fill(bucketSize, 0);
     for (int i = 0; i < potential.length; i++) {
       potential[i] = v0[i];
       updated[i] = 0;
@@ -44,10 +45,8 @@ final class SpikeCalendar {
    * @return the number of spikes
    */
   int fire(int t, float[] current, float[] theta, int[] spikes) {
-    int count = 0;
-    for (int i = head[t]; i != NONE; i = link[i]) {
-      spikes[count++] = i;
-    }
+    int count = bucketSize[t];
+    System.arraycopy(bucket[t], 0, spikes, 0, count);
     for (int k = 0; k < count; k++) {
       int i = spikes[k];
       potential[i] += (double) (t - updated[i]) * current[i] - theta[i];
@@ -76,8 +75,10 @@ final class SpikeCalendar {
     }
     if (t + j <= timesteps) {
       int step = (int) (t + j);
-      link[i] = head[step];
-      head[step] = i;
+      if (bucketSize[step] == bucket[step].length) {
+        bucket[step] = Arrays.copyOf(bucket[step], 2 * bucket[step].length);
+      }
+      bucket[step][bucketSize[step]++] = i;
     }
   }
 }
