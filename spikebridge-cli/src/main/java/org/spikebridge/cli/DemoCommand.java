@@ -1,6 +1,5 @@
 package org.spikebridge.cli;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ import org.spikebridge.data.KnownDataset;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
-import org.spikebridge.libtorch.DenseEngine;
 import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.metrics.SimulationRecorder;
 import org.spikebridge.network.Architecture;
@@ -44,6 +42,7 @@ import org.spikebridge.report.ResultsFile;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.RateNormFromRelu;
@@ -57,6 +56,7 @@ import org.spikebridge.train.TrainingConfig.OptimizerKind;
 import org.spikebridge.train.TrainingDirectory;
 import org.spikebridge.train.TuneDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -85,6 +85,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--test-limit", description = "Test images simulated per method (default: 2000; quick: 300; 0: all).")
   Integer testLimit;
+
+  @Mixin
+  EngineOptions engines;
 
   @Option(names = "--timesteps", description = "T (default: 256; quick: 64).")
   Integer timesteps;
@@ -173,7 +176,7 @@ final class DemoCommand implements Callable<Integer> {
     phase("5/5 simulating each to T = " + steps + " on " + test.size() + " test images");
     SimulationOptions simulation = new SimulationOptions(steps, InputCoding.CONSTANT,
         InitialMembrane.ZERO, Readout.ACCUMULATE, seed);
-    DenseEngine engine = new DenseEngine(Device.cpu());
+    SimulationEngine engine = engines.create();
     List<MethodResult> results = new ArrayList<>();
     for (var entry : networks.entrySet()) {
       SpikingNetwork snn = entry.getValue();
@@ -197,6 +200,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("command", provenance.command());
+    run.put("engine", engine.name());
     run.put("seed", seed);
     run.put("versions", provenance.versions());
     run.put("plan", plan.toString());

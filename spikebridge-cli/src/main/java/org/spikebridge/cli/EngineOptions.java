@@ -1,0 +1,56 @@
+package org.spikebridge.cli;
+
+import ai.djl.Device;
+import org.spikebridge.libtorch.DenseEngine;
+import org.spikebridge.simulate.SimulationEngine;
+import org.spikebridge.simulate.event.EventEngine;
+import picocli.CommandLine.Option;
+
+/** The {@code --engine}, {@code --threads} and {@code --device} options of commands that simulate. */
+final class EngineOptions {
+
+  @Option(names = "--engine", defaultValue = "event",
+      description = "event (event-driven, plain Java, all cores) or dense (libtorch, the reference) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Threads of the event engine, 0 for one per processor (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--device", defaultValue = "cpu",
+      description = "cpu or gpu, for the dense engine (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  /** The engine these options name; an {@link IllegalArgumentException} naming the bad option. */
+  SimulationEngine create() {
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads must be ≥ 0, found " + threads);
+    }
+    return switch (engine) {
+      case "event" -> {
+        if (!"cpu".equals(device)) {
+          throw new IllegalArgumentException("--device " + device + ": the event engine runs on the "
+              + "CPU; use --engine dense for a GPU");
+        }
+        yield threads == 0 ? new EventEngine() : new EventEngine(threads);
+      }
+      case "dense" -> new DenseEngine(device());
+      default -> throw new IllegalArgumentException("--engine: expected event or dense, found '" + engine + "'");
+    };
+  }
+
+  private Device device() {
+    return switch (device) {
+      case "cpu" -> Device.cpu();
+      case "gpu" -> {
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+          throw new IllegalArgumentException("--device gpu: DJL finds no CUDA device on this machine "
+              + "(CPU-only PyTorch natives, or no GPU); use --device cpu");
+        }
+        yield Device.gpu();
+      }
+      default -> throw new IllegalArgumentException("--device: expected cpu or gpu, found '" + device + "'");
+    };
+  }
+}

@@ -1,0 +1,369 @@
+package org.spikebridge.simulate.event;
+
+import java.util.Arrays;
+
+/**
+ * An optional average pooling followed by a convolution (a Linear layer is the convolution whose
+ * kernel covers its whole input), as one synaptic map scattered by source neuron: a spike at
+ * (c, y, x) adds, for every pooling window holding (y, x) and every kernel tap (ky, kx) that reaches
+ * an output (oy, ox), the weight slice w[·, c, ky, kx] / k_pool² to the currents of all output
+ * channels at (oy, ox). The weights are stored as [c][ky][kx flipped][out] with the pooling divisor
+ * folded in: with stride 1, the taps of one kernel row then reach one contiguous run of outputs
+ * (ox increasing, all channels) from one contiguous run of weights, a loop long enough to
+ * vectorize. These runs depend on the source pixel (y, x) alone, not on its channel: they are
+ * listed once per pixel when the map is built, so a spike costs its additions and little else.
+ *
+ * <p>When the pooling windows tile the source (stride = window, no padding), the spikes of one step
+ * are first counted per window and channel: k spikes in one window share its runs, added once with
+ * weight k (one multiplication per addition when k &gt; 1, instead of k additions). Neighbouring
+ * neurons under the same current fire at the same steps, so this saves much of the first layer's
+ * scatter. Analog values are likewise summed per window before their fan-out.
+ *
+ * <p>Pooling follows PyTorch's AvgPool2d with {@code count_include_pad=True} (divisor k_pool²)
+ * and floor rounding of the output size; the convolution is a zero-padded cross-correlation.
+ */
+public final class ConvolutionSynapses implements Synapses {
+
+  /**
+   * The shapes of a pooled convolution.
+   *
+   * @param channels source channels C
+   * @param height source rows H
+   * @param width source columns W
+   * @param poolKernel pooling window k_pool (1 without pooling)
+   * @param poolStride pooling stride (1 without pooling)
+   * @param poolPadding pooling padding (0 without pooling)
+   * @param kernelHeight convolution kernel rows
+   * @param kernelWidth convolution kernel columns
+   * @param stride convolution stride
+   * @param padding convolution zero padding
+   * @param outChannels output channels (output features of a Linear layer)
+   */
+  public record Geometry(int channels, int height, int width, int poolKernel, int poolStride,
+      int poolPadding, int kernelHeight, int kernelWidth, int stride, int padding, int outChannels) {
+
+    /** Checks that every size is positive and the kernel fits the padded pooled input. */
+    public Geometry {
+      if (channels <= 0 || height <= 0 || width <= 0 || poolKernel <= 0 || poolStride <= 0
+          || poolPadding < 0 || kernelHeight <= 0 || kernelWidth <= 0 || stride <= 0 || padding < 0
+          || outChannels <= 0) {
+        throw new IllegalArgumentException("convolution geometry with a non-positive size: " + this);
+      }
+    }
+
+    /** A Linear layer's map on a [C, H, W] source (a [F] source is [F, 1, 1]), after optional pooling. */
+    static Geometry linear(int channels, int height, int width, int poolKernel, int poolStride,
+        int poolPadding, int outFeatures) {
+      int ph = (height + 2 * poolPadding - poolKernel) / poolStride + 1;
+      int pw = (width + 2 * poolPadding - poolKernel) / poolStride + 1;
+      return new Geometry(channels, height, width, poolKernel, poolStride, poolPadding, ph, pw, 1, 0,
+          outFeatures);
+    }
+
+    /** Rows after pooling. */
+    public int pooledHeight() {
+      return (height + 2 * poolPadding - poolKernel) / poolStride + 1;
+    }
+
+    /** Columns after pooling. */
+    public int pooledWidth() {
+      return (width + 2 * poolPadding - poolKernel) / poolStride + 1;
+    }
+
+    /** Output rows. */
+    public int outHeight() {
+      return (pooledHeight() + 2 * padding - kernelHeight) / stride + 1;
+    }
+
+    /** Output columns. */
+    public int outWidth() {
+      return (pooledWidth() + 2 * padding - kernelWidth) / stride + 1;
+    }
+  }
+
+  private final Geometry geometry;
+  private final float[] weights;
+  private final int channels;
+  private final int channelMask;
+  private final int channelShift;
+  /** Weights per source channel: kernel rows × columns × output channels. */
+  private final int channelStride;
+  /** Per source pixel, its pooling window when windows tile the source, −1 if pooling drops it; null otherwise. */
+  private final int[] windowOfPixel;
+  /** Per window, a source pixel in it (its top left). */
+  private final int[] pixelOfWindow;
+  /** Runs of source pixel p: firstRun[p] to firstRun[p + 1] − 1. */
+  private final int[] firstRun;
+  private final int[] runWeight;
+  private final int[] runOutput;
+  private final int[] runLength;
+
+  /**
+   * The map of {@code geometry} with PyTorch's weight layout [out][c][ky][kx] (for a Linear layer:
+   * [out][in] with in = (c·H + y)·W + x over the pooled source, the same thing).
+   */
+  public ConvolutionSynapses(Geometry geometry, float[] weight) {
+    this.geometry = geometry;
+    if (geometry.pooledHeight() <= 0 || geometry.pooledWidth() <= 0 || geometry.outHeight() <= 0
+        || geometry.outWidth() <= 0) {
+      throw new IllegalArgumentException("convolution geometry leaves no output: " + geometry);
+    }
+    channels = geometry.channels();
+    boolean powerOfTwo = Integer.bitCount(channels) == 1;
+    channelMask = powerOfTwo ? channels - 1 : -1;
+    channelShift = Integer.numberOfTrailingZeros(channels);
+    int kw = geometry.kernelWidth();
+    int outChannels = geometry.outChannels();
+    channelStride = geometry.kernelHeight() * kw * outChannels;
+    int fanIn = channels * geometry.kernelHeight() * kw;
+    if (weight.length != fanIn * outChannels) {
+      throw new IllegalArgumentException("expected " + outChannels + "×" + fanIn + " weights for "
+          + geometry + ", found " + weight.length);
+    }
+    float divisor = geometry.poolKernel() * geometry.poolKernel();
+    weights = new float[weight.length];
+    for (int o = 0; o < outChannels; o++) {
+      for (int i = 0; i < fanIn; i++) {
+        int flipped = i - i % kw + kw - 1 - i % kw;
+        weights[flipped * outChannels + o] = weight[o * fanIn + i] / divisor;
+      }
+    }
+    boolean tiles = geometry.poolKernel() > 1 && geometry.poolStride() == geometry.poolKernel()
+        && geometry.poolPadding() == 0;
+    windowOfPixel = tiles ? windows(geometry) : null;
+    pixelOfWindow = tiles ? representatives(geometry) : null;
+    Runs runs = new Runs(geometry);
+    firstRun = runs.first;
+    runWeight = runs.weight.toArray();
+    runOutput = runs.output.toArray();
+    runLength = runs.length.toArray();
+  }
+
+  @Override
+  public int sourceSize() {
+    return channels * geometry.height() * geometry.width();
+  }
+
+  @Override
+  public int targetSize() {
+    return geometry.outChannels() * geometry.outHeight() * geometry.outWidth();
+  }
+
+  @Override
+  public int scratchSize() {
+    return windowOfPixel == null ? 0 : 2 * pixelOfWindow.length * channels;
+  }
+
+  @Override
+  public long addSpikes(int[] spikes, int count, float[] current, int[] scratch) {
+    long additions = 0;
+    if (windowOfPixel == null) {
+      for (int i = 0; i < count; i++) {
+        additions += fanOut(spikes[i], 1f, current);
+      }
+      return additions;
+    }
+    // scratch[0..cells): spikes per (window, channel); scratch[cells..): the cells touched.
+    int cells = pixelOfWindow.length * channels;
+    int touched = 0;
+    for (int i = 0; i < count; i++) {
+      int s = spikes[i];
+      int window = windowOfPixel[pixel(s)];
+      if (window >= 0) {
+        int cell = window * channels + channel(s);
+        if (scratch[cell]++ == 0) {
+          scratch[cells + touched++] = cell;
+        }
+      }
+    }
+    for (int i = 0; i < touched; i++) {
+      int cell = scratch[cells + i];
+      int c = cell % channels;
+      int s = pixelOfWindow[cell / channels] * channels + c;
+      additions += fanOut(s, scratch[cell], current);
+      scratch[cell] = 0;
+    }
+    return additions;
+  }
+
+  @Override
+  public void addValues(float[] values, float[] current) {
+    if (windowOfPixel == null) {
+      for (int s = 0; s < values.length; s++) {
+        if (values[s] != 0f) {
+          fanOut(s, values[s], current);
+        }
+      }
+      return;
+    }
+    // Tiling windows: sum each window first, then one fan-out per window and channel.
+    float[] sums = new float[pixelOfWindow.length * channels];
+    for (int s = 0; s < values.length; s++) {
+      int window = windowOfPixel[pixel(s)];
+      if (window >= 0) {
+        sums[window * channels + channel(s)] += values[s];
+      }
+    }
+    for (int cell = 0; cell < sums.length; cell++) {
+      if (sums[cell] != 0f) {
+        fanOut(pixelOfWindow[cell / channels] * channels + cell % channels, sums[cell], current);
+      }
+    }
+  }
+
+  /** Adds {@code value} × the fan-out of source neuron {@code s}; returns the additions done. */
+  private int fanOut(int s, float value, float[] current) {
+    int w = channel(s) * channelStride;
+    int pixel = pixel(s);
+    int additions = 0;
+    for (int r = firstRun[pixel]; r < firstRun[pixel + 1]; r++) {
+      int n = runLength[r];
+      if (value == 1f) {
+        addColumn(weights, w + runWeight[r], current, runOutput[r], n);
+      } else {
+        addScaledColumn(weights, w + runWeight[r], value, current, runOutput[r], n);
+      }
+      additions += n;
+    }
+    return additions;
+  }
+
+  private int channel(int s) {
+    return channelMask >= 0 ? s & channelMask : s % channels;
+  }
+
+  private int pixel(int s) {
+    return channelMask >= 0 ? s >>> channelShift : s / channels;
+  }
+
+  /** The tiling window of each source pixel, −1 for a pixel the pooling's floor rounding drops. */
+  private static int[] windows(Geometry g) {
+    int[] window = new int[g.height() * g.width()];
+    for (int y = 0; y < g.height(); y++) {
+      for (int x = 0; x < g.width(); x++) {
+        int py = y / g.poolKernel();
+        int px = x / g.poolKernel();
+        window[y * g.width() + x] = py < g.pooledHeight() && px < g.pooledWidth() ? py * g.pooledWidth() + px : -1;
+      }
+    }
+    return window;
+  }
+
+  private static int[] representatives(Geometry g) {
+    int[] pixel = new int[g.pooledHeight() * g.pooledWidth()];
+    for (int py = 0; py < g.pooledHeight(); py++) {
+      for (int px = 0; px < g.pooledWidth(); px++) {
+        pixel[py * g.pooledWidth() + px] = py * g.poolKernel() * g.width() + px * g.poolKernel();
+      }
+    }
+    return pixel;
+  }
+
+  /** current[o0 + o] += weights[w0 + o] for o < n: the event kernel, additions only. */
+  public static void addColumn(float[] weights, int w0, float[] current, int o0, int n) {
+    for (int o = 0; o < n; o++) {
+      current[o0 + o] += weights[w0 + o];
+    }
+  }
+
+  private static void addScaledColumn(float[] weights, int w0, float value, float[] current, int o0,
+      int n) {
+    for (int o = 0; o < n; o++) {
+      current[o0 + o] += value * weights[w0 + o];
+    }
+  }
+
+  /**
+   * The runs of every source pixel, for channel 0: for each pooling window holding the pixel and
+   * each kernel row reaching an output row, the contiguous weights and outputs of its taps (one
+   * run per tap when the stride is above 1).
+   */
+  private static final class Runs {
+    final int[] first;
+    final IntList weight = new IntList();
+    final IntList output = new IntList();
+    final IntList length = new IntList();
+
+    Runs(Geometry g) {
+      int h = g.height();
+      int w = g.width();
+      first = new int[h * w + 1];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          first[y * w + x] = weight.size();
+          int pyLo = Math.max(0, ceilDiv(y + g.poolPadding() - g.poolKernel() + 1, g.poolStride()));
+          int pyHi = Math.min(g.pooledHeight() - 1, (y + g.poolPadding()) / g.poolStride());
+          int pxLo = Math.max(0, ceilDiv(x + g.poolPadding() - g.poolKernel() + 1, g.poolStride()));
+          int pxHi = Math.min(g.pooledWidth() - 1, (x + g.poolPadding()) / g.poolStride());
+          for (int py = pyLo; py <= pyHi; py++) {
+            for (int px = pxLo; px <= pxHi; px++) {
+              taps(g, py, px);
+            }
+          }
+        }
+      }
+      first[h * w] = weight.size();
+    }
+
+    /** The runs of the kernel taps of pooled pixel (py, px) that reach an output. */
+    private void taps(Geometry g, int py, int px) {
+      int stride = g.stride();
+      int pad = g.padding();
+      int kw = g.kernelWidth();
+      int oc = g.outChannels();
+      int kyLo = Math.max(0, py + pad - (g.outHeight() - 1) * stride);
+      int kyHi = Math.min(g.kernelHeight() - 1, py + pad);
+      int kxLo = Math.max(0, px + pad - (g.outWidth() - 1) * stride);
+      int kxHi = Math.min(kw - 1, px + pad);
+      for (int ky = kyLo; ky <= kyHi && kxLo <= kxHi; ky++) {
+        int rows = py + pad - ky;
+        if (rows % stride != 0) {
+          continue;
+        }
+        int row = rows / stride * g.outWidth();
+        int kernelRow = ky * kw + kw - 1;
+        if (stride == 1) {
+          add((kernelRow - kxHi) * oc, (row + px + pad - kxHi) * oc, (kxHi - kxLo + 1) * oc);
+          continue;
+        }
+        for (int kx = kxLo; kx <= kxHi; kx++) {
+          int cols = px + pad - kx;
+          if (cols % stride == 0) {
+            add((kernelRow - kx) * oc, (row + cols / stride) * oc, oc);
+          }
+        }
+      }
+    }
+
+    private void add(int w, int o, int n) {
+      weight.add(w);
+      output.add(o);
+      length.add(n);
+    }
+  }
+
+  /** A growable list of ints, for building the runs. */
+  private static final class IntList {
+    private int[] values = new int[16];
+    private int size;
+
+    void add(int v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(values, size);
+    }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return -Math.floorDiv(-a, b);
+  }
+}

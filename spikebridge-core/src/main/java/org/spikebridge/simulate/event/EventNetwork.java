@@ -1,0 +1,201 @@
+package org.spikebridge.simulate.event;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.TensorShape;
+
+/**
+ * A {@link SpikingNetwork} compiled for event-driven simulation: each integrate-and-fire layer and
+ * the output layer as a {@link Target} fed by {@link Projection}s from earlier spiking layers or
+ * the input. Between two spiking layers a projection is [AvgPool2d →] [Flatten →] Conv2d or Linear,
+ * and projections may be summed by Add, a spiking layer itself joining an Add as an identity
+ * branch. Pooling is folded into the convolution's weights; anything else fails with the layer's
+ * name.
+ *
+ * @param spiking the integrate-and-fire layers in order
+ * @param output the non-spiking output layer
+ * @param inputShape the input's [C, H, W]
+ */
+record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape) {
+
+  /** Compiles {@code snn}; an {@link IllegalArgumentException} naming the first layer it cannot map. */
+  static EventNetwork compile(SpikingNetwork snn) {
+    return new Compiler(snn.network()).compile();
+  }
+
+  /** The input size C·H·W. */
+  int inputSize() {
+    return Math.toIntExact(inputShape.size());
+  }
+
+  /** Channels-last position of each input value given in the batch's C, H, W order. */
+  int[] inputOrder() {
+    int c = inputShape.dim(0);
+    int h = inputShape.dim(1);
+    int w = inputShape.dim(2);
+    int[] order = new int[c * h * w];
+    for (int ci = 0; ci < c; ci++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          order[(ci * h + y) * w + x] = (y * w + x) * c + ci;
+        }
+      }
+    }
+    return order;
+  }
+
+  /** Walks the architecture backwards from each target to its sources. */
+  private static final class Compiler {
+    private final Network network;
+    private final Architecture architecture;
+    private final Map<String, TensorShape> shapes;
+    private final Map<String, Integer> stageIndex = new HashMap<>();
+
+    Compiler(Network network) {
+      this.network = network;
+      this.architecture = network.architecture();
+      this.shapes = new HashMap<>(architecture.outputShapes());
+      shapes.put(Architecture.INPUT, architecture.inputShape());
+    }
+
+    EventNetwork compile() {
+      if (architecture.inputShape().rank() != 3) {
+        throw new IllegalArgumentException("network " + architecture.name() + ": the event engine "
+            + "needs a [C, H, W] input, found " + architecture.inputShape());
+      }
+      List<Target> spiking = new ArrayList<>();
+      Layer last = null;
+      for (Layer layer : architecture.layers()) {
+        if (layer instanceof Layer.IntegrateAndFire f) {
+          spiking.add(new Target(f.name(), thresholds(f), bias(f.name(), f.inputs().get(0)),
+              projections(f.name(), f.inputs().get(0))));
+          stageIndex.put(f.name(), spiking.size() - 1);
+        }
+        last = layer;
+      }
+      Target output = new Target(last.name(), null, bias(last.name(), last.name()),
+          projections(last.name(), last.name()));
+      return new EventNetwork(List.copyOf(spiking), output, architecture.inputShape());
+    }
+
+    private float[] thresholds(Layer.IntegrateAndFire f) {
+      float[] theta = network.parameter(f.name() + ".threshold").data();
+      TensorShape shape = shapes.get(f.name());
+      int size = Math.toIntExact(shape.size());
+      int channels = channels(shape);
+      float[] spread = new float[size];
+      for (int i = 0; i < size; i++) {
+        spread[i] = theta.length == 1 ? theta[0] : theta[i % channels];
+      }
+      return spread;
+    }
+
+    /** The sum of the biases of the maps that {@code node} adds up, channels-last. */
+    private float[] bias(String target, String node) {
+      float[] sum = new float[Math.toIntExact(shapes.get(node).size())];
+      addBias(target, node, sum);
+      return sum;
+    }
+
+    private void addBias(String target, String node, float[] sum) {
+      Layer layer = Architecture.INPUT.equals(node) ? null : architecture.layer(node);
+      if (layer instanceof Layer.Add add) {
+        add.inputs().forEach(in -> addBias(target, in, sum));
+        return;
+      }
+      boolean hasBias = layer instanceof Layer.Conv2d c ? c.bias() : layer instanceof Layer.Linear l && l.bias();
+      if (hasBias) {
+        float[] b = network.parameter(node + ".bias").data();
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += b[i % b.length];
+        }
+      }
+    }
+
+    /** The projections whose sum is the output of {@code node}, for spiking layer {@code target}. */
+    private List<Projection> projections(String target, String node) {
+      List<Projection> out = new ArrayList<>();
+      collect(target, node, out);
+      return List.copyOf(out);
+    }
+
+    private void collect(String target, String node, List<Projection> out) {
+      if (isSource(node)) {
+        out.add(new Projection(sourceIndex(node),
+            new IdentitySynapses(Math.toIntExact(shapes.get(node).size()))));
+        return;
+      }
+      Layer layer = architecture.layer(node);
+      if (layer instanceof Layer.Add add) {
+        add.inputs().forEach(in -> collect(target, in, out));
+      } else if (layer instanceof Layer.Conv2d || layer instanceof Layer.Linear) {
+        out.add(map(target, layer));
+      } else {
+        throw unsupported(target, layer);
+      }
+    }
+
+    /** A Conv2d or Linear with the optional Flatten and AvgPool2d between it and its source. */
+    private Projection map(String target, Layer layer) {
+      String node = skipFlatten(layer.inputs().get(0));
+      Layer.AvgPool2d pool = null;
+      if (!isSource(node) && architecture.layer(node) instanceof Layer.AvgPool2d p) {
+        pool = p;
+        node = skipFlatten(p.inputs().get(0));
+      }
+      if (!isSource(node)) {
+        throw unsupported(target, architecture.layer(node));
+      }
+      TensorShape source = shapes.get(node);
+      int c = channels(source);
+      int h = source.rank() == 3 ? source.dim(1) : 1;
+      int w = source.rank() == 3 ? source.dim(2) : 1;
+      int pk = pool == null ? 1 : pool.kernel();
+      int ps = pool == null ? 1 : pool.stride();
+      int pp = pool == null ? 0 : pool.padding();
+      ConvolutionSynapses.Geometry geometry = layer instanceof Layer.Conv2d conv
+          ? new ConvolutionSynapses.Geometry(c, h, w, pk, ps, pp, conv.kernel(), conv.kernel(),
+              conv.stride(), conv.padding(), conv.outChannels())
+          : ConvolutionSynapses.Geometry.linear(c, h, w, pk, ps, pp, ((Layer.Linear) layer).outFeatures());
+      Synapses synapses = new ConvolutionSynapses(geometry, network.parameter(layer.name() + ".weight").data());
+      long expected = shapes.get(layer.name()).size();
+      if (synapses.targetSize() != expected) {
+        throw new IllegalArgumentException("layer '" + layer.name() + "': the event engine's map gives "
+            + synapses.targetSize() + " outputs, the architecture " + expected);
+      }
+      return new Projection(sourceIndex(node), synapses);
+    }
+
+    private String skipFlatten(String node) {
+      while (!isSource(node) && architecture.layer(node) instanceof Layer.Flatten f) {
+        node = f.inputs().get(0);
+      }
+      return node;
+    }
+
+    private boolean isSource(String node) {
+      return Architecture.INPUT.equals(node) || stageIndex.containsKey(node);
+    }
+
+    private int sourceIndex(String node) {
+      return Architecture.INPUT.equals(node) ? Projection.INPUT : stageIndex.get(node);
+    }
+
+    private static int channels(TensorShape shape) {
+      return shape.dim(0);
+    }
+
+    private static IllegalArgumentException unsupported(String target, Layer layer) {
+      return new IllegalArgumentException("layer '" + layer.name() + "' (" + layer.getClass().getSimpleName()
+          + ") on the way to '" + target + "' cannot be simulated by the event engine: between two "
+          + "spiking layers it takes [AvgPool2d →] [Flatten →] Conv2d or Linear, sums of these by Add, "
+          + "and identity branches");
+    }
+  }
+}

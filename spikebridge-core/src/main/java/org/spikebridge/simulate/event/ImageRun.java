@@ -1,0 +1,277 @@
+package org.spikebridge.simulate.event;
+
+import java.util.Arrays;
+import java.util.List;
+import org.spikebridge.data.Batch;
+import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.SimulationOptions;
+
+/**
+ * One worker's simulation state, allocated once per batch and reused for each of its images: per
+ * layer the membrane potentials, the constant drive (bias, plus the input's current under constant
+ * coding), the rate limits r̂ and the spike counts, all channels-last. A layer whose current is
+ * constant runs on a {@link SpikeCalendar}. Nothing is allocated per time step.
+ *
+ * <p>K_l(t) (Eq. 7) is kept incrementally: ‖c/t − r̂‖² = Σc²/t² − 2Σc·r̂/t + Σr̂², where a spike of
+ * neuron i raises Σc² by 2c_i − 1 (c_i counted after the spike) and Σc·r̂ by r̂_i; the cost is
+ * per spike, not per neuron.
+ */
+final class ImageRun {
+  private final SimulationOptions options;
+  private final Batch batch;
+  private final PoissonSpikes poisson;
+  private final BatchOutcome outcome;
+  private final int[] inputOrder;
+  private final List<Target> layers;
+  private final Target output;
+
+  private final float[] image;
+  private final int[] inputSpikes;
+  private int inputCount;
+  private final float[][] membrane;
+  /** Per layer, its calendar if its current is constant (constant coding, input alone), else null. */
+  private final SpikeCalendar[] calendar;
+  private final float[][] drive;
+  private final float[][] rateLimit;
+  private final int[][] counts;
+  private final int[][] spikes;
+  private final int[] spikeCount;
+  /** Per layer (the output last) and projection, the scratch of its synapses. */
+  private final int[][][] scratch;
+  private final double[] rateNorm;
+  private final long[] countNorm;
+  private final double[] countDotRate;
+
+  private final float[] outputDrive;
+  private final float[] outputCurrent;
+  private final float[] accumulated;
+  private final float[] outputMembrane;
+  private final int[] outputSpikes;
+
+  private final long[][] stepSpikes;
+  private long synapticOperations;
+
+  ImageRun(EventNetwork network, SimulationOptions options, Batch batch, PoissonSpikes poisson,
+      BatchOutcome outcome) {
+    this.options = options;
+    this.batch = batch;
+    this.poisson = poisson;
+    this.outcome = outcome;
+    this.inputOrder = network.inputOrder();
+    this.layers = network.spiking();
+    this.output = network.output();
+    int n = layers.size();
+    image = new float[network.inputSize()];
+    inputSpikes = new int[network.inputSize()];
+    membrane = new float[n][];
+    calendar = new SpikeCalendar[n];
+    drive = new float[n][];
+    rateLimit = new float[n][];
+    counts = new int[n][];
+    spikes = new int[n][];
+    for (int l = 0; l < n; l++) {
+      int size = layers.get(l).size();
+      membrane[l] = new float[size];
+      drive[l] = new float[size];
+      rateLimit[l] = new float[size];
+      counts[l] = new int[size];
+      spikes[l] = new int[size];
+      boolean constant = options.coding() == InputCoding.CONSTANT
+          && layers.get(l).projections().stream().allMatch(p -> p.source() == Projection.INPUT);
+      calendar[l] = constant ? new SpikeCalendar(size, options.timesteps()) : null;
+    }
+    spikeCount = new int[n];
+    scratch = new int[n + 1][][];
+    for (int l = 0; l <= n; l++) {
+      scratch[l] = (l < n ? layers.get(l) : output).projections().stream()
+          .map(p -> new int[p.synapses().scratchSize()]).toArray(int[][]::new);
+    }
+    rateNorm = new double[n];
+    countNorm = new long[n];
+    countDotRate = new double[n];
+    int classes = output.size();
+    outputDrive = new float[classes];
+    outputCurrent = new float[classes];
+    accumulated = new float[classes];
+    outputMembrane = new float[classes];
+    outputSpikes = new int[classes];
+    stepSpikes = new long[options.timesteps()][n];
+  }
+
+  /** Simulates image {@code i} of the batch for T steps, writing its results to the outcome. */
+  void run(int i) {
+    int size = image.length;
+    for (int p = 0; p < size; p++) {
+      image[inputOrder[p]] = batch.images()[i * size + p];
+    }
+    reference(i);
+    reset();
+    for (int t = 1; t <= options.timesteps(); t++) {
+      step(t, i);
+    }
+  }
+
+  /** Adds this worker's totals to the outcome; call once after its last image. */
+  void finish() {
+    outcome.merge(stepSpikes, synapticOperations);
+  }
+
+  /** The analog pass: rate limits r̂_l (Lemma 1), Ω_l, the ANN's class, and the constant drives. */
+  private void reference(int i) {
+    for (int l = 0; l < layers.size(); l++) {
+      Target target = layers.get(l);
+      float[] current = rateLimit[l];
+      constantDrive(target, drive[l], current);
+      for (Projection p : target.projections()) {
+        if (p.source() != Projection.INPUT) {
+          p.synapses().addValues(rateLimit[p.source()], current);
+        }
+      }
+      double sum = 0;
+      double squares = 0;
+      float[] theta = target.thresholds();
+      for (int j = 0; j < current.length; j++) {
+        float r = Math.min(1f, Math.max(0f, current[j] / theta[j]));
+        current[j] = r;
+        sum += r;
+        squares += (double) r * r;
+      }
+      rateNorm[l] = squares;
+      outcome.omega[l][i] = (float) (sum / squares);
+    }
+    constantDrive(output, outputDrive, outputCurrent);
+    for (Projection p : output.projections()) {
+      if (p.source() != Projection.INPUT) {
+        p.synapses().addValues(rateLimit[p.source()], outputCurrent);
+      }
+    }
+    outcome.annPredictions[i] = argMax(outputCurrent);
+  }
+
+  /**
+   * Sets {@code current} to the target's bias plus its input projections' current, and
+   * {@code constant} to what is the same at every step: that under constant coding, the bias alone
+   * under Poisson coding.
+   */
+  private void constantDrive(Target target, float[] constant, float[] current) {
+    System.arraycopy(target.bias(), 0, current, 0, current.length);
+    for (Projection p : target.projections()) {
+      if (p.source() == Projection.INPUT) {
+        p.synapses().addValues(image, current);
+      }
+    }
+    System.arraycopy(options.coding() == InputCoding.CONSTANT ? current : target.bias(), 0, constant, 0,
+        constant.length);
+  }
+
+  private void reset() {
+    for (int l = 0; l < layers.size(); l++) {
+      float[] theta = layers.get(l).thresholds();
+      float[] v = membrane[l];
+      boolean half = options.initialMembrane() == InitialMembrane.HALF_THRESHOLD;
+      for (int j = 0; j < v.length; j++) {
+        v[j] = half ? theta[j] / 2 : 0f;
+      }
+      if (calendar[l] != null) {
+        calendar[l].start(v, drive[l], theta);
+      }
+      Arrays.fill(counts[l], 0);
+      countNorm[l] = 0;
+      countDotRate[l] = 0;
+    }
+    Arrays.fill(accumulated, 0f);
+    Arrays.fill(outputMembrane, 0f);
+    Arrays.fill(outputSpikes, 0);
+  }
+
+  private void step(int t, int i) {
+    if (poisson != null) {
+      inputCount = poisson.spikes(t, i, inputOrder, inputSpikes);
+    }
+    for (int l = 0; l < layers.size(); l++) {
+      Target target = layers.get(l);
+      int n;
+      if (calendar[l] != null) {
+        n = calendar[l].fire(t, drive[l], target.thresholds(), spikes[l]);
+      } else {
+        addSpikes(target, membrane[l], scratch[l]);
+        n = Membrane.chargeAndFire(membrane[l], drive[l], target.thresholds(), spikes[l]);
+      }
+      spikeCount[l] = n;
+      stepSpikes[t - 1][l] += n;
+      count(l, n);
+      double norm = rateNorm[l];
+      double error = countNorm[l] / ((double) t * t) - 2 * countDotRate[l] / t + norm;
+      outcome.k[t - 1][l][i] = norm == 0 ? Float.NaN : (float) (Math.max(0, error) / norm);
+    }
+    System.arraycopy(outputDrive, 0, outputCurrent, 0, outputCurrent.length);
+    addSpikes(output, outputCurrent, scratch[layers.size()]);
+    for (int c = 0; c < accumulated.length; c++) {
+      accumulated[c] += outputCurrent[c];
+    }
+    outcome.predictions[t - 1][i] = predict();
+  }
+
+  /** Adds this step's spikes of every source (input spikes under Poisson coding) to {@code current}. */
+  private void addSpikes(Target target, float[] current, int[][] scratches) {
+    List<Projection> projections = target.projections();
+    for (int k = 0; k < projections.size(); k++) {
+      Projection p = projections.get(k);
+      int source = p.source();
+      if (source != Projection.INPUT) {
+        synapticOperations += p.synapses().addSpikes(spikes[source], spikeCount[source], current, scratches[k]);
+      } else if (poisson != null) {
+        synapticOperations += p.synapses().addSpikes(inputSpikes, inputCount, current, scratches[k]);
+      }
+    }
+  }
+
+  /** Counts layer l's spikes of this step into c_i, Σc² and Σc·r̂. */
+  private void count(int l, int n) {
+    int[] fired = spikes[l];
+    int[] c = counts[l];
+    float[] rate = rateLimit[l];
+    long squares = 0;
+    double dot = 0;
+    for (int j = 0; j < n; j++) {
+      int neuron = fired[j];
+      int after = ++c[neuron];
+      squares += 2L * after - 1;
+      dot += rate[neuron];
+    }
+    countNorm[l] += squares;
+    countDotRate[l] += dot;
+  }
+
+  private int predict() {
+    if (options.readout() == Readout.ACCUMULATE) {
+      return argMax(accumulated);
+    }
+    int best = 0;
+    for (int c = 0; c < outputMembrane.length; c++) {
+      float m = outputMembrane[c] + outputCurrent[c];
+      boolean fire = m >= 1f;
+      outputMembrane[c] = fire ? m - 1f : m;
+      outputSpikes[c] += fire ? 1 : 0;
+    }
+    for (int c = 1; c < outputSpikes.length; c++) {
+      if (outputSpikes[c] > outputSpikes[best]
+          || (outputSpikes[c] == outputSpikes[best] && accumulated[c] > accumulated[best])) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  private static int argMax(float[] values) {
+    int best = 0;
+    for (int c = 1; c < values.length; c++) {
+      if (values[c] > values[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,21 @@
+package org.spikebridge.simulate.event;
+
+import java.util.List;
+
+/**
+ * A layer that receives current: an integrate-and-fire layer or the non-spiking output layer, in
+ * channels-last order.
+ *
+ * @param name the layer's name in the architecture
+ * @param thresholds θ of every neuron (per-layer or per-channel thresholds spread out); null for
+ *     the output layer
+ * @param bias the constant current of every neuron: the biases of the synaptic maps feeding it
+ * @param projections the maps that feed it, summed
+ */
+record Target(String name, float[] thresholds, float[] bias, List<Projection> projections) {
+
+  /** The number of neurons. */
+  int size() {
+    return bias.length;
+  }
+}

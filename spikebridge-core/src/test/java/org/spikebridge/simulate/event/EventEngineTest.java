@@ -1,0 +1,251 @@
+package org.spikebridge.simulate.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Batch;
+import org.spikebridge.metrics.SimulationMetrics;
+import org.spikebridge.metrics.SimulationRecorder;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.BatchReference;
+import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.SimulationOptions;
+import org.spikebridge.simulate.StepObserver;
+import org.spikebridge.simulate.StepRecord;
+
+/** The event engine on a network small enough to simulate by hand, and its kernels against naive code. */
+class EventEngineTest {
+  private static final Provenance PROVENANCE = new Provenance("hand", 1, "test", Map.of(), Map.of());
+  private static final EventEngine ENGINE = new EventEngine(2);
+
+  /**
+   * input [1, 3, 3] → conv 2×2 (weights 0.5 on the diagonal, bias 0.25) → if (θ = 1) → flatten →
+   * fc (4 → 2: class 0 sums the diagonal neurons, class 1 is 10 × the others).
+   */
+  private static SpikingNetwork hand() {
+    Architecture a = new Architecture("hand", TensorShape.of(1, 3, 3), 2, List.of(
+        new Layer.Conv2d("conv", List.of("input"), 1, 1, 2, 1, 0, true),
+        new Layer.IntegrateAndFire("if", List.of("conv"), false),
+        new Layer.Flatten("flatten", List.of("if")),
+        new Layer.Linear("fc", List.of("flatten"), 4, 2, false)));
+    Map<String, Tensor> p = new LinkedHashMap<>();
+    p.put("conv.weight", new Tensor(TensorShape.of(1, 1, 2, 2), new float[] {0.5f, 0, 0, 0.5f}));
+    p.put("conv.bias", new Tensor(TensorShape.of(1), new float[] {0.25f}));
+    p.put("if.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
+    p.put("fc.weight", new Tensor(TensorShape.of(2, 4), new float[] {1, 0, 0, 1, 0, 10, 10, 0}));
+    return new SpikingNetwork(new Network(a, p, PROVENANCE));
+  }
+
+  /** The 3×3 identity image, label 1. */
+  private static Batch diagonal() {
+    return new Batch(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new int[] {1}, 1, 1, 3, 3);
+  }
+
+  private static List<StepRecord> run(SpikingNetwork snn, Batch batch, SimulationOptions options,
+      List<BatchReference> references) {
+    List<StepRecord> steps = new ArrayList<>();
+    ENGINE.simulate(snn, batch, options, new StepObserver() {
+      @Override
+      public void batchStarted(BatchReference reference) {
+        references.add(reference);
+      }
+
+      @Override
+      public void stepFinished(StepRecord record) {
+        steps.add(record);
+      }
+    });
+    return steps;
+  }
+
+  @Test
+  void simulatesTheHandWorkedNetwork() {
+    // Currents: 1.25 on the diagonal neurons a, 0.25 on the others b. From v = 0, a fires at
+    // every step; b reaches θ at t = 4. r̂ = [1, .25, .25, 1], ‖r̂‖² = 2.125, Ω = 2.5 / 2.125.
+    // Output: class 0 gets 2 per step; class 1 gets 20 at t = 4 → accumulated [8, 20] at t = 4.
+    // K(t) = 2·0.25² / 2.125 while b is silent (t ≤ 3), 0 at t = 4. The ANN: [2, 5] → class 1.
+    List<BatchReference> refs = new ArrayList<>();
+    List<StepRecord> steps = run(hand(), diagonal(),
+        new SimulationOptions(4, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1), refs);
+    assertThat(refs.get(0).annPredictions()).containsExactly(1);
+    assertThat(refs.get(0).omega()[0][0]).isCloseTo(2.5f / 2.125f, within(1e-6f));
+    assertThat(steps).extracting(s -> s.spikes()[0]).containsExactly(2L, 2L, 2L, 4L);
+    assertThat(steps).extracting(s -> s.predictions()[0]).containsExactly(0, 0, 0, 1);
+    for (int t = 0; t < 3; t++) {
+      assertThat(steps.get(t).k()[0][0]).isCloseTo(0.125f / 2.125f, within(1e-6f));
+    }
+    assertThat(steps.get(3).k()[0][0]).isCloseTo(0f, within(1e-6f));
+  }
+
+  @Test
+  void startsFromHalfTheThreshold() {
+    // v(0) = 0.5: b reaches 1.0 at t = 2 and fires; a fires at every step.
+    List<StepRecord> steps = run(hand(), diagonal(), new SimulationOptions(4, InputCoding.CONSTANT,
+        InitialMembrane.HALF_THRESHOLD, Readout.ACCUMULATE, 1), new ArrayList<>());
+    assertThat(steps).extracting(s -> s.spikes()[0]).containsExactly(2L, 4L, 2L, 2L);
+    assertThat(steps).extracting(s -> s.predictions()[0]).containsExactly(0, 1, 1, 1);
+  }
+
+  @Test
+  void countsOutputSpikesForTheSpikeCountReadout() {
+    // Output currents per step: [2, 0], [2, 0], [2, 0], [2, 20] → class 0 spikes at every step
+    // (threshold 1, reset by subtraction), class 1 once at t = 4: class 0 leads all along.
+    List<StepRecord> steps = run(hand(), diagonal(), new SimulationOptions(4, InputCoding.CONSTANT,
+        InitialMembrane.ZERO, Readout.SPIKE_COUNT, 1), new ArrayList<>());
+    assertThat(steps).extracting(s -> s.predictions()[0]).containsExactly(0, 0, 0, 0);
+  }
+
+  @Test
+  void feedsTheKCurvesOfTheRecorder() {
+    SimulationRecorder recorder = new SimulationRecorder(List.of("if"), 4);
+    ENGINE.simulate(hand(), diagonal(), new SimulationOptions(4, InputCoding.CONSTANT,
+        InitialMembrane.ZERO, Readout.ACCUMULATE, 1), recorder);
+    SimulationMetrics m = recorder.result();
+    assertThat(m.annAccuracy()).isEqualTo(100.0);
+    assertThat(m.accuracy()).containsExactly(0, 0, 0, 100);
+    assertThat(m.spikesPerImage()[0]).containsExactly(2, 2, 2, 4);
+    assertThat(m.k()[0][0]).isCloseTo(0.125 / 2.125, within(1e-6));
+    assertThat(m.k()[0][3]).isCloseTo(0, within(1e-6));
+    assertThat(m.omega()[0]).isCloseTo(2.5 / 2.125, within(1e-6));
+  }
+
+  @Test
+  void givesEachImageTheSameResultsWhateverTheThreadsAndBatch() {
+    SpikingNetwork snn = hand();
+    float[] images = new float[5 * 9];
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (float) random.nextDouble(0, 2);
+    }
+    SimulationOptions options = new SimulationOptions(20, InputCoding.POISSON, InitialMembrane.ZERO,
+        Readout.ACCUMULATE, 5);
+    Batch batch = new Batch(images, new int[5], 5, 1, 3, 3);
+    List<StepRecord> two = run(snn, batch, options, new ArrayList<>());
+    List<StepRecord> one = new ArrayList<>();
+    new EventEngine(1).simulate(snn, batch, options, new StepObserver() {
+      @Override
+      public void batchStarted(BatchReference reference) {}
+
+      @Override
+      public void stepFinished(StepRecord record) {
+        one.add(record);
+      }
+    });
+    for (int t = 0; t < 20; t++) {
+      assertThat(two.get(t).spikes()).isEqualTo(one.get(t).spikes());
+      assertThat(two.get(t).predictions()).isEqualTo(one.get(t).predictions());
+    }
+  }
+
+  /**
+   * The pooled convolution's map equals AvgPool2d then Conv2d of the analog reference, for values
+   * and for spikes (values 0 or 1), with strides, paddings and a window that overlaps.
+   */
+  @ParameterizedTest(name = "pool {0}/{1}/{2}, conv {3}/{4}/{5}")
+  @CsvSource({"1, 1, 0, 3, 1, 1", "2, 2, 0, 3, 1, 0", "3, 2, 1, 3, 2, 1", "2, 2, 0, 2, 2, 0", "1, 1, 0, 1, 1, 0"})
+  void scattersLikeTheAnalogPoolAndConvolution(int pk, int ps, int pp, int k, int stride, int pad) {
+    int c = 3;
+    int h = 9;
+    int w = 8;
+    int oc = 5;
+    List<Layer> layers = new ArrayList<>();
+    String last = "input";
+    if (pk > 1 || ps > 1 || pp > 0) {
+      layers.add(new Layer.AvgPool2d("pool", List.of("input"), pk, ps, pp));
+      last = "pool";
+    }
+    layers.add(new Layer.Conv2d("conv", List.of(last), c, oc, k, stride, pad, false));
+    TensorShape out = Architecture.inferShapes(TensorShape.of(c, h, w), layers).get("conv");
+    // A classifier head, only to make an architecture of it.
+    layers.add(new Layer.Flatten("flatten", List.of("conv")));
+    layers.add(new Layer.Linear("fc", List.of("flatten"), Math.toIntExact(out.size()), 1, false));
+    Architecture a = new Architecture("map", TensorShape.of(c, h, w), 1, layers);
+    SplittableRandom random = new SplittableRandom(9);
+    float[] weight = new float[oc * c * k * k];
+    for (int i = 0; i < weight.length; i++) {
+      weight[i] = (float) random.nextGaussian();
+    }
+    Network net = new Network(a, Map.of("conv.weight", new Tensor(TensorShape.of(oc, c, k, k), weight),
+        "fc.weight", Tensor.filled(TensorShape.of(1, Math.toIntExact(out.size())), 0f)), PROVENANCE);
+    ConvolutionSynapses map = new ConvolutionSynapses(
+        new ConvolutionSynapses.Geometry(c, h, w, pk, ps, pp, k, k, stride, pad, oc), weight);
+    assertThat(map.targetSize()).isEqualTo(out.size());
+    for (boolean spikes : new boolean[] {false, true}) {
+      float[] chw = new float[c * h * w];
+      for (int i = 0; i < chw.length; i++) {
+        chw[i] = spikes ? (random.nextDouble() < 0.3 ? 1 : 0) : (float) random.nextDouble();
+      }
+      float[] expected = AnalogNetwork.forward(net, chw, 1).get("conv");
+      float[] hwc = new float[chw.length];
+      int[] fired = new int[chw.length];
+      int count = 0;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int ci = 0; ci < c; ci++) {
+            int s = (y * w + x) * c + ci;
+            hwc[s] = chw[(ci * h + y) * w + x];
+            if (hwc[s] == 1f) {
+              fired[count++] = s;
+            }
+          }
+        }
+      }
+      float[] actual = new float[map.targetSize()];
+      if (spikes) {
+        map.addSpikes(fired, count, actual, new int[map.scratchSize()]);
+      } else {
+        map.addValues(hwc, actual);
+      }
+      for (int o = 0; o < oc; o++) {
+        for (int p = 0; p < out.dim(1) * out.dim(2); p++) {
+          assertThat(actual[p * oc + o]).as("channel %d, pixel %d, spikes %s", o, p, spikes)
+              .isCloseTo(expected[o * out.dim(1) * out.dim(2) + p], within(1e-4f));
+        }
+      }
+    }
+  }
+
+  @Test
+  void namesTheLayerItCannotMap() {
+    Architecture a = new Architecture("pool-only", TensorShape.of(1, 4, 4), 2, List.of(
+        new Layer.Conv2d("conv", List.of("input"), 1, 1, 1, 1, 0, false),
+        new Layer.IntegrateAndFire("if1", List.of("conv"), false),
+        new Layer.AvgPool2d("pool", List.of("if1"), 2, 2, 0),
+        new Layer.IntegrateAndFire("if2", List.of("pool"), false),
+        new Layer.Flatten("flatten", List.of("if2")),
+        new Layer.Linear("fc", List.of("flatten"), 4, 2, false)));
+    Map<String, Tensor> p = new LinkedHashMap<>();
+    a.parameterShapes().forEach((name, shape) ->
+        p.put(name, Tensor.filled(shape, 1f)));
+    SpikingNetwork snn = new SpikingNetwork(new Network(a, p, PROVENANCE));
+    assertThatThrownBy(() -> ENGINE.simulate(snn, new Batch(new float[16], new int[1], 1, 1, 4, 4),
+        new SimulationOptions(2, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1),
+        new StepObserver() {
+          @Override
+          public void batchStarted(BatchReference reference) {}
+
+          @Override
+          public void stepFinished(StepRecord record) {}
+        }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'pool'").hasMessageContaining("'if2'");
+  }
+}

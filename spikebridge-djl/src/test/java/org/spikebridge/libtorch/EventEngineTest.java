@@ -1,0 +1,142 @@
+package org.spikebridge.libtorch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Batch;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.ArchitectureBuilder;
+import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.RandomSpikingNetworks;
+import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.SimulationOptions;
+import org.spikebridge.simulate.StepRecord;
+import org.spikebridge.simulate.event.EventEngine;
+import org.spikebridge.simulate.event.FiringRateCalibration;
+
+/** The event engine against the dense reference engine on random cnn7, VGG-style and residual networks. */
+class EventEngineTest {
+  private static final DenseEngine DENSE = new DenseEngine(Device.cpu());
+  private static final EventEngine EVENT = new EventEngine(2);
+  private static final int IMAGES = 32;
+  private static final int STEPS = 96;
+
+  /** Three conv-BN-ReLU-avgpool blocks (one with padding) and a Linear, on 3×16×16 inputs. */
+  private static Architecture vggStyle() {
+    return new ArchitectureBuilder("vgg-style", TensorShape.of(3, 16, 16))
+        .conv(16, 3, 1, 1).batchNorm(1e-5).activation(Activation.RELU)
+        .conv(16, 3, 1, 1).batchNorm(1e-5).activation(Activation.RELU).avgPool(2)
+        .conv(32, 3, 1, 1).batchNorm(1e-5).activation(Activation.RELU).avgPool(2)
+        .conv(32, 3, 2, 1).batchNorm(1e-5).activation(Activation.RELU).avgPool(2)
+        .flatten().linear(24).activation(Activation.RELU).linear(10).build(10);
+  }
+
+  /** A residual block (identity branch into an Add) between two pooled convolutions, on 3×16×16. */
+  private static Architecture residual() {
+    ArchitectureBuilder b = new ArchitectureBuilder("residual", TensorShape.of(3, 16, 16))
+        .conv(16, 3, 1, 1).batchNorm(1e-5).activation(Activation.RELU);
+    String skip = b.last();
+    b.conv(16, 3, 1, 1).batchNorm(1e-5);
+    b.add(b.last(), skip).activation(Activation.RELU).avgPool(2)
+        .conv(32, 3, 2, 1).activation(Activation.RELU).avgPool(2);
+    return b.flatten().linear(10).build(10);
+  }
+
+  private static Architecture model(String name) {
+    return switch (name) {
+      case "cnn7" -> ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU);
+      case "vgg" -> vggStyle();
+      default -> residual();
+    };
+  }
+
+  /** Images with values in [0, 1], for both codings, and random labels. */
+  private static Batch images(int n, int c, int h, int w, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] x = new float[n * c * h * w];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble();
+    }
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = random.nextInt(10);
+    }
+    return new Batch(x, labels, n, c, h, w);
+  }
+
+  @ParameterizedTest(name = "{0}, {1}, {2}, {3}")
+  @CsvSource({
+      "cnn7, CONSTANT, ZERO, ACCUMULATE",
+      "cnn7, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
+      "vgg, CONSTANT, HALF_THRESHOLD, ACCUMULATE",
+      "vgg, POISSON, ZERO, SPIKE_COUNT",
+      "residual, CONSTANT, ZERO, ACCUMULATE"})
+  void givesTheDenseEnginesSpikesAndAccuracy(String name, InputCoding coding, InitialMembrane v0,
+      Readout readout) {
+    boolean cnn7 = "cnn7".equals(name);
+    Batch batch = cnn7 ? images(IMAGES, 1, 28, 28, 5) : images(IMAGES, 3, 16, 16, 6);
+    SpikingNetwork snn = FiringRateCalibration.calibrate(
+        RandomSpikingNetworks.of(model(name), 7), batch, 0.1);
+    SimulationOptions options = new SimulationOptions(STEPS, coding, v0, readout, 11);
+    Recording dense = new Recording();
+    Recording event = new Recording();
+    DENSE.simulate(snn, batch, options, dense);
+    EVENT.simulate(snn, batch, options, event);
+
+    assertThat(event.batches.get(0).annPredictions()).isEqualTo(dense.batches.get(0).annPredictions());
+    assertThat(event.steps).hasSize(STEPS);
+    int layers = snn.spikingLayers().size();
+    long[] totalDense = new long[layers];
+    long[] totalEvent = new long[layers];
+    long moved = 0;
+    double worstK = 0;
+    int[] labels = batch.labels();
+    for (int t = 0; t < STEPS; t++) {
+      StepRecord d = dense.steps.get(t);
+      StepRecord e = event.steps.get(t);
+      assertThat(e.t()).isEqualTo(t + 1);
+      for (int l = 0; l < layers; l++) {
+        totalDense[l] += d.spikes()[l];
+        totalEvent[l] += e.spikes()[l];
+        moved += Math.abs(d.spikes()[l] - e.spikes()[l]);
+        double kd = 0;
+        double ke = 0;
+        for (int i = 0; i < batch.size(); i++) {
+          kd += d.k()[l][i];
+          ke += e.k()[l][i];
+        }
+        // One spike moved by a step changes an image's K by about 2·r̂/(t·‖r̂‖²): allow 1e-3 per image.
+        worstK = Math.max(worstK, Math.abs(ke - kd) / (kd + 0.05 * batch.size()));
+      }
+      double points = 100.0 * (correct(e.predictions(), labels) - correct(d.predictions(), labels)) / labels.length;
+      assertThat(Math.abs(points)).as("accuracy difference at t = %d, in points", t + 1).isLessThanOrEqualTo(0.05);
+    }
+    long all = 0;
+    for (int l = 0; l < layers; l++) {
+      all += totalDense[l];
+      assertThat((double) Math.abs(totalEvent[l] - totalDense[l]))
+          .as("spikes of layer %d", l).isLessThanOrEqualTo(1e-4 * totalDense[l] + 1);
+    }
+    // Thresholds for a 10 % mean rate: the run must be busy enough to mean something.
+    assertThat(all).as("spikes in the run").isGreaterThan(IMAGES * STEPS * (cnn7 ? 1_000L : 500L));
+    // A spike that float summation order moves by a step counts twice here.
+    assertThat((double) moved / all).as("spikes in another step than the dense engine's").isLessThanOrEqualTo(2e-4);
+    assertThat(worstK).as("largest relative difference of the batch's summed K_l(t)").isLessThanOrEqualTo(0.02);
+  }
+
+  private static int correct(int[] predictions, int[] labels) {
+    int c = 0;
+    for (int i = 0; i < labels.length; i++) {
+      c += predictions[i] == labels[i] ? 1 : 0;
+    }
+    return c;
+  }
+}
