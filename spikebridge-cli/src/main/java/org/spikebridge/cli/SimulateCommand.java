@@ -85,8 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SimulationOptions options = new SimulationOptions(timesteps, parse(InputCoding.class, coding, "--coding"),
-        "half".equals(initialMembrane) ? InitialMembrane.HALF_THRESHOLD
-            : parse(InitialMembrane.class, initialMembrane, "--initial-membrane"),
+        initialMembrane(initialMembrane),
         parse(Readout.class, readout, "--readout"), seed);
     if (batchSize <= 0 || limit < 0) {
       throw new IllegalArgumentException("--batch-size must be > 0 and --limit ≥ 0");
@@ -138,6 +137,12 @@ final class SimulateCommand implements Callable<Integer> {
     System.out.printf("%d images × %d steps in %.1f s (%.0f image·steps/s); written to %s%n",
         test.size(), timesteps, seconds, test.size() * (double) timesteps / seconds, out.toAbsolutePath());
     return 0;
+  }
+
+  /** v(0) from {@code --initial-membrane}: zero, or half (θ/2); the message names the option. */
+  static InitialMembrane initialMembrane(String value) {
+    return "half".equals(value) ? InitialMembrane.HALF_THRESHOLD
+        : parse(InitialMembrane.class, value, "--initial-membrane");
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {

@@ -22,6 +22,9 @@ import java.util.Set;
  */
 public record DemoResults(Map<String, Object> provenance, String dataNote, double alpha, List<MethodResult> methods) {
 
+  /** The provenance key of v(0), "0" or "θ/2" (absent in older files: 0). */
+  public static final String INITIAL_MEMBRANE = "initialMembrane";
+
   /** Checks the values and copies the collections. */
   public DemoResults {
     provenance = provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenance));

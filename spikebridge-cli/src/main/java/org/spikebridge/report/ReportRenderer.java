@@ -40,7 +40,9 @@ public final class ReportRenderer {
     }
     md.append("Optimal ANN-to-SNN conversion with Rate Norm Layers and the Rate Inference Loss "
         + "(Ding et al., IJCAI-21), in our numbers. Accuracies are percent of test images; "
-        + "constant input coding; one time step lasts 1 ms; α = ")
+        + "constant input coding; membrane potential starting at v(0) = ")
+        .append(results.provenance().getOrDefault(DemoResults.INITIAL_MEMBRANE, "0"))
+        .append("; one time step lasts 1 ms; α = ")
         .append(Format.energy(results.alpha())).append(" J per spike. All numbers come from `")
         .append(ResultsFile.FILE).append("`.\n\n");
     if (results.methods().isEmpty()) {

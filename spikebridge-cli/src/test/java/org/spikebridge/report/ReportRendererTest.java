@@ -91,6 +91,7 @@ class ReportRendererTest {
     provenance.put("seed", 42);
     provenance.put("command", List.of("spikebridge", "demo", "--epochs", "1"));
     provenance.put("epochs", Map.of("stage1", 1, "stage2", 1));
+    provenance.put(DemoResults.INITIAL_MEMBRANE, "θ/2");
     return new DemoResults(provenance, "Synthetic test data (hand-made metrics)", ALPHA, List.of(methods));
   }
 
@@ -104,6 +105,7 @@ class ReportRendererTest {
     String md = Files.readString(dir.resolve("report.md"));
     assertThat(md.lines().filter(l -> !l.isBlank()).skip(1).findFirst().orElseThrow())
         .contains("Synthetic test data (hand-made metrics)");
+    assertThat(md).contains("membrane potential starting at v(0) = θ/2;");
     // Table 1.
     assertThat(md).contains("| rnl+ril | 90.00 | 89.50 | 11 | 16 | 0.50 |")
         .contains("| maxnorm | 92.00 | 91.50 | 16 | 16 | 0.50 |")
