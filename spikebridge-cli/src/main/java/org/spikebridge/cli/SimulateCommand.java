@@ -1,6 +1,5 @@
 package org.spikebridge.cli;
 
-import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,6 +20,7 @@ import org.spikebridge.data.KnownDataset;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.libtorch.DenseEngine;
+import org.spikebridge.libtorch.Devices;
 import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.metrics.SimulationRecorder;
@@ -78,7 +78,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of Poisson input spikes (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu; gpu falls back to the CPU when DJL has no CUDA natives "
+      + "(default: ${DEFAULT-VALUE}).")
   String device;
 
   @Option(names = "--out", required = true, description = "Folder for metrics.json and curves.csv.")
@@ -111,7 +112,7 @@ final class SimulateCommand implements Callable<Integer> {
       network = new SpikingNetwork(InputNormalizationFolding.fold(network.network(), normalization));
       normalization = Normalization.none(known.channels());
     }
-    SimulationEngine engine = new DenseEngine(device());
+    SimulationEngine engine = new DenseEngine(Devices.parse(device, System.err));
     SimulationRecorder recorder = new SimulationRecorder(
         network.spikingLayers().stream().map(Layer::name).toList(), timesteps);
     int batches = BatchIterator.numBatches(test.size(), batchSize, false);
@@ -140,20 +141,6 @@ final class SimulateCommand implements Callable<Integer> {
     System.out.printf("%d images × %d steps in %.1f s (%.0f image·steps/s); written to %s%n",
         test.size(), timesteps, seconds, test.size() * (double) timesteps / seconds, out.toAbsolutePath());
     return 0;
-  }
-
-  private Device device() {
-    return switch (device) {
-      case "cpu" -> Device.cpu();
-      case "gpu" -> {
-        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
-          throw new IllegalArgumentException("--device gpu: DJL finds no CUDA device on this machine "
-              + "(CPU-only PyTorch natives, or no GPU); use --device cpu");
-        }
-        yield Device.gpu();
-      }
-      default -> throw new IllegalArgumentException("--device: expected cpu or gpu, found '" + device + "'");
-    };
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
