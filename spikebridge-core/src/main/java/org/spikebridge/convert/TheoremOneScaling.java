@@ -28,7 +28,7 @@ import org.spikebridge.network.TensorShape;
  * weight-normalization form — the threshold scale τ of the IF layer the map feeds through a chain
  * of AvgPool2d and Flatten that nothing else reads.
  *
- * <p>Where paths meet with different scales, a one-channel-per-value {@link Layer.Affine} map is
+ * <p>Where paths meet with different scales, a {@link Layer.Affine} map (one weight per channel) is
  * inserted on the current that needs it (named {@code rescale_<reader>_<k>}), which is exact:
  * <ul>
  *   <li>at an Add, each input whose scale is not 1 is multiplied by its scale (a residual sum of
