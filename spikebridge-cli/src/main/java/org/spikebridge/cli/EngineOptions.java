@@ -1,7 +1,7 @@
 package org.spikebridge.cli;
 
-import ai.djl.Device;
 import org.spikebridge.libtorch.DenseEngine;
+import org.spikebridge.libtorch.Devices;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.event.EventEngine;
 import picocli.CommandLine.Option;
@@ -19,7 +19,8 @@ final class EngineOptions {
   int threads;
 
   @Option(names = "--device", defaultValue = "cpu",
-      description = "cpu or gpu, for the dense engine (default: ${DEFAULT-VALUE}).")
+      description = "cpu or gpu, for the dense engine; gpu falls back to the CPU with a notice when DJL "
+          + "has no CUDA natives (default: ${DEFAULT-VALUE}).")
   String device;
 
   /** The engine these options name; an {@link IllegalArgumentException} naming the bad option. */
@@ -35,22 +36,8 @@ final class EngineOptions {
         }
         yield threads == 0 ? new EventEngine() : new EventEngine(threads);
       }
-      case "dense" -> new DenseEngine(device());
+      case "dense" -> new DenseEngine(Devices.parse(device, System.err));
       default -> throw new IllegalArgumentException("--engine: expected event or dense, found '" + engine + "'");
-    };
-  }
-
-  private Device device() {
-    return switch (device) {
-      case "cpu" -> Device.cpu();
-      case "gpu" -> {
-        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
-          throw new IllegalArgumentException("--device gpu: DJL finds no CUDA device on this machine "
-              + "(CPU-only PyTorch natives, or no GPU); use --device cpu");
-        }
-        yield Device.gpu();
-      }
-      default -> throw new IllegalArgumentException("--device: expected cpu or gpu, found '" + device + "'");
     };
   }
 }

@@ -2,10 +2,13 @@ package org.spikebridge.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.spikebridge.data.KnownDataset;
+import org.spikebridge.libtorch.Devices;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainingConfig.OptimizerKind;
+import org.spikebridge.train.TrainingRecipe;
 import org.spikebridge.train.TrainingState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Option;
         + "checkpointing every epoch.")
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--model", defaultValue = "cnn7", description = "Zoo model (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "cnn7", description = "Zoo model: cnn7, alexnet, vgg11, "
+      + "vgg13, vgg16, vgg19, preactresnet18, preactresnet34, resnet20 (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Mixin
@@ -34,21 +38,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--optimizer", defaultValue = "adam", converter = OptimizerConverter.class,
-      description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--optimizer", converter = OptimizerConverter.class,
+      description = "sgd or adam (default: the dataset's recipe: sgd for CIFAR, adam otherwise).")
   OptimizerKind optimizer;
 
-  @Option(names = "--lr", defaultValue = "0.003", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  @Option(names = "--lr", description = "Initial learning rate (default: 0.1 for CIFAR, 0.003 otherwise).")
+  Double learningRate;
 
-  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-  double momentum;
+  @Option(names = "--momentum", description = "SGD momentum (default: 0.9).")
+  Double momentum;
 
-  @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-  double weightDecay;
+  @Option(names = "--weight-decay", description = "L2 weight decay (default: 5e-4 for CIFAR, 0 otherwise).")
+  Double weightDecay;
 
-  @Option(names = "--schedule", defaultValue = "cosine", converter = ScheduleConverter.class,
-      description = "constant, step or cosine (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--schedule", converter = ScheduleConverter.class,
+      description = "constant, step or cosine (default: cosine).")
   LearningRateSchedule.Kind schedule;
 
   @Option(names = "--step-epochs", defaultValue = "30",
@@ -66,9 +70,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Use only this many training images, 0 for all (default: ${DEFAULT-VALUE}).")
   int trainLimit;
 
-  @Option(names = "--augment", negatable = true, defaultValue = "false", fallbackValue = "true",
-      description = "CIFAR augmentation: random crop (4-pixel padding) and horizontal flip.")
-  boolean augment;
+  @Option(names = "--augment", negatable = true,
+      description = "Random crop (4-pixel padding) and horizontal flip (default: on for CIFAR).")
+  Boolean augment;
+
+  @Option(names = "--device", defaultValue = "cpu",
+      description = "cpu or gpu (the first CUDA device); gpu falls back to the CPU when DJL has "
+          + "no CUDA natives (default: ${DEFAULT-VALUE}).")
+  String device;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -87,17 +96,25 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    TrainingRecipe recipe = TrainingRecipe.forDataset(KnownDataset.byName(data.dataset));
     TrainingConfig config = new TrainingConfig(model, data.dataset, activation, epochs, batchSize,
-        optimizer, learningRate, momentum, weightDecay, schedule, stepEpochs, gamma, validationSize,
-        trainLimit, augment, seed);
+        orElse(optimizer, recipe.optimizer()), orElse(learningRate, recipe.learningRate()),
+        orElse(momentum, recipe.momentum()), orElse(weightDecay, recipe.weightDecay()),
+        orElse(schedule, recipe.schedule()), stepEpochs, gamma, validationSize, trainLimit,
+        orElse(augment, recipe.augment()), seed);
     if (out == null && resume) {
       throw new IllegalArgumentException("--resume needs --out: the folder of the run to continue");
     }
     Path folder = out != null ? out : RunFolders.timestamped(String.join("-", model, data.dataset,
         activation == Activation.RELU ? "relu" : "rnl", "seed" + seed));
-    TrainingState state = TrainingJob.run(config, data.dataDir, folder, resume, initFrom, new ProgressBars());
+    TrainingState state = TrainingJob.run(config, data.dataDir, folder, resume, initFrom,
+        Devices.parse(device, System.err), new ProgressBars());
     TrainingJob.printSummary(state, folder);
     return 0;
+  }
+
+  private static <T> T orElse(T given, T recipe) {
+    return given != null ? given : recipe;
   }
 
   /** Accepts {@code rnl} and {@code relu}. */

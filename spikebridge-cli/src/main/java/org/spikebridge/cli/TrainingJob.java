@@ -1,5 +1,6 @@
 package org.spikebridge.cli;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class TrainingJob {
   /** Runs (or resumes) the training; refuses to overwrite a folder that already holds a run. */
   static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
       TrainingListener listener) throws IOException {
-    return run(requested, requestedDataDir, out, resume, null, listener);
+    return run(requested, requestedDataDir, out, resume, null, Device.cpu(), listener);
   }
 
   /**
@@ -51,7 +52,7 @@ final class TrainingJob {
    * to the ReLU layer's largest activation on 5,000 training images, and is fine-tuned.
    */
   static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
-      Path initFrom, TrainingListener listener) throws IOException {
+      Path initFrom, Device device, TrainingListener listener) throws IOException {
     if (initFrom != null && requested.activation() != Activation.RATE_NORM) {
       throw new IllegalArgumentException("--init-from starts a Rate Norm network from a ReLU twin: "
           + "use it with --activation rnl");
@@ -86,7 +87,7 @@ final class TrainingJob {
         config.activation());
     Normalization normalization = Normalization.of(dataset);
     StageOneTraining training = new StageOneTraining(config, split.train(), split.validation(), test,
-        normalization, directory, listener);
+        normalization, directory, listener, device);
     Provenance provenance = provenance(config, dataDir, initFrom);
     if (initFrom != null && !resume) {
       Network relu = Checkpoints.load(initFrom);

@@ -59,6 +59,12 @@ class TuneCommandTest {
     Map<String, String> settings = tuned.bestNetwork().provenance().settings();
     assertThat(settings).containsEntry("stage", "2").containsEntry("stage1.stage", "1")
         .containsEntry("sharing", "shared").containsEntry("lr", "0.01");
+    // convert takes the tune run folder and converts its pick
+    Path snn = dir.resolve("snn");
+    Result converted = run("convert", "--checkpoint", out.toString(), "--method", "rnl", "--out",
+        snn.toString());
+    assertThat(converted.code()).as(converted.err()).isZero();
+    assertThat(NetworkFiles.load(snn).provenance().settings()).containsEntry("stage", "2");
 
     Result again = run("tune", "--checkpoint", stageOne.toString(), "--out", out.toString());
     assertThat(again.code()).isEqualTo(1);

@@ -28,7 +28,7 @@ import org.spikebridge.network.TensorShape;
  *       authors' code computes it);</li>
  *   <li>IntegrateAndFire: its firing-rate limit clip(x/θ, 0, 1) (Lemma 1, Eq. 4), with one
  *       threshold per layer or per channel;</li>
- *   <li>Add: the element-wise sum.</li>
+ *   <li>Add: the element-wise sum; Affine: weight[c]·x + bias[c] per channel (dimension 0).</li>
  * </ul>
  */
 public final class AnalogNetwork {
@@ -117,6 +117,15 @@ public final class AnalogNetwork {
       int perChannel = y.length / theta.length;
       for (int k = 0; k < y.length; k++) {
         y[k] = clip01(y[k] / theta[k / perChannel]);
+      }
+      return y;
+    } else if (l instanceof Layer.Affine a) {
+      float[] w = net.parameter(a.name() + ".weight").data();
+      float[] b = net.parameter(a.name() + ".bias").data();
+      double[] y = in.get(0).clone();
+      int per = y.length / a.channels();
+      for (int k = 0; k < y.length; k++) {
+        y[k] = w[k / per] * y[k] + b[k / per];
       }
       return y;
     } else if (l instanceof Layer.Add) {

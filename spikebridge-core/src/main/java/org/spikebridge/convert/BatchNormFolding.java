@@ -21,16 +21,19 @@ import org.spikebridge.network.TensorShape;
  * </pre>
  *
  * The BatchNorm layer disappears and the layers that read it read the weighted layer instead; the
- * weighted layer always has a bias afterwards. Provenance is kept: the folded network computes
- * the same function.
+ * weighted layer always has a bias afterwards.
+ *
+ * <p>A BatchNorm2d that reads anything else — a residual sum (pre-activation ResNets), the input,
+ * a pooling — or whose Conv2d/Linear also feeds another layer cannot be folded; it becomes a
+ * {@link Layer.Affine} of the same name, weight γ/σ and bias β − μ·γ/σ: the same per-channel affine
+ * map, now on the current. Provenance is kept: the result computes the same function.
  */
 public final class BatchNormFolding {
   private BatchNormFolding() {}
 
   /**
-   * {@code network} with every BatchNorm2d folded into the Conv2d or Linear it follows. A
-   * BatchNorm2d that follows anything else, or whose weighted layer also feeds another layer, is
-   * an {@link IllegalArgumentException} naming it; nothing is returned then.
+   * {@code network} with every BatchNorm2d folded into the Conv2d or Linear it follows where it
+   * can be, and made a per-channel {@link Layer.Affine} map where it cannot.
    */
   public static Network fold(Network network) {
     Architecture arch = network.architecture();
@@ -42,22 +45,42 @@ public final class BatchNormFolding {
       }
       String source = bn.inputs().get(0);
       Layer weighted = source.equals(Architecture.INPUT) ? null : arch.layer(source);
-      if (!(weighted instanceof Layer.Conv2d) && !(weighted instanceof Layer.Linear)) {
-        throw new IllegalArgumentException("cannot fold '" + bn.name() + "': it follows "
-            + Graphs.describe(arch, source) + ", not a Conv2d or Linear");
+      boolean foldable = (weighted instanceof Layer.Conv2d || weighted instanceof Layer.Linear)
+          && Graphs.consumers(arch.layers(), source).size() == 1;
+      if (foldable) {
+        foldInto(network, bn, weighted, params);
+        layers = Graphs.bypass(layers, bn.name(), source);
+        layers.replaceAll(l -> l.name().equals(source) ? Graphs.withBias(l) : l);
+      } else {
+        keepAsAffine(network, bn, params);
+        Graphs.replace(layers, new Layer.Affine(bn.name(), bn.inputs(), bn.channels()));
       }
-      List<Layer> readers = Graphs.consumers(arch.layers(), source);
-      if (readers.size() != 1) {
-        throw new IllegalArgumentException("cannot fold '" + bn.name() + "': '" + source
-            + "' also feeds " + readers.stream().filter(r -> r != bn).map(r -> "'" + r.name() + "'")
-                .toList() + ", which would see the normalized values");
-      }
-      foldInto(network, bn, weighted, params);
-      layers = Graphs.bypass(layers, bn.name(), source);
-      layers.replaceAll(l -> l.name().equals(source) ? Graphs.withBias(l) : l);
     }
     Architecture folded = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
     return new Network(folded, params, network.provenance());
+  }
+
+  /** Scale γ/σ and shift β − μ·γ/σ of each channel of {@code bn}: [scales, shifts]. */
+  private static float[][] affineOf(Network network, Layer.BatchNorm2d bn) {
+    float[] gamma = network.parameter(bn.name() + ".weight").data();
+    float[] beta = network.parameter(bn.name() + ".bias").data();
+    float[] mean = network.parameter(bn.name() + ".running_mean").data();
+    float[] var = network.parameter(bn.name() + ".running_var").data();
+    float[] scale = new float[bn.channels()];
+    float[] shift = new float[bn.channels()];
+    for (int c = 0; c < scale.length; c++) {
+      double s = gamma[c] / Math.sqrt((double) var[c] + bn.eps());
+      scale[c] = (float) s;
+      shift[c] = (float) (beta[c] - mean[c] * s);
+    }
+    return new float[][] {scale, shift};
+  }
+
+  private static void keepAsAffine(Network network, Layer.BatchNorm2d bn, Map<String, Tensor> params) {
+    float[][] affine = affineOf(network, bn);
+    removeBatchNorm(bn, params);
+    params.put(bn.name() + ".weight", new Tensor(TensorShape.of(bn.channels()), affine[0]));
+    params.put(bn.name() + ".bias", new Tensor(TensorShape.of(bn.channels()), affine[1]));
   }
 
   private static void foldInto(Network network, Layer.BatchNorm2d bn, Layer weighted,
@@ -70,22 +93,22 @@ public final class BatchNormFolding {
           + " channels (the outputs of '" + w + "'), found " + bn.channels());
     }
     float[] bias = params.containsKey(w + ".bias") ? params.get(w + ".bias").data() : new float[out];
-    float[] gamma = network.parameter(bn.name() + ".weight").data();
-    float[] beta = network.parameter(bn.name() + ".bias").data();
-    float[] mean = network.parameter(bn.name() + ".running_mean").data();
-    float[] var = network.parameter(bn.name() + ".running_var").data();
+    float[][] affine = affineOf(network, bn);
     int per = weight.data().length / out;
     float[] newWeight = new float[weight.data().length];
     float[] newBias = new float[out];
     for (int o = 0; o < out; o++) {
-      double scale = gamma[o] / Math.sqrt((double) var[o] + bn.eps());
       for (int k = 0; k < per; k++) {
-        newWeight[o * per + k] = (float) (weight.data()[o * per + k] * scale);
+        newWeight[o * per + k] = (float) ((double) weight.data()[o * per + k] * affine[0][o]);
       }
-      newBias[o] = (float) (((double) bias[o] - mean[o]) * scale + beta[o]);
+      newBias[o] = (float) ((double) bias[o] * affine[0][o] + affine[1][o]);
     }
     params.put(w + ".weight", new Tensor(weight.shape(), newWeight));
     params.put(w + ".bias", new Tensor(TensorShape.of(out), newBias));
+    removeBatchNorm(bn, params);
+  }
+
+  private static void removeBatchNorm(Layer.BatchNorm2d bn, Map<String, Tensor> params) {
     for (String p : List.of("weight", "bias", "running_mean", "running_var")) {
       params.remove(bn.name() + "." + p);
     }

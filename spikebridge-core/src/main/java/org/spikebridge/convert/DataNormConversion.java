@@ -1,7 +1,6 @@
 package org.spikebridge.convert;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,17 +35,13 @@ import org.spikebridge.network.TensorShape;
  * (through AvgPool2d and Flatten, which keep channels apart); a per-channel λ_l divides output
  * channel o by λ_l[o].
  *
- * <p>How this is done in general: every node carries the scale s of its output (ANN value =
- * s × SNN value): 1 for the input, λ_l for IF layer l, unchanged through AvgPool2d and Flatten. A
- * weighted layer multiplies its weight by the scale of its input and divides weight and bias by a
- * target scale: λ_l of the IF layer it feeds through a simple chain (weight normalization), else 1.
- * An IF layer checks that its input arrives with the scale its threshold expects (1 for
- * balancing, λ_l for weight normalization), and an Add that its inputs share one scale; otherwise
- * the conversion fails naming the layer, never producing a silently wrong network.
+ * <p>How this is done on any graph — residual sums, per-channel affine maps left from BatchNorm on a
+ * sum — is {@link TheoremOneScaling}'s: ReLU layer l has threshold scale and rate scale λ_l.
  *
  * <p>Provenance: the ANN's settings plus {@code conversion.method}, {@code conversion.form},
  * {@code conversion.maxpool}, {@code conversion.calibrationImages} and, when they apply,
- * {@code conversion.foldedBatchNorm}, {@code conversion.droppedDropout},
+ * {@code conversion.foldedBatchNorm}, {@code conversion.affineBatchNorm} (BatchNorm kept as a
+ * per-channel affine map), {@code conversion.droppedDropout},
  * {@code conversion.replacedMaxPool} and the method's own settings.
  */
 public abstract class DataNormConversion implements ConversionMethod {
@@ -84,8 +79,10 @@ public abstract class DataNormConversion implements ConversionMethod {
           + arch.name() + " expects inputs of " + arch.inputShape());
     }
 
-    List<String> foldedBn = Graphs.names(arch.layers(), Layer.BatchNorm2d.class);
     Network folded = BatchNormFolding.fold(ann);
+    List<String> affineBn = Graphs.names(folded.architecture().layers(), Layer.Affine.class);
+    List<String> foldedBn = Graphs.names(arch.layers(), Layer.BatchNorm2d.class).stream()
+        .filter(b -> !affineBn.contains(b)).toList();
     List<Layer> layers = new ArrayList<>(folded.architecture().layers());
     List<String> dropped = new ArrayList<>();
     List<String> replacedMaxPool = new ArrayList<>();
@@ -107,7 +104,10 @@ public abstract class DataNormConversion implements ConversionMethod {
     checkScales(preparedArch, relus, lambda);
 
     Map<String, Tensor> params = new LinkedHashMap<>(prepared.parameters());
-    List<Layer> snnLayers = rescale(preparedArch, lambda, options.form(), params);
+    Map<String, TheoremOneScaling.Neuron> neurons = new LinkedHashMap<>();
+    lambda.forEach((relu, lam) -> neurons.put(relu,
+        new TheoremOneScaling.Neuron(lam, lam, lam.length > 1 || perChannel())));
+    List<Layer> snnLayers = TheoremOneScaling.apply(preparedArch, neurons, options.form(), params);
 
     Map<String, String> settings = new HashMap<>(ann.provenance().settings());
     settings.put("conversion.method", name());
@@ -115,6 +115,7 @@ public abstract class DataNormConversion implements ConversionMethod {
     settings.put("conversion.maxpool", options.maxPool().name());
     settings.put("conversion.calibrationImages", Integer.toString(calibration.n()));
     Graphs.putList(settings, "conversion.foldedBatchNorm", foldedBn);
+    Graphs.putList(settings, "conversion.affineBatchNorm", affineBn);
     Graphs.putList(settings, "conversion.droppedDropout", dropped);
     Graphs.putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
     putSettings(settings, options);
@@ -124,149 +125,6 @@ public abstract class DataNormConversion implements ConversionMethod {
     Architecture snn =
         new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), snnLayers);
     return new SpikingNetwork(new Network(snn, params, provenance));
-  }
-
-  /** The output scale of a node: ANN value = values[k / per] × SNN value of element k. */
-  private record Scale(float[] values, int per) {
-    static Scale of(float[] values, TensorShape shape) {
-      return new Scale(values, Math.toIntExact(shape.size() / values.length));
-    }
-
-    double at(int element) {
-      return values[element / per];
-    }
-
-    boolean isOne() {
-      for (float v : values) {
-        if (v != 1f) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    boolean sameAs(Scale o) {
-      return per == o.per && Arrays.equals(values, o.values);
-    }
-  }
-
-  /**
-   * Replaces every ReLU by an IF layer and rescales the weighted layers (see the class comment),
-   * writing the new weights and the thresholds into {@code params}.
-   */
-  private List<Layer> rescale(Architecture arch, Map<String, float[]> lambda, ThresholdForm form,
-      Map<String, Tensor> params) {
-    Map<String, TensorShape> shapes = arch.outputShapes();
-    Map<String, Scale> scale = new HashMap<>();
-    scale.put(Architecture.INPUT, Scale.of(new float[] {1f}, arch.inputShape()));
-    List<Layer> out = new ArrayList<>();
-    for (Layer l : arch.layers()) {
-      String at = "layer '" + l.name() + "' (" + l.getClass().getSimpleName() + "): ";
-      TensorShape shape = shapes.get(l.name());
-      if (l instanceof Layer.Conv2d || l instanceof Layer.Linear) {
-        String source = l.inputs().get(0);
-        TensorShape inShape = source.equals(Architecture.INPUT) ? arch.inputShape()
-            : shapes.get(source);
-        Scale in = scale.get(source);
-        Scale target = targetScale(arch, l, lambda, form, shape);
-        int outChannels = shape.dim(0);
-        if (target.values().length != 1 && target.values().length != outChannels) {
-          throw new IllegalArgumentException(at + "weight normalization needs one scale per "
-              + "output channel, but the per-channel thresholds it feeds through Flatten are "
-              + target.values().length + " values for " + outChannels + " channels; use "
-              + "--form balancing");
-        }
-        int outPer = Math.toIntExact(shape.size() / outChannels);
-        int inPer = l instanceof Layer.Conv2d ? inShape.dim(1) * inShape.dim(2) : 1;
-        Tensor w = params.get(l.name() + ".weight");
-        int inChannels = w.shape().dim(1);
-        int kernel = w.data().length / (outChannels * inChannels);
-        float[] nw = new float[w.data().length];
-        for (int o = 0; o < outChannels; o++) {
-          double t = target.at(o * outPer);
-          for (int i = 0; i < inChannels; i++) {
-            double s = in.at(i * inPer);
-            for (int k = 0; k < kernel; k++) {
-              int idx = (o * inChannels + i) * kernel + k;
-              nw[idx] = (float) (w.data()[idx] * s / t);
-            }
-          }
-        }
-        params.put(l.name() + ".weight", new Tensor(w.shape(), nw));
-        Tensor b = params.get(l.name() + ".bias");
-        if (b != null) {
-          float[] nb = new float[b.data().length];
-          for (int o = 0; o < nb.length; o++) {
-            nb[o] = (float) (b.data()[o] / target.at(o * outPer));
-          }
-          params.put(l.name() + ".bias", new Tensor(b.shape(), nb));
-        }
-        scale.put(l.name(), target);
-        out.add(l);
-      } else if (l instanceof Layer.AvgPool2d || l instanceof Layer.Flatten) {
-        float[] v = scale.get(l.inputs().get(0)).values();
-        scale.put(l.name(), Scale.of(v, shape));
-        out.add(l);
-      } else if (l instanceof Layer.Add) {
-        Scale first = scale.get(l.inputs().get(0));
-        for (String in : l.inputs()) {
-          if (!scale.get(in).sameAs(first)) {
-            throw new IllegalArgumentException(at + "its inputs '" + l.inputs().get(0) + "' and '"
-                + in + "' carry spikes of different scales (thresholds), which a sum of spike "
-                + "trains cannot reconcile");
-          }
-        }
-        scale.put(l.name(), first);
-        out.add(l);
-      } else if (l instanceof Layer.Relu r) {
-        float[] lam = lambda.get(r.name());
-        Scale own = Scale.of(lam, shape);
-        Scale in = scale.get(r.inputs().get(0));
-        boolean balancing = form == ThresholdForm.THRESHOLD_BALANCING;
-        if (balancing ? !in.isOne() : !in.sameAs(own)) {
-          throw new IllegalArgumentException(at + "its input does not arrive "
-              + (balancing ? "unscaled" : "divided by its threshold") + " (it must come from a "
-              + "Conv2d or Linear through a simple chain of AvgPool2d and Flatten"
-              + (balancing ? ")" : "; --form balancing has no such limit)"));
-        }
-        float[] theta = balancing ? lam.clone() : filled(lam.length, 1f);
-        params.put(r.name() + ".threshold", new Tensor(TensorShape.of(theta.length), theta));
-        out.add(new Layer.IntegrateAndFire(r.name(), r.inputs(), lam.length > 1 || perChannel()));
-        scale.put(r.name(), own);
-      } else {
-        throw new IllegalStateException(at + "left after preparation");
-      }
-    }
-    return out;
-  }
-
-  /**
-   * 1, or — for weight normalization — λ_l of the ReLU layer l that {@code weighted} feeds through
-   * a simple chain of AvgPool2d and Flatten, as a scale over {@code weighted}'s output.
-   */
-  private static Scale targetScale(Architecture arch, Layer weighted, Map<String, float[]> lambda,
-      ThresholdForm form, TensorShape shape) {
-    Scale one = Scale.of(new float[] {1f}, shape);
-    if (form == ThresholdForm.THRESHOLD_BALANCING) {
-      return one;
-    }
-    String current = weighted.name();
-    while (true) {
-      List<Layer> readers = Graphs.consumers(arch.layers(), current);
-      if (readers.size() != 1) {
-        return one;
-      }
-      Layer next = readers.get(0);
-      if (next instanceof Layer.Relu) {
-        float[] lam = lambda.get(next.name());
-        return lam.length == 1 ? Scale.of(lam, shape)
-            : new Scale(lam, Math.toIntExact(Math.max(1, shape.size() / lam.length)));
-      }
-      if (!(next instanceof Layer.AvgPool2d || next instanceof Layer.Flatten)) {
-        return one;
-      }
-      current = next.name();
-    }
   }
 
   /** Refuses, before any work, every layer a baseline cannot convert, and a non-Linear output. */
@@ -326,12 +184,6 @@ public abstract class DataNormConversion implements ConversionMethod {
         }
       }
     }
-  }
-
-  static float[] filled(int n, float v) {
-    float[] a = new float[n];
-    Arrays.fill(a, v);
-    return a;
   }
 
   private static Layer current(List<Layer> layers, String name) {

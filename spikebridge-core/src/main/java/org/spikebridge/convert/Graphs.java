@@ -72,6 +72,8 @@ final class Graphs {
       return new Layer.IntegrateAndFire(f.name(), in, f.perChannel());
     } else if (layer instanceof Layer.Add a) {
       return new Layer.Add(a.name(), in);
+    } else if (layer instanceof Layer.Affine a) {
+      return new Layer.Affine(a.name(), in, a.channels());
     }
     throw new IllegalArgumentException("layer '" + layer.name() + "' ("
         + layer.getClass().getSimpleName() + "): this version cannot rewire its inputs");

@@ -12,7 +12,6 @@ import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.Tensor;
-import org.spikebridge.network.TensorShape;
 
 /**
  * Conversion of a network trained with Rate Norm Layers (§2.2, method name {@code rnl}): every
@@ -37,16 +36,18 @@ import org.spikebridge.network.TensorShape;
  * the SNN rate r_l = clip((W_SNN r_{l−1} + b_SNN) / v_th,l, 0, 1) = r̂_l. Two forms meet it:
  * <ul>
  *   <li>{@link ThresholdForm#THRESHOLD_BALANCING}: v_th,l = θ_l and the trained weights;</li>
- *   <li>{@link ThresholdForm#WEIGHT_NORMALIZATION}: v_th,l = 1 and the weight and bias of the
- *       Conv2d/Linear that feeds layer l divided by θ_l. Only that division remains because the
- *       factor max_{l−1} of Eq. 5 is 1. The weighted layer may reach the IF layer through
- *       AvgPool2d and Flatten (both linear), but the path must be a simple chain: a layer on it
- *       that feeds another layer too, or an Add on it, is refused for now.</li>
+ *   <li>{@link ThresholdForm#WEIGHT_NORMALIZATION}: v_th,l = 1 and the synaptic map that feeds
+ *       layer l divided by θ_l. Only that division remains because the factor max_{l−1} of Eq. 5
+ *       is 1.</li>
  * </ul>
+ * On a graph with residual sums and BatchNorm applied to a sum (kept as a per-channel affine map,
+ * see {@link BatchNormFolding}) the scaling is done path by path by {@link TheoremOneScaling}, with
+ * threshold scale θ_l and rate scale 1 for every layer: both forms convert every feed-forward graph,
+ * and the sum of two currents is exact.
  *
  * <p>The result's provenance is the ANN's plus the settings {@code conversion.method},
  * {@code conversion.form}, {@code conversion.maxpool}, and, when they apply,
- * {@code conversion.foldedBatchNorm}, {@code conversion.droppedDropout} and
+ * {@code conversion.foldedBatchNorm}, {@code conversion.affineBatchNorm}, {@code conversion.droppedDropout} and
  * {@code conversion.replacedMaxPool} (comma-separated layer names).
  */
 public final class RateNormConversion implements ConversionMethod {
@@ -72,14 +73,16 @@ public final class RateNormConversion implements ConversionMethod {
   public SpikingNetwork convert(Network ann, ConversionOptions options) {
     Architecture arch = ann.architecture();
     checkLayers(arch, options);
-    List<String> foldedBn = Graphs.names(arch.layers(), Layer.BatchNorm2d.class);
     Network folded = BatchNormFolding.fold(ann);
+    List<String> affineBn = Graphs.names(folded.architecture().layers(), Layer.Affine.class);
+    List<String> foldedBn = Graphs.names(arch.layers(), Layer.BatchNorm2d.class).stream()
+        .filter(b -> !affineBn.contains(b)).toList();
 
     List<Layer> layers = new ArrayList<>(folded.architecture().layers());
     Map<String, Tensor> params = new LinkedHashMap<>(folded.parameters());
     List<String> dropped = new ArrayList<>();
     List<String> replacedMaxPool = new ArrayList<>();
-    Map<String, Float> thresholds = new LinkedHashMap<>();
+    Map<String, TheoremOneScaling.Neuron> neurons = new LinkedHashMap<>();
     for (Layer l : folded.architecture().layers()) {
       if (l instanceof Layer.Dropout d) {
         layers = Graphs.bypass(layers, d.name(), d.inputs().get(0));
@@ -94,27 +97,25 @@ public final class RateNormConversion implements ConversionMethod {
           throw new IllegalArgumentException("layer '" + r.name() + "' (RateNorm): expected a "
               + "positive threshold sigmoid(p_logit)·running_max + 1e-6, found " + theta);
         }
-        thresholds.put(r.name(), theta);
-        Graphs.replace(layers, new Layer.IntegrateAndFire(r.name(), inputsOf(layers, r), false));
+        neurons.put(r.name(), new TheoremOneScaling.Neuron(new float[] {theta}, new float[] {1f}, false));
         params.remove(r.name() + ".running_max");
         params.remove(r.name() + ".p_logit");
-        params.put(r.name() + ".threshold", new Tensor(TensorShape.of(1), new float[] {theta}));
       }
     }
-    if (options.form() == ThresholdForm.WEIGHT_NORMALIZATION) {
-      normalizeWeights(layers, params, thresholds);
-    }
+    Architecture prepared = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
+    List<Layer> snnLayers = TheoremOneScaling.apply(prepared, neurons, options.form(), params);
 
     Map<String, String> settings = new HashMap<>(ann.provenance().settings());
     settings.put("conversion.method", NAME);
     settings.put("conversion.form", options.form().name());
     settings.put("conversion.maxpool", options.maxPool().name());
     Graphs.putList(settings, "conversion.foldedBatchNorm", foldedBn);
+    Graphs.putList(settings, "conversion.affineBatchNorm", affineBn);
     Graphs.putList(settings, "conversion.droppedDropout", dropped);
     Graphs.putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
     Provenance p = ann.provenance();
     Provenance provenance = new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings);
-    Architecture snn = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
+    Architecture snn = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), snnLayers);
     return new SpikingNetwork(new Network(snn, params, provenance));
   }
 
@@ -149,61 +150,6 @@ public final class RateNormConversion implements ConversionMethod {
       throw new IllegalArgumentException("layer '" + last.name() + "' ("
           + last.getClass().getSimpleName() + "): the rnl method needs a Linear output layer "
           + "(it stays non-spiking), found this as the last layer");
-    }
-  }
-
-  /**
-   * Weight normalization: for each IF layer, divides the weight and bias of the Conv2d/Linear
-   * feeding it by its threshold, and sets the threshold to 1.
-   */
-  private static void normalizeWeights(List<Layer> layers, Map<String, Tensor> params,
-      Map<String, Float> thresholds) {
-    for (Map.Entry<String, Float> e : thresholds.entrySet()) {
-      String weighted = weightedLayerFeeding(layers, e.getKey());
-      double theta = e.getValue();
-      for (String p : List.of(".weight", ".bias")) {
-        Tensor t = params.get(weighted + p);
-        if (t == null) {
-          continue; // a layer without bias
-        }
-        float[] scaled = new float[t.data().length];
-        for (int k = 0; k < scaled.length; k++) {
-          scaled[k] = (float) (t.data()[k] / theta);
-        }
-        params.put(weighted + p, new Tensor(t.shape(), scaled));
-      }
-      params.put(e.getKey() + ".threshold", new Tensor(TensorShape.of(1), new float[] {1f}));
-    }
-  }
-
-  /** The Conv2d or Linear whose synaptic map feeds IF layer {@code ifLayer} through a chain. */
-  private static String weightedLayerFeeding(List<Layer> layers, String ifLayer) {
-    String at = "weight normalization for '" + ifLayer + "': ";
-    Map<String, Layer> byName = new HashMap<>();
-    layers.forEach(l -> byName.put(l.name(), l));
-    String current = byName.get(ifLayer).inputs().get(0);
-    while (true) {
-      Layer l = byName.get(current);
-      if (l == null || l instanceof Layer.IntegrateAndFire) {
-        throw new IllegalArgumentException(at + "no Conv2d or Linear between it and "
-            + (l == null ? "the network input" : "'" + current + "'") + ", nothing to scale");
-      }
-      List<String> readers = Graphs.consumers(layers, current).stream().map(Layer::name).toList();
-      if (readers.size() != 1) {
-        throw new IllegalArgumentException(at + "'" + current + "' feeds " + readers + "; only a "
-            + "simple chain from one Conv2d or Linear to each integrate-and-fire layer is "
-            + "supported for now (threshold balancing has no such limit)");
-      }
-      if (l instanceof Layer.Conv2d || l instanceof Layer.Linear) {
-        return current;
-      }
-      if (!(l instanceof Layer.AvgPool2d || l instanceof Layer.Flatten)) {
-        throw new IllegalArgumentException(at + "its synaptic map passes through '" + current
-            + "' (" + l.getClass().getSimpleName() + "); only a simple chain of AvgPool2d and "
-            + "Flatten after one Conv2d or Linear is supported for now (threshold balancing has "
-            + "no such limit)");
-      }
-      current = l.inputs().get(0);
     }
   }
 

@@ -11,7 +11,7 @@ import org.spikebridge.network.file.NetworkFiles;
 /**
  * A converted network ready to simulate: its architecture holds integrate-and-fire layers with
  * reset by subtraction (Eq. 3) and, between them, only linear maps (Conv2d, Linear, AvgPool2d,
- * Flatten, Add). The last layer is a non-spiking Linear whose current is accumulated for the
+ * Flatten, Add, and the per-channel Affine map). The last layer is a non-spiking Linear whose current is accumulated for the
  * prediction. Its provenance records the conversion method and the form of Theorem 1 used.
  *
  * @param network the description with every weight and threshold
@@ -24,11 +24,12 @@ public record SpikingNetwork(Network network) {
     for (Layer layer : layers) {
       boolean allowed = layer instanceof Layer.IntegrateAndFire || layer instanceof Layer.Conv2d
           || layer instanceof Layer.Linear || layer instanceof Layer.AvgPool2d
-          || layer instanceof Layer.Flatten || layer instanceof Layer.Add;
+          || layer instanceof Layer.Flatten || layer instanceof Layer.Add
+          || layer instanceof Layer.Affine;
       if (!allowed) {
         throw new IllegalArgumentException("layer '" + layer.name() + "' ("
             + layer.getClass().getSimpleName() + ") cannot be simulated: a spiking network holds "
-            + "only IntegrateAndFire, Conv2d, Linear, AvgPool2d, Flatten and Add layers");
+            + "only IntegrateAndFire, Conv2d, Linear, AvgPool2d, Flatten, Add and Affine layers");
       }
     }
     if (!(layers.get(layers.size() - 1) instanceof Layer.Linear)) {

@@ -13,7 +13,9 @@
  * {@link org.spikebridge.convert.DataNormConversion} and observe a
  * {@link org.spikebridge.convert.CalibrationSet} through
  * {@link org.spikebridge.convert.ActivationStatistics}) with their
- * {@link org.spikebridge.convert.ConversionOptions}, and the saving of spiking networks. What must
+ * {@link org.spikebridge.convert.ConversionOptions}, the per-path scaling of Theorem 1 that they
+ * share on any feed-forward graph (residual sums, BatchNorm on a sum kept as an affine map), and
+ * the saving of spiking networks. What must
  * not: simulation (package {@code simulate}), training and anything that needs DJL.
  */
 package org.spikebridge.convert;

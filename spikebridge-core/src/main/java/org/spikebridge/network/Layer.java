@@ -25,7 +25,8 @@ import java.util.Map;
   @JsonSubTypes.Type(value = Layer.Relu.class, name = "ReLU"),
   @JsonSubTypes.Type(value = Layer.RateNorm.class, name = "RateNorm"),
   @JsonSubTypes.Type(value = Layer.IntegrateAndFire.class, name = "IntegrateAndFire"),
-  @JsonSubTypes.Type(value = Layer.Add.class, name = "Add")
+  @JsonSubTypes.Type(value = Layer.Add.class, name = "Add"),
+  @JsonSubTypes.Type(value = Layer.Affine.class, name = "Affine")
 })
 public sealed interface Layer {
 
@@ -209,6 +210,32 @@ public sealed interface Layer {
         }
       }
       return in.get(0);
+    }
+  }
+
+  /**
+   * A per-channel affine map y = weight[c]·x + bias[c] over dimension 0 (a feature map of a
+   * [C, H, W] input, a feature of a [F] input): weight and bias [C]. Conversion turns a BatchNorm2d
+   * that cannot be folded into a Conv2d or Linear (one applied to a residual sum, say) into this
+   * map, and uses it to rescale the current of one path of a join (Theorem 1 per path).
+   */
+  record Affine(String name, List<String> inputs, int channels) implements Layer {
+    @Override
+    public TensorShape outputShape(List<TensorShape> in) {
+      TensorShape x = single(this, in);
+      if (x.rank() == 0 || x.dim(0) != channels) {
+        throw new ShapeException(this, "input with " + channels + " channels", x);
+      }
+      return x;
+    }
+
+    @Override
+    public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
+      TensorShape c = TensorShape.of(channels);
+      Map<String, TensorShape> p = new LinkedHashMap<>();
+      p.put("weight", c);
+      p.put("bias", c);
+      return p;
     }
   }
 

@@ -2,9 +2,11 @@ package org.spikebridge.simulate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.network.Architecture;
@@ -16,7 +18,8 @@ import org.spikebridge.network.TensorShape;
 
 /**
  * Spiking twins of ANN architectures with seeded random weights, for tests and benchmarks of
- * engines: BatchNorm and Dropout dropped, ReLU and Rate Norm layers replaced by
+ * engines: Dropout and BatchNorm dropped, except a BatchNorm on a residual sum, which becomes a
+ * per-channel Affine map (scales from N(1, 0.1²), shifts from N(0, 0.05²)); ReLU and Rate Norm layers replaced by
  * integrate-and-fire layers with threshold 1, every Conv2d and Linear with a bias; weights drawn
  * from N(0, 2/fan-in) (He), biases from N(0, 0.05²). Set the thresholds to a firing rate with
  * {@code FiringRateCalibration} of the event engine.
@@ -30,12 +33,15 @@ public final class RandomSpikingNetworks {
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, Tensor> values = new LinkedHashMap<>();
     Map<String, TensorShape> shapes = spiking.parameterShapes();
+    Set<String> affine = new HashSet<>();
+    spiking.layers().stream().filter(Layer.Affine.class::isInstance).forEach(l -> affine.add(l.name() + ".weight"));
     shapes.forEach((name, shape) -> {
       float[] data = new float[Math.toIntExact(shape.size())];
-      double std = name.endsWith(".weight") ? Math.sqrt(2.0 * shape.dim(0) / data.length)
+      boolean scale = affine.contains(name);
+      double std = scale ? 0.1 : name.endsWith(".weight") ? Math.sqrt(2.0 * shape.dim(0) / data.length)
           : name.endsWith(".bias") ? 0.05 : 0;
       for (int i = 0; i < data.length; i++) {
-        data[i] = name.endsWith(".threshold") ? 1f : (float) (random.nextGaussian() * std);
+        data[i] = name.endsWith(".threshold") ? 1f : (float) ((scale ? 1 : 0) + random.nextGaussian() * std);
       }
       values.put(name, new Tensor(shape, data));
     });
@@ -51,7 +57,9 @@ public final class RandomSpikingNetworks {
     for (Layer layer : ann.layers()) {
       List<String> in = layer.inputs().stream().map(n -> alias.getOrDefault(n, n)).toList();
       Layer twin;
-      if (layer instanceof Layer.BatchNorm2d || layer instanceof Layer.Dropout) {
+      if (layer instanceof Layer.BatchNorm2d bn && ann.layer(bn.inputs().get(0)) instanceof Layer.Add) {
+        twin = new Layer.Affine(bn.name(), in, bn.channels());
+      } else if (layer instanceof Layer.BatchNorm2d || layer instanceof Layer.Dropout) {
         alias.put(layer.name(), in.get(0));
         continue;
       } else if (layer instanceof Layer.Relu || layer instanceof Layer.RateNorm) {

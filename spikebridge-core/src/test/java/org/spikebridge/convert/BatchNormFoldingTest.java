@@ -1,7 +1,6 @@
 package org.spikebridge.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -79,33 +78,45 @@ class BatchNormFoldingTest {
   }
 
   @Test
-  void refusesBatchNormAfterAnAdd() {
+  void keepsBatchNormAfterAnAddAsAnAffineMapOnTheSum() {
     Network net = TestNetworks.network(ROW, 2, List.of(
         new Layer.Conv2d("conv1", IN, 1, 1, 1, 1, 0, true),
         new Layer.Add("add1", List.of("conv1", "input")),
-        new Layer.BatchNorm2d("bn1", List.of("add1"), 1, 1e-5, 0.1),
-        new Layer.Flatten("flat", List.of("bn1"))), Map.of());
-    assertThatThrownBy(() -> BatchNormFolding.fold(net)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cannot fold 'bn1': it follows 'add1' (Add), not a Conv2d or Linear");
+        new Layer.BatchNorm2d("bn1", List.of("add1"), 1, 0, 0.1),
+        new Layer.Flatten("flat", List.of("bn1"))), Map.of(
+            "conv1.weight", new float[] {2}, "conv1.bias", new float[] {1},
+            "bn1.weight", new float[] {3}, "bn1.bias", new float[] {0.5f},
+            "bn1.running_mean", new float[] {1}, "bn1.running_var", new float[] {4}));
+    Network folded = BatchNormFolding.fold(net);
+    assertThat(folded.architecture().layer("bn1")).isEqualTo(new Layer.Affine("bn1", List.of("add1"), 1));
+    // scale γ/σ = 3/2, shift β − μ·γ/σ = 0.5 − 1.5 = −1
+    assertThat(folded.parameter("bn1.weight").data()).containsExactly(1.5f);
+    assertThat(folded.parameter("bn1.bias").data()).containsExactly(-1f);
+    // x = (1, −2): sum = 3x + 1 = (4, −5); 1.5·sum − 1 = (5, −8.5)
+    assertThat(AnalogNetwork.logits(folded, new float[] {1, -2}, 1)).containsExactly(5, -8.5f);
+    assertThat(AnalogNetwork.logits(net, new float[] {1, -2}, 1)).containsExactly(5, -8.5f);
   }
 
   @Test
-  void refusesBatchNormOnTheInput() {
-    Network net = TestNetworks.network(ROW, 2, List.of(
+  void keepsBatchNormOnTheInputAndAfterASharedConvolutionAsAffineMaps() {
+    Network onInput = TestNetworks.network(ROW, 2, List.of(
         new Layer.BatchNorm2d("bn1", IN, 1, 1e-5, 0.1),
         new Layer.Flatten("flat", List.of("bn1"))), Map.of());
-    assertThatThrownBy(() -> BatchNormFolding.fold(net))
-        .hasMessage("cannot fold 'bn1': it follows the network input, not a Conv2d or Linear");
-  }
-
-  @Test
-  void refusesAConvolutionThatAlsoFeedsAnotherLayer() {
-    Network net = TestNetworks.network(ROW, 2, List.of(
+    assertThat(BatchNormFolding.fold(onInput).architecture().layer("bn1"))
+        .isInstanceOf(Layer.Affine.class);
+    Network shared = TestNetworks.network(ROW, 2, List.of(
         new Layer.Conv2d("conv1", IN, 1, 1, 1, 1, 0, true),
         new Layer.BatchNorm2d("bn1", List.of("conv1"), 1, 1e-5, 0.1),
         new Layer.Add("add1", List.of("bn1", "conv1")),
-        new Layer.Flatten("flat", List.of("add1"))), Map.of());
-    assertThatThrownBy(() -> BatchNormFolding.fold(net))
-        .hasMessageStartingWith("cannot fold 'bn1': 'conv1' also feeds ['add1']");
+        new Layer.Flatten("flat", List.of("add1"))), Map.of(
+            "conv1.weight", new float[] {2}, "conv1.bias", new float[] {1},
+            "bn1.weight", new float[] {3}, "bn1.bias", new float[] {0.5f},
+            "bn1.running_mean", new float[] {1}, "bn1.running_var", new float[] {4}));
+    Network folded = BatchNormFolding.fold(shared);
+    assertThat(folded.parameter("conv1.weight").data()).containsExactly(2f);
+    assertThat(folded.architecture().layer("bn1")).isInstanceOf(Layer.Affine.class);
+    float[] x = {0.3f, -1.7f};
+    assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.logits(folded, x, 1),
+        AnalogNetwork.logits(shared, x, 1))).isLessThan(1e-6);
   }
 }

@@ -144,7 +144,7 @@ class RateNormConversionTest {
   }
 
   @Test
-  void weightNormalizationScalesThroughAveragePoolingButRefusesAnAdd() {
+  void weightNormalizationScalesThroughAveragePoolingAndRescalesAResidualSum() {
     Architecture pooled = new ArchitectureBuilder("pooled", TensorShape.of(1, 4, 4))
         .conv(2, 1, 1, 0).avgPool(2).activation(Activation.RATE_NORM).flatten().linear(3).build(3);
     Network ann = TestNetworks.random(pooled, 27);
@@ -162,10 +162,19 @@ class RateNormConversionTest {
         new Layer.Add("add1", List.of("fc1", "input")),
         new Layer.RateNorm("rnl1", List.of("add1"), 0.1),
         new Layer.Linear("fc2", List.of("rnl1"), 2, 2, true))), 29);
-    assertThat(rnl.convert(residual, BALANCING).spikingLayers()).hasSize(1);
-    assertThatThrownBy(() -> rnl.convert(residual, NORMALIZATION))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'rnl1'").hasMessageContaining("'add1' (Add)");
+    Network residualTb = rnl.convert(residual, BALANCING).network();
+    Network residualWn = rnl.convert(residual, NORMALIZATION).network();
+    // the sum of fc1's current and the input cannot carry 1/θ in one weight: a map rescales it
+    assertThat(residualWn.architecture().layer("rnl1").inputs()).containsExactly("rescale_rnl1_1");
+    assertThat(residualWn.parameter("rnl1.threshold").data()).containsExactly(1f);
+    float theta1 = residualTb.parameter("rnl1.threshold").data()[0];
+    assertThat(residualWn.parameter("rescale_rnl1_1.weight").data()[0])
+        .isCloseTo(1 / theta1, within(1e-6f));
+    float[] r = TestNetworks.inputs(TensorShape.of(2), 5, -1, 1, 30);
+    assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.forward(residualTb, r, 5).get("rnl1"),
+        AnalogNetwork.forward(residualWn, r, 5).get("rnl1"))).isLessThan(1e-6);
+    assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.logits(residualTb, r, 5),
+        AnalogNetwork.logits(residual, r, 5))).isLessThan(1e-5);
   }
 
   private static Network pooledWithMaxPool() {

@@ -9,7 +9,7 @@ import org.spikebridge.network.Layer;
 
 /**
  * The linear layers of a network description as libtorch operations on [N, …] batches, shared by
- * training and simulation: Conv2d, Linear, AvgPool2d, MaxPool2d, Flatten and Add. Results belong
+ * training and simulation: Conv2d, Linear, AvgPool2d, MaxPool2d, Flatten, Add and Affine. Results belong
  * to the manager of the first input, never to the parameters' manager.
  */
 public final class LayerOps {
@@ -38,6 +38,9 @@ public final class LayerOps {
           new Shape(p.padding(), p.padding()), false);
     } else if (layer instanceof Layer.Add) {
       return in.stream().reduce(NDArray::add).orElseThrow();
+    } else if (layer instanceof Layer.Affine a) {
+      Shape channels = perChannel(a.channels(), x.getShape().dimension() - 1);
+      return x.mul(param.apply("weight").reshape(channels)).add(param.apply("bias").reshape(channels));
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package org.spikebridge.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -29,7 +30,8 @@ import org.spikebridge.network.Tensor;
  * follows the batches. The same loop trains the ReLU twin that baseline conversions start from.
  *
  * <p>Each epoch ends with a checkpoint (see {@link TrainingDirectory}); a run resumed from it
- * draws the same batches and reaches the same numbers as one that was never interrupted.
+ * draws the same batches and reaches the same numbers as one that was never interrupted: libtorch's
+ * random generator (dropout masks) is reseeded from seed + epoch at the start of every epoch.
  */
 public final class StageOneTraining {
   /** Images per evaluation batch: small enough that glibc keeps cnn7's activations in its heap. */
@@ -41,6 +43,7 @@ public final class StageOneTraining {
   private final Normalization normalization;
   private final TrainingDirectory directory;
   private final TrainingListener listener;
+  private final Device device;
   private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
   /**
@@ -51,6 +54,14 @@ public final class StageOneTraining {
    */
   public StageOneTraining(TrainingConfig config, ImageSet train, ImageSet validation, ImageSet test,
       Normalization normalization, TrainingDirectory directory, TrainingListener listener) {
+    this(config, train, validation, test, normalization, directory, listener, Device.cpu());
+  }
+
+  /** As above, training on {@code device} (the CPU or a GPU). */
+  public StageOneTraining(TrainingConfig config, ImageSet train, ImageSet validation, ImageSet test,
+      Normalization normalization, TrainingDirectory directory, TrainingListener listener,
+      Device device) {
+    this.device = device;
     this.config = config;
     this.train = train;
     this.validation = validation;
@@ -87,8 +98,7 @@ public final class StageOneTraining {
 
   private TrainingState train(Function<NDManager, TrainableNetwork> start, TrainingState initial,
       Map<String, Tensor> optimizerState, Provenance provenance) throws IOException {
-    Engine.getInstance().setRandomSeed((int) config.seed());
-    try (NDManager root = NDManager.newBaseManager();
+    try (NDManager root = NDManager.newBaseManager(device);
         Optimizer optimizer = config.newOptimizer();
         TrainableNetwork network = start.apply(root)) {
       optimizer.restore(optimizerState);
@@ -104,6 +114,8 @@ public final class StageOneTraining {
 
   private TrainingState epoch(TrainableNetwork network, Optimizer optimizer, TrainingState state) {
     int epoch = state.epoch() + 1;
+    // libtorch's generator (dropout) is not checkpointed: reseeding it per epoch makes resume exact
+    Engine.getInstance().setRandomSeed((int) (config.seed() + epoch));
     BatchOptions options = BatchOptions.training(config.batchSize(), normalization,
         config.augment() ? Augmentation.cifar() : null, config.seed());
     int perEpoch = BatchIterator.numBatches(train.size(), config.batchSize(), false);

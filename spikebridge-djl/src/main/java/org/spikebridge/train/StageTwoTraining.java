@@ -1,5 +1,6 @@
 package org.spikebridge.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -50,6 +51,7 @@ public final class StageTwoTraining {
   private final Normalization normalization;
   private final TuneDirectory directory;
   private final StageTwoListener listener;
+  private final Device device;
 
   /**
    * A stage-2 run of {@code config} writing into {@code out}.
@@ -59,6 +61,13 @@ public final class StageTwoTraining {
    */
   public StageTwoTraining(StageTwoConfig config, ImageSet train, ImageSet validation,
       Normalization normalization, Path out, StageTwoListener listener) {
+    this(config, train, validation, normalization, out, listener, Device.cpu());
+  }
+
+  /** As above, tuning on {@code device} (the CPU or a GPU). */
+  public StageTwoTraining(StageTwoConfig config, ImageSet train, ImageSet validation,
+      Normalization normalization, Path out, StageTwoListener listener, Device device) {
+    this.device = device;
     if (validation.size() == 0) {
       throw new IllegalArgumentException("stage 2 needs a validation split to choose candidates on "
           + "(give a validation size > 0)");
@@ -120,7 +129,7 @@ public final class StageTwoTraining {
     Engine.getInstance().setRandomSeed((int) config.seed());
     Network start = withScaleLogit(stageOne, config.init());
     RateInferenceLoss loss = new RateInferenceLoss(config.lambda());
-    try (NDManager root = NDManager.newBaseManager();
+    try (NDManager root = NDManager.newBaseManager(device);
         TrainableNetwork frozen = TrainableNetwork.of(stageOne, root);
         TrainableNetwork network = TrainableNetwork.of(start, root, config.sharing());
         Optimizer optimizer = new Adam(0)) {

@@ -11,6 +11,7 @@ import org.spikebridge.data.Batch;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.InitialMembrane;
@@ -50,10 +51,25 @@ class EventEngineTest {
     return b.flatten().linear(10).build(10);
   }
 
+  /**
+   * A pre-activation block: the residual sum goes through BatchNorm (an Affine map on the current
+   * in the spiking twin) before its activation, then a strided conv, on 3×16×16.
+   */
+  private static Architecture preActivation() {
+    ArchitectureBuilder b = new ArchitectureBuilder("pre-activation", TensorShape.of(3, 16, 16))
+        .conv(16, 3, 1, 1).batchNorm(1e-5).activation(Activation.RELU);
+    String skip = b.last();
+    b.conv(16, 3, 1, 1);
+    b.add(b.last(), skip).batchNorm(1e-5).activation(Activation.RELU)
+        .conv(32, 3, 2, 1).activation(Activation.RELU).avgPool(2);
+    return b.flatten().linear(10).build(10);
+  }
+
   private static Architecture model(String name) {
     return switch (name) {
       case "cnn7" -> ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU);
       case "vgg" -> vggStyle();
+      case "preact" -> preActivation();
       default -> residual();
     };
   }
@@ -78,13 +94,17 @@ class EventEngineTest {
       "cnn7, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
       "vgg, CONSTANT, HALF_THRESHOLD, ACCUMULATE",
       "vgg, POISSON, ZERO, SPIKE_COUNT",
-      "residual, CONSTANT, ZERO, ACCUMULATE"})
+      "residual, CONSTANT, ZERO, ACCUMULATE",
+      "preact, CONSTANT, HALF_THRESHOLD, ACCUMULATE"})
   void givesTheDenseEnginesSpikesAndAccuracy(String name, InputCoding coding, InitialMembrane v0,
       Readout readout) {
     boolean cnn7 = "cnn7".equals(name);
     Batch batch = cnn7 ? images(IMAGES, 1, 28, 28, 5) : images(IMAGES, 3, 16, 16, 6);
     SpikingNetwork snn = FiringRateCalibration.calibrate(
         RandomSpikingNetworks.of(model(name), 7), batch, 0.1);
+    if ("preact".equals(name)) {
+      assertThat(snn.network().architecture().layers()).anyMatch(Layer.Affine.class::isInstance);
+    }
     SimulationOptions options = new SimulationOptions(STEPS, coding, v0, readout, 11);
     Recording dense = new Recording();
     Recording event = new Recording();
@@ -97,6 +117,7 @@ class EventEngineTest {
     long[] totalDense = new long[layers];
     long[] totalEvent = new long[layers];
     long moved = 0;
+    int flips = 0;
     double worstK = 0;
     int[] labels = batch.labels();
     for (int t = 0; t < STEPS; t++) {
@@ -116,9 +137,15 @@ class EventEngineTest {
         // One spike moved by a step changes an image's K by about 2·r̂/(t·‖r̂‖²): allow 1e-3 per image.
         worstK = Math.max(worstK, Math.abs(ke - kd) / (kd + 0.05 * batch.size()));
       }
-      double points = 100.0 * (correct(e.predictions(), labels) - correct(d.predictions(), labels)) / labels.length;
-      assertThat(Math.abs(points)).as("accuracy difference at t = %d, in points", t + 1).isLessThanOrEqualTo(0.05);
+      // a near-tie of two output currents may flip one image's class at one step (float order)
+      int differ = 0;
+      for (int i = 0; i < labels.length; i++) {
+        differ += e.predictions()[i] != d.predictions()[i] ? 1 : 0;
+      }
+      assertThat(differ).as("images classified differently at t = %d", t + 1).isLessThanOrEqualTo(1);
+      flips += differ;
     }
+    assertThat(flips).as("(image, step) pairs classified differently").isLessThanOrEqualTo(STEPS * IMAGES / 1000);
     long all = 0;
     for (int l = 0; l < layers; l++) {
       all += totalDense[l];
@@ -130,13 +157,5 @@ class EventEngineTest {
     // A spike that float summation order moves by a step counts twice here.
     assertThat((double) moved / all).as("spikes in another step than the dense engine's").isLessThanOrEqualTo(2e-4);
     assertThat(worstK).as("largest relative difference of the batch's summed K_l(t)").isLessThanOrEqualTo(0.02);
-  }
-
-  private static int correct(int[] predictions, int[] labels) {
-    int c = 0;
-    for (int i = 0; i < labels.length; i++) {
-      c += predictions[i] == labels[i] ? 1 : 0;
-    }
-    return c;
   }
 }

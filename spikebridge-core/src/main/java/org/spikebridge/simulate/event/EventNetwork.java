@@ -15,8 +15,9 @@ import org.spikebridge.network.TensorShape;
  * the output layer as a {@link Target} fed by {@link Projection}s from earlier spiking layers or
  * the input. Between two spiking layers a projection is [AvgPool2d →] [Flatten →] Conv2d or Linear,
  * and projections may be summed by Add, a spiking layer itself joining an Add as an identity
- * branch. Pooling is folded into the convolution's weights; anything else fails with the layer's
- * name.
+ * branch, and scaled and shifted per channel by Affine (BatchNorm on a residual sum). Pooling is
+ * folded into the convolution's weights and every Affine into the weights and biases of the maps
+ * it follows; anything else fails with the layer's name.
  *
  * @param spiking the integrate-and-fire layers in order
  * @param output the non-spiking output layer
@@ -73,13 +74,13 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
       Layer last = null;
       for (Layer layer : architecture.layers()) {
         if (layer instanceof Layer.IntegrateAndFire f) {
-          spiking.add(new Target(f.name(), thresholds(f), bias(f.name(), f.inputs().get(0)),
+          spiking.add(new Target(f.name(), thresholds(f), bias(f.inputs().get(0)),
               projections(f.name(), f.inputs().get(0))));
           stageIndex.put(f.name(), spiking.size() - 1);
         }
         last = layer;
       }
-      Target output = new Target(last.name(), null, bias(last.name(), last.name()),
+      Target output = new Target(last.name(), null, bias(last.name()),
           projections(last.name(), last.name()));
       return new EventNetwork(List.copyOf(spiking), output, architecture.inputShape());
     }
@@ -97,52 +98,97 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
     }
 
     /** The sum of the biases of the maps that {@code node} adds up, channels-last. */
-    private float[] bias(String target, String node) {
+    private float[] bias(String node) {
       float[] sum = new float[Math.toIntExact(shapes.get(node).size())];
-      addBias(target, node, sum);
+      addBias(node, sum, ones(node));
       return sum;
     }
 
-    private void addBias(String target, String node, float[] sum) {
-      Layer layer = Architecture.INPUT.equals(node) ? null : architecture.layer(node);
+    /** Adds the bias of {@code node}'s maps, each channel c scaled by {@code scale[c]}, to {@code sum}. */
+    private void addBias(String node, float[] sum, float[] scale) {
+      Layer layer = isSource(node) ? null : architecture.layer(node);
       if (layer instanceof Layer.Add add) {
-        add.inputs().forEach(in -> addBias(target, in, sum));
+        add.inputs().forEach(in -> addBias(in, sum, scale));
+        return;
+      }
+      if (layer instanceof Layer.Affine affine) {
+        addScaled(parameter(affine, "bias"), scale, sum);
+        addBias(affine.inputs().get(0), sum, times(scale, parameter(affine, "weight")));
         return;
       }
       boolean hasBias = layer instanceof Layer.Conv2d c ? c.bias() : layer instanceof Layer.Linear l && l.bias();
       if (hasBias) {
-        float[] b = network.parameter(node + ".bias").data();
-        for (int i = 0; i < sum.length; i++) {
-          sum[i] += b[i % b.length];
-        }
+        addScaled(parameter(layer, "bias"), scale, sum);
+      }
+    }
+
+    private static void addScaled(float[] channelValues, float[] scale, float[] sum) {
+      for (int i = 0; i < sum.length; i++) {
+        int c = i % scale.length;
+        sum[i] += scale[c] * channelValues[c];
       }
     }
 
     /** The projections whose sum is the output of {@code node}, for spiking layer {@code target}. */
     private List<Projection> projections(String target, String node) {
       List<Projection> out = new ArrayList<>();
-      collect(target, node, out);
+      collect(target, node, out, ones(node));
       return List.copyOf(out);
     }
 
-    private void collect(String target, String node, List<Projection> out) {
+    /** Collects the maps that {@code node} adds up, each output channel c scaled by {@code scale[c]}. */
+    private void collect(String target, String node, List<Projection> out, float[] scale) {
       if (isSource(node)) {
         out.add(new Projection(sourceIndex(node),
-            new IdentitySynapses(Math.toIntExact(shapes.get(node).size()))));
+            new IdentitySynapses(Math.toIntExact(shapes.get(node).size()), scale)));
         return;
       }
       Layer layer = architecture.layer(node);
       if (layer instanceof Layer.Add add) {
-        add.inputs().forEach(in -> collect(target, in, out));
+        add.inputs().forEach(in -> collect(target, in, out, scale));
+      } else if (layer instanceof Layer.Affine affine) {
+        collect(target, affine.inputs().get(0), out, times(scale, parameter(affine, "weight")));
       } else if (layer instanceof Layer.Conv2d || layer instanceof Layer.Linear) {
-        out.add(map(target, layer));
+        out.add(map(target, layer, scale));
       } else {
         throw unsupported(target, layer);
       }
     }
 
-    /** A Conv2d or Linear with the optional Flatten and AvgPool2d between it and its source. */
-    private Projection map(String target, Layer layer) {
+    private float[] parameter(Layer layer, String name) {
+      return network.parameter(layer.name() + "." + name).data();
+    }
+
+    /** One weight per channel of {@code node}, all 1. */
+    private float[] ones(String node) {
+      float[] one = new float[channels(shapes.get(node))];
+      java.util.Arrays.fill(one, 1f);
+      return one;
+    }
+
+    private static float[] times(float[] a, float[] b) {
+      float[] product = new float[a.length];
+      for (int c = 0; c < a.length; c++) {
+        product[c] = a[c] * b[c];
+      }
+      return product;
+    }
+
+    /** {@code weight} [out][fan-in] with output o scaled by {@code scale[o]}. */
+    private static float[] scaledRows(float[] weight, float[] scale) {
+      float[] scaled = weight.clone();
+      int fanIn = weight.length / scale.length;
+      for (int i = 0; i < scaled.length; i++) {
+        scaled[i] *= scale[i / fanIn];
+      }
+      return scaled;
+    }
+
+    /**
+     * A Conv2d or Linear with the optional Flatten and AvgPool2d between it and its source, each
+     * output channel c scaled by {@code scale[c]}.
+     */
+    private Projection map(String target, Layer layer, float[] scale) {
       String node = skipFlatten(layer.inputs().get(0));
       Layer.AvgPool2d pool = null;
       if (!isSource(node) && architecture.layer(node) instanceof Layer.AvgPool2d p) {
@@ -163,7 +209,7 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
           ? new ConvolutionSynapses.Geometry(c, h, w, pk, ps, pp, conv.kernel(), conv.kernel(),
               conv.stride(), conv.padding(), conv.outChannels())
           : ConvolutionSynapses.Geometry.linear(c, h, w, pk, ps, pp, ((Layer.Linear) layer).outFeatures());
-      Synapses synapses = new ConvolutionSynapses(geometry, network.parameter(layer.name() + ".weight").data());
+      Synapses synapses = new ConvolutionSynapses(geometry, scaledRows(parameter(layer, "weight"), scale));
       long expected = shapes.get(layer.name()).size();
       if (synapses.targetSize() != expected) {
         throw new IllegalArgumentException("layer '" + layer.name() + "': the event engine's map gives "
@@ -195,7 +241,7 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
       return new IllegalArgumentException("layer '" + layer.name() + "' (" + layer.getClass().getSimpleName()
           + ") on the way to '" + target + "' cannot be simulated by the event engine: between two "
           + "spiking layers it takes [AvgPool2d →] [Flatten →] Conv2d or Linear, sums of these by Add, "
-          + "and identity branches");
+          + "per-channel Affine maps and identity branches");
     }
   }
 }

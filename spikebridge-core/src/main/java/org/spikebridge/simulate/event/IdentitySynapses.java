@@ -1,7 +1,15 @@
 package org.spikebridge.simulate.event;
 
-/** One-to-one synapses of weight 1: the identity branch of a residual connection (Add). */
-record IdentitySynapses(int size) implements Synapses {
+/**
+ * One-to-one synapses: the identity branch of a residual connection (Add). Each source neuron
+ * feeds the target neuron at the same place with the weight of its channel: 1 for a plain identity
+ * branch, the scale of the per-channel Affine maps (BatchNorm on a residual sum) on the way.
+ *
+ * @param size neurons on each side
+ * @param channelWeights one weight per channel (channels-last: neuron i is in channel
+ *     i mod channelWeights.length)
+ */
+record IdentitySynapses(int size, float[] channelWeights) implements Synapses {
 
   @Override
   public int sourceSize() {
@@ -15,16 +23,18 @@ record IdentitySynapses(int size) implements Synapses {
 
   @Override
   public long addSpikes(int[] spikes, int count, float[] current, int[] scratch) {
+    int channels = channelWeights.length;
     for (int i = 0; i < count; i++) {
-      current[spikes[i]] += 1f;
+      current[spikes[i]] += channelWeights[spikes[i] % channels];
     }
     return count;
   }
 
   @Override
   public void addValues(float[] values, float[] current) {
+    int channels = channelWeights.length;
     for (int i = 0; i < size; i++) {
-      current[i] += values[i];
+      current[i] += channelWeights[i % channels] * values[i];
     }
   }
 }
