@@ -3,9 +3,11 @@ package org.spikebridge.libtorch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,12 +23,14 @@ import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.StepRecord;
+import org.spikebridge.train.RateNormLayer;
 import org.spikebridge.train.TrainableNetwork;
 import org.spikebridge.train.TrainableNetwork.Mode;
 
@@ -34,11 +38,12 @@ import org.spikebridge.train.TrainableNetwork.Mode;
  * Every zoo model with Rate Norm Layers and seeded random weights, converted by {@code rnl} and
  * simulated by the dense engine: the ANN's own forward pass (TrainableNetwork, BatchNorm not folded)
  * and the engine's rate limits predict the same classes (the conversion is exact in the rate limit);
- * every spiking layer's rate approaches its Rate Norm output (Lemma 1: K_l(T) below K_l(T/8);
- * below half of it and below 0.2 where the classes are checked); and, for cnn7 and ResNet-20, the SNN predicts the ANN's class on at least 99% of
- * the inputs at large T. The deep random VGGs, AlexNet and pre-activation ResNets have near-tied
- * logits and very sparse rates in their last layers, so their class check would need a T too long
- * for a CPU test: there the test checks exactness and convergence on one or two inputs at T = 32.
+ * every spiking layer's rate approaches its Rate Norm output (Lemma 1: K_l(T) below half of
+ * K_l(T/8)); and the SNN predicts the ANN's class on at least 99% of the inputs at T (all of them,
+ * for these few inputs). With θ = running max, random deep networks fire so sparsely in their last
+ * layers (large Ω) that this would need thousands of steps; the threshold scale is therefore set to
+ * p = sigmoid(0) = 1/2 — the lever stage 2 pulls — and the ANN compared with is the same network
+ * with that p.
  */
 class ZooConversionTest {
   private static final Provenance PROVENANCE = new Provenance("random", 1, "test", Map.of(), Map.of());
@@ -51,12 +56,17 @@ class ZooConversionTest {
    */
   static Network randomNetwork(String model, TensorShape shape, long seed, int batch) {
     Architecture arch = ModelZoo.architecture(model, shape, 10, Activation.RATE_NORM);
+    Engine.getInstance().setRandomSeed((int) seed); // the noise batches: independent of earlier tests
     try (NDManager manager = NDManager.newBaseManager();
         TrainableNetwork net = TrainableNetwork.initialize(arch, seed, manager)) {
       for (int i = 0; i < 8; i++) {
         net.forward(manager.randomNormal(new Shape(batch, shape.dim(0), shape.dim(1), shape.dim(2))), true);
       }
-      return net.toNetwork(PROVENANCE);
+      Network trained = net.toNetwork(PROVENANCE);
+      Map<String, Tensor> values = new LinkedHashMap<>(trained.parameters());
+      values.replaceAll((name, value) -> name.endsWith("." + RateNormLayer.SCALE)
+          ? Tensor.filled(value.shape(), 0f) : value);
+      return new Network(arch, values, PROVENANCE);
     }
   }
 
@@ -91,6 +101,21 @@ class ZooConversionTest {
     return count == 0 ? 0 : sum / count;
   }
 
+  /** "t:agreeing" at t = T/8, T/4, T/2 and T, for the failure message. */
+  private static String agreementAtSteps(Recording rec, float[] logits, int n) {
+    StringBuilder text = new StringBuilder();
+    int steps = rec.steps.size();
+    for (int t : new int[] {steps / 8, steps / 4, steps / 2, steps}) {
+      int[] predictions = rec.steps.get(t - 1).predictions();
+      int agree = 0;
+      for (int i = 0; i < n; i++) {
+        agree += predictions[i] == argMax(logits, i, 10) ? 1 : 0;
+      }
+      text.append(t).append(':').append(agree).append('/').append(n).append(' ');
+    }
+    return text.toString().strip();
+  }
+
   private static int argMax(float[] logits, int i, int classes) {
     int best = 0;
     for (int c = 1; c < classes; c++) {
@@ -103,19 +128,18 @@ class ZooConversionTest {
 
   @ParameterizedTest(name = "{0}: {3} inputs, T = {4}")
   @CsvSource({
-      "cnn7, 1, 28, 20, 128, true",
-      "resnet20, 3, 32, 4, 128, true",
-      "alexnet, 1, 28, 2, 32, false",
-      "vgg11, 3, 32, 2, 32, false",
-      "vgg13, 3, 32, 2, 32, false",
-      "vgg16, 3, 32, 1, 32, false",
-      "vgg19, 3, 32, 1, 32, false",
-      "preactresnet18, 3, 32, 2, 32, false",
-      "preactresnet34, 3, 32, 1, 32, false"})
-  void convertedZooModelMatchesItsAnn(String model, int channels, int size, int n, int steps,
-      boolean checkClasses) {
+      "cnn7, 1, 28, 20, 128",
+      "resnet20, 3, 32, 8, 128",
+      "alexnet, 1, 28, 8, 256",
+      "vgg11, 3, 32, 8, 256",
+      "vgg13, 3, 32, 8, 256",
+      "vgg16, 3, 32, 8, 256",
+      "vgg19, 3, 32, 8, 256",
+      "preactresnet18, 3, 32, 8, 256",
+      "preactresnet34, 3, 32, 8, 256"})
+  void convertedZooModelMatchesItsAnn(String model, int channels, int size, int n, int steps) {
     TensorShape shape = TensorShape.of(channels, size, size);
-    Network ann = randomNetwork(model, shape, 11, checkClasses ? 8 : 2);
+    Network ann = randomNetwork(model, shape, 11, 8);
     SpikingNetwork snn = new RateNormConversion().convert(ann,
         new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL));
     Batch batch = noise(n, shape, 12);
@@ -131,19 +155,14 @@ class ZooConversionTest {
           .isEqualTo(expected);
       same += last[i] == expected ? 1 : 0;
     }
-    if (checkClasses) {
-      assertThat((double) same / n).as("share of inputs whose SNN class at T = " + steps
-          + " is the ANN's").isGreaterThanOrEqualTo(0.99);
-    }
+    assertThat((double) same / n).as("share of inputs whose SNN class at T = %d is the ANN's (%s)",
+        steps, agreementAtSteps(rec, logits, n)).isGreaterThanOrEqualTo(0.99);
     StepRecord end = rec.steps.get(steps - 1);
     StepRecord early = rec.steps.get(steps / 8 - 1);
     for (int l = 0; l < end.k().length; l++) {
       double kEnd = meanK(end.k()[l]);
       double kEarly = meanK(early.k()[l]);
-      assertThat(kEnd).as("K of spiking layer " + l + " falls").isLessThan(checkClasses ? kEarly / 2 : kEarly);
-      if (checkClasses) {
-        assertThat(kEnd).as("K of spiking layer " + l + " at T").isLessThan(0.2);
-      }
+      assertThat(kEnd).as("K of spiking layer " + l + " falls").isLessThan(kEarly / 2);
     }
   }
 }
