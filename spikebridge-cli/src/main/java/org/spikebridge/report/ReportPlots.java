@@ -203,9 +203,25 @@ public final class ReportPlots {
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(PALETTE[l % PALETTE.length]);
         s.setLineStyle(strokeOf(r, i));
+        if (i == 0 && m.omega()[l] > 0) {
+          addBound(chart, r.method() + " · " + m.layers().get(l), m.bound(l), PALETTE[l % PALETTE.length]);
+        }
       }
     }
     return chart;
+  }
+
+  /** The name of the series holding Theorem 2's bound 2Ω_l/t of the K curve named {@code curve}. */
+  static String boundName(String curve) {
+    return curve + " bound 2Ω/t";
+  }
+
+  /** Theorem 2's bound (Eq. 8) as a dotted line in the K curve's colour. */
+  private static void addBound(XYChart chart, String curve, double[] bound, Color color) {
+    XYSeries s = chart.addSeries(boundName(curve), steps(bound.length), bound);
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(color);
+    s.setLineStyle(DOTTED);
   }
 
   private static XYChart omegaThreshold(DemoResults results) {

@@ -160,7 +160,8 @@ public final class ReportRenderer {
     return switch (plot) {
       case ACCURACY -> "every method, dotted lines the ANN accuracies";
       case K_CURVES -> ReportNumbers.HEADLINE_METHOD + " solid, " + ReportNumbers.HEADLINE_BASELINE
-          + " dashed, one colour per spiking layer, log scale (Figs. 4 and 6a)";
+          + " dashed, one colour per spiking layer, dotted the bound 2Ω_l/t of Theorem 2 for "
+          + ReportNumbers.HEADLINE_METHOD + ", log scale (Figs. 4 and 6a)";
       case OMEGA_THRESHOLD -> "Ω per layer (left axis, solid) and threshold θ (right axis, dashed) per method (Fig. 6c)";
       case POWER -> "Eq. 14 for " + ReportNumbers.HEADLINE_METHOD + " and " + ReportNumbers.HEADLINE_BASELINE
           + ", the energy up to each one's ANN − 1 point step shaded (Fig. 7a)";

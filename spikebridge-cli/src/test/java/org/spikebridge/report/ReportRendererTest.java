@@ -2,6 +2,7 @@ package org.spikebridge.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.spikebridge.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -215,6 +216,24 @@ class ReportRendererTest {
       String svg = Files.readString(dir.resolve("plots").resolve(plot.file() + ".svg"));
       assertThat(svg).contains("<svg");
     }
+  }
+
+  @Test
+  void kCurvePlotCarriesTheoremTwosBoundForTheHeadlineMethod() {
+    DemoResults results = all();
+    var series = ReportPlots.chart(ReportPlots.Plot.K_CURVES, results).getSeriesMap();
+    SimulationMetrics m = rnlRil().metrics();
+    for (int l = 0; l < m.layers().size(); l++) {
+      String name = ReportPlots.boundName("rnl+ril · " + m.layers().get(l));
+      assertThat(series).as(name).containsKey(name);
+      double[] ys = series.get(name).getYData();
+      assertThat(ys).hasSize(m.timesteps());
+      for (int t = 1; t <= m.timesteps(); t++) {
+        assertThat(ys[t - 1]).as("%s at t = %d", name, t).isCloseTo(2 * m.omega()[l] / t, within(1e-12));
+      }
+    }
+    // the baseline's curves are drawn without a bound
+    assertThat(series.keySet()).noneMatch(k -> k.startsWith("maxnorm") && k.endsWith("2Ω/t"));
   }
 
   @Test
