@@ -25,7 +25,7 @@ common=(--model vgg16 --dataset cifar-10 --epochs "$epochs" --device "$device" -
 convert() { # name checkpoint method
   [ -d "$out/snn-$1" ] || "$sb" convert --checkpoint "$2" --method "$3" --dataset cifar-10 --out "$out/snn-$1"
   [ -d "$out/sim-$1" ] || "$sb" simulate --snn "$out/snn-$1" --dataset cifar-10 --timesteps 256 \
-    --device "$device" --out "$out/sim-$1"
+    --engine dense --device "$device" --out "$out/sim-$1"
 }
 convert rnl "$out/rnl" rnl
 convert rnl-ril "$out/ril" rnl

@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 /** The {@code --engine}, {@code --threads} and {@code --device} options of commands that simulate. */
 final class EngineOptions {
 
-  @Option(names = "--engine", defaultValue = "event",
+  @Option(names = "--engine",
       description = "event (event-driven, plain Java, all cores) or dense (libtorch, the reference) "
-          + "(default: ${DEFAULT-VALUE}).")
+          + "(default: event; dense with --device gpu).")
   String engine;
 
   @Option(names = "--threads", defaultValue = "0",
@@ -28,7 +28,8 @@ final class EngineOptions {
     if (threads < 0) {
       throw new IllegalArgumentException("--threads must be ≥ 0, found " + threads);
     }
-    return switch (engine) {
+    String chosen = engine != null ? engine : "gpu".equals(device) ? "dense" : "event";
+    return switch (chosen) {
       case "event" -> {
         if (!"cpu".equals(device)) {
           throw new IllegalArgumentException("--device " + device + ": the event engine runs on the "

@@ -82,6 +82,19 @@ class ConvertSimulateCommandTest {
     assertThat(Files.readAllLines(runDir.resolve("curves.csv"))).hasSize(13);
     assertThat(simulated.out()).contains("ANN accuracy").contains(" 8 ");
 
+    // --device gpu without --engine: the dense engine, on the CPU here with a one-line notice,
+    // and the event engine's numbers (one image may flip at a near-tie)
+    Path gpuDir = dir.resolve("gpu");
+    Result gpu = run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--timesteps", "12", "--batch-size", "50", "--device", "gpu", "--out", gpuDir.toString());
+    assertThat(gpu.code()).as(gpu.err()).isZero();
+    assertThat(gpu.err()).contains("--device gpu: DJL sees no CUDA device").contains("running on the CPU");
+    double[] dense = MetricsFiles.read(gpuDir).accuracy();
+    for (int t = 0; t < dense.length; t++) {
+      assertThat(dense[t]).as("accuracy at t = %d", t + 1)
+          .isCloseTo(metrics.accuracy()[t], org.assertj.core.api.Assertions.within(100.0 / 120 + 1e-9));
+    }
+
     Path poissonDir = dir.resolve("poisson");
     Result poisson = run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
         "--timesteps", "12", "--coding", "poisson", "--initial-membrane", "half", "--out", poissonDir.toString());
