@@ -16,6 +16,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.Styler.YAxisPosition;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.metrics.SimulationMetrics;
@@ -224,6 +225,27 @@ public final class ReportPlots {
     s.setLineStyle(DOTTED);
   }
 
+  /** One value per spiking layer l at x = l + 1 (non-finite values left out) on y axis {@code axis}. */
+  private static void addPerLayer(XYChart chart, String name, double[] values, int axis, Color color,
+      Marker marker, BasicStroke stroke) {
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    for (int l = 0; l < values.length; l++) {
+      if (Double.isFinite(values[l])) {
+        xs.add((double) (l + 1));
+        ys.add(values[l]);
+      }
+    }
+    if (!xs.isEmpty()) {
+      XYSeries s = chart.addSeries(name, xs, ys);
+      s.setYAxisGroup(axis);
+      s.setLineColor(color);
+      s.setMarkerColor(color);
+      s.setMarker(marker);
+      s.setLineStyle(stroke);
+    }
+  }
+
   private static XYChart omegaThreshold(DemoResults results) {
     XYChart chart = base(Plot.OMEGA_THRESHOLD, "spiking layer l (1 = first)", "");
     chart.setYAxisGroupTitle(0, "Ω_l (Theorem 2, dimensionless)");
@@ -233,40 +255,10 @@ public final class ReportPlots {
     chart.getStyler().setMarkerSize(7);
     for (int i = 0; i < results.methods().size(); i++) {
       MethodResult r = results.methods().get(i);
-      double[] omega = r.metrics().omega();
       Color color = PALETTE[i % PALETTE.length];
-      List<Double> xs = new ArrayList<>();
-      List<Double> ys = new ArrayList<>();
-      for (int l = 0; l < omega.length; l++) {
-        if (Double.isFinite(omega[l])) {
-          xs.add((double) (l + 1));
-          ys.add(omega[l]);
-        }
-      }
-      if (!xs.isEmpty()) {
-        XYSeries s = chart.addSeries("Ω · " + r.method(), xs, ys);
-        s.setYAxisGroup(0);
-        s.setLineColor(color);
-        s.setMarkerColor(color);
-        s.setMarker(SeriesMarkers.CIRCLE);
-        s.setLineStyle(SOLID);
-      }
-      List<Double> tx = new ArrayList<>();
-      List<Double> ty = new ArrayList<>();
-      for (int l = 0; l < r.thresholds().size(); l++) {
-        if (Double.isFinite(r.thresholds().get(l))) {
-          tx.add((double) (l + 1));
-          ty.add(r.thresholds().get(l));
-        }
-      }
-      if (!tx.isEmpty()) {
-        XYSeries s = chart.addSeries("θ · " + r.method(), tx, ty);
-        s.setYAxisGroup(1);
-        s.setLineColor(color);
-        s.setMarkerColor(color);
-        s.setMarker(SeriesMarkers.SQUARE);
-        s.setLineStyle(DASHED);
-      }
+      addPerLayer(chart, "Ω · " + r.method(), r.metrics().omega(), 0, color, SeriesMarkers.CIRCLE, SOLID);
+      double[] thresholds = r.thresholds().stream().mapToDouble(Double::doubleValue).toArray();
+      addPerLayer(chart, "θ · " + r.method(), thresholds, 1, color, SeriesMarkers.SQUARE, DASHED);
     }
     return chart;
   }

@@ -59,6 +59,13 @@ public abstract class DataNormConversion implements ConversionMethod {
   protected abstract Map<String, float[]> scales(Network prepared, List<String> relus,
       CalibrationSet calibration, ConversionOptions options);
 
+  /** One layer-wide scale per layer: {@code statistic} of each layer times {@code factor}. */
+  protected static Map<String, float[]> layerWide(Map<String, Float> statistic, double factor) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    statistic.forEach((layer, value) -> out.put(layer, new float[] {(float) (value * factor)}));
+    return out;
+  }
+
   /** Whether the IF layers get one threshold per channel. */
   protected boolean perChannel() {
     return false;
@@ -153,16 +160,7 @@ public abstract class DataNormConversion implements ConversionMethod {
       throw new IllegalArgumentException("network " + arch.name() + " has no ReLU layer: the "
           + name() + " method has no neurons to convert");
     }
-    Layer last = arch.layers().get(arch.layers().size() - 1);
-    while ((last instanceof Layer.Dropout || last instanceof Layer.BatchNorm2d)
-        && !last.inputs().get(0).equals(Architecture.INPUT)) {
-      last = arch.layer(last.inputs().get(0)); // these vanish: a Dropout, a BN folded into it
-    }
-    if (!(last instanceof Layer.Linear)) {
-      throw new IllegalArgumentException("layer '" + last.name() + "' ("
-          + last.getClass().getSimpleName() + "): the " + name() + " method needs a Linear "
-          + "output layer (it stays non-spiking), found this as the last layer");
-    }
+    Graphs.requireLinearOutput(arch, name());
   }
 
   /** Every scale present, of length 1 or the layer's channels, positive and finite. */

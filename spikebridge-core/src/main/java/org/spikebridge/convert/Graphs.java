@@ -105,4 +105,22 @@ final class Graphs {
       settings.put(key, String.join(",", names));
     }
   }
+
+  /**
+   * Checks that the output layer of {@code arch}, past a trailing Dropout or BatchNorm (they
+   * vanish in conversion), is the Linear layer that stays non-spiking; else an exception naming it
+   * and {@code method}.
+   */
+  static void requireLinearOutput(Architecture arch, String method) {
+    Layer last = arch.layers().get(arch.layers().size() - 1);
+    while ((last instanceof Layer.Dropout || last instanceof Layer.BatchNorm2d)
+        && !last.inputs().get(0).equals(Architecture.INPUT)) {
+      last = arch.layer(last.inputs().get(0));
+    }
+    if (!(last instanceof Layer.Linear)) {
+      throw new IllegalArgumentException("layer '" + last.name() + "' ("
+          + last.getClass().getSimpleName() + "): the " + method + " method needs a Linear output "
+          + "layer (it stays non-spiking), found this as the last layer");
+    }
+  }
 }

@@ -141,16 +141,7 @@ public final class RateNormConversion implements ConversionMethod {
             + "this layer type");
       }
     }
-    Layer last = arch.layers().get(arch.layers().size() - 1);
-    while ((last instanceof Layer.Dropout || last instanceof Layer.BatchNorm2d)
-        && !last.inputs().get(0).equals(Architecture.INPUT)) {
-      last = arch.layer(last.inputs().get(0)); // these vanish: a Dropout, a BN folded into it
-    }
-    if (!(last instanceof Layer.Linear)) {
-      throw new IllegalArgumentException("layer '" + last.name() + "' ("
-          + last.getClass().getSimpleName() + "): the rnl method needs a Linear output layer "
-          + "(it stays non-spiking), found this as the last layer");
-    }
+    Graphs.requireLinearOutput(arch, NAME);
   }
 
   /** The inputs of {@code layer} as rewired so far (a Dropout before it may have gone). */

@@ -1,6 +1,5 @@
 package org.spikebridge.convert;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spikebridge.network.Network;
@@ -27,10 +26,7 @@ public final class RobustNormConversion extends DataNormConversion {
   @Override
   protected Map<String, float[]> scales(Network prepared, List<String> relus,
       CalibrationSet calibration, ConversionOptions options) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    ActivationStatistics.percentile(prepared, relus, calibration, options.percentile())
-        .forEach((l, p) -> out.put(l, new float[] {p}));
-    return out;
+    return layerWide(ActivationStatistics.percentile(prepared, relus, calibration, options.percentile()), 1);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.spikebridge.convert;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spikebridge.network.Network;
@@ -23,10 +22,7 @@ public final class ScaledMaxNormConversion extends DataNormConversion {
   @Override
   protected Map<String, float[]> scales(Network prepared, List<String> relus,
       CalibrationSet calibration, ConversionOptions options) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    ActivationStatistics.layerMax(prepared, relus, calibration)
-        .forEach((l, max) -> out.put(l, new float[] {(float) (max * options.factor())}));
-    return out;
+    return layerWide(ActivationStatistics.layerMax(prepared, relus, calibration), options.factor());
   }
 
   @Override

@@ -78,22 +78,12 @@ public sealed interface Layer {
       implements Layer {
     @Override
     public TensorShape outputShape(List<TensorShape> in) {
-      TensorShape x = single(this, in);
-      if (x.rank() == 0 || x.dim(0) != channels) {
-        throw new ShapeException(this, "input with " + channels + " channels", x);
-      }
-      return x;
+      return channelwise(this, in, channels);
     }
 
     @Override
     public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
-      TensorShape c = TensorShape.of(channels);
-      Map<String, TensorShape> p = new LinkedHashMap<>();
-      p.put("weight", c);
-      p.put("bias", c);
-      p.put("running_mean", c);
-      p.put("running_var", c);
-      return p;
+      return perChannel(channels, "weight", "bias", "running_mean", "running_var");
     }
   }
 
@@ -222,21 +212,31 @@ public sealed interface Layer {
   record Affine(String name, List<String> inputs, int channels) implements Layer {
     @Override
     public TensorShape outputShape(List<TensorShape> in) {
-      TensorShape x = single(this, in);
-      if (x.rank() == 0 || x.dim(0) != channels) {
-        throw new ShapeException(this, "input with " + channels + " channels", x);
-      }
-      return x;
+      return channelwise(this, in, channels);
     }
 
     @Override
     public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
-      TensorShape c = TensorShape.of(channels);
-      Map<String, TensorShape> p = new LinkedHashMap<>();
-      p.put("weight", c);
-      p.put("bias", c);
-      return p;
+      return perChannel(channels, "weight", "bias");
     }
+  }
+
+  /** The single input's shape, which must have {@code channels} in dimension 0. */
+  private static TensorShape channelwise(Layer layer, List<TensorShape> in, int channels) {
+    TensorShape x = single(layer, in);
+    if (x.rank() == 0 || x.dim(0) != channels) {
+      throw new ShapeException(layer, "input with " + channels + " channels", x);
+    }
+    return x;
+  }
+
+  /** Parameters {@code names}, each of shape [channels], in that order. */
+  private static Map<String, TensorShape> perChannel(int channels, String... names) {
+    Map<String, TensorShape> p = new LinkedHashMap<>();
+    for (String name : names) {
+      p.put(name, TensorShape.of(channels));
+    }
+    return p;
   }
 
   private static TensorShape single(Layer layer, List<TensorShape> in) {
