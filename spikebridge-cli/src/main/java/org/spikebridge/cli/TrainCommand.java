@@ -3,7 +3,6 @@ package org.spikebridge.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spikebridge.data.KnownDataset;
-import org.spikebridge.libtorch.Devices;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.TrainingConfig;
@@ -74,10 +73,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Random crop (4-pixel padding) and horizontal flip (default: on for CIFAR).")
   Boolean augment;
 
-  @Option(names = "--device", defaultValue = "cpu",
-      description = "cpu or gpu (the first CUDA device); gpu falls back to the CPU when DJL has "
-          + "no CUDA natives (default: ${DEFAULT-VALUE}).")
-  String device;
+  @Mixin
+  TrainingDevices devices = new TrainingDevices();
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -108,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     Path folder = out != null ? out : RunFolders.timestamped(String.join("-", model, data.dataset,
         activation == Activation.RELU ? "relu" : "rnl", "seed" + seed));
     TrainingState state = TrainingJob.run(config, data.dataDir, folder, resume, initFrom,
-        Devices.parse(device, System.err), new ProgressBars());
+        devices.parallel(), new ProgressBars());
     TrainingJob.printSummary(state, folder);
     return 0;
   }

@@ -1,6 +1,5 @@
 package org.spikebridge.cli;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
+import org.spikebridge.train.DataParallel;
 import org.spikebridge.train.EpochMetrics;
 import org.spikebridge.train.RateNormFromRelu;
 import org.spikebridge.train.StageOneTraining;
@@ -43,7 +43,7 @@ final class TrainingJob {
   /** Runs (or resumes) the training; refuses to overwrite a folder that already holds a run. */
   static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
       TrainingListener listener) throws IOException {
-    return run(requested, requestedDataDir, out, resume, null, Device.cpu(), listener);
+    return run(requested, requestedDataDir, out, resume, null, DataParallel.cpu(), listener);
   }
 
   /**
@@ -52,7 +52,7 @@ final class TrainingJob {
    * to the ReLU layer's largest activation on 5,000 training images, and is fine-tuned.
    */
   static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
-      Path initFrom, Device device, TrainingListener listener) throws IOException {
+      Path initFrom, DataParallel parallel, TrainingListener listener) throws IOException {
     if (initFrom != null && requested.activation() != Activation.RATE_NORM) {
       throw new IllegalArgumentException("--init-from starts a Rate Norm network from a ReLU twin: "
           + "use it with --activation rnl");
@@ -87,7 +87,7 @@ final class TrainingJob {
         config.activation());
     Normalization normalization = Normalization.of(dataset);
     StageOneTraining training = new StageOneTraining(config, split.train(), split.validation(), test,
-        normalization, directory, listener, device);
+        normalization, directory, listener, parallel);
     Provenance provenance = provenance(config, dataDir, initFrom);
     if (initFrom != null && !resume) {
       Network relu = Checkpoints.load(initFrom);

@@ -12,7 +12,6 @@ import org.spikebridge.data.KnownDataset;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
-import org.spikebridge.libtorch.Devices;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.train.ScaleSharing;
@@ -21,6 +20,7 @@ import org.spikebridge.train.StageTwoListener;
 import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.TuneDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -78,9 +78,8 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the split and the batch order (default: the checkpoint's, else 1).")
   Long seed;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu; gpu falls back to "
-      + "the CPU when DJL has no CUDA natives (default: ${DEFAULT-VALUE}).")
-  String device;
+  @Mixin
+  TrainingDevices devices = new TrainingDevices();
 
   @Option(names = "--out", required = true, description = "Output folder (must be absent or empty).")
   Path out;
@@ -116,7 +115,7 @@ final class TuneCommand implements Callable<Integer> {
         split.train().size(), split.validation().size(), lambda, init, learningRate, epochs,
         accuracyTolerance);
     StageTwoTraining.Result result = new StageTwoTraining(config, split.train(), split.validation(),
-        Normalization.of(known), out, new StageTwoListener() {}, Devices.parse(device, System.err))
+        Normalization.of(known), out, new StageTwoListener() {}, devices.parallel())
         .run(stageOne,
         provenance(stageOne.provenance(), datasetName, splitSeed, folder, validation));
     print(result);

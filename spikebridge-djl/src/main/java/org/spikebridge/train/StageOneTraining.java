@@ -1,6 +1,5 @@
 package org.spikebridge.train;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -23,6 +22,7 @@ import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.Tensor;
+import org.spikebridge.train.TrainableNetwork.Mode;
 
 /**
  * Stage 1 of Algorithm 1 (lines 1–15), accuracy training: weights and biases learn with
@@ -43,7 +43,7 @@ public final class StageOneTraining {
   private final Normalization normalization;
   private final TrainingDirectory directory;
   private final TrainingListener listener;
-  private final Device device;
+  private final DataParallel parallel;
   private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
   /**
@@ -54,14 +54,14 @@ public final class StageOneTraining {
    */
   public StageOneTraining(TrainingConfig config, ImageSet train, ImageSet validation, ImageSet test,
       Normalization normalization, TrainingDirectory directory, TrainingListener listener) {
-    this(config, train, validation, test, normalization, directory, listener, Device.cpu());
+    this(config, train, validation, test, normalization, directory, listener, DataParallel.cpu());
   }
 
-  /** As above, training on {@code device} (the CPU or a GPU). */
+  /** As above, training on the devices of {@code parallel} (the CPU, or one or more GPUs). */
   public StageOneTraining(TrainingConfig config, ImageSet train, ImageSet validation, ImageSet test,
       Normalization normalization, TrainingDirectory directory, TrainingListener listener,
-      Device device) {
-    this.device = device;
+      DataParallel parallel) {
+    this.parallel = parallel;
     this.config = config;
     this.train = train;
     this.validation = validation;
@@ -98,7 +98,7 @@ public final class StageOneTraining {
 
   private TrainingState train(Function<NDManager, TrainableNetwork> start, TrainingState initial,
       Map<String, Tensor> optimizerState, Provenance provenance) throws IOException {
-    try (NDManager root = NDManager.newBaseManager(device);
+    try (NDManager root = NDManager.newBaseManager(parallel.primary());
         Optimizer optimizer = config.newOptimizer();
         TrainableNetwork network = start.apply(root)) {
       optimizer.restore(optimizerState);
@@ -138,7 +138,7 @@ public final class StageOneTraining {
         NDArray value;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           trainable.values().forEach(w -> w.getGradient().subi(w.getGradient()));
-          logits = network.forward(x, true);
+          logits = parallel.forward(network, x, Mode.TRAIN).logits();
           value = loss.evaluate(new NDList(y), new NDList(logits));
           collector.backward(value);
         }

@@ -1,6 +1,5 @@
 package org.spikebridge.train;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -51,7 +50,7 @@ public final class StageTwoTraining {
   private final Normalization normalization;
   private final TuneDirectory directory;
   private final StageTwoListener listener;
-  private final Device device;
+  private final DataParallel parallel;
 
   /**
    * A stage-2 run of {@code config} writing into {@code out}.
@@ -61,13 +60,13 @@ public final class StageTwoTraining {
    */
   public StageTwoTraining(StageTwoConfig config, ImageSet train, ImageSet validation,
       Normalization normalization, Path out, StageTwoListener listener) {
-    this(config, train, validation, normalization, out, listener, Device.cpu());
+    this(config, train, validation, normalization, out, listener, DataParallel.cpu());
   }
 
-  /** As above, tuning on {@code device} (the CPU or a GPU). */
+  /** As above, tuning on the devices of {@code parallel} (the CPU, or one or more GPUs). */
   public StageTwoTraining(StageTwoConfig config, ImageSet train, ImageSet validation,
-      Normalization normalization, Path out, StageTwoListener listener, Device device) {
-    this.device = device;
+      Normalization normalization, Path out, StageTwoListener listener, DataParallel parallel) {
+    this.parallel = parallel;
     if (validation.size() == 0) {
       throw new IllegalArgumentException("stage 2 needs a validation split to choose candidates on "
           + "(give a validation size > 0)");
@@ -129,7 +128,7 @@ public final class StageTwoTraining {
     Engine.getInstance().setRandomSeed((int) config.seed());
     Network start = withScaleLogit(stageOne, config.init());
     RateInferenceLoss loss = new RateInferenceLoss(config.lambda());
-    try (NDManager root = NDManager.newBaseManager(device);
+    try (NDManager root = NDManager.newBaseManager(parallel.primary());
         TrainableNetwork frozen = TrainableNetwork.of(stageOne, root);
         TrainableNetwork network = TrainableNetwork.of(start, root, config.sharing());
         Optimizer optimizer = new Adam(0)) {
@@ -165,11 +164,11 @@ public final class StageTwoTraining {
           }
           try (NDScope scope = new NDScope()) {
             NDArray x = Evaluation.images(network.manager(), batch);
-            NDArray target = frozen.forward(x, Mode.EVAL).logits().stopGradient();
+            NDArray target = parallel.forward(frozen, x, Mode.EVAL).logits().stopGradient();
             RateInferenceLoss.Terms terms;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
               scales.values().forEach(s -> s.getGradient().subi(s.getGradient()));
-              ForwardPass pass = network.forward(x, Mode.TUNE_SCALE);
+              ForwardPass pass = parallel.forward(network, x, Mode.TUNE_SCALE);
               terms = loss.evaluate(target, pass.logits(), pass.rates());
               collector.backward(terms.loss());
             }

@@ -1,5 +1,6 @@
 package org.spikebridge.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.spikebridge.libtorch.LayerOps;
 import org.spikebridge.libtorch.MallocTuning;
 import org.spikebridge.network.Architecture;
@@ -193,13 +195,36 @@ public final class TrainableNetwork implements AutoCloseable {
 
   /** A forward pass of the batch {@code x} of shape [N, C, H, W] in the given {@link Mode}. */
   public ForwardPass forward(NDArray x, Mode mode) {
+    return forward(x, mode, parameters);
+  }
+
+  /**
+   * This network's values on another device, for {@link DataParallel}: the arrays that require a
+   * gradient are moved there (the gradient flows back through the move), every other array is
+   * copied, so that statistics updated by a {@link Mode#TRAIN} pass change the copies and not this
+   * network. Run them with {@link #forward(NDArray, Mode, Map)}.
+   */
+  Map<String, NDArray> replicate(Device device) {
+    Map<String, NDArray> replica = new HashMap<>();
+    parameters.forEach((name, array) -> replica.put(name, array.hasGradient() ? array.toDevice(device, false)
+        : copyOn(array, device)));
+    return replica;
+  }
+
+  /** A copy of {@code array} on {@code device} (DJL's toDevice shares the storage on the same device). */
+  private static NDArray copyOn(NDArray array, Device device) {
+    return array.getDevice().equals(device) ? array.duplicate() : array.toDevice(device, false);
+  }
+
+  /** A forward pass of the batch {@code x} with the given values of the parameters and buffers. */
+  ForwardPass forward(NDArray x, Mode mode, Map<String, NDArray> values) {
     Map<String, NDArray> outputs = new HashMap<>();
     outputs.put(Architecture.INPUT, x);
     List<NDArray> rates = new ArrayList<>();
     NDArray out = x;
     for (Layer layer : architecture.layers()) {
       List<NDArray> in = layer.inputs().stream().map(outputs::get).toList();
-      out = apply(layer, in, mode.updatesStatistics());
+      out = apply(layer, in, mode.updatesStatistics(), values);
       if (layer instanceof Layer.RateNorm) {
         rates.add(out);
       }
@@ -235,15 +260,17 @@ public final class TrainableNetwork implements AutoCloseable {
     parameters.values().forEach(a -> a.setRequiresGradient(false));
   }
 
-  private NDArray apply(Layer layer, List<NDArray> in, boolean training) {
-    NDArray linear = LayerOps.applyLinear(layer, in, local -> param(layer, local));
+  private static NDArray apply(Layer layer, List<NDArray> in, boolean training,
+      Map<String, NDArray> values) {
+    Function<String, NDArray> param = local -> values.get(layer.name() + "." + local);
+    NDArray linear = LayerOps.applyLinear(layer, in, param);
     if (linear != null) {
       return linear;
     }
     NDArray x = in.get(0);
     if (layer instanceof Layer.BatchNorm2d b) {
-      return x.getNDArrayInternal().batchNorm(x, param(b, "running_mean"), param(b, "running_var"),
-          param(b, "weight"), param(b, "bias"), -1, (float) (1 - b.momentum()), (float) b.eps(),
+      return x.getNDArrayInternal().batchNorm(x, param.apply("running_mean"),
+          param.apply("running_var"), param.apply("weight"), param.apply("bias"), -1, (float) (1 - b.momentum()), (float) b.eps(),
           training).singletonOrThrow();
     } else if (layer instanceof Layer.Dropout d) {
       return x.getNDArrayInternal().dropout(x, (float) d.rate(), training).singletonOrThrow();
@@ -251,17 +278,13 @@ public final class TrainableNetwork implements AutoCloseable {
       return Activation.relu(x);
     } else if (layer instanceof Layer.RateNorm r) {
       if (training) {
-        RateNormLayer.updateRunningMax(param(r, "running_max"), x, r.momentum());
+        RateNormLayer.updateRunningMax(param.apply("running_max"), x, r.momentum());
       }
-      return RateNormLayer.rate(x, param(r, RateNormLayer.SCALE), param(r, "running_max"));
+      return RateNormLayer.rate(x, param.apply(RateNormLayer.SCALE), param.apply("running_max"));
     }
     throw new IllegalArgumentException("layer '" + layer.name() + "' ("
         + layer.getClass().getSimpleName() + ") cannot be trained with gradient descent here: "
         + "train the ANN and convert it");
-  }
-
-  private NDArray param(Layer layer, String local) {
-    return parameters.get(layer.name() + "." + local);
   }
 
   /** A snapshot of the current values as a plain-Java {@link Network}. */
