@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.spikebridge.simulate.event.ConvolutionSynapses;
 import org.spikebridge.simulate.event.Membrane;
+import org.spikebridge.simulate.event.WeightRuns;
 
 /**
  * The event engine's inner kernels, one step of one image: the spike scatter of a pooled
@@ -28,7 +29,7 @@ import org.spikebridge.simulate.event.Membrane;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class EventKernelBenchmark {
 
   @Param({"cnn7", "vgg"})
@@ -85,7 +86,7 @@ public class EventKernelBenchmark {
   /** The bare run addition, 96 floats (three taps of 32 channels), the upper bound per run. */
   @Benchmark
   public void addRunOf96(Blackhole hole) {
-    ConvolutionSynapses.addColumn(weights, 0, current, 64, 96);
+    WeightRuns.add(weights, 0, current, 64, 96);
     hole.consume(current);
   }
 

@@ -21,6 +21,7 @@ import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.event.EventEngine;
+import org.spikebridge.simulate.event.WeightRuns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -82,8 +83,9 @@ final class BenchCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--engines: unknown engine '" + e + "'; known: dense, event");
       }
     }
-    System.out.printf("%d processors, event engine on %d threads, max heap %d MiB%n",
-        Runtime.getRuntime().availableProcessors(), event.threads(),
+    System.out.printf("%d processors, event engine on %d threads (%s), max heap %d MiB%n",
+        Runtime.getRuntime().availableProcessors(), event.threads(), WeightRuns.vectorized()
+            ? "Vector API kernel" : "plain-loop kernel: start Java with --add-modules jdk.incubator.vector",
         Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf("%-6s %5s %5s %-6s %9s %9s %14s %8s %14s %10s %12s%n", "model", "T", "batch",
         "engine", "seconds", "cpu s", "image·steps/s", "ev/dense", "syn.ops/s", "peak MiB", "spikes");

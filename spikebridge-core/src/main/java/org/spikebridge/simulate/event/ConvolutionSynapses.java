@@ -219,9 +219,9 @@ public final class ConvolutionSynapses implements Synapses {
     for (int r = firstRun[pixel]; r < firstRun[pixel + 1]; r++) {
       int n = runLength[r];
       if (value == 1f) {
-        addColumn(weights, w + runWeight[r], current, runOutput[r], n);
+        WeightRuns.add(weights, w + runWeight[r], current, runOutput[r], n);
       } else {
-        addScaledColumn(weights, w + runWeight[r], value, current, runOutput[r], n);
+        WeightRuns.addScaled(weights, w + runWeight[r], value, current, runOutput[r], n);
       }
       additions += n;
     }
@@ -257,20 +257,6 @@ public final class ConvolutionSynapses implements Synapses {
       }
     }
     return pixel;
-  }
-
-  /** current[o0 + o] += weights[w0 + o] for o < n: the event kernel, additions only. */
-  public static void addColumn(float[] weights, int w0, float[] current, int o0, int n) {
-    for (int o = 0; o < n; o++) {
-      current[o0 + o] += weights[w0 + o];
-    }
-  }
-
-  private static void addScaledColumn(float[] weights, int w0, float value, float[] current, int o0,
-      int n) {
-    for (int o = 0; o < n; o++) {
-      current[o0 + o] += value * weights[w0 + o];
-    }
   }
 
   /**
