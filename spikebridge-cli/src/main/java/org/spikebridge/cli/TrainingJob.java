@@ -88,7 +88,7 @@ final class TrainingJob {
     Normalization normalization = Normalization.of(dataset);
     StageOneTraining training = new StageOneTraining(config, split.train(), split.validation(), test,
         normalization, directory, listener, parallel);
-    Provenance provenance = provenance(config, dataDir, initFrom);
+    Provenance provenance = provenance(config, dataDir, initFrom, parallel);
     if (initFrom != null && !resume) {
       Network relu = Checkpoints.load(initFrom);
       List<String> reluLayers = relu.architecture().layers().stream()
@@ -111,7 +111,8 @@ final class TrainingJob {
     System.out.println("model and checkpoints: " + out.toAbsolutePath());
   }
 
-  private static Provenance provenance(TrainingConfig config, Path dataDir, Path initFrom) {
+  private static Provenance provenance(TrainingConfig config, Path dataDir, Path initFrom,
+      DataParallel parallel) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (var component : TrainingConfig.class.getRecordComponents()) {
       try {
@@ -121,6 +122,8 @@ final class TrainingJob {
       }
     }
     settings.put("stage", "1");
+    // several GPUs change the numbers: BatchNorm then normalizes each GPU's shard on its own
+    settings.put("devices", parallel.devices().toString());
     if (initFrom != null) {
       settings.put("initFrom", initFrom.toAbsolutePath().toString());
     }
