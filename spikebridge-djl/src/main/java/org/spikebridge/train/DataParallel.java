@@ -58,6 +58,28 @@ public final class DataParallel {
     if (devices.size() == 1) {
       return network.forward(x, mode);
     }
+    List<ForwardPass> parts = shards(network, x, mode);
+    List<NDArray> rates = new ArrayList<>();
+    for (int l = 0; l < parts.get(0).rates().size(); l++) {
+      int layer = l;
+      rates.add(gather(parts, p -> p.rates().get(layer)));
+    }
+    return new ForwardPass(gather(parts, ForwardPass::logits), rates);
+  }
+
+  /**
+   * The logits of {@link #forward}, without gathering the rates on the first device (stage 1,
+   * whose loss needs only the logits).
+   */
+  public NDArray logits(TrainableNetwork network, NDArray x, Mode mode) {
+    if (devices.size() == 1) {
+      return network.forward(x, mode).logits();
+    }
+    return gather(shards(network, x, mode), ForwardPass::logits);
+  }
+
+  /** Each non-empty shard's forward pass on its device. */
+  private List<ForwardPass> shards(TrainableNetwork network, NDArray x, Mode mode) {
     long n = x.getShape().get(0);
     int d = devices.size();
     // every replica is taken before any shard runs: a training pass updates running maxima,
@@ -76,13 +98,7 @@ public final class DataParallel {
         parts.add(network.forward(shard, mode, replicas.get(k)));
       }
     }
-    NDArray logits = gather(parts, ForwardPass::logits);
-    List<NDArray> rates = new ArrayList<>();
-    for (int l = 0; l < parts.get(0).rates().size(); l++) {
-      int layer = l;
-      rates.add(gather(parts, p -> p.rates().get(layer)));
-    }
-    return new ForwardPass(logits, rates);
+    return parts;
   }
 
   private NDArray gather(List<ForwardPass> parts, Function<ForwardPass, NDArray> output) {

@@ -138,7 +138,7 @@ public final class StageOneTraining {
         NDArray value;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           trainable.values().forEach(w -> w.getGradient().subi(w.getGradient()));
-          logits = parallel.forward(network, x, Mode.TRAIN).logits();
+          logits = parallel.logits(network, x, Mode.TRAIN);
           value = loss.evaluate(new NDList(y), new NDList(logits));
           collector.backward(value);
         }

@@ -164,7 +164,7 @@ public final class StageTwoTraining {
           }
           try (NDScope scope = new NDScope()) {
             NDArray x = Evaluation.images(network.manager(), batch);
-            NDArray target = parallel.forward(frozen, x, Mode.EVAL).logits().stopGradient();
+            NDArray target = parallel.logits(frozen, x, Mode.EVAL).stopGradient();
             RateInferenceLoss.Terms terms;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
               scales.values().forEach(s -> s.getGradient().subi(s.getGradient()));

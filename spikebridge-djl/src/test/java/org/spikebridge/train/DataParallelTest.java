@@ -103,7 +103,7 @@ class DataParallelTest {
       frozen.freeze();
       NDArray scale = net.trainThresholdScalesOnly().values().iterator().next();
       scale.subi(scale.sub(2f)); // p′ = 2: p well inside (0, 1), so the gradient is not tiny
-      NDArray target = parallel.forward(frozen, x, Mode.EVAL).logits();
+      NDArray target = parallel.logits(frozen, x, Mode.EVAL);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         ForwardPass pass = parallel.forward(net, x, Mode.TUNE_SCALE);
         collector.backward(new RateInferenceLoss(1).evaluate(target, pass.logits(), pass.rates()).loss());
@@ -156,7 +156,7 @@ class DataParallelTest {
       NDArray y, String parameter) {
     NDArray w = net.trainableParameters().get(parameter);
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray logits = parallel.forward(net, x, Mode.TRAIN).logits();
+      NDArray logits = parallel.logits(net, x, Mode.TRAIN);
       collector.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(logits)));
     }
     return w.getGradient().toFloatArray();
