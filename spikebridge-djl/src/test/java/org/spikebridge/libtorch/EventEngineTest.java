@@ -40,6 +40,18 @@ class EventEngineTest {
         .flatten().linear(24).activation(Activation.RELU).linear(10).build(10);
   }
 
+  /**
+   * Wide layers whose maps outweigh the currents of a lockstep group (the event engine adds their
+   * spikes for all of the group's images at once, as for VGG-16's deeper layers), on 3×16×16.
+   */
+  private static Architecture wide() {
+    return new ArchitectureBuilder("wide", TensorShape.of(3, 16, 16))
+        .conv(64, 3, 1, 1).activation(Activation.RELU).avgPool(2)
+        .conv(512, 3, 1, 1).activation(Activation.RELU).avgPool(2)
+        .conv(512, 3, 1, 1).activation(Activation.RELU)
+        .flatten().linear(10).build(10);
+  }
+
   /** A residual block (identity branch into an Add) between two pooled convolutions, on 3×16×16. */
   private static Architecture residual() {
     ArchitectureBuilder b = new ArchitectureBuilder("residual", TensorShape.of(3, 16, 16))
@@ -69,6 +81,7 @@ class EventEngineTest {
     return switch (name) {
       case "cnn7" -> ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU);
       case "vgg" -> vggStyle();
+      case "wide" -> wide();
       case "preact" -> preActivation();
       default -> residual();
     };
@@ -94,6 +107,8 @@ class EventEngineTest {
       "cnn7, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
       "vgg, CONSTANT, HALF_THRESHOLD, ACCUMULATE",
       "vgg, POISSON, ZERO, SPIKE_COUNT",
+      "wide, CONSTANT, ZERO, ACCUMULATE",
+      "wide, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
       "residual, CONSTANT, ZERO, ACCUMULATE",
       "preact, CONSTANT, HALF_THRESHOLD, ACCUMULATE"})
   void givesTheDenseEnginesSpikesAndAccuracy(String name, InputCoding coding, InitialMembrane v0,

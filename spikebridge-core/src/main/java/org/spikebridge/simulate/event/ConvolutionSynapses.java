@@ -81,6 +81,12 @@ public final class ConvolutionSynapses implements Synapses {
     }
   }
 
+  /** The largest group of images {@link #addSpikes(int[][], int[], float[][], int, int[])} takes. */
+  static final int MAX_GROUP = Short.MAX_VALUE;
+
+  /** Weights that a core's cache keeps (1 MiB of floats: a typical L2). */
+  static final int CACHED_WEIGHTS = 1 << 18;
+
   private final Geometry geometry;
   private final float[] weights;
   private final int channels;
@@ -128,8 +134,9 @@ public final class ConvolutionSynapses implements Synapses {
         weights[flipped * outChannels + o] = weight[o * fanIn + i] / divisor;
       }
     }
+    // (a window's spike count must fit the grouped form's 16 bits)
     boolean tiles = geometry.poolKernel() > 1 && geometry.poolStride() == geometry.poolKernel()
-        && geometry.poolPadding() == 0;
+        && geometry.poolPadding() == 0 && geometry.poolKernel() < 256;
     windowOfPixel = tiles ? windows(geometry) : null;
     pixelOfWindow = tiles ? representatives(geometry) : null;
     Runs runs = new Runs(geometry);
@@ -163,7 +170,94 @@ public final class ConvolutionSynapses implements Synapses {
       }
       return additions;
     }
-    // scratch[0..cells): spikes per (window, channel); scratch[cells..): the cells touched.
+    int cells = pixelOfWindow.length * channels;
+    int touched = countWindows(spikes, count, scratch);
+    for (int i = 0; i < touched; i++) {
+      int cell = scratch[cells + i];
+      additions += fanOut(representative(cell), scratch[cell], current);
+      scratch[cell] = 0;
+    }
+    return additions;
+  }
+
+  /**
+   * True when the weights are larger than both a core's cache ({@link #CACHED_WEIGHTS}, else they
+   * stay there from one image to the next) and the currents of {@code group} images.
+   */
+  @Override
+  public boolean sharesReads(int group) {
+    return weights.length > Math.max(CACHED_WEIGHTS, (long) group * targetSize());
+  }
+
+  @Override
+  public int groupScratchSize(int group) {
+    if (group <= 0 || group > MAX_GROUP) {
+      throw new IllegalArgumentException("group of images must be in [1, " + MAX_GROUP + "], found " + group);
+    }
+    return Math.toIntExact(scratchSize() + channels + 1L + 4L * group * itemsPerImage());
+  }
+
+  /**
+   * Adds the images' spikes channel by channel: the spikes of source channel c in every image, then
+   * those of channel c + 1, so that channel c's weights (every tap, every output channel) come from
+   * memory once for the group and from cache for the other spikes. Within a channel an image's
+   * spikes keep their order; pooling windows are merged as in the single-image form.
+   */
+  @Override
+  public long addSpikes(int[][] spikes, int[] counts, float[][] currents, int images, int[] scratch) {
+    // scratch: [window counts][channel offsets, channels + 1][items: neuron, image·2¹⁶ + weight][the same, sorted by channel]
+    int offsets = scratchSize();
+    int unsorted = offsets + channels + 1;
+    int capacity = (scratch.length - unsorted) / 4;
+    if ((long) images * itemsPerImage() > capacity) {
+      throw new IllegalArgumentException(images + " images need more scratch than " + scratch.length + " ints");
+    }
+    int sorted = unsorted + 2 * capacity;
+    Arrays.fill(scratch, offsets, unsorted, 0);
+    int items = 0;
+    int cells = windowOfPixel == null ? 0 : pixelOfWindow.length * channels;
+    for (int g = 0; g < images; g++) {
+      int touched = windowOfPixel == null ? counts[g] : countWindows(spikes[g], counts[g], scratch);
+      for (int i = 0; i < touched; i++) {
+        int s;
+        int weight;
+        if (windowOfPixel == null) {
+          s = spikes[g][i];
+          weight = 1;
+        } else {
+          int cell = scratch[cells + i];
+          s = representative(cell);
+          weight = scratch[cell];
+          scratch[cell] = 0;
+        }
+        scratch[unsorted + 2 * items] = s;
+        scratch[unsorted + 2 * items + 1] = g << 16 | weight;
+        scratch[offsets + 1 + channel(s)]++;
+        items++;
+      }
+    }
+    for (int c = 0; c < channels; c++) {
+      scratch[offsets + c + 1] += scratch[offsets + c];
+    }
+    for (int j = 0; j < items; j++) {
+      int s = scratch[unsorted + 2 * j];
+      int at = sorted + 2 * scratch[offsets + channel(s)]++;
+      scratch[at] = s;
+      scratch[at + 1] = scratch[unsorted + 2 * j + 1];
+    }
+    long additions = 0;
+    for (int j = 0; j < items; j++) {
+      int packed = scratch[sorted + 2 * j + 1];
+      additions += fanOut(scratch[sorted + 2 * j], packed & 0xFFFF, currents[packed >>> 16]);
+    }
+    return additions;
+  }
+
+  /**
+   * Counts spikes per tiling window and channel into scratch[0..cells) and lists the cells touched
+   * in scratch[cells..); returns how many.
+   */
+  private int countWindows(int[] spikes, int count, int[] scratch) {
     int cells = pixelOfWindow.length * channels;
     int touched = 0;
     for (int i = 0; i < count; i++) {
@@ -176,14 +270,17 @@ public final class ConvolutionSynapses implements Synapses {
         }
       }
     }
-    for (int i = 0; i < touched; i++) {
-      int cell = scratch[cells + i];
-      int c = cell % channels;
-      int s = pixelOfWindow[cell / channels] * channels + c;
-      additions += fanOut(s, scratch[cell], current);
-      scratch[cell] = 0;
-    }
-    return additions;
+    return touched;
+  }
+
+  /** The source neuron standing for (window, channel) cell {@code cell}: the window's top left. */
+  private int representative(int cell) {
+    return pixelOfWindow[cell / channels] * channels + cell % channels;
+  }
+
+  /** The most items one image gives per step: its neurons, or its (window, channel) cells. */
+  private int itemsPerImage() {
+    return windowOfPixel == null ? sourceSize() : pixelOfWindow.length * channels;
   }
 
   @Override
@@ -206,7 +303,7 @@ public final class ConvolutionSynapses implements Synapses {
     }
     for (int cell = 0; cell < sums.length; cell++) {
       if (sums[cell] != 0f) {
-        fanOut(pixelOfWindow[cell / channels] * channels + cell % channels, sums[cell], current);
+        fanOut(representative(cell), sums[cell], current);
       }
     }
   }

@@ -22,7 +22,10 @@ import org.spikebridge.simulate.StepObserver;
  * currents, with no multiplication, instead of a full convolution per layer and step. Biases are
  * a constant current; under constant coding, so is the input's current, computed once per image.
  * Images of a batch run in parallel on a fixed pool of daemon threads, each thread with its own
- * flat, channels-last state; nothing is allocated per time step.
+ * flat, channels-last state; nothing is allocated per time step. When a map's weights are larger
+ * than a core's cache (VGG-16's deeper layers), each thread runs {@value #GROUP} images in lockstep
+ * and adds their spikes through that map together, reading its weights once for all of them
+ * ({@link ImageGroup}); an image's results do not depend on its group.
  *
  * <p>It reports the same steps as the dense reference engine: spike counts agree up to float
  * summation order (a different order can flip a neuron that sits exactly at its threshold).
@@ -30,6 +33,9 @@ import org.spikebridge.simulate.StepObserver;
  * input spikes. Results are reported once all images of a batch are done.
  */
 public final class EventEngine implements SimulationEngine {
+  /** Images a worker runs in lockstep when some map shares its weight reads ({@link ImageGroup}). */
+  static final int GROUP = 8;
+
   private final int threads;
   private final ExecutorService pool;
   private final AtomicLong synapticOperations = new AtomicLong();
@@ -82,15 +88,18 @@ public final class EventEngine implements SimulationEngine {
     PoissonSpikes poisson = options.coding() == InputCoding.POISSON
         ? PoissonSpikes.draw(batch, options.timesteps(), options.seed()) : null;
     BatchOutcome outcome = new BatchOutcome(batch.size(), options.timesteps(), net.spiking().size());
+    int group = ImageGroup.size(net, GROUP);
+    int workers = Math.min(threads, batch.size());
+    int chunk = Math.min(group, (batch.size() + workers - 1) / workers);
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> running = new ArrayList<>();
-    for (int w = 0; w < Math.min(threads, batch.size()); w++) {
+    for (int w = 0; w < workers; w++) {
       running.add(pool.submit(() -> {
-        ImageRun run = new ImageRun(net, options, batch, poisson, outcome);
-        for (int i = next.getAndIncrement(); i < batch.size(); i = next.getAndIncrement()) {
-          run.run(i);
+        ImageGroup images = new ImageGroup(net, group, options, batch, poisson, outcome);
+        for (int i = next.getAndAdd(chunk); i < batch.size(); i = next.getAndAdd(chunk)) {
+          images.run(i, Math.min(chunk, batch.size() - i));
         }
-        run.finish();
+        images.finish();
       }));
     }
     await(running);

@@ -9,10 +9,11 @@ import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationOptions;
 
 /**
- * One worker's simulation state, allocated once per batch and reused for each of its images: per
- * layer the membrane potentials, the constant drive (bias, plus the input's current under constant
- * coding), the rate limits r̂ and the spike counts, all channels-last. A layer whose current is
- * constant runs on a {@link SpikeCalendar}. Nothing is allocated per time step.
+ * One image's simulation state in a worker's {@link ImageGroup}, allocated once per batch and
+ * reused for the worker's next images: per layer the membrane potentials, the constant drive
+ * (bias, plus the input's current under constant coding), the rate limits r̂ and the spike counts,
+ * all channels-last. The group drives its steps layer by layer. A layer whose current is constant
+ * runs on a {@link SpikeCalendar}. Nothing is allocated per time step.
  *
  * <p>K_l(t) (Eq. 7) is kept incrementally: ‖c/t − r̂‖² = Σc²/t² − 2Σc·r̂/t + Σr̂², where a spike of
  * neuron i raises Σc² by 2c_i − 1 (c_i counted after the spike) and Σc·r̂ by r̂_i; the cost is
@@ -52,6 +53,8 @@ final class ImageRun {
 
   private final long[][] stepSpikes;
   private long synapticOperations;
+  /** The image being simulated, its index in the batch. */
+  private int i;
 
   ImageRun(EventNetwork network, SimulationOptions options, Batch batch, PoissonSpikes poisson,
       BatchOutcome outcome) {
@@ -100,20 +103,18 @@ final class ImageRun {
     stepSpikes = new long[options.timesteps()][n];
   }
 
-  /** Simulates image {@code i} of the batch for T steps, writing its results to the outcome. */
-  void run(int i) {
+  /** Loads image {@code i} of the batch, runs its analog pass and sets its neurons for step 1. */
+  void start(int i) {
+    this.i = i;
     int size = image.length;
     for (int p = 0; p < size; p++) {
       image[inputOrder[p]] = batch.images()[i * size + p];
     }
     reference(i);
     reset();
-    for (int t = 1; t <= options.timesteps(); t++) {
-      step(t, i);
-    }
   }
 
-  /** Adds this worker's totals to the outcome; call once after its last image. */
+  /** Adds this image state's totals to the outcome; call once after its last image. */
   void finish() {
     outcome.merge(stepSpikes, synapticOperations);
   }
@@ -186,46 +187,66 @@ final class ImageRun {
     Arrays.fill(outputSpikes, 0);
   }
 
-  private void step(int t, int i) {
+  /** Starts step t: draws the input spikes (Poisson coding) and sets the output's current to its drive. */
+  void beginStep(int t) {
     if (poisson != null) {
       inputCount = poisson.spikes(t, i, inputOrder, inputSpikes);
     }
-    for (int l = 0; l < layers.size(); l++) {
-      Target target = layers.get(l);
-      int n;
-      if (calendar[l] != null) {
-        n = calendar[l].fire(t, drive[l], target.thresholds(), spikes[l]);
-      } else {
-        addSpikes(target, membrane[l], scratch[l]);
-        n = Membrane.chargeAndFire(membrane[l], drive[l], target.thresholds(), spikes[l]);
-      }
-      spikeCount[l] = n;
-      stepSpikes[t - 1][l] += n;
-      count(l, n);
-      double norm = rateNorm[l];
-      double error = countNorm[l] / ((double) t * t) - 2 * countDotRate[l] / t + norm;
-      outcome.k[t - 1][l][i] = norm == 0 ? Float.NaN : (float) (Math.max(0, error) / norm);
-    }
     System.arraycopy(outputDrive, 0, outputCurrent, 0, outputCurrent.length);
-    addSpikes(output, outputCurrent, scratch[layers.size()]);
+  }
+
+  /** Whether {@code source} (a spiking layer, or {@link Projection#INPUT}) spikes: the input only under Poisson coding. */
+  boolean spikes(int source) {
+    return source != Projection.INPUT || poisson != null;
+  }
+
+  /** This step's spikes of {@code source} (a spiking layer, or {@link Projection#INPUT}); see {@link #spikeCount}. */
+  int[] spikesOf(int source) {
+    return source == Projection.INPUT ? inputSpikes : spikes[source];
+  }
+
+  /** How many of {@link #spikesOf} are this step's. */
+  int spikeCount(int source) {
+    return source == Projection.INPUT ? inputCount : spikeCount[source];
+  }
+
+  /** What target {@code l}'s incoming spikes add to: its membrane, or the output's current (l = layers). */
+  float[] input(int l) {
+    return l < layers.size() ? membrane[l] : outputCurrent;
+  }
+
+  /** Adds this step's spikes through projection k of target l (l = layers for the output) to {@link #input}. */
+  void addProjection(int l, int k) {
+    Projection p = (l < layers.size() ? layers.get(l) : output).projections().get(k);
+    synapticOperations += p.synapses().addSpikes(spikesOf(p.source()), spikeCount(p.source()), input(l),
+        scratch[l][k]);
+  }
+
+  /** Counts fan-out additions made for this image elsewhere (by a group). */
+  void addOperations(long additions) {
+    synapticOperations += additions;
+  }
+
+  /** Step t of spiking layer l, its input added: charges, fires, counts and records K_l(t). */
+  void fire(int l, int t) {
+    Target target = layers.get(l);
+    int n = calendar[l] != null
+        ? calendar[l].fire(t, drive[l], target.thresholds(), spikes[l])
+        : Membrane.chargeAndFire(membrane[l], drive[l], target.thresholds(), spikes[l]);
+    spikeCount[l] = n;
+    stepSpikes[t - 1][l] += n;
+    count(l, n);
+    double norm = rateNorm[l];
+    double error = countNorm[l] / ((double) t * t) - 2 * countDotRate[l] / t + norm;
+    outcome.k[t - 1][l][i] = norm == 0 ? Float.NaN : (float) (Math.max(0, error) / norm);
+  }
+
+  /** Step t of the output layer, its input added: accumulates its current and records the class. */
+  void readout(int t) {
     for (int c = 0; c < accumulated.length; c++) {
       accumulated[c] += outputCurrent[c];
     }
     outcome.predictions[t - 1][i] = predict();
-  }
-
-  /** Adds this step's spikes of every source (input spikes under Poisson coding) to {@code current}. */
-  private void addSpikes(Target target, float[] current, int[][] scratches) {
-    List<Projection> projections = target.projections();
-    for (int k = 0; k < projections.size(); k++) {
-      Projection p = projections.get(k);
-      int source = p.source();
-      if (source != Projection.INPUT) {
-        synapticOperations += p.synapses().addSpikes(spikes[source], spikeCount[source], current, scratches[k]);
-      } else if (poisson != null) {
-        synapticOperations += p.synapses().addSpikes(inputSpikes, inputCount, current, scratches[k]);
-      }
-    }
   }
 
   /** Counts layer l's spikes of this step into c_i, Σc² and Σc·r̂. */

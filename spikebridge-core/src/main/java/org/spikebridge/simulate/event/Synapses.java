@@ -27,6 +27,36 @@ public interface Synapses {
    */
   long addSpikes(int[] spikes, int count, float[] current, int[] scratch);
 
+  /**
+   * Whether a group of {@code group} images simulated in lockstep should add their spikes together
+   * ({@link #addSpikes(int[][], int[], float[][], int, int[])}), so that each weight is read once
+   * for the whole group: worth it when the weights are larger than the group's currents.
+   */
+  default boolean sharesReads(int group) {
+    return false;
+  }
+
+  /** The length of the scratch array the grouped {@code addSpikes} needs for {@code group} images. */
+  default int groupScratchSize(int group) {
+    return scratchSize();
+  }
+
+  /**
+   * Adds the spikes of {@code images} images at once: image g's spikes {@code spikes[g][0..counts[g])}
+   * to {@code currents[g]}. Each image's currents depend on its own spikes only, and on the order in
+   * which this map adds them, which is the same whatever the group.
+   *
+   * @param scratch {@link #groupScratchSize} ints, all 0 on the first call, left for the next one
+   * @return the number of additions performed (synaptic operations)
+   */
+  default long addSpikes(int[][] spikes, int[] counts, float[][] currents, int images, int[] scratch) {
+    long additions = 0;
+    for (int g = 0; g < images; g++) {
+      additions += addSpikes(spikes[g], counts[g], currents[g], scratch);
+    }
+    return additions;
+  }
+
   /** Adds the map of the analog source values {@code values} (one per source neuron) to {@code current}. */
   void addValues(float[] values, float[] current);
 }

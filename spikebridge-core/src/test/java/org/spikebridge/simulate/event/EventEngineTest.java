@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import org.spikebridge.data.Batch;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.metrics.SimulationRecorder;
 import org.spikebridge.network.Architecture;
+import org.spikebridge.network.ArchitectureBuilder;
+import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -26,6 +29,7 @@ import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.BatchReference;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.RandomSpikingNetworks;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.StepObserver;
@@ -188,39 +192,97 @@ class EventEngineTest {
     ConvolutionSynapses map = new ConvolutionSynapses(
         new ConvolutionSynapses.Geometry(c, h, w, pk, ps, pp, k, k, stride, pad, oc), weight);
     assertThat(map.targetSize()).isEqualTo(out.size());
-    for (boolean spikes : new boolean[] {false, true}) {
-      float[] chw = new float[c * h * w];
-      for (int i = 0; i < chw.length; i++) {
-        chw[i] = spikes ? (random.nextDouble() < 0.3 ? 1 : 0) : (float) random.nextDouble();
-      }
-      float[] expected = AnalogNetwork.forward(net, chw, 1).get("conv");
-      float[] hwc = new float[chw.length];
-      int[] fired = new int[chw.length];
-      int count = 0;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          for (int ci = 0; ci < c; ci++) {
-            int s = (y * w + x) * c + ci;
-            hwc[s] = chw[(ci * h + y) * w + x];
-            if (hwc[s] == 1f) {
-              fired[count++] = s;
+    int images = 3;
+    int[] groupScratch = new int[map.groupScratchSize(images)];
+    for (String form : new String[] {"values", "spikes", "spikes of a group"}) {
+      boolean spikes = !"values".equals(form);
+      int[][] fired = new int[images][c * h * w];
+      int[] counts = new int[images];
+      float[][] actual = new float[images][map.targetSize()];
+      float[][] expected = new float[images][];
+      for (int g = 0; g < images; g++) {
+        float[] chw = new float[c * h * w];
+        for (int i = 0; i < chw.length; i++) {
+          chw[i] = spikes ? (random.nextDouble() < 0.3 ? 1 : 0) : (float) random.nextDouble();
+        }
+        expected[g] = AnalogNetwork.forward(net, chw, 1).get("conv");
+        float[] hwc = new float[chw.length];
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            for (int ci = 0; ci < c; ci++) {
+              int s = (y * w + x) * c + ci;
+              hwc[s] = chw[(ci * h + y) * w + x];
+              if (hwc[s] == 1f) {
+                fired[g][counts[g]++] = s;
+              }
             }
           }
         }
+        if ("values".equals(form)) {
+          map.addValues(hwc, actual[g]);
+        } else if ("spikes".equals(form)) {
+          map.addSpikes(fired[g], counts[g], actual[g], new int[map.scratchSize()]);
+        }
       }
-      float[] actual = new float[map.targetSize()];
-      if (spikes) {
-        map.addSpikes(fired, count, actual, new int[map.scratchSize()]);
-      } else {
-        map.addValues(hwc, actual);
+      if ("spikes of a group".equals(form)) {
+        // twice with the same scratch: the second call must not see the first one's counts
+        map.addSpikes(fired, counts, new float[images][map.targetSize()], images, groupScratch);
+        map.addSpikes(fired, counts, actual, images, groupScratch);
       }
-      for (int o = 0; o < oc; o++) {
-        for (int p = 0; p < out.dim(1) * out.dim(2); p++) {
-          assertThat(actual[p * oc + o]).as("channel %d, pixel %d, spikes %s", o, p, spikes)
-              .isCloseTo(expected[o * out.dim(1) * out.dim(2) + p], within(1e-4f));
+      for (int g = 0; g < images; g++) {
+        for (int o = 0; o < oc; o++) {
+          for (int p = 0; p < out.dim(1) * out.dim(2); p++) {
+            assertThat(actual[g][p * oc + o]).as("image %d, channel %d, pixel %d, %s", g, o, p, form)
+                .isCloseTo(expected[g][o * out.dim(1) * out.dim(2) + p], within(1e-4f));
+          }
         }
       }
     }
+  }
+
+  /**
+   * Images run in lockstep groups whose deep maps add every image's spikes together give each
+   * image the results it gets alone: its class and K at every step, and its spikes.
+   */
+  @Test
+  void givesEachImageOfALockstepGroupItsResultsAlone() {
+    Architecture wide = new ArchitectureBuilder("wide", TensorShape.of(3, 8, 8))
+        .conv(64, 3, 1, 1).activation(Activation.RELU).avgPool(2)
+        .conv(512, 3, 1, 1).activation(Activation.RELU)
+        .conv(512, 3, 1, 1).activation(Activation.RELU)
+        .flatten().linear(10).build(10);
+    int n = 11;
+    SplittableRandom random = new SplittableRandom(4);
+    float[] pixels = new float[n * 3 * 8 * 8];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) random.nextDouble();
+    }
+    Batch batch = new Batch(pixels, new int[n], n, 3, 8, 8);
+    SpikingNetwork snn = FiringRateCalibration.calibrate(RandomSpikingNetworks.of(wide, 2), batch, 0.1);
+    assertThat(ImageGroup.size(EventNetwork.compile(snn), EventEngine.GROUP))
+        .as("images per lockstep group").isEqualTo(EventEngine.GROUP);
+    // constant coding: Poisson draws depend on the whole batch
+    SimulationOptions options = new SimulationOptions(24, InputCoding.CONSTANT, InitialMembrane.ZERO,
+        Readout.ACCUMULATE, 8);
+    List<StepRecord> together = run(snn, batch, options, new ArrayList<>());
+    long[][] alone = new long[24][3];
+    for (int i = 0; i < n; i++) {
+      Batch one = new Batch(Arrays.copyOfRange(pixels, i * 192, (i + 1) * 192), new int[1], 1, 3, 8, 8);
+      List<StepRecord> steps = run(snn, one, options, new ArrayList<>());
+      for (int t = 0; t < 24; t++) {
+        assertThat(steps.get(t).predictions()[0]).isEqualTo(together.get(t).predictions()[i]);
+        for (int l = 0; l < 3; l++) {
+          assertThat(steps.get(t).k()[l][0]).as("K of layer %d, image %d, t = %d", l, i, t + 1)
+              .isEqualTo(together.get(t).k()[l][i]);
+          alone[t][l] += steps.get(t).spikes()[l];
+        }
+      }
+    }
+    for (int t = 0; t < 24; t++) {
+      assertThat(together.get(t).spikes()).as("spikes per layer at t = %d", t + 1).isEqualTo(alone[t]);
+    }
+    assertThat(Arrays.stream(alone).flatMapToLong(Arrays::stream).sum()).as("spikes in the run")
+        .isGreaterThan(n * 24 * 1000L);
   }
 
   @Test
