@@ -51,6 +51,7 @@ import org.spikebridge.train.StageOneTraining;
 import org.spikebridge.train.StageTwoConfig;
 import org.spikebridge.train.StageTwoListener;
 import org.spikebridge.train.StageTwoTraining;
+import org.spikebridge.train.ThresholdScaling;
 import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainingConfig.OptimizerKind;
 import org.spikebridge.train.TrainingDirectory;
@@ -98,14 +99,15 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The size of every phase: full or quick. */
   private record Plan(int reluEpochs, int fineTuneEpochs, int tuneEpochs, double tuneLearningRate,
-      int trainLimit, int validationSize, int calibration, int timesteps, int testLimit) {}
+      double clipLearningRate, int trainLimit, int validationSize, int calibration, int timesteps,
+      int testLimit) {}
 
   @Override
   public Integer call() throws Exception {
     // stage 2 at 3e-3 for 2 epochs walks p′ from 3 past the accuracy tolerance, so the candidate
     // with the lowest Ω within it is the last one before the accuracy drops by a point
-    Plan plan = quick ? new Plan(1, 1, 1, 3e-3, 10_000, 1000, 500, 64, 300)
-        : new Plan(10, 3, 2, 3e-3, 0, 5000, 5000, 256, 0);
+    Plan plan = quick ? new Plan(1, 1, 1, 3e-3, 1e-2, 10_000, 1000, 500, 64, 300)
+        : new Plan(10, 3, 2, 3e-3, 1e-2, 0, 5000, 5000, 256, 0);
     int steps = timesteps != null ? timesteps : plan.timesteps();
     int limit = testLimit != null ? testLimit : plan.testLimit();
     Path folder = out != null ? out : RunFolders.timestamped(quick ? "demo-quick" : "demo");
@@ -159,22 +161,19 @@ final class DemoCommand implements Callable<Integer> {
         .fineTune(initial, provenance);
     Network rnl = new TrainingDirectory(rnlDir).bestNetwork();
 
-    phase("3/5 stage 2: tuning the threshold scale with the Rate Inference Loss");
-    Path tuneDir = folder.resolve("tune");
-    StageTwoConfig tuneConfig = new StageTwoConfig(StageTwoConfig.DEFAULT_LAMBDA,
-        StageTwoConfig.DEFAULT_INIT, plan.tuneLearningRate(), plan.tuneEpochs(), 128,
-        StageTwoConfig.DEFAULT_ACCURACY_TOLERANCE, StageTwoConfig.DEFAULT_EVAL_EVERY,
-        ScaleSharing.SHARED, seed);
-    new StageTwoTraining(tuneConfig, split.train(), split.validation(), normalization, tuneDir,
-        new StageTwoListener() {}).run(rnl, provenance);
-    Network ril = new TuneDirectory(tuneDir).bestNetwork();
+    phase("3/5 stage 2: tuning the threshold scale with the Rate Inference Loss (Eq. 6, then clip-only)");
+    Network ril = tune(rnl, ThresholdScaling.RATE, plan.tuneLearningRate(), plan, split, normalization,
+        folder.resolve("tune"), provenance);
+    Network rilClip = tune(rnl, ThresholdScaling.CLIP_ONLY, plan.clipLearningRate(), plan, split,
+        normalization, folder.resolve("tune-clip"), provenance);
 
-    phase("4/5 converting with rnl, rnl+ril, " + String.join(", ", BASELINES));
+    phase("4/5 converting with rnl, rnl+ril, rnl+ril-clip, " + String.join(", ", BASELINES));
     ConversionOptions options = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL)
         .withCalibration(calibration);
     Map<String, SpikingNetwork> networks = new LinkedHashMap<>();
     networks.put("rnl", ConversionMethods.byName("rnl").convert(rnl, options));
     networks.put("rnl+ril", ConversionMethods.byName("rnl").convert(ril, options));
+    networks.put("rnl+ril-clip", ConversionMethods.byName("rnl").convert(rilClip, options));
     for (String method : BASELINES) {
       networks.put(method, ConversionMethods.byName(method).convert(relu, options));
     }
@@ -219,6 +218,19 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("demo finished in %.1f minutes: %s%n", (System.nanoTime() - start) / 6e10,
         folder.resolve(ReportRenderer.REPORT).toAbsolutePath());
     return 0;
+  }
+
+  /** Stage 2 on {@code rnl} with {@code scaling}, into {@code dir}; its pick. */
+  private Network tune(Network rnl, ThresholdScaling scaling, double learningRate, Plan plan,
+      TrainValidationSplit split, Normalization normalization, Path dir, Provenance provenance)
+      throws IOException {
+    StageTwoConfig config = new StageTwoConfig(StageTwoConfig.DEFAULT_LAMBDA,
+        StageTwoConfig.DEFAULT_INIT, learningRate, plan.tuneEpochs(), 128,
+        StageTwoConfig.DEFAULT_ACCURACY_TOLERANCE, StageTwoConfig.DEFAULT_EVAL_EVERY,
+        ScaleSharing.SHARED, seed, scaling);
+    new StageTwoTraining(config, split.train(), split.validation(), normalization, dir,
+        new StageTwoListener() {}).run(rnl, provenance);
+    return new TuneDirectory(dir).bestNetwork();
   }
 
   private StageOneTraining stageOne(Activation activation, int epochs, double lr,

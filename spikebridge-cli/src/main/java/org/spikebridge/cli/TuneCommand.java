@@ -18,6 +18,7 @@ import org.spikebridge.train.ScaleSharing;
 import org.spikebridge.train.StageTwoConfig;
 import org.spikebridge.train.StageTwoListener;
 import org.spikebridge.train.StageTwoTraining;
+import org.spikebridge.train.ThresholdScaling;
 import org.spikebridge.train.TuneDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,6 +65,12 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--per-layer-scale", description = "One p′ per Rate Norm Layer (default: one shared).")
   boolean perLayerScale;
 
+  @Option(names = "--clip-only", description = "Beyond the paper: a lower p only clips each Rate "
+      + "Norm Layer's largest activations (it passes on clip(z, 0, θ)/running_max), instead of "
+      + "raising every rate after it by 1/p (Eq. 6); saved candidates have p folded into the next "
+      + "layers' weights and convert with rnl.")
+  boolean clipOnly;
+
   @Option(names = "--dataset", description = "mnist, fashion-mnist, kmnist, cifar-10, cifar-100 "
       + "(default: the checkpoint's).")
   String dataset;
@@ -109,11 +116,11 @@ final class TuneCommand implements Callable<Integer> {
     TrainValidationSplit split = TrainValidationSplit.of(train, validation, splitSeed);
     StageTwoConfig config = new StageTwoConfig(lambda, init, learningRate, epochs, batchSize,
         accuracyTolerance, evalEvery, perLayerScale ? ScaleSharing.PER_LAYER : ScaleSharing.SHARED,
-        splitSeed);
+        splitSeed, clipOnly ? ThresholdScaling.CLIP_ONLY : ThresholdScaling.RATE);
     System.out.printf(Locale.ROOT, "tuning p' of %s on %s (%d training, %d validation images): "
-        + "λ %s, init %s, lr %s, %d epoch(s), tolerance %s points%n", checkpoint, datasetName,
+        + "λ %s, init %s, lr %s, %d epoch(s), tolerance %s points%s%n", checkpoint, datasetName,
         split.train().size(), split.validation().size(), lambda, init, learningRate, epochs,
-        accuracyTolerance);
+        accuracyTolerance, clipOnly ? ", clip-only scaling" : "");
     StageTwoTraining.Result result = new StageTwoTraining(config, split.train(), split.validation(),
         Normalization.of(known), out, new StageTwoListener() {}, devices.parallel())
         .run(stageOne,

@@ -16,6 +16,23 @@ import org.spikebridge.report.ReportNumbers.Reached;
  * results twice, or results read back from {@code results.json}, gives the same text.
  */
 public final class ReportRenderer {
+  /** What each method the demo runs is, for the report's Methods section. */
+  private static final Map<String, String> METHODS = Map.of(
+      "rnl", "the network trained with Rate Norm Layers (fine-tuned from the ReLU twin), stage 1 "
+          + "only: each layer's threshold θ = p·running_max as trained (p ≈ 1).",
+      "rnl+ril", "rnl after stage 2: one threshold scale p shared by all layers, tuned with the "
+          + "Rate Inference Loss (Eq. 13); the candidate with the lowest mean Ω within 1 point of "
+          + "stage 1's validation accuracy. As in Eq. 6, a lower p raises every later layer's rates by 1/p.",
+      "rnl+ril-clip", "as rnl+ril, with clip-only scaling (beyond the paper): a lower p only clips "
+          + "each layer's largest activations, as Robust Norm does, and p is folded into the next "
+          + "layer's weights (`tune --clip-only`).",
+      "maxnorm", "the ReLU twin with θ_l = the layer's largest activation on the calibration images "
+          + "(data-based Max Norm, Rueckauer et al. 2017).",
+      "robustnorm", "the ReLU twin with θ_l = the 99.9th percentile of the layer's non-zero "
+          + "activations (Robust Norm).",
+      "scaled", "the ReLU twin with Max Norm's thresholds × 0.8 (Han et al. 2020; Fig. 4b).",
+      "channelnorm", "the ReLU twin with one threshold per channel, its largest activation (Kim et al. 2020).");
+
   /** The report's file name. */
   public static final String REPORT = "report.md";
 
@@ -53,6 +70,7 @@ public final class ReportRenderer {
     md.append("## Headline\n\n").append(ReportNumbers.headline(results).text()).append("\n\n");
     appendHeadlineDetail(md, ReportNumbers.headline(results));
 
+    appendMethods(md, numbers);
     md.append("## Conversion loss (Table 1 analog)\n\n");
     md.append("Best SNN accuracy over t ≤ T; conversion loss = ANN − best SNN, in points.\n\n");
     md.append("| method | ANN (%) | best SNN (%) | at t | T | conversion loss (points) |\n");
@@ -139,6 +157,18 @@ public final class ReportRenderer {
       md.append('\n');
     }
     return md.toString();
+  }
+
+  /** What each method of the run is, for the methods the demo knows. */
+  private static void appendMethods(StringBuilder md, List<MethodNumbers> numbers) {
+    md.append("## Methods\n\n");
+    for (MethodNumbers n : numbers) {
+      String what = METHODS.get(n.method());
+      if (what != null) {
+        md.append("- **").append(cell(n.method())).append("**: ").append(what).append("\n");
+      }
+    }
+    md.append("\n");
   }
 
   private static void appendHeadlineDetail(StringBuilder md, Headline h) {

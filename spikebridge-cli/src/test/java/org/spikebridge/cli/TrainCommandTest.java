@@ -163,12 +163,14 @@ class TrainCommandTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo 5/5").contains("report.md");
     var results = org.spikebridge.report.ResultsFile.read(demo);
     assertThat(results.methods()).extracting(org.spikebridge.report.MethodResult::method)
-        .containsExactly("rnl", "rnl+ril", "maxnorm", "robustnorm", "scaled");
+        .containsExactly("rnl", "rnl+ril", "rnl+ril-clip", "maxnorm", "robustnorm", "scaled");
     String report = Files.readString(demo.resolve("report.md"));
     for (var method : results.methods()) {
       assertThat(report).contains(String.format("| %s | %.2f |", method.method(), method.annAccuracy()));
     }
     assertThat(demo.resolve("plots").resolve("power.png")).exists();
+    assertThat(new org.spikebridge.train.TuneDirectory(demo.resolve("tune-clip")).bestNetwork()
+        .provenance().settings()).containsEntry("thresholdScaling", "clip_only");
   }
 
   @Test

@@ -14,9 +14,11 @@ package org.spikebridge.train;
  * @param evalEvery iterations between two validation measurements (also at 0 and at the end)
  * @param sharing one p′ for every Rate Norm Layer (the paper's choice) or one each
  * @param seed fixes the order of the batches
+ * @param scaling what lowering p does: the paper's Eq. 6, or clip only (beyond the paper)
  */
 public record StageTwoConfig(double lambda, double init, double learningRate, int epochs,
-    int batchSize, double accuracyTolerance, int evalEvery, ScaleSharing sharing, long seed) {
+    int batchSize, double accuracyTolerance, int evalEvery, ScaleSharing sharing, long seed,
+    ThresholdScaling scaling) {
 
   /** λ for cnn7 (paper-vs-code row 4). */
   public static final double DEFAULT_LAMBDA = 1.0;
@@ -29,10 +31,10 @@ public record StageTwoConfig(double lambda, double init, double learningRate, in
   /** Iterations between validation measurements. */
   public static final int DEFAULT_EVAL_EVERY = 50;
 
-  /** The defaults above, 1 epoch, batches of 128, a shared p′ and seed 1. */
+  /** The defaults above, 1 epoch, batches of 128, a shared p′, seed 1 and Eq. 6's scaling. */
   public static StageTwoConfig defaults() {
     return new StageTwoConfig(DEFAULT_LAMBDA, DEFAULT_INIT, DEFAULT_LEARNING_RATE, 1, 128,
-        DEFAULT_ACCURACY_TOLERANCE, DEFAULT_EVAL_EVERY, ScaleSharing.SHARED, 1);
+        DEFAULT_ACCURACY_TOLERANCE, DEFAULT_EVAL_EVERY, ScaleSharing.SHARED, 1, ThresholdScaling.RATE);
   }
 
   /** Checks ranges; the message names the setting. */
@@ -53,8 +55,8 @@ public record StageTwoConfig(double lambda, double init, double learningRate, in
       throw new IllegalArgumentException("epochs, batch size and eval-every must be > 0, found "
           + epochs + ", " + batchSize + ", " + evalEvery);
     }
-    if (sharing == null) {
-      throw new IllegalArgumentException("sharing must be given");
+    if (sharing == null || scaling == null) {
+      throw new IllegalArgumentException("sharing and scaling must be given");
     }
   }
 }

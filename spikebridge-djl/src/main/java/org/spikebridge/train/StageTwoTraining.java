@@ -130,7 +130,7 @@ public final class StageTwoTraining {
     RateInferenceLoss loss = new RateInferenceLoss(config.lambda());
     try (NDManager root = NDManager.newBaseManager(parallel.primary());
         TrainableNetwork frozen = TrainableNetwork.of(stageOne, root);
-        TrainableNetwork network = TrainableNetwork.of(start, root, config.sharing());
+        TrainableNetwork network = TrainableNetwork.of(start, root, config.sharing(), config.scaling());
         Optimizer optimizer = new Adam(0)) {
       frozen.freeze();
       Map<String, NDArray> scales = network.trainThresholdScalesOnly();
@@ -275,6 +275,7 @@ public final class StageTwoTraining {
     settings.put("accTolerance", Double.toString(config.accuracyTolerance()));
     settings.put("evalEvery", Integer.toString(config.evalEvery()));
     settings.put("sharing", config.sharing().name().toLowerCase(java.util.Locale.ROOT));
+    settings.put("thresholdScaling", config.scaling().name().toLowerCase(java.util.Locale.ROOT));
     settings.put("stage2Seed", Long.toString(config.seed()));
     settings.put("iteration", Long.toString(m.iteration()));
     settings.put("validationAccuracy", Double.toString(m.validationAccuracy()));

@@ -34,12 +34,15 @@ public final class TrainableNetwork implements AutoCloseable {
   private final Architecture architecture;
   private final NDManager manager;
   private final Map<String, NDArray> parameters;
+  private final ThresholdScaling scaling;
 
-  private TrainableNetwork(Architecture architecture, NDManager manager, Map<String, NDArray> parameters) {
+  private TrainableNetwork(Architecture architecture, NDManager manager, Map<String, NDArray> parameters,
+      ThresholdScaling scaling) {
     MallocTuning.apply();
     this.architecture = architecture;
     this.manager = manager;
     this.parameters = parameters;
+    this.scaling = scaling;
     for (var e : parameters.entrySet()) {
       e.getValue().setRequiresGradient(isWeight(e.getKey()));
     }
@@ -58,12 +61,12 @@ public final class TrainableNetwork implements AutoCloseable {
     for (var e : shapes.entrySet()) {
       values.put(e.getKey(), initialValue(e.getKey(), e.getValue(), shapes, random));
     }
-    return fromTensors(architecture, values, parent);
+    return fromTensors(architecture, values, parent, ThresholdScaling.RATE);
   }
 
   /** The given network's values, copied onto a new manager below {@code parent}. */
   public static TrainableNetwork of(Network network, NDManager parent) {
-    return fromTensors(network.architecture(), network.parameters(), parent);
+    return fromTensors(network.architecture(), network.parameters(), parent, ThresholdScaling.RATE);
   }
 
   /**
@@ -72,7 +75,20 @@ public final class TrainableNetwork implements AutoCloseable {
    * saved p′ values must then be equal.
    */
   public static TrainableNetwork of(Network network, NDManager parent, ScaleSharing sharing) {
-    TrainableNetwork trainable = of(network, parent);
+    return of(network, parent, sharing, ThresholdScaling.RATE);
+  }
+
+  /**
+   * As {@link #of(Network, NDManager, ScaleSharing)}, with the Rate Norm Layers passing on what
+   * {@code scaling} says; {@link ThresholdScaling#CLIP_ONLY} is refused, naming the layers, where
+   * p cannot be folded into the readers when the network is saved.
+   */
+  public static TrainableNetwork of(Network network, NDManager parent, ScaleSharing sharing,
+      ThresholdScaling scaling) {
+    if (scaling == ThresholdScaling.CLIP_ONLY) {
+      ClipOnlyScale.check(network.architecture());
+    }
+    TrainableNetwork trainable = fromTensors(network.architecture(), network.parameters(), parent, scaling);
     if (sharing == ScaleSharing.SHARED) {
       String first = null;
       for (String name : trainable.parameters.keySet()) {
@@ -109,11 +125,11 @@ public final class TrainableNetwork implements AutoCloseable {
   }
 
   private static TrainableNetwork fromTensors(Architecture architecture, Map<String, Tensor> values,
-      NDManager parent) {
+      NDManager parent, ThresholdScaling scaling) {
     NDManager manager = parent.newSubManager();
     Map<String, NDArray> arrays = new LinkedHashMap<>();
     values.forEach((name, t) -> arrays.put(name, manager.create(t.data(), new Shape(toLongs(t.shape())))));
-    return new TrainableNetwork(architecture, manager, arrays);
+    return new TrainableNetwork(architecture, manager, arrays, scaling);
   }
 
   /** The architecture this network runs. */
@@ -175,8 +191,9 @@ public final class TrainableNetwork implements AutoCloseable {
    * The result of a forward pass.
    *
    * @param logits the output layer's values, [N, classes]
-   * @param rates the outputs r̂_l of the Rate Norm Layers in the order of the layer graph (empty
-   *     for a ReLU network)
+   * @param rates the rates r̂_l of the Rate Norm Layers in the order of the layer graph (empty
+   *     for a ReLU network); r̂_l also under {@link ThresholdScaling#CLIP_ONLY}, where the layers
+   *     pass on p_l·r̂_l
    */
   public record ForwardPass(NDArray logits, List<NDArray> rates) {
     /** Copies the list. */
@@ -227,6 +244,9 @@ public final class TrainableNetwork implements AutoCloseable {
       out = apply(layer, in, mode.updatesStatistics(), values);
       if (layer instanceof Layer.RateNorm) {
         rates.add(out);
+        if (scaling == ThresholdScaling.CLIP_ONLY) {
+          out = out.mul(Activation.sigmoid(values.get(layer.name() + "." + RateNormLayer.SCALE)));
+        }
       }
       outputs.put(layer.name(), out);
     }
@@ -287,12 +307,17 @@ public final class TrainableNetwork implements AutoCloseable {
         + "train the ANN and convert it");
   }
 
-  /** A snapshot of the current values as a plain-Java {@link Network}. */
+  /**
+   * A snapshot of the current values as a plain-Java {@link Network}: an Eq. 6 network that
+   * computes what this one does (under {@link ThresholdScaling#CLIP_ONLY}, p folded into the
+   * readers' weights by {@link ClipOnlyScale}).
+   */
   public Network toNetwork(Provenance provenance) {
     Map<String, Tensor> values = new LinkedHashMap<>();
     Map<String, TensorShape> shapes = architecture.parameterShapes();
     parameters.forEach((k, v) -> values.put(k, new Tensor(shapes.get(k), v.toFloatArray())));
-    return new Network(architecture, values, provenance);
+    Network network = new Network(architecture, values, provenance);
+    return scaling == ThresholdScaling.CLIP_ONLY ? ClipOnlyScale.fold(network) : network;
   }
 
   /** Overwrites every parameter with the value of the same name in {@code values}. */

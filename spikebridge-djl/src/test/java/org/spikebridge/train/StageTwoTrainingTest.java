@@ -48,7 +48,7 @@ class StageTwoTrainingTest {
   }
 
   private static StageTwoConfig config(double lr, double tolerance, ScaleSharing sharing) {
-    return new StageTwoConfig(1.0, 3.0, lr, 1, 50, tolerance, 4, sharing, 1);
+    return new StageTwoConfig(1.0, 3.0, lr, 1, 50, tolerance, 4, sharing, 1, ThresholdScaling.RATE);
   }
 
   private StageTwoTraining.Result tune(StageTwoConfig config, Path out) throws IOException {
@@ -103,6 +103,44 @@ class StageTwoTrainingTest {
     }
   }
 
+  /**
+   * Clip-only scaling trains p as well, and saves ordinary Eq. 6 networks: the readers of each
+   * Rate Norm Layer (conv2, conv3, fc1) carry p in their weights, everything else is stage 1's, and
+   * the saved network, run as any network, has the validation accuracy stage 2 measured for it.
+   */
+  @Test
+  void clipOnlyScalingSavesEquationSixNetworksWithPFoldedIntoTheReaders() throws IOException {
+    StageTwoConfig clip = new StageTwoConfig(1.0, 3.0, 0.05, 1, 50, 100, 4, ScaleSharing.SHARED, 1,
+        ThresholdScaling.CLIP_ONLY);
+    StageTwoTraining.Result result = tune(clip, dir);
+    List<StageTwoTraining.Measurement> m = result.measurements();
+    assertThat(m.get(m.size() - 1).p().get(0)).isLessThan(m.get(0).p().get(0));
+    assertThat(m.get(m.size() - 1).meanOmega()).isLessThan(m.get(0).meanOmega());
+
+    StageTwoTraining.Measurement last = m.get(m.size() - 1);
+    Network saved = NetworkFiles.load(dir.resolve(last.folder()));
+    assertThat(saved.provenance().settings()).containsEntry("thresholdScaling", "clip_only");
+    float p = (float) (1 / (1 + Math.exp(-saved.parameter("rnl1.p_logit").data()[0])));
+    assertThat((double) p).isCloseTo(last.p().get(0), org.assertj.core.api.Assertions.within(1e-6));
+    for (var e : stageOne.parameters().entrySet()) {
+      String name = e.getKey();
+      float[] before = e.getValue().data();
+      float[] after = saved.parameter(name).data();
+      if (List.of("conv2.weight", "conv3.weight", "fc1.weight").contains(name)) {
+        for (int i = 0; i < before.length; i++) {
+          assertThat(after[i]).as(name).isEqualTo(before[i] * p);
+        }
+      } else if (!name.endsWith("." + RateNormLayer.SCALE)) {
+        assertThat(after).as(name + " bit-identical").isEqualTo(before);
+      }
+    }
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork eq6 = TrainableNetwork.of(saved, manager)) {
+      assertThat(Evaluation.accuracy(eq6, VALIDATION, Normalization.none(1), 100))
+          .isEqualTo(last.validationAccuracy());
+    }
+  }
+
   @Test
   void perLayerScalesMoveApart() throws IOException {
     StageTwoTraining.Result result = tune(config(0.05, 100, ScaleSharing.PER_LAYER), dir);
@@ -115,7 +153,8 @@ class StageTwoTrainingTest {
   @Test
   void withNoCandidateWithinToleranceTheMostAccurateMeasurementIsSavedAndPicked() throws IOException {
     // p = sigmoid(-4) ≈ 0.018 saturates every Rate Norm Layer: far below stage 1 with tolerance 0
-    StageTwoConfig hopeless = new StageTwoConfig(1.0, -4.0, 0.02, 1, 50, 0, 4, ScaleSharing.SHARED, 1);
+    StageTwoConfig hopeless = new StageTwoConfig(1.0, -4.0, 0.02, 1, 50, 0, 4, ScaleSharing.SHARED, 1,
+        ThresholdScaling.RATE);
     StageTwoTraining.Result result = tune(hopeless, dir);
 
     assertThat(result.measurements()).as("stage 1 at %.2f %%", result.stageOneValidationAccuracy())
