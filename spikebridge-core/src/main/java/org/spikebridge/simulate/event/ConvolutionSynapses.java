@@ -19,6 +19,10 @@ import java.util.Arrays;
  * neurons under the same current fire at the same steps, so this saves much of the first layer's
  * scatter. Analog values are likewise summed per window before their fan-out.
  *
+ * <p>A map whose weights do not stay in a core's cache adds the spikes of a group of images
+ * together, source channel by source channel ({@link #sharesReads}), so that each channel's kernel
+ * slice is read from memory once per step for the whole group.
+ *
  * <p>Pooling follows PyTorch's AvgPool2d with {@code count_include_pad=True} (divisor k_pool²)
  * and floor rounding of the output size; the convolution is a zero-padded cross-correlation.
  */
@@ -205,7 +209,8 @@ public final class ConvolutionSynapses implements Synapses {
    */
   @Override
   public long addSpikes(int[][] spikes, int[] counts, float[][] currents, int images, int[] scratch) {
-    // scratch: [window counts][channel offsets, channels + 1][items: neuron, image·2¹⁶ + weight][the same, sorted by channel]
+    // scratch: [window counts][channel offsets, channels + 1]
+    //          [items: neuron, image·2¹⁶ + weight][the same items, sorted by channel]
     int offsets = scratchSize();
     int unsorted = offsets + channels + 1;
     int capacity = (scratch.length - unsorted) / 4;

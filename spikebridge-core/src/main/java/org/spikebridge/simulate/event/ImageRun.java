@@ -195,7 +195,10 @@ final class ImageRun {
     System.arraycopy(outputDrive, 0, outputCurrent, 0, outputCurrent.length);
   }
 
-  /** Whether {@code source} (a spiking layer, or {@link Projection#INPUT}) spikes: the input only under Poisson coding. */
+  /**
+   * Whether {@code source} (a spiking layer, or {@link Projection#INPUT}) spikes: the input only
+   * under Poisson coding.
+   */
   boolean spikes(int source) {
     return source != Projection.INPUT || poisson != null;
   }
