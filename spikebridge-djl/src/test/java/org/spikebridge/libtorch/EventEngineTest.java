@@ -173,4 +173,43 @@ class EventEngineTest {
     assertThat((double) moved / all).as("spikes in another step than the dense engine's").isLessThanOrEqualTo(2e-4);
     assertThat(worstK).as("largest relative difference of the batch's summed K_l(t)").isLessThanOrEqualTo(0.02);
   }
+
+  /**
+   * The issue's accuracy criterion where it can be checked: on 2,000 images one image is 0.05
+   * points, so accuracy(t) of the two engines must differ by at most one image at every t.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"cnn7", "vgg"})
+  void accuracyAtEveryStepWithinFiveHundredthsOfAPointOnTwoThousandImages(String name) {
+    boolean cnn7 = "cnn7".equals(name);
+    int images = 2000;
+    int steps = 64;
+    Batch all = cnn7 ? images(images, 1, 28, 28, 15) : images(images, 3, 16, 16, 16);
+    Batch sample = cnn7 ? images(IMAGES, 1, 28, 28, 5) : images(IMAGES, 3, 16, 16, 6);
+    SpikingNetwork snn = FiringRateCalibration.calibrate(RandomSpikingNetworks.of(model(name), 7), sample, 0.1);
+    SimulationOptions options = new SimulationOptions(steps, InputCoding.CONSTANT, InitialMembrane.ZERO,
+        Readout.ACCUMULATE, 11);
+    int[] correctDense = new int[steps];
+    int[] correctEvent = new int[steps];
+    int size = all.channels() * all.height() * all.width();
+    for (int first = 0; first < images; first += 250) {
+      int[] labels = java.util.Arrays.copyOfRange(all.labels(), first, first + 250);
+      Batch batch = new Batch(java.util.Arrays.copyOfRange(all.images(), first * size, (first + 250) * size),
+          labels, 250, all.channels(), all.height(), all.width());
+      Recording dense = new Recording();
+      Recording event = new Recording();
+      DENSE.simulate(snn, batch, options, dense);
+      EVENT.simulate(snn, batch, options, event);
+      for (int t = 0; t < steps; t++) {
+        for (int i = 0; i < 250; i++) {
+          correctDense[t] += dense.steps.get(t).predictions()[i] == labels[i] ? 1 : 0;
+          correctEvent[t] += event.steps.get(t).predictions()[i] == labels[i] ? 1 : 0;
+        }
+      }
+    }
+    for (int t = 0; t < steps; t++) {
+      assertThat(100.0 * Math.abs(correctEvent[t] - correctDense[t]) / images)
+          .as("accuracy difference in points at t = %d", t + 1).isLessThanOrEqualTo(0.05);
+    }
+  }
 }
