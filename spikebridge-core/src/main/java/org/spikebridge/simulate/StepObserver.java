@@ -1,6 +1,9 @@
 package org.spikebridge.simulate;
 
-/** Receives a simulation as it runs: once per batch, then once per time step of that batch. */
+/**
+ * Receives a simulation as it runs: once per batch, then once per time step of that batch, and,
+ * if it asks for them, each neuron's spike count when the batch is done.
+ */
 public interface StepObserver {
 
   /** A batch starts; {@code reference} holds the ANN's view of it. */
@@ -8,4 +11,16 @@ public interface StepObserver {
 
   /** Step {@code record.t()} of the current batch is done. */
   void stepFinished(StepRecord record);
+
+  /** Whether {@link #spikeCounts} should be called (it costs a copy of every neuron's count). */
+  default boolean wantsSpikeCounts() {
+    return false;
+  }
+
+  /**
+   * The current batch is done: {@code counts[l][i][j]} is how often neuron j of spiking layer l
+   * fired for image i over the T steps, neurons in the layer's [C, H, W] order. Called after the
+   * last {@link #stepFinished} of the batch, and only if {@link #wantsSpikeCounts()}.
+   */
+  default void spikeCounts(int[][][] counts) {}
 }

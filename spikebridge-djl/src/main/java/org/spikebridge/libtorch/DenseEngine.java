@@ -124,6 +124,27 @@ public final class DenseEngine implements SimulationEngine {
           observer.stepFinished(step(t, outputs));
         }
       }
+      if (observer.wantsSpikeCounts()) {
+        observer.spikeCounts(neuronCounts());
+      }
+    }
+
+    /** Each neuron's spike count per spiking layer and image, [C, H, W] order within an image. */
+    private int[][][] neuronCounts() {
+      int images = batch.size();
+      int[][][] perLayer = new int[spiking.size()][images][];
+      for (int l = 0; l < spiking.size(); l++) {
+        float[] all = counts.get(spiking.get(l).name()).toFloatArray();
+        int size = all.length / images;
+        for (int i = 0; i < images; i++) {
+          int[] image = new int[size];
+          for (int j = 0; j < size; j++) {
+            image[j] = Math.round(all[i * size + j]);
+          }
+          perLayer[l][i] = image;
+        }
+      }
+      return perLayer;
     }
 
     /**

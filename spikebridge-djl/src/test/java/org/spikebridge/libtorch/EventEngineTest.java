@@ -172,6 +172,21 @@ class EventEngineTest {
     // A spike that float summation order moves by a step counts twice here.
     assertThat((double) moved / all).as("spikes in another step than the dense engine's").isLessThanOrEqualTo(2e-4);
     assertThat(worstK).as("largest relative difference of the batch's summed K_l(t)").isLessThanOrEqualTo(0.02);
+    // The criterion: each neuron's spike count over T equal for ≥ 99.99 % of neurons.
+    int[][][] countsDense = dense.spikeCounts.get(0);
+    int[][][] countsEvent = event.spikeCounts.get(0);
+    long neurons = 0;
+    long equal = 0;
+    for (int l = 0; l < layers; l++) {
+      for (int i = 0; i < batch.size(); i++) {
+        assertThat(countsEvent[l][i]).hasSameSizeAs(countsDense[l][i]);
+        for (int j = 0; j < countsDense[l][i].length; j++) {
+          neurons++;
+          equal += countsEvent[l][i][j] == countsDense[l][i][j] ? 1 : 0;
+        }
+      }
+    }
+    assertThat((double) equal / neurons).as("neurons with the dense engine's spike count").isGreaterThanOrEqualTo(0.9999);
   }
 
   /**

@@ -10,6 +10,8 @@ import org.spikebridge.simulate.StepRecord;
 final class Recording implements StepObserver {
   final List<BatchReference> batches = new ArrayList<>();
   final List<StepRecord> steps = new ArrayList<>();
+  /** Per batch, [layer][image][neuron] spike counts. */
+  final List<int[][][]> spikeCounts = new ArrayList<>();
 
   @Override
   public void batchStarted(BatchReference reference) {
@@ -19,5 +21,15 @@ final class Recording implements StepObserver {
   @Override
   public void stepFinished(StepRecord record) {
     steps.add(record);
+  }
+
+  @Override
+  public boolean wantsSpikeCounts() {
+    return true;
+  }
+
+  @Override
+  public void spikeCounts(int[][][] counts) {
+    spikeCounts.add(counts);
   }
 }

@@ -13,15 +13,18 @@ final class BatchOutcome {
   final float[][] omega;
   final int[][] predictions;
   final float[][][] k;
+  /** Per layer and image, each neuron's spike count in [C, H, W] order; null unless the observer asks. */
+  final int[][][] neuronCounts;
   private final long[][] spikes;
   private long synapticOperations;
 
-  BatchOutcome(int images, int timesteps, int layers) {
+  BatchOutcome(int images, int timesteps, int layers, boolean withNeuronCounts) {
     annPredictions = new int[images];
     omega = new float[layers][images];
     predictions = new int[timesteps][images];
     k = new float[timesteps][layers][images];
     spikes = new long[timesteps][layers];
+    neuronCounts = withNeuronCounts ? new int[layers][images][] : null;
   }
 
   /** Adds one worker's spike totals per step and layer, and its synaptic operations. */
@@ -44,6 +47,9 @@ final class BatchOutcome {
     observer.batchStarted(new BatchReference(labels, annPredictions, omega));
     for (int t = 0; t < predictions.length; t++) {
       observer.stepFinished(new StepRecord(t + 1, predictions[t], spikes[t].clone(), k[t]));
+    }
+    if (neuronCounts != null) {
+      observer.spikeCounts(neuronCounts);
     }
   }
 }

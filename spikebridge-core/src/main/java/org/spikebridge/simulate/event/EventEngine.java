@@ -87,7 +87,8 @@ public final class EventEngine implements SimulationEngine {
     }
     PoissonSpikes poisson = options.coding() == InputCoding.POISSON
         ? PoissonSpikes.draw(batch, options.timesteps(), options.seed()) : null;
-    BatchOutcome outcome = new BatchOutcome(batch.size(), options.timesteps(), net.spiking().size());
+    BatchOutcome outcome = new BatchOutcome(batch.size(), options.timesteps(), net.spiking().size(),
+        observer.wantsSpikeCounts());
     int group = ImageGroup.size(net, GROUP);
     int workers = Math.min(threads, batch.size());
     int chunk = Math.min(group, (batch.size() + workers - 1) / workers);

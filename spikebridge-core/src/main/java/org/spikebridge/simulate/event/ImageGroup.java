@@ -98,6 +98,9 @@ final class ImageGroup {
         }
       }
     }
+    for (int g = 0; g < images; g++) {
+      runs[g].recordCounts();
+    }
   }
 
   /** Adds the spikes of every image's source layer through {@code p} at once. */

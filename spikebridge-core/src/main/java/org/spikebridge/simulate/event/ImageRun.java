@@ -114,6 +114,23 @@ final class ImageRun {
     reset();
   }
 
+  /** Copies this image's spike counts to the outcome in [C, H, W] order, if it keeps them; after step T. */
+  void recordCounts() {
+    if (outcome.neuronCounts == null) {
+      return;
+    }
+    for (int l = 0; l < layers.size(); l++) {
+      int[] c = counts[l];
+      int channels = layers.get(l).channels();
+      int pixels = c.length / channels;
+      int[] chw = new int[c.length];
+      for (int s = 0; s < c.length; s++) {
+        chw[s % channels * pixels + s / channels] = c[s];
+      }
+      outcome.neuronCounts[l][i] = chw;
+    }
+  }
+
   /** Adds this image state's totals to the outcome; call once after its last image. */
   void finish() {
     outcome.merge(stepSpikes, synapticOperations);

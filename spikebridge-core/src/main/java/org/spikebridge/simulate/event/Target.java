@@ -11,8 +11,9 @@ import java.util.List;
  *     the output layer
  * @param bias the constant current of every neuron: the biases of the synaptic maps feeding it
  * @param projections the maps that feed it, summed
+ * @param channels its channels C (neuron s of a [C, H, W] layer is at (y·W + x)·C + c)
  */
-record Target(String name, float[] thresholds, float[] bias, List<Projection> projections) {
+record Target(String name, float[] thresholds, float[] bias, List<Projection> projections, int channels) {
 
   /** The number of neurons. */
   int size() {

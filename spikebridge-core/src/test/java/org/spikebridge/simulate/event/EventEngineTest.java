@@ -99,6 +99,47 @@ class EventEngineTest {
     assertThat(steps.get(3).k()[0][0]).isCloseTo(0f, within(1e-6f));
   }
 
+  /**
+   * Each neuron's count, reported in [C, H, W] order: a 1×1 conv with weights 0.5 and 1 makes two
+   * channels of the input pixels (1, 0.5), currents (0.5, 0.25) and (1, 0.5), which fire 2, 1, 4
+   * and 2 times in 4 steps from v = 0 (θ = 1).
+   */
+  @Test
+  void reportsEachNeuronsSpikeCountInChannelHeightWidthOrder() {
+    Architecture a = new Architecture("two-channels", TensorShape.of(1, 1, 2), 2, List.of(
+        new Layer.Conv2d("conv", List.of("input"), 1, 2, 1, 1, 0, false),
+        new Layer.IntegrateAndFire("if", List.of("conv"), false),
+        new Layer.Flatten("flatten", List.of("if")),
+        new Layer.Linear("fc", List.of("flatten"), 4, 2, false)));
+    Map<String, Tensor> p = new LinkedHashMap<>();
+    p.put("conv.weight", new Tensor(TensorShape.of(2, 1, 1, 1), new float[] {0.5f, 1}));
+    p.put("if.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
+    p.put("fc.weight", Tensor.filled(TensorShape.of(2, 4), 0f));
+    List<int[][][]> counts = new ArrayList<>();
+    ENGINE.simulate(new SpikingNetwork(new Network(a, p, PROVENANCE)),
+        new Batch(new float[] {1, 0.5f}, new int[1], 1, 1, 1, 2),
+        new SimulationOptions(4, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1),
+        new StepObserver() {
+          @Override
+          public void batchStarted(BatchReference reference) {}
+
+          @Override
+          public void stepFinished(StepRecord record) {}
+
+          @Override
+          public boolean wantsSpikeCounts() {
+            return true;
+          }
+
+          @Override
+          public void spikeCounts(int[][][] perLayer) {
+            counts.add(perLayer);
+          }
+        });
+    assertThat(counts).hasSize(1);
+    assertThat(counts.get(0)[0][0]).containsExactly(2, 1, 4, 2);
+  }
+
   @Test
   void startsFromHalfTheThreshold() {
     // v(0) = 0.5: b reaches 1.0 at t = 2 and fires; a fires at every step.
