@@ -18,6 +18,8 @@ public final class ReportNumbers {
   public static final double WITHIN_POINTS = 1;
   /** The method the headline is about. */
   public static final String HEADLINE_METHOD = "rnl+ril";
+  /** The clip-only variant of the headline method (beyond the paper), given its own headline line. */
+  public static final String CLIP_ONLY_METHOD = "rnl+ril-clip";
   /** The method the headline compares it with. */
   public static final String HEADLINE_BASELINE = "maxnorm";
 
@@ -110,6 +112,12 @@ public final class ReportNumbers {
   /** The headline of {@link #HEADLINE_METHOD} against {@link #HEADLINE_BASELINE}. */
   public static Headline headline(DemoResults results) {
     return headline(results, HEADLINE_METHOD, HEADLINE_BASELINE);
+  }
+
+  /** The headline of {@link #CLIP_ONLY_METHOD} against {@link #HEADLINE_BASELINE}, if the run has both. */
+  public static Optional<Headline> clipOnlyHeadline(DemoResults results) {
+    return results.method(CLIP_ONLY_METHOD).isPresent() && results.method(HEADLINE_BASELINE).isPresent()
+        ? Optional.of(headline(results, CLIP_ONLY_METHOD, HEADLINE_BASELINE)) : Optional.empty();
   }
 
   /** The headline of {@code method} against {@code baseline}. */

@@ -69,6 +69,10 @@ public final class ReportRenderer {
 
     md.append("## Headline\n\n").append(ReportNumbers.headline(results).text()).append("\n\n");
     appendHeadlineDetail(md, ReportNumbers.headline(results));
+    ReportNumbers.clipOnlyHeadline(results).ifPresent(h -> {
+      md.append("Beyond the paper, with clip-only scaling: ").append(h.text()).append("\n\n");
+      appendHeadlineDetail(md, h);
+    });
 
     appendMethods(md, numbers);
     md.append("## Conversion loss (Table 1 analog)\n\n");

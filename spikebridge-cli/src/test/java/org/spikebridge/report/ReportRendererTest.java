@@ -236,6 +236,26 @@ class ReportRendererTest {
     assertThat(series.keySet()).noneMatch(k -> k.startsWith("maxnorm") && k.endsWith("2Ω/t"));
   }
 
+  /** With rnl+ril-clip in the run, a second headline line for it, in report.md and results.json alike. */
+  @Test
+  void addsTheClipOnlyHeadlineWhenTheRunHasIt() throws IOException {
+    MethodResult clip = new MethodResult("rnl+ril-clip", 90, rnlRil().metrics(), List.of(1.0, 0.8));
+    DemoResults results = results(rnlRil(), clip, maxnorm());
+    ReportRenderer.render(results, dir);
+    ResultsFile.write(results, dir);
+    // hand values: first within 1 point at t = 10 (150 spikes, 75 J) against maxnorm's t = 15 (45 J)
+    assertThat(Files.readString(dir.resolve("report.md")))
+        .contains("Beyond the paper, with clip-only scaling: rnl+ril-clip reaches 89.00 % in 1.50× fewer "
+            + "steps than maxnorm at 1.67× its energy");
+    JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("results.json")));
+    assertThat(json.get("clipOnlyHeadline").get("stepRatio").asDouble()).isEqualTo(1.5);
+    assertThat(json.get("clipOnlyHeadline").get("method").asText()).isEqualTo("rnl+ril-clip");
+
+    ResultsFile.write(results(rnlRil(), maxnorm()), dir);
+    assertThat(new ObjectMapper().readTree(Files.readString(dir.resolve("results.json"))).has("clipOnlyHeadline"))
+        .isFalse();
+  }
+
   @Test
   void rendersWithoutTheHeadlinePairAndWithOneMethodNeverReaching() throws IOException {
     DemoResults onlyRobust = results(robust());
