@@ -52,18 +52,10 @@ public class EventKernelBenchmark {
     ConvolutionSynapses.Geometry g = "cnn7".equals(map)
         ? new ConvolutionSynapses.Geometry(32, 26, 26, 2, 2, 0, 3, 3, 1, 0, 32)
         : new ConvolutionSynapses.Geometry(64, 32, 32, 1, 1, 0, 3, 3, 1, 1, 64);
-    float[] w = new float[g.channels() * 9 * g.outChannels()];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) random.nextGaussian();
-    }
-    synapses = new ConvolutionSynapses(g, w);
-    weights = w;
+    weights = RandomMaps.weights(g, random);
+    synapses = new ConvolutionSynapses(g, weights);
     spikes = new int[synapses.sourceSize()];
-    for (int s = 0; s < synapses.sourceSize(); s++) {
-      if (random.nextDouble() < 0.1) {
-        spikes[spikeCount++] = s;
-      }
-    }
+    spikeCount = RandomMaps.spikes(synapses.sourceSize(), random, spikes);
     current = new float[synapses.targetSize()];
     scratch = new int[synapses.scratchSize()];
     int n = synapses.sourceSize();

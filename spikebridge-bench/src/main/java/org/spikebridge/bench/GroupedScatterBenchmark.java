@@ -47,20 +47,12 @@ public class GroupedScatterBenchmark {
     ConvolutionSynapses.Geometry g = "conv512".equals(map)
         ? new ConvolutionSynapses.Geometry(512, 4, 4, 1, 1, 0, 3, 3, 1, 1, 512)
         : new ConvolutionSynapses.Geometry(4096, 1, 1, 1, 1, 0, 1, 1, 1, 0, 4096);
-    float[] w = new float[g.channels() * g.kernelHeight() * g.kernelWidth() * g.outChannels()];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) random.nextGaussian();
-    }
-    synapses = new ConvolutionSynapses(g, w);
+    synapses = new ConvolutionSynapses(g, RandomMaps.weights(g, random));
     spikes = new int[IMAGES][synapses.sourceSize()];
     counts = new int[IMAGES];
     currents = new float[IMAGES][synapses.targetSize()];
     for (int image = 0; image < IMAGES; image++) {
-      for (int s = 0; s < synapses.sourceSize(); s++) {
-        if (random.nextDouble() < 0.1) {
-          spikes[image][counts[image]++] = s;
-        }
-      }
+      counts[image] = RandomMaps.spikes(synapses.sourceSize(), random, spikes[image]);
     }
     scratch = new int[synapses.scratchSize()];
     groupScratch = new int[synapses.groupScratchSize(IMAGES)];

@@ -30,6 +30,13 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
     return new Compiler(snn.network()).compile();
   }
 
+  /** Every layer that receives current: the spiking layers in order, then the output layer. */
+  List<Target> targets() {
+    List<Target> all = new ArrayList<>(spiking);
+    all.add(output);
+    return all;
+  }
+
   /** The input size C·H·W. */
   int inputSize() {
     return Math.toIntExact(inputShape.size());

@@ -1,6 +1,5 @@
 package org.spikebridge.simulate.event;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.spikebridge.data.Batch;
 import org.spikebridge.simulate.SimulationOptions;
@@ -31,8 +30,7 @@ final class ImageGroup {
    */
   ImageGroup(EventNetwork network, int size, SimulationOptions options, Batch batch,
       PoissonSpikes poisson, BatchOutcome outcome) {
-    targets = new ArrayList<>(network.spiking());
-    targets.add(network.output());
+    targets = network.targets();
     runs = new ImageRun[size];
     for (int g = 0; g < size; g++) {
       runs[g] = new ImageRun(network, options, batch, poisson, outcome);
@@ -61,9 +59,7 @@ final class ImageGroup {
    * state over more cache).
    */
   static int size(EventNetwork network, int preferred) {
-    List<Target> all = new ArrayList<>(network.spiking());
-    all.add(network.output());
-    boolean sharing = all.stream().flatMap(t -> t.projections().stream())
+    boolean sharing = network.targets().stream().flatMap(t -> t.projections().stream())
         .anyMatch(p -> p.source() != Projection.INPUT && p.synapses().sharesReads(preferred));
     return sharing ? preferred : 1;
   }
@@ -82,7 +78,7 @@ final class ImageGroup {
         for (int k = 0; k < projections.size(); k++) {
           if (shared[l][k]) {
             addTogether(l, projections.get(k), scratch[l][k], images);
-          } else if (runs[0].spikes(projections.get(k).source())) {
+          } else if (runs[0].hasSpikes(projections.get(k).source())) {
             for (int g = 0; g < images; g++) {
               runs[g].addProjection(l, k);
             }

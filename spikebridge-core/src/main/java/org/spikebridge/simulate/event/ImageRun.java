@@ -216,7 +216,7 @@ final class ImageRun {
    * Whether {@code source} (a spiking layer, or {@link Projection#INPUT}) spikes: the input only
    * under Poisson coding.
    */
-  boolean spikes(int source) {
+  boolean hasSpikes(int source) {
     return source != Projection.INPUT || poisson != null;
   }
 

@@ -63,21 +63,45 @@ class EventEngineTest {
     return new Batch(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new int[] {1}, 1, 1, 3, 3);
   }
 
+  /** Everything an engine reports, each neuron's spike counts included. */
+  private static final class Recorder implements StepObserver {
+    final List<BatchReference> references = new ArrayList<>();
+    final List<StepRecord> steps = new ArrayList<>();
+    final List<int[][][]> counts = new ArrayList<>();
+
+    @Override
+    public void batchStarted(BatchReference reference) {
+      references.add(reference);
+    }
+
+    @Override
+    public void stepFinished(StepRecord record) {
+      steps.add(record);
+    }
+
+    @Override
+    public boolean wantsSpikeCounts() {
+      return true;
+    }
+
+    @Override
+    public void spikeCounts(int[][][] perLayer) {
+      counts.add(perLayer);
+    }
+  }
+
+  private static Recorder record(EventEngine engine, SpikingNetwork snn, Batch batch,
+      SimulationOptions options) {
+    Recorder recorder = new Recorder();
+    engine.simulate(snn, batch, options, recorder);
+    return recorder;
+  }
+
   private static List<StepRecord> run(SpikingNetwork snn, Batch batch, SimulationOptions options,
       List<BatchReference> references) {
-    List<StepRecord> steps = new ArrayList<>();
-    ENGINE.simulate(snn, batch, options, new StepObserver() {
-      @Override
-      public void batchStarted(BatchReference reference) {
-        references.add(reference);
-      }
-
-      @Override
-      public void stepFinished(StepRecord record) {
-        steps.add(record);
-      }
-    });
-    return steps;
+    Recorder recorder = record(ENGINE, snn, batch, options);
+    references.addAll(recorder.references);
+    return recorder.steps;
   }
 
   @Test
@@ -115,27 +139,9 @@ class EventEngineTest {
     p.put("conv.weight", new Tensor(TensorShape.of(2, 1, 1, 1), new float[] {0.5f, 1}));
     p.put("if.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
     p.put("fc.weight", Tensor.filled(TensorShape.of(2, 4), 0f));
-    List<int[][][]> counts = new ArrayList<>();
-    ENGINE.simulate(new SpikingNetwork(new Network(a, p, PROVENANCE)),
+    List<int[][][]> counts = record(ENGINE, new SpikingNetwork(new Network(a, p, PROVENANCE)),
         new Batch(new float[] {1, 0.5f}, new int[1], 1, 1, 1, 2),
-        new SimulationOptions(4, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1),
-        new StepObserver() {
-          @Override
-          public void batchStarted(BatchReference reference) {}
-
-          @Override
-          public void stepFinished(StepRecord record) {}
-
-          @Override
-          public boolean wantsSpikeCounts() {
-            return true;
-          }
-
-          @Override
-          public void spikeCounts(int[][][] perLayer) {
-            counts.add(perLayer);
-          }
-        });
+        new SimulationOptions(4, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1)).counts;
     assertThat(counts).hasSize(1);
     assertThat(counts.get(0)[0][0]).containsExactly(2, 1, 4, 2);
   }
@@ -184,16 +190,7 @@ class EventEngineTest {
         Readout.ACCUMULATE, 5);
     Batch batch = new Batch(images, new int[5], 5, 1, 3, 3);
     List<StepRecord> two = run(snn, batch, options, new ArrayList<>());
-    List<StepRecord> one = new ArrayList<>();
-    new EventEngine(1).simulate(snn, batch, options, new StepObserver() {
-      @Override
-      public void batchStarted(BatchReference reference) {}
-
-      @Override
-      public void stepFinished(StepRecord record) {
-        one.add(record);
-      }
-    });
+    List<StepRecord> one = record(new EventEngine(1), snn, batch, options).steps;
     for (int t = 0; t < 20; t++) {
       assertThat(two.get(t).spikes()).isEqualTo(one.get(t).spikes());
       assertThat(two.get(t).predictions()).isEqualTo(one.get(t).predictions());
@@ -341,13 +338,7 @@ class EventEngineTest {
     SpikingNetwork snn = new SpikingNetwork(new Network(a, p, PROVENANCE));
     assertThatThrownBy(() -> ENGINE.simulate(snn, new Batch(new float[16], new int[1], 1, 1, 4, 4),
         new SimulationOptions(2, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1),
-        new StepObserver() {
-          @Override
-          public void batchStarted(BatchReference reference) {}
-
-          @Override
-          public void stepFinished(StepRecord record) {}
-        }))
+        new Recorder()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'pool'").hasMessageContaining("'if2'");
   }
