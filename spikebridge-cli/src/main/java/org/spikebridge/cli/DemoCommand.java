@@ -1,5 +1,6 @@
 package org.spikebridge.cli;
 
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
 import org.spikebridge.metrics.MetricsFiles;
+import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.metrics.SimulationRecorder;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
@@ -37,6 +39,7 @@ import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.report.DemoResults;
 import org.spikebridge.report.MethodResult;
+import org.spikebridge.report.ReportNumbers;
 import org.spikebridge.report.ReportRenderer;
 import org.spikebridge.report.ResultsFile;
 import org.spikebridge.simulate.InitialMembrane;
@@ -44,6 +47,7 @@ import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
+import org.spikebridge.train.Evaluation;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.RateNormFromRelu;
 import org.spikebridge.train.ScaleSharing;
@@ -52,6 +56,7 @@ import org.spikebridge.train.StageTwoConfig;
 import org.spikebridge.train.StageTwoListener;
 import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.ThresholdScaling;
+import org.spikebridge.train.TrainableNetwork;
 import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainingConfig.OptimizerKind;
 import org.spikebridge.train.TrainingDirectory;
@@ -71,6 +76,12 @@ import picocli.CommandLine.Option;
         + "write a report (results.json, report.md, plots).")
 final class DemoCommand implements Callable<Integer> {
   private static final List<String> BASELINES = List.of("maxnorm", "robustnorm", "scaled");
+  /** Quantization levels of the demo's quantized Rate Norm network ({@code rnl-q8}). */
+  private static final int LEVELS = 8;
+  /** Steps of the rnl-q8 simulation (at most T). */
+  private static final int QUANTIZED_STEPS = 64;
+  /** Steps of the maxnorm-half simulation (at most T). */
+  private static final int HALF_BASELINE_STEPS = 128;
 
   @Option(names = "--quick", description = "A smoke run of a few minutes (fewer images, epochs and steps).")
   boolean quick;
@@ -149,17 +160,19 @@ final class DemoCommand implements Callable<Integer> {
         .run(ModelZoo.cnn7(shape, 10, Activation.RELU), provenance, false);
     Network relu = new TrainingDirectory(reluDir).bestNetwork();
 
-    phase("2/5 fine-tuning the Rate Norm network from it (" + plan.fineTuneEpochs() + " epochs)");
+    phase("2/5 fine-tuning the Rate Norm network from it (" + plan.fineTuneEpochs()
+        + " epochs), then its twin quantized to " + LEVELS + " levels");
     Architecture rnlArchitecture = ModelZoo.cnn7(shape, 10, Activation.RATE_NORM);
     CalibrationSet calibration = CalibrationSet.sample(split.train(), normalization, plan.calibration(), seed);
     List<String> reluLayers = relu.architecture().layers().stream()
         .filter(Layer.Relu.class::isInstance).map(Layer::name).toList();
-    Network initial = RateNormFromRelu.initialize(relu, rnlArchitecture,
-        org.spikebridge.convert.ActivationStatistics.layerMax(relu, reluLayers, calibration), provenance);
-    Path rnlDir = folder.resolve("rnl");
-    stageOne(Activation.RATE_NORM, plan.fineTuneEpochs(), 1e-3, split, test, normalization, rnlDir)
-        .fineTune(initial, provenance);
-    Network rnl = new TrainingDirectory(rnlDir).bestNetwork();
+    Map<String, Float> maxima =
+        org.spikebridge.convert.ActivationStatistics.layerMax(relu, reluLayers, calibration);
+    Network rnl = fineTune(RateNormFromRelu.initialize(relu, rnlArchitecture, maxima, provenance),
+        plan, split, test, normalization, folder.resolve("rnl"), provenance);
+    Network quantized = fineTune(RateNormFromRelu.initialize(relu,
+        rnlArchitecture.withRateNormLevels(LEVELS), maxima, provenance), plan, split, test,
+        normalization, folder.resolve("rnl-q" + LEVELS), provenance);
 
     phase("3/5 stage 2: tuning the threshold scale with the Rate Inference Loss (Eq. 6, then clip-only)");
     Network ril = tune(rnl, ThresholdScaling.RATE, plan.tuneLearningRate(), plan, split, normalization,
@@ -167,40 +180,55 @@ final class DemoCommand implements Callable<Integer> {
     Network rilClip = tune(rnl, ThresholdScaling.CLIP_ONLY, plan.clipLearningRate(), plan, split,
         normalization, folder.resolve("tune-clip"), provenance);
 
-    phase("4/5 converting with rnl, rnl+ril, rnl+ril-clip, " + String.join(", ", BASELINES));
+    phase("4/5 converting with rnl, rnl+ril, rnl+ril-clip, " + ReportNumbers.QUANTIZED_METHOD + ", "
+        + String.join(", ", BASELINES));
     ConversionOptions options = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL)
         .withCalibration(calibration);
     Map<String, SpikingNetwork> networks = new LinkedHashMap<>();
     networks.put("rnl", ConversionMethods.byName("rnl").convert(rnl, options));
     networks.put("rnl+ril", ConversionMethods.byName("rnl").convert(ril, options));
     networks.put("rnl+ril-clip", ConversionMethods.byName("rnl").convert(rilClip, options));
+    networks.put(ReportNumbers.QUANTIZED_METHOD, ConversionMethods.byName("rnl").convert(quantized, options));
     for (String method : BASELINES) {
       networks.put(method, ConversionMethods.byName(method).convert(relu, options));
     }
+    networks.put(ReportNumbers.HALF_BASELINE, networks.get(ReportNumbers.HEADLINE_BASELINE));
 
     phase("5/5 simulating each to T = " + steps + " on " + test.size() + " test images");
     SimulationOptions simulation = new SimulationOptions(steps, InputCoding.CONSTANT,
         SimulateCommand.initialMembrane(initialMembrane), Readout.ACCUMULATE, seed);
+    // the two runs from θ/2 stop earlier, to keep the demo within 15 minutes: rnl-q8 is within a
+    // point of its ANN by t ≈ 12, maxnorm-half by t ≈ 53
+    Map<String, SimulationOptions> fromHalf = Map.of(
+        ReportNumbers.QUANTIZED_METHOD, fromHalf(Math.min(steps, QUANTIZED_STEPS)),
+        ReportNumbers.HALF_BASELINE, fromHalf(Math.min(steps, HALF_BASELINE_STEPS)));
     SimulationEngine engine = engines.create();
     List<MethodResult> results = new ArrayList<>();
     for (var entry : networks.entrySet()) {
       SpikingNetwork snn = entry.getValue();
+      SimulationOptions methodOptions = fromHalf.getOrDefault(entry.getKey(), simulation);
       SpikingNetwork.save(snn, folder.resolve("snn").resolve(fileName(entry.getKey())));
       SimulationRecorder recorder = new SimulationRecorder(
-          snn.spikingLayers().stream().map(Layer::name).toList(), steps);
+          snn.spikingLayers().stream().map(Layer::name).toList(), methodOptions.timesteps());
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName(entry.getKey())
           .setInitialMax(BatchIterator.numBatches(test.size(), 250, false))
           .setStyle(ProgressBarStyle.ASCII).build()) {
         for (Batch batch : BatchIterator.epoch(test, BatchOptions.evaluation(250, normalization), 0)) {
-          engine.simulate(snn, batch, simulation, recorder);
+          engine.simulate(snn, batch, methodOptions, recorder);
           bar.step();
         }
       }
       var metrics = recorder.result();
       MetricsFiles.write(metrics, folder.resolve("simulations").resolve(fileName(entry.getKey())),
-          Map.of("method", entry.getKey(), "options", simulation.toString()), 1.0);
+          Map.of("method", entry.getKey(), "options", methodOptions.toString()), 1.0);
       List<Double> thresholds = snn.spikingLayers().stream()
           .map(l -> (double) snn.thresholds(l)[0]).toList();
+      if (entry.getKey().equals(ReportNumbers.QUANTIZED_METHOD)) {
+        // its ANN is the quantized network as trained, not the unquantized rate limit
+        metrics = new SimulationMetrics(metrics.images(), metrics.timesteps(), metrics.layers(),
+            quantizedAccuracy(quantized, test, normalization), metrics.accuracy(),
+            metrics.agreement(), metrics.k(), metrics.omega(), metrics.spikesPerImage());
+      }
       results.add(new MethodResult(entry.getKey(), metrics.annAccuracy(), metrics, thresholds));
     }
     Map<String, Object> run = new LinkedHashMap<>();
@@ -218,6 +246,27 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("demo finished in %.1f minutes: %s%n", (System.nanoTime() - start) / 6e10,
         folder.resolve(ReportRenderer.REPORT).toAbsolutePath());
     return 0;
+  }
+
+  private SimulationOptions fromHalf(int timesteps) {
+    return new SimulationOptions(timesteps, InputCoding.CONSTANT, InitialMembrane.HALF_THRESHOLD,
+        Readout.ACCUMULATE, seed);
+  }
+
+  /** The test accuracy of the quantized Rate Norm network itself, in percent. */
+  private static double quantizedAccuracy(Network quantized, ImageSet test, Normalization normalization) {
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork network = TrainableNetwork.of(quantized, manager)) {
+      return Evaluation.accuracy(network, test, normalization, 250);
+    }
+  }
+
+  /** Fine-tunes {@code initial} (stage 1 from the ReLU twin) into {@code dir}; its best epoch. */
+  private Network fineTune(Network initial, Plan plan, TrainValidationSplit split, ImageSet test,
+      Normalization normalization, Path dir, Provenance provenance) throws IOException {
+    stageOne(Activation.RATE_NORM, plan.fineTuneEpochs(), 1e-3, split, test, normalization, dir)
+        .fineTune(initial, provenance);
+    return new TrainingDirectory(dir).bestNetwork();
   }
 
   /** Stage 2 on {@code rnl} with {@code scaling}, into {@code dir}; its pick. */

@@ -91,6 +91,12 @@ final class TrainCommand implements Callable<Integer> {
       + "fine-tune (e.g. --epochs 3 --lr 0.001).")
   Path initFrom;
 
+  @Option(names = "--levels", defaultValue = "0", description = "With --activation rnl: quantize "
+      + "each Rate Norm Layer to this many levels with a half-step shift (clip-floor-shift, Bu et "
+      + "al. 2022; beyond the paper), for an SNN simulated with --initial-membrane half; 0 keeps "
+      + "Eq. 6 (default: ${DEFAULT-VALUE}).")
+  int levels;
+
   @Override
   public Integer call() throws Exception {
     TrainingRecipe recipe = TrainingRecipe.forDataset(KnownDataset.byName(data.dataset));
@@ -104,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Path folder = out != null ? out : RunFolders.timestamped(String.join("-", model, data.dataset,
         activation == Activation.RELU ? "relu" : "rnl", "seed" + seed));
-    TrainingState state = TrainingJob.run(config, data.dataDir, folder, resume, initFrom,
+    TrainingState state = TrainingJob.run(config, data.dataDir, folder, resume, initFrom, levels,
         devices.parallel(), new ProgressBars());
     TrainingJob.printSummary(state, folder);
     return 0;

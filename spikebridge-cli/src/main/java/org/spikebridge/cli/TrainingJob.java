@@ -35,6 +35,7 @@ import org.spikebridge.train.TrainingState;
 final class TrainingJob {
   /** Provenance setting naming the --data-dir of a run, reused when it is resumed. */
   private static final String DATA_DIR = "dataDir";
+  private static final String LEVELS = "levels";
   /** Training images whose activations set the running maxima of a network started from ReLU. */
   private static final int CALIBRATION_IMAGES = 5000;
 
@@ -43,19 +44,25 @@ final class TrainingJob {
   /** Runs (or resumes) the training; refuses to overwrite a folder that already holds a run. */
   static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
       TrainingListener listener) throws IOException {
-    return run(requested, requestedDataDir, out, resume, null, DataParallel.cpu(), listener);
+    return run(requested, requestedDataDir, out, resume, null, 0, DataParallel.cpu(), listener);
   }
 
   /**
    * As {@link #run(TrainingConfig, Path, Path, boolean, TrainingListener)}; with {@code initFrom}
    * (a trained ReLU twin), the Rate Norm network starts from its weights, with each running_max set
-   * to the ReLU layer's largest activation on 5,000 training images, and is fine-tuned.
+   * to the ReLU layer's largest activation on 5,000 training images, and is fine-tuned. With
+   * {@code levels} &gt; 0 its Rate Norm Layers are quantized ({@link Architecture#withRateNormLevels});
+   * a resumed run keeps the levels it was saved with.
    */
   static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
-      Path initFrom, DataParallel parallel, TrainingListener listener) throws IOException {
+      Path initFrom, int levels, DataParallel parallel, TrainingListener listener) throws IOException {
     if (initFrom != null && requested.activation() != Activation.RATE_NORM) {
       throw new IllegalArgumentException("--init-from starts a Rate Norm network from a ReLU twin: "
           + "use it with --activation rnl");
+    }
+    if (levels < 0 || levels > 0 && requested.activation() != Activation.RATE_NORM) {
+      throw new IllegalArgumentException("--levels quantizes Rate Norm Layers: use a positive "
+          + "number with --activation rnl, found " + levels);
     }
     TrainingDirectory directory = new TrainingDirectory(out);
     TrainingConfig config = requested;
@@ -85,10 +92,14 @@ final class TrainingJob {
     Architecture architecture = ModelZoo.architecture(config.model(),
         TensorShape.of(dataset.channels(), dataset.height(), dataset.width()), dataset.numClasses(),
         config.activation());
+    if (levels > 0) {
+      architecture = architecture.withRateNormLevels(levels);
+    }
     Normalization normalization = Normalization.of(dataset);
     StageOneTraining training = new StageOneTraining(config, split.train(), split.validation(), test,
         normalization, directory, listener, parallel);
-    Provenance provenance = provenance(config, dataDir, initFrom, parallel);
+    Provenance provenance = provenance(config, dataDir, initFrom, parallel,
+        resume ? directory.latestNetwork().provenance().settings().get(LEVELS) : Integer.toString(levels));
     if (initFrom != null && !resume) {
       Network relu = Checkpoints.load(initFrom);
       List<String> reluLayers = relu.architecture().layers().stream()
@@ -112,7 +123,7 @@ final class TrainingJob {
   }
 
   private static Provenance provenance(TrainingConfig config, Path dataDir, Path initFrom,
-      DataParallel parallel) {
+      DataParallel parallel, String levels) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (var component : TrainingConfig.class.getRecordComponents()) {
       try {
@@ -124,6 +135,9 @@ final class TrainingJob {
     settings.put("stage", "1");
     // several GPUs change the numbers: BatchNorm then normalizes each GPU's shard on its own
     settings.put("devices", parallel.devices().toString());
+    if (levels != null && !levels.equals("0")) {
+      settings.put(LEVELS, levels);
+    }
     if (initFrom != null) {
       settings.put("initFrom", initFrom.toAbsolutePath().toString());
     }

@@ -22,6 +22,19 @@ public final class ReportNumbers {
   public static final String CLIP_ONLY_METHOD = "rnl+ril-clip";
   /** The method the headline compares it with. */
   public static final String HEADLINE_BASELINE = "maxnorm";
+  /** The quantized Rate Norm network (beyond the paper), simulated from v(0) = θ/2. */
+  public static final String QUANTIZED_METHOD = "rnl-q8";
+  /** Max Norm simulated from v(0) = θ/2, the fair baseline of {@link #QUANTIZED_METHOD}. */
+  public static final String HALF_BASELINE = "maxnorm-half";
+
+  /**
+   * A headline beyond the paper's.
+   *
+   * @param key its field in {@code results.json}
+   * @param introduction the words that introduce it in {@code report.md}
+   * @param headline the comparison
+   */
+  public record ExtraHeadline(String key, String introduction, Headline headline) {}
 
   private ReportNumbers() {}
 
@@ -114,10 +127,27 @@ public final class ReportNumbers {
     return headline(results, HEADLINE_METHOD, HEADLINE_BASELINE);
   }
 
-  /** The headline of {@link #CLIP_ONLY_METHOD} against {@link #HEADLINE_BASELINE}, if the run has both. */
-  public static Optional<Headline> clipOnlyHeadline(DemoResults results) {
-    return results.method(CLIP_ONLY_METHOD).isPresent() && results.method(HEADLINE_BASELINE).isPresent()
-        ? Optional.of(headline(results, CLIP_ONLY_METHOD, HEADLINE_BASELINE)) : Optional.empty();
+  /**
+   * The headlines beyond the paper's whose two methods the run has: {@link #CLIP_ONLY_METHOD}
+   * against {@link #HEADLINE_BASELINE}, then {@link #QUANTIZED_METHOD} against it and against
+   * {@link #HALF_BASELINE}.
+   */
+  public static List<ExtraHeadline> extraHeadlines(DemoResults results) {
+    List<ExtraHeadline> extra = new ArrayList<>();
+    addIfRun(extra, results, "clipOnlyHeadline", "Beyond the paper, with clip-only scaling: ",
+        CLIP_ONLY_METHOD, HEADLINE_BASELINE);
+    addIfRun(extra, results, "quantizedHeadline", "Beyond the paper, with Rate Norm Layers "
+        + "quantized to 8 levels and v(0) = θ/2: ", QUANTIZED_METHOD, HEADLINE_BASELINE);
+    addIfRun(extra, results, "quantizedAgainstHalfHeadline", "The same against Max Norm also "
+        + "started at v(0) = θ/2: ", QUANTIZED_METHOD, HALF_BASELINE);
+    return extra;
+  }
+
+  private static void addIfRun(List<ExtraHeadline> extra, DemoResults results, String key,
+      String introduction, String method, String baseline) {
+    if (results.method(method).isPresent() && results.method(baseline).isPresent()) {
+      extra.add(new ExtraHeadline(key, introduction, headline(results, method, baseline)));
+    }
   }
 
   /** The headline of {@code method} against {@code baseline}. */

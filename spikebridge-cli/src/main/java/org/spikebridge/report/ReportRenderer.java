@@ -26,6 +26,13 @@ public final class ReportRenderer {
       "rnl+ril-clip", "as rnl+ril, with clip-only scaling (beyond the paper): a lower p only clips "
           + "each layer's largest activations, as Robust Norm does, and p is folded into the next "
           + "layer's weights (`tune --clip-only`).",
+      "rnl-q8", "beyond the paper: the ReLU twin fine-tuned with each Rate Norm Layer quantized to "
+          + "8 levels with a half-step shift (clip-floor-shift, Bu et al. 2022; `train --levels 8`), "
+          + "stage 1 only, simulated from v(0) = θ/2, the start that shift stands for, to T = 64 at "
+          + "most. Its ANN accuracy is the quantized network's own; as t grows its SNN tends to the "
+          + "same network without the quantization (the ANN accuracy in its metrics.json).",
+      "maxnorm-half", "maxnorm simulated from v(0) = θ/2, to T = 128 at most, to compare rnl-q8 "
+          + "with at the same start.",
       "maxnorm", "the ReLU twin with θ_l = the layer's largest activation on the calibration images "
           + "(data-based Max Norm, Rueckauer et al. 2017).",
       "robustnorm", "the ReLU twin with θ_l = the 99.9th percentile of the layer's non-zero "
@@ -58,7 +65,7 @@ public final class ReportRenderer {
     md.append("Optimal ANN-to-SNN conversion with Rate Norm Layers and the Rate Inference Loss "
         + "(Ding et al., IJCAI-21), in our numbers. Accuracies are percent of test images; "
         + "constant input coding; membrane potential starting at v(0) = ")
-        .append(results.provenance().getOrDefault(DemoResults.INITIAL_MEMBRANE, "0"))
+        .append(initialMembrane(results))
         .append("; one time step lasts 1 ms; α = ")
         .append(Format.energy(results.alpha())).append(" J per spike. All numbers come from `")
         .append(ResultsFile.FILE).append("`.\n\n");
@@ -69,10 +76,10 @@ public final class ReportRenderer {
 
     md.append("## Headline\n\n").append(ReportNumbers.headline(results).text()).append("\n\n");
     appendHeadlineDetail(md, ReportNumbers.headline(results));
-    ReportNumbers.clipOnlyHeadline(results).ifPresent(h -> {
-      md.append("Beyond the paper, with clip-only scaling: ").append(h.text()).append("\n\n");
-      appendHeadlineDetail(md, h);
-    });
+    for (ReportNumbers.ExtraHeadline extra : ReportNumbers.extraHeadlines(results)) {
+      md.append(extra.introduction()).append(extra.headline().text()).append("\n\n");
+      appendHeadlineDetail(md, extra.headline());
+    }
 
     appendMethods(md, numbers);
     md.append("## Conversion loss (Table 1 analog)\n\n");
@@ -164,6 +171,15 @@ public final class ReportRenderer {
   }
 
   /** What each method of the run is, for the methods the demo knows. */
+  /** The run's v(0), and the methods that start from θ/2 regardless. */
+  private static String initialMembrane(DemoResults results) {
+    String v0 = String.valueOf(results.provenance().getOrDefault(DemoResults.INITIAL_MEMBRANE, "0"));
+    List<String> fromHalf = java.util.stream.Stream.of(ReportNumbers.QUANTIZED_METHOD,
+        ReportNumbers.HALF_BASELINE).filter(m -> results.method(m).isPresent()).toList();
+    return v0.equals("0") && !fromHalf.isEmpty()
+        ? v0 + " (θ/2 for " + String.join(" and ", fromHalf) + ")" : v0;
+  }
+
   private static void appendMethods(StringBuilder md, List<MethodNumbers> numbers) {
     md.append("## Methods\n\n");
     for (MethodNumbers n : numbers) {

@@ -28,7 +28,8 @@ import org.spikebridge.report.ReportNumbers.Reached;
  * {@code results.json}: a demo run's results, written atomically. It holds the measured values of
  * every method (per step and per spiking layer, as {@code metrics.json} does, plus the thresholds),
  * and every derived number {@code report.md} shows ({@code summary} per method, {@code headline},
- * {@code clipOnlyHeadline} when the run has rnl+ril-clip),
+ * {@code clipOnlyHeadline}, {@code quantizedHeadline} and {@code quantizedAgainstHalfHeadline} when
+ * the run has their methods),
  * both exact and as the report prints them ({@code shown}). {@link #read} takes back the measured
  * values and ignores the derived ones, which the renderer recomputes. NaN is written as {@code null}.
  */
@@ -72,7 +73,7 @@ public final class ResultsFile {
       methods.add(method(r, results.alpha()));
     }
     root.set("headline", headline(ReportNumbers.headline(results)));
-    ReportNumbers.clipOnlyHeadline(results).ifPresent(h -> root.set("clipOnlyHeadline", headline(h)));
+    ReportNumbers.extraHeadlines(results).forEach(h -> root.set(h.key(), headline(h.headline())));
     DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
     try {
       return JSON.writer(pretty).writeValueAsString(root) + "\n";

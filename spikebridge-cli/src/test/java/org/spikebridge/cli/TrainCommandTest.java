@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.network.Layer;
 import org.spikebridge.train.TrainingDirectory;
 
 class TrainCommandTest {
@@ -163,7 +164,8 @@ class TrainCommandTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo 5/5").contains("report.md");
     var results = org.spikebridge.report.ResultsFile.read(demo);
     assertThat(results.methods()).extracting(org.spikebridge.report.MethodResult::method)
-        .containsExactly("rnl", "rnl+ril", "rnl+ril-clip", "maxnorm", "robustnorm", "scaled");
+        .containsExactly("rnl", "rnl+ril", "rnl+ril-clip", "rnl-q8", "maxnorm", "robustnorm",
+            "scaled", "maxnorm-half");
     String report = Files.readString(demo.resolve("report.md"));
     for (var method : results.methods()) {
       assertThat(report).contains(String.format("| %s | %.2f |", method.method(), method.annAccuracy()));
@@ -171,6 +173,16 @@ class TrainCommandTest {
     assertThat(demo.resolve("plots").resolve("power.png")).exists();
     assertThat(new org.spikebridge.train.TuneDirectory(demo.resolve("tune-clip")).bestNetwork()
         .provenance().settings()).containsEntry("thresholdScaling", "clip_only");
+    assertThat(new TrainingDirectory(demo.resolve("rnl-q8")).bestNetwork().architecture().layer("rnl1"))
+        .isEqualTo(new Layer.RateNorm("rnl1", List.of("bn1"), 0.1, 8));
+    // rnl-q8 and maxnorm-half start from θ/2, the others from 0; maxnorm-half is maxnorm's network
+    for (String method : List.of("rnl", "rnl-ril", "rnl-q8", "maxnorm", "maxnorm-half")) {
+      assertThat(Files.readString(demo.resolve("simulations").resolve(method).resolve("metrics.json")))
+          .as(method).satisfies(json -> assertThat(json.contains("HALF_THRESHOLD"))
+              .isEqualTo(method.equals("rnl-q8") || method.equals("maxnorm-half")));
+    }
+    assertThat(demo.resolve("snn/maxnorm-half/weights.safetensors"))
+        .hasSameBinaryContentAs(demo.resolve("snn/maxnorm/weights.safetensors"));
   }
 
   @Test
@@ -202,5 +214,17 @@ class TrainCommandTest {
     Result wrong = run(trainArgs(dir.resolve("x"), "--activation", "relu", "--init-from", relu.toString()));
     assertThat(wrong.code()).isEqualTo(1);
     assertThat(wrong.err()).contains("--init-from").hasLineCount(1);
+
+    Path quantized = dir.resolve("rnl-q4");
+    succeeds(run(trainArgs(quantized, "--epochs", "1", "--lr", "0.001", "--init-from",
+        relu.toString(), "--levels", "4")));
+    var q = new TrainingDirectory(quantized).bestNetwork();
+    assertThat(q.architecture().layers()).filteredOn(l -> l instanceof Layer.RateNorm).hasSize(3)
+        .allMatch(l -> ((Layer.RateNorm) l).levels() == 4);
+    assertThat(q.provenance().settings()).containsEntry("levels", "4");
+    Result reluLevels = run(trainArgs(dir.resolve("y"), "--activation", "relu", "--levels", "4"));
+    assertThat(reluLevels.code()).isEqualTo(1);
+    assertThat(reluLevels.err()).contains("--levels").contains("--activation rnl").hasLineCount(1);
+    assertThat(dir.resolve("y")).doesNotExist();
   }
 }

@@ -25,7 +25,7 @@ import org.spikebridge.network.TensorShape;
  *       never chosen;</li>
  *   <li>Flatten, Dropout: the identity; ReLU: max(x, 0) (Eq. 1);</li>
  *   <li>RateNorm: clip(x/θ, 0, 1) with θ = sigmoid(p_logit)·running_max + 1e-6 (Eq. 6, as the
- *       authors' code computes it);</li>
+ *       authors' code computes it), quantized when the layer has levels;</li>
  *   <li>IntegrateAndFire: its firing-rate limit clip(x/θ, 0, 1) (Lemma 1, Eq. 4), with one
  *       threshold per layer or per channel;</li>
  *   <li>Add: the element-wise sum; Affine: weight[c]·x + bias[c] per channel (dimension 0).</li>
@@ -108,7 +108,7 @@ public final class AnalogNetwork {
       double theta = 1 / (1 + Math.exp(-p)) * runningMax + 1e-6;
       double[] y = in.get(0).clone();
       for (int k = 0; k < y.length; k++) {
-        y[k] = clip01(y[k] / theta);
+        y[k] = r.rate(y[k], theta);
       }
       return y;
     } else if (l instanceof Layer.IntegrateAndFire f) {

@@ -67,7 +67,7 @@ final class Graphs {
     } else if (layer instanceof Layer.Relu r) {
       return new Layer.Relu(r.name(), in);
     } else if (layer instanceof Layer.RateNorm r) {
-      return new Layer.RateNorm(r.name(), in, r.momentum());
+      return new Layer.RateNorm(r.name(), in, r.momentum(), r.levels());
     } else if (layer instanceof Layer.IntegrateAndFire f) {
       return new Layer.IntegrateAndFire(f.name(), in, f.perChannel());
     } else if (layer instanceof Layer.Add a) {

@@ -93,6 +93,21 @@ public record Architecture(String name, TensorShape inputShape, int numClasses, 
   }
 
   /**
+   * The same graph with every Rate Norm Layer quantized to {@code levels} levels (0: continuous);
+   * an exception if it has no Rate Norm Layer.
+   */
+  public Architecture withRateNormLevels(int levels) {
+    if (layers.stream().noneMatch(Layer.RateNorm.class::isInstance)) {
+      throw new IllegalArgumentException("network '" + name + "' has no Rate Norm Layer to "
+          + "quantize (levels need --activation rnl)");
+    }
+    List<Layer> copy = new ArrayList<>(layers);
+    copy.replaceAll(l -> l instanceof Layer.RateNorm r
+        ? new Layer.RateNorm(r.name(), r.inputs(), r.momentum(), levels) : l);
+    return new Architecture(name, inputShape, numClasses, copy);
+  }
+
+  /**
    * Shape inference alone: the output shape of each of {@code layers} (and of {@link #INPUT}) by
    * name, without the checks of a whole architecture; a {@link ShapeException} on a mismatch.
    */

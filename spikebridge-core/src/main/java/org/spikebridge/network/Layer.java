@@ -1,5 +1,6 @@
 package org.spikebridge.network;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.LinkedHashMap;
@@ -155,8 +156,35 @@ public sealed interface Layer {
   /**
    * The Rate Norm Layer (Eq. 6): output clip(z / θ, 0, 1) with θ = sigmoid(p_logit)·running_max.
    * Buffers: running_max [1] (updated with {@code momentum}) and p_logit [1] (the trainable p′).
+   *
+   * <p>With {@code levels} L &gt; 0 (beyond the paper) the output is quantized to L levels with a
+   * half-step shift, clip(floor(L·z/θ + 1/2) / L, 0, 1): the clip-floor-shift activation of Bu et
+   * al. (ICLR 2022), whose spiking twin starts each membrane at θ/2. 0 keeps Eq. 6.
    */
-  record RateNorm(String name, List<String> inputs, double momentum) implements Layer {
+  record RateNorm(String name, List<String> inputs, double momentum,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int levels) implements Layer {
+    /** Checks that {@code levels} is 0 (continuous) or positive. */
+    public RateNorm {
+      if (levels < 0) {
+        throw new IllegalArgumentException("Rate Norm layer '" + name + "': levels must be 0 "
+            + "(continuous, Eq. 6) or positive, found " + levels);
+      }
+    }
+
+    /** The continuous Rate Norm Layer of Eq. 6. */
+    public RateNorm(String name, List<String> inputs, double momentum) {
+      this(name, inputs, momentum, 0);
+    }
+
+    /**
+     * The output for a pre-activation {@code z} and threshold {@code theta}: clip(z/θ, 0, 1), or
+     * with levels its quantized form.
+     */
+    public double rate(double z, double theta) {
+      double r = z / theta;
+      return Math.min(Math.max(levels == 0 ? r : Math.floor(levels * r + 0.5) / levels, 0), 1);
+    }
+
     @Override
     public TensorShape outputShape(List<TensorShape> in) {
       return single(this, in);

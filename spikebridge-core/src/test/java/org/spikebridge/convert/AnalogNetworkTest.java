@@ -100,6 +100,16 @@ class AnalogNetworkTest {
   }
 
   @Test
+  void quantizedRateNormRoundsToTheNearestOfItsLevelsWithinZeroAndOne() {
+    TensorShape six = TensorShape.of(6);
+    Network net = TestNetworks.network(six, 6, List.of(new Layer.RateNorm("rnl", IN, 0.1, 4)),
+        Map.of("rnl.p_logit", new float[] {0}, "rnl.running_max", new float[] {4}));
+    // θ = 2 (+1e-6), four levels: z/θ = −0.5, 0.1, 0.13, 0.3, 0.55, 1.5 → ×4 + 1/2, floored, /4
+    float[] y = AnalogNetwork.forward(net, new float[] {-1, 0.2f, 0.26f, 0.6f, 1.1f, 3}, 1).get("rnl");
+    assertThat(y).containsExactly(0, 0, 0.25f, 0.25f, 0.5f, 1);
+  }
+
+  @Test
   void perChannelThresholds() {
     TensorShape shape = TensorShape.of(2, 1, 2);
     Network net = TestNetworks.network(shape, 4, List.of(

@@ -14,10 +14,11 @@ import org.spikebridge.network.TensorShape;
 /**
  * Starts a Rate Norm network from a trained ReLU twin, so that fine-tuning begins where the ReLU
  * network is instead of from scratch. Each ReLU layer l becomes a Rate Norm Layer with
- * running_max = λ_l, the largest ReLU activation of that layer on calibration data, and p ≈ 1; its
- * output a_l/λ_l is then rescaled by the next weighted layer, whose weights are multiplied by λ_l
- * (as Max Norm does, Eq. 5). Where no activation exceeds λ_l the Rate Norm network computes exactly
- * the ReLU network's logits.
+ * running_max = λ_l, the largest ReLU activation of that layer on calibration data, and p ≈ 1
+ * (p = 1/2 for a quantized layer, {@link RateNormLayer#QUANTIZED_P_LOGIT}); its output a_l/θ_l is
+ * then rescaled by the next weighted layer, whose weights are multiplied by θ_l = p·λ_l (as Max
+ * Norm does, Eq. 5). Where no activation exceeds θ_l a continuous Rate Norm network computes
+ * exactly the ReLU network's logits.
  */
 public final class RateNormFromRelu {
   private RateNormFromRelu() {}
@@ -43,16 +44,18 @@ public final class RateNormFromRelu {
       Layer a = from.get(i);
       Layer b = to.get(i);
       renamed.put(a.name(), b.name());
-      if (a instanceof Layer.Relu && b instanceof Layer.RateNorm) {
+      if (a instanceof Layer.Relu && b instanceof Layer.RateNorm rateNorm) {
         Float max = maxima.get(a.name());
         if (max == null || !(max > 0)) {
           throw new IllegalArgumentException("no positive activation maximum for ReLU layer '"
               + a.name() + "' (found " + max + ")");
         }
+        float logit = rateNorm.levels() > 0 ? RateNormLayer.QUANTIZED_P_LOGIT
+            : RateNormLayer.INITIAL_P_LOGIT;
         values.put(b.name() + ".running_max", new Tensor(TensorShape.of(1), new float[] {max}));
         values.put(b.name() + "." + RateNormLayer.SCALE, new Tensor(TensorShape.of(1),
-            new float[] {RateNormLayer.INITIAL_P_LOGIT}));
-        pendingScale.put(b.name(), max);
+            new float[] {logit}));
+        pendingScale.put(b.name(), (float) (max / (1 + Math.exp(-logit))));
         continue;
       }
       if (!a.getClass().equals(b.getClass())) {

@@ -24,6 +24,12 @@ public final class RateNormLayer {
   public static final double DEFAULT_MOMENTUM = 0.1;
   /** Stage 1's p′: sigmoid(10) ≈ 0.99995, so p ≈ 1 as Algorithm 1 asks. */
   public static final float INITIAL_P_LOGIT = 10f;
+  /**
+   * p′ of a quantized layer fine-tuned from a ReLU twin: p = 1/2, where the sigmoid is steepest, so
+   * that θ can move to fit the levels to the activations (from p′ = 10 it cannot: 8 levels then
+   * cost cnn7 2.4 points on Fashion-MNIST, against 0.5 from p′ = 0).
+   */
+  public static final float QUANTIZED_P_LOGIT = 0f;
   /** Algorithm 1's initial running maximum. */
   public static final float INITIAL_RUNNING_MAX = 1f;
   /** Added to θ so that it is never zero (the authors' code). */
@@ -46,8 +52,18 @@ public final class RateNormLayer {
     return Activation.sigmoid(pLogit).mul(runningMax.stopGradient()).add(THETA_EPSILON);
   }
 
-  /** r̂ = clip(z / θ, 0, 1) (Eq. 6), θ from {@link #threshold}. */
-  public static NDArray rate(NDArray z, NDArray pLogit, NDArray runningMax) {
-    return z.div(threshold(pLogit, runningMax)).clip(0f, 1f);
+  /**
+   * r̂ = clip(z / θ, 0, 1) (Eq. 6), θ from {@link #threshold}; with {@code levels} L &gt; 0 its
+   * value is clip(floor(L·z/θ + 1/2) / L, 0, 1) (see {@link org.spikebridge.network.Layer.RateNorm})
+   * and its gradient that of the unquantized clip (a straight-through estimator, as Bu et al.).
+   */
+  public static NDArray rate(NDArray z, NDArray pLogit, NDArray runningMax, int levels) {
+    NDArray rate = z.div(threshold(pLogit, runningMax)).clip(0f, 1f);
+    if (levels == 0) {
+      return rate;
+    }
+    NDArray plain = rate.stopGradient();
+    NDArray quantized = plain.mul((float) levels).add(0.5f).floor().div((float) levels).clip(0f, 1f);
+    return rate.add(quantized.sub(plain));
   }
 }

@@ -300,7 +300,8 @@ public final class TrainableNetwork implements AutoCloseable {
       if (training) {
         RateNormLayer.updateRunningMax(param.apply("running_max"), x, r.momentum());
       }
-      return RateNormLayer.rate(x, param.apply(RateNormLayer.SCALE), param.apply("running_max"));
+      return RateNormLayer.rate(x, param.apply(RateNormLayer.SCALE), param.apply("running_max"),
+          r.levels());
     }
     throw new IllegalArgumentException("layer '" + layer.name() + "' ("
         + layer.getClass().getSimpleName() + ") cannot be trained with gradient descent here: "

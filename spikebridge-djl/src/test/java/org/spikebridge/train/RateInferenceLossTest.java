@@ -76,7 +76,7 @@ class RateInferenceLossTest {
     NDArray w = manager.create(new double[] {0.5, -0.3, 0.8, 0.2, -0.4, 0.9, 0.1, 0.6},
         new Shape(4, 2));
     NDArray reference = manager.create(new double[] {0.7, 0.2, 0.1, 0.9}, new Shape(2, 2));
-    NDArray r = RateNormLayer.rate(z, pLogit, runningMax);
+    NDArray r = RateNormLayer.rate(z, pLogit, runningMax, 0);
     return new RateInferenceLoss(1.0).evaluate(reference, r.matMul(w), List.of(r)).loss().getDouble();
   }
 
@@ -91,7 +91,7 @@ class RateInferenceLossTest {
       NDArray w = manager.create(new double[] {0.5, -0.3, 0.8, 0.2, -0.4, 0.9, 0.1, 0.6},
           new Shape(4, 2));
       NDArray reference = manager.create(new double[] {0.7, 0.2, 0.1, 0.9}, new Shape(2, 2));
-      NDArray r = RateNormLayer.rate(z, pLogit, runningMax);
+      NDArray r = RateNormLayer.rate(z, pLogit, runningMax, 0);
       collector.backward(new RateInferenceLoss(1.0).evaluate(reference, r.matMul(w), List.of(r)).loss());
     }
     double analytic = pLogit.getGradient().getDouble();

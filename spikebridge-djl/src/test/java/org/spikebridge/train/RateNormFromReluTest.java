@@ -20,21 +20,28 @@ import org.spikebridge.network.TensorShape;
 class RateNormFromReluTest {
   private static final Provenance PROVENANCE = new Provenance("test", 1, "test", Map.of(), Map.of());
 
-  @Test
-  void theInitializedRateNormNetworkComputesTheReluLogits() {
-    Network relu;
+  private static final TensorShape MNIST = TensorShape.of(1, 28, 28);
+  private static final int N = 20;
+
+  private static Network reluNetwork() {
     try (NDManager manager = NDManager.newBaseManager();
         TrainableNetwork net = TrainableNetwork.initialize(
-            ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU), 4, manager)) {
-      relu = net.toNetwork(PROVENANCE);
+            ModelZoo.cnn7(MNIST, 10, Activation.RELU), 4, manager)) {
+      return net.toNetwork(PROVENANCE);
     }
-    int n = 20;
-    float[] x = new float[n * 784];
+  }
+
+  private static float[] images() {
+    float[] x = new float[N * 784];
     SplittableRandom random = new SplittableRandom(5);
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) random.nextGaussian();
     }
-    Map<String, float[]> outputs = AnalogNetwork.forward(relu, x, n);
+    return x;
+  }
+
+  /** λ_l of every ReLU layer: its largest output on {@code x}. */
+  private static Map<String, Float> maxima(Network relu, Map<String, float[]> outputs) {
     Map<String, Float> maxima = new HashMap<>();
     for (Layer layer : relu.architecture().layers()) {
       if (layer instanceof Layer.Relu) {
@@ -45,17 +52,43 @@ class RateNormFromReluTest {
         maxima.put(layer.name(), max);
       }
     }
+    return maxima;
+  }
+
+  @Test
+  void theInitializedRateNormNetworkComputesTheReluLogits() {
+    Network relu = reluNetwork();
+    float[] x = images();
+    Map<String, float[]> outputs = AnalogNetwork.forward(relu, x, N);
+    Map<String, Float> maxima = maxima(relu, outputs);
     Network rnl = RateNormFromRelu.initialize(relu,
-        ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM), maxima, PROVENANCE);
+        ModelZoo.cnn7(MNIST, 10, Activation.RATE_NORM), maxima, PROVENANCE);
     assertThat(rnl.parameter("rnl2.running_max").data()).containsExactly(maxima.get("relu2"));
     float[] expected = outputs.get("fc1");
-    float[] actual = AnalogNetwork.forward(rnl, x, n).get("fc1");
+    float[] actual = AnalogNetwork.forward(rnl, x, N).get("fc1");
     for (int i = 0; i < expected.length; i++) {
-      // θ = sigmoid(10)·λ + 1e-6 is λ within 5e-5 relative
-      assertThat(actual[i]).isCloseTo(expected[i], within(1e-3f * (1 + Math.abs(expected[i]))));
+      assertThat(actual[i]).isCloseTo(expected[i], within(1e-4f * (1 + Math.abs(expected[i]))));
     }
     assertThatThrownBy(() -> RateNormFromRelu.initialize(relu,
-        ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM), Map.of(), PROVENANCE))
+        ModelZoo.cnn7(MNIST, 10, Activation.RATE_NORM), Map.of(), PROVENANCE))
         .hasMessageContaining("relu1");
+  }
+
+  @Test
+  void aQuantizedLayerStartsAtHalfTheMaximumAndItsReaderIsScaledByThatThreshold() {
+    Network relu = reluNetwork();
+    Map<String, Float> maxima = maxima(relu, AnalogNetwork.forward(relu, images(), N));
+    Network rnl = RateNormFromRelu.initialize(relu,
+        ModelZoo.cnn7(MNIST, 10, Activation.RATE_NORM).withRateNormLevels(8), maxima, PROVENANCE);
+    assertThat(rnl.parameter("rnl1.p_logit").data()).containsExactly(0f);
+    assertThat(rnl.parameter("rnl1.running_max").data()).containsExactly(maxima.get("relu1"));
+    // θ_1 = sigmoid(0)·λ_1: conv2 reads rnl1 (through pool1) and carries θ_1 in its weights
+    float[] from = relu.parameter("conv2.weight").data();
+    float[] to = rnl.parameter("conv2.weight").data();
+    float theta = maxima.get("relu1") / 2;
+    for (int i = 0; i < from.length; i++) {
+      assertThat(to[i]).isCloseTo(from[i] * theta, within(1e-6f * Math.abs(from[i] * theta)));
+    }
+    assertThat(rnl.parameter("conv1.weight")).isEqualTo(relu.parameter("conv1.weight"));
   }
 }

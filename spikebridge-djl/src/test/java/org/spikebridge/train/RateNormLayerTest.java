@@ -35,10 +35,32 @@ class RateNormLayerTest {
     NDArray z = manager.create(new float[] {-1f, 0f, 0.5f, 1f, 2f, 3f});
     NDArray pLogit = manager.create(new float[] {0f});
     NDArray runningMax = manager.create(new float[] {4f});
-    float[] r = RateNormLayer.rate(z, pLogit, runningMax).toFloatArray();
+    float[] r = RateNormLayer.rate(z, pLogit, runningMax, 0).toFloatArray();
     double theta = 2 + 1e-6;
     assertThat(r).containsExactly(new float[] {0f, 0f, (float) (0.5 / theta), (float) (1 / theta),
         (float) (2 / theta), 1f}, within(1e-6f));
+  }
+
+  @Test
+  void quantizedForwardTakesTheNearestLevelAndItsGradientIsTheClips() {
+    // θ = 2 (+1e-6), 4 levels: z/θ = −0.5, 0.1, 0.13, 0.3, 0.55, 1.5 → 0, 0, 1/4, 1/4, 1/2, 1
+    NDArray z = manager.create(new float[] {-1f, 0.2f, 0.26f, 0.6f, 1.1f, 3f});
+    NDArray w = manager.create(new float[] {1f, 2f, 3f, 4f, 5f, 6f});
+    NDArray pLogit = manager.create(new float[] {0f});
+    NDArray runningMax = manager.create(new float[] {4f});
+    z.setRequiresGradient(true);
+    float[] r;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray rate = RateNormLayer.rate(z, pLogit, runningMax, 4);
+      r = rate.toFloatArray();
+      gc.backward(rate.mul(w).sum());
+    }
+    assertThat(r).containsExactly(0f, 0f, 0.25f, 0.25f, 0.5f, 1f);
+    // straight through: w_i/θ inside (0, θ), 0 where the clip holds
+    double theta = 2 + 1e-6;
+    assertThat(z.getGradient().toFloatArray()).containsExactly(new float[] {0f,
+        (float) (2 / theta), (float) (3 / theta), (float) (4 / theta), (float) (5 / theta), 0f},
+        within(1e-6f));
   }
 
   @Test
@@ -70,7 +92,7 @@ class RateNormLayerTest {
     zArr.setRequiresGradient(true);
     pArr.setRequiresGradient(true);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = RateNormLayer.rate(zArr, pArr, rmArr).mul(wArr).sum();
+      NDArray loss = RateNormLayer.rate(zArr, pArr, rmArr, 0).mul(wArr).sum();
       gc.backward(loss);
     }
     double h = 1e-4;

@@ -182,4 +182,16 @@ class StageTwoTrainingTest {
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no Rate Norm Layer");
     }
   }
+
+  @Test
+  void aQuantizedNetworkIsRefusedByLayerNameAndNothingIsWritten() {
+    Network quantized = new Network(stageOne.architecture().withRateNormLevels(8),
+        stageOne.parameters(), PROVENANCE);
+    Path out = dir.resolve("quantized");
+    assertThatThrownBy(() -> new StageTwoTraining(config(0.02, 1, ScaleSharing.SHARED), TRAIN,
+        VALIDATION, Normalization.none(1), out, new StageTwoListener() {}).run(quantized, PROVENANCE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("'rnl1'", "8 levels", "--method rnl");
+    assertThat(out).doesNotExist();
+  }
 }

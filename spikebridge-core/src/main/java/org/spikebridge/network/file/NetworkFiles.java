@@ -163,8 +163,15 @@ public final class NetworkFiles {
   }
 
   private static Architecture architecture(Path manifest, JsonNode root) throws FileFormatException {
-    return convert(manifest, "architecture", required(manifest, root, "architecture"),
-        Architecture.class);
+    JsonNode architecture = required(manifest, root, "architecture").deepCopy();
+    // a continuous Rate Norm Layer is written without its levels (0), as before levels existed
+    for (JsonNode layer : architecture.path("layers")) {
+      if (layer instanceof ObjectNode o && "RateNorm".equals(o.path("type").asText())
+          && !o.has("levels")) {
+        o.put("levels", 0);
+      }
+    }
+    return convert(manifest, "architecture", architecture, Architecture.class);
   }
 
   private static <T> T convert(Path manifest, String field, JsonNode node, Class<T> type)

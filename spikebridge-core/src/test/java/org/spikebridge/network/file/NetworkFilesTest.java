@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -23,6 +24,7 @@ import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.files.FileFormatException;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder;
+import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -100,6 +102,28 @@ class NetworkFilesTest {
     assertThat(p.get("settings").toString()).isEqualTo("{\"activation\":\"RATE_NORM\",\"epochs\":\"3\"}");
     // 19536 float parameters (see ArchitectureTest) of 4 bytes after the header.
     assertThat(Files.size(weights)).isGreaterThan(19536L * 4).isLessThan(19536L * 4 + 4096);
+  }
+
+  @Test
+  void quantizedRateNormLayersKeepTheirLevelsAndContinuousOnesAreWrittenWithout() throws IOException {
+    assertThat(manifestJson().get("architecture").get("layers").get(2).has("levels")).isFalse();
+    Network quantized = new Network(network.architecture().withRateNormLevels(8),
+        network.parameters(), network.provenance());
+    NetworkFiles.save(quantized, dir);
+    assertThat(manifestJson().get("architecture").get("layers").get(2).get("levels").intValue())
+        .isEqualTo(8);
+    Network loaded = NetworkFiles.load(dir);
+    assertThat(loaded).isEqualTo(quantized).isNotEqualTo(network);
+    assertThat(loaded.architecture().layer("rnl3")).isEqualTo(new Layer.RateNorm("rnl3",
+        List.of("bn3"), 0.1, 8));
+  }
+
+  @Test
+  void negativeLevelsAreRefusedWithTheLayersName() throws IOException {
+    ObjectNode root = manifestJson();
+    ((ObjectNode) root.get("architecture").get("layers").get(2)).put("levels", -1);
+    writeManifest(root);
+    assertLoadFails(manifest, "architecture", "Rate Norm layer 'rnl1'", "levels", "found -1");
   }
 
   @Test
