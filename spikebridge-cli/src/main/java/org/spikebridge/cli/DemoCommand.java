@@ -198,7 +198,7 @@ final class DemoCommand implements Callable<Integer> {
     SimulationOptions simulation = new SimulationOptions(steps, InputCoding.CONSTANT,
         SimulateCommand.initialMembrane(initialMembrane), Readout.ACCUMULATE, seed);
     // the two runs from θ/2 stop earlier, to keep the demo within 15 minutes: rnl-q8 is within a
-    // point of its ANN by t ≈ 12, maxnorm-half by t ≈ 53
+    // point of its ANN by t ≈ 13, maxnorm-half by t ≈ 53
     Map<String, SimulationOptions> fromHalf = Map.of(
         ReportNumbers.QUANTIZED_METHOD, fromHalf(Math.min(steps, QUANTIZED_STEPS)),
         ReportNumbers.HALF_BASELINE, fromHalf(Math.min(steps, HALF_BASELINE_STEPS)));

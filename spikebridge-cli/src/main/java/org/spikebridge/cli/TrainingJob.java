@@ -35,6 +35,7 @@ import org.spikebridge.train.TrainingState;
 final class TrainingJob {
   /** Provenance setting naming the --data-dir of a run, reused when it is resumed. */
   private static final String DATA_DIR = "dataDir";
+  /** Provenance setting naming the --levels of a quantized run. */
   private static final String LEVELS = "levels";
   /** Training images whose activations set the running maxima of a network started from ReLU. */
   private static final int CALIBRATION_IMAGES = 5000;
@@ -63,6 +64,10 @@ final class TrainingJob {
     if (levels < 0 || levels > 0 && requested.activation() != Activation.RATE_NORM) {
       throw new IllegalArgumentException("--levels quantizes Rate Norm Layers: use a positive "
           + "number with --activation rnl, found " + levels);
+    }
+    if (levels > 0 && resume) {
+      throw new IllegalArgumentException("--resume continues with the levels the run was saved "
+          + "with: drop --levels");
     }
     TrainingDirectory directory = new TrainingDirectory(out);
     TrainingConfig config = requested;

@@ -222,6 +222,10 @@ class TrainCommandTest {
     assertThat(q.architecture().layers()).filteredOn(l -> l instanceof Layer.RateNorm).hasSize(3)
         .allMatch(l -> ((Layer.RateNorm) l).levels() == 4);
     assertThat(q.provenance().settings()).containsEntry("levels", "4");
+    Result resumeWithLevels = run(trainArgs(quantized, "--resume", "--levels", "8"));
+    assertThat(resumeWithLevels.code()).isEqualTo(1);
+    assertThat(resumeWithLevels.err()).contains("drop --levels").hasLineCount(1);
+    assertThat(new TrainingDirectory(quantized).bestNetwork()).isEqualTo(q);
     Result reluLevels = run(trainArgs(dir.resolve("y"), "--activation", "relu", "--levels", "4"));
     assertThat(reluLevels.code()).isEqualTo(1);
     assertThat(reluLevels.err()).contains("--levels").contains("--activation rnl").hasLineCount(1);

@@ -52,7 +52,7 @@ public final class TrainableNetwork implements AutoCloseable {
    * A fresh network initialized as the authors' code does, drawn from {@code seed}: Conv and Linear
    * weights normal with standard deviation √(2 / fan_out) (He et al., {@code kaiming_normal_} with
    * mode fan_out), biases 0; BatchNorm scale 1, shift 0, mean 0, variance 1; Rate Norm running_max 1
-   * and p′ = 10 (Algorithm 1).
+   * and p′ = 10 (Algorithm 1), p′ = {@link RateNormLayer#QUANTIZED_P_LOGIT} for a quantized layer.
    */
   public static TrainableNetwork initialize(Architecture architecture, long seed, NDManager parent) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -60,6 +60,12 @@ public final class TrainableNetwork implements AutoCloseable {
     Map<String, TensorShape> shapes = architecture.parameterShapes();
     for (var e : shapes.entrySet()) {
       values.put(e.getKey(), initialValue(e.getKey(), e.getValue(), shapes, random));
+    }
+    for (Layer layer : architecture.layers()) {
+      if (layer instanceof Layer.RateNorm r && r.levels() > 0) {
+        values.put(r.name() + "." + RateNormLayer.SCALE,
+            Tensor.filled(TensorShape.of(1), RateNormLayer.QUANTIZED_P_LOGIT));
+      }
     }
     return fromTensors(architecture, values, parent, ThresholdScaling.RATE);
   }

@@ -151,6 +151,20 @@ class TrainableNetworkTest {
   }
 
   @Test
+  void aQuantizedLayerStartsAtHalfItsRunningMaximum() {
+    Architecture quantized = ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM)
+        .withRateNormLevels(8);
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork net = TrainableNetwork.initialize(quantized, 5, manager)) {
+      Network n = net.toNetwork(PROVENANCE);
+      for (String layer : List.of("rnl1", "rnl2", "rnl3")) {
+        assertThat(n.parameter(layer + ".p_logit").data()).as(layer).containsExactly(0f);
+      }
+      assertThat(n.architecture()).isEqualTo(quantized);
+    }
+  }
+
+  @Test
   void trainingForwardUpdatesRunningMaxAndDoesNotLeakArraysOntoTheModel() {
     Architecture cnn7 = ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM);
     try (NDManager manager = NDManager.newBaseManager();
