@@ -78,6 +78,8 @@ final class DemoCommand implements Callable<Integer> {
   private static final List<String> BASELINES = List.of("maxnorm", "robustnorm", "scaled");
   /** Quantization levels of the demo's quantized Rate Norm network ({@code rnl-q8}). */
   private static final int LEVELS = 8;
+  /** The spike penalty of the quantized network's fine-tuning (TrainingConfig#spikePenalty). */
+  private static final double SPIKE_PENALTY = 0.1;
   /** Steps of the rnl-q8 simulation (at most T). */
   private static final int QUANTIZED_STEPS = 64;
   /** Steps of the maxnorm-half simulation (at most T). */
@@ -156,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
 
     phase("1/5 training the ReLU twin (" + plan.reluEpochs() + " epochs)");
     Path reluDir = folder.resolve("relu");
-    stageOne(Activation.RELU, plan.reluEpochs(), 3e-3, split, test, normalization, reluDir)
+    stageOne(Activation.RELU, plan.reluEpochs(), 3e-3, 0, split, test, normalization, reluDir)
         .run(ModelZoo.cnn7(shape, 10, Activation.RELU), provenance, false);
     Network relu = new TrainingDirectory(reluDir).bestNetwork();
 
@@ -264,7 +266,10 @@ final class DemoCommand implements Callable<Integer> {
   /** Fine-tunes {@code initial} (stage 1 from the ReLU twin) into {@code dir}; its best epoch. */
   private Network fineTune(Network initial, Plan plan, TrainValidationSplit split, ImageSet test,
       Normalization normalization, Path dir, Provenance provenance) throws IOException {
-    stageOne(Activation.RATE_NORM, plan.fineTuneEpochs(), 1e-3, split, test, normalization, dir)
+    boolean quantized = initial.architecture().layers().stream()
+        .anyMatch(l -> l instanceof Layer.RateNorm r && r.levels() > 0);
+    stageOne(Activation.RATE_NORM, plan.fineTuneEpochs(), 1e-3, quantized ? SPIKE_PENALTY : 0, split,
+        test, normalization, dir)
         .fineTune(initial, provenance);
     return new TrainingDirectory(dir).bestNetwork();
   }
@@ -282,11 +287,11 @@ final class DemoCommand implements Callable<Integer> {
     return new TuneDirectory(dir).bestNetwork();
   }
 
-  private StageOneTraining stageOne(Activation activation, int epochs, double lr,
+  private StageOneTraining stageOne(Activation activation, int epochs, double lr, double spikePenalty,
       TrainValidationSplit split, ImageSet test, Normalization normalization, Path dir) {
     TrainingConfig config = new TrainingConfig("cnn7", KnownDataset.FASHION_MNIST.id(), activation,
         epochs, 128, OptimizerKind.ADAM, lr, 0.9, 0, LearningRateSchedule.Kind.COSINE, 30, 0.1,
-        split.validation().size(), 0, false, seed);
+        split.validation().size(), 0, false, seed, spikePenalty);
     return new StageOneTraining(config, split.train(), split.validation(), test, normalization,
         new TrainingDirectory(dir), new ProgressBars());
   }

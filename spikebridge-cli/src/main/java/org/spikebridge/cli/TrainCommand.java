@@ -97,6 +97,12 @@ final class TrainCommand implements Callable<Integer> {
       + "Eq. 6 (default: ${DEFAULT-VALUE}).")
   int levels;
 
+  @Option(names = "--spike-penalty", defaultValue = "0", description = "With --activation rnl: "
+      + "add this many times the spikes per time step and image, in thousands, that the Rate Norm "
+      + "Layers' rates stand for, to the loss (beyond the paper; e.g. 0.1 with --levels 8) "
+      + "(default: ${DEFAULT-VALUE}).")
+  double spikePenalty;
+
   @Override
   public Integer call() throws Exception {
     TrainingRecipe recipe = TrainingRecipe.forDataset(KnownDataset.byName(data.dataset));
@@ -104,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
         orElse(optimizer, recipe.optimizer()), orElse(learningRate, recipe.learningRate()),
         orElse(momentum, recipe.momentum()), orElse(weightDecay, recipe.weightDecay()),
         orElse(schedule, recipe.schedule()), stepEpochs, gamma, validationSize, trainLimit,
-        orElse(augment, recipe.augment()), seed);
+        orElse(augment, recipe.augment()), seed, spikePenalty);
     if (out == null && resume) {
       throw new IllegalArgumentException("--resume needs --out: the folder of the run to continue");
     }

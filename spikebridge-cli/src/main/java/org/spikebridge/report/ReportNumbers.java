@@ -137,7 +137,7 @@ public final class ReportNumbers {
     addIfRun(extra, results, "clipOnlyHeadline", "Beyond the paper, with clip-only scaling: ",
         CLIP_ONLY_METHOD, HEADLINE_BASELINE);
     addIfRun(extra, results, "quantizedHeadline", "Beyond the paper, with Rate Norm Layers "
-        + "quantized to 8 levels and v(0) = θ/2: ", QUANTIZED_METHOD, HEADLINE_BASELINE);
+        + "quantized to 8 levels, a spike penalty and v(0) = θ/2: ", QUANTIZED_METHOD, HEADLINE_BASELINE);
     addIfRun(extra, results, "quantizedAgainstHalfHeadline", "The same against Max Norm also "
         + "started at v(0) = θ/2: ", QUANTIZED_METHOD, HALF_BASELINE);
     return extra;

@@ -27,7 +27,8 @@ public final class ReportRenderer {
           + "each layer's largest activations, as Robust Norm does, and p is folded into the next "
           + "layer's weights (`tune --clip-only`).",
       "rnl-q8", "beyond the paper: the ReLU twin fine-tuned with each Rate Norm Layer quantized to "
-          + "8 levels with a half-step shift (clip-floor-shift, Bu et al. 2022; `train --levels 8`), "
+          + "8 levels with a half-step shift (clip-floor-shift, Bu et al. 2022; `train --levels 8`) "
+          + "and a spike penalty of 0.1 per 1,000 spikes per step (`--spike-penalty 0.1`), "
           + "stage 1 only, simulated from v(0) = θ/2, the start that shift stands for, to T = 64 at "
           + "most. Its ANN accuracy is the quantized network's own; as t grows its SNN tends to the "
           + "same network without the quantization (the ANN accuracy in its metrics.json).",

@@ -269,7 +269,7 @@ class ReportRendererTest {
     ResultsFile.write(withHalf, dir);
     // the same hand values as above: t = 10 and 75 J against t = 15 and 45 J
     assertThat(Files.readString(dir.resolve("report.md")))
-        .contains("quantized to 8 levels and v(0) = θ/2: rnl-q8 reaches 89.00 % in 1.50× fewer "
+        .contains("quantized to 8 levels, a spike penalty and v(0) = θ/2: rnl-q8 reaches 89.00 % in 1.50× fewer "
             + "steps than maxnorm at 1.67× its energy")
         .contains("started at v(0) = θ/2: rnl-q8 reaches 89.00 % in 1.50× fewer steps than "
             + "maxnorm-half at 1.67× its energy")

@@ -22,6 +22,7 @@ import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.Tensor;
+import org.spikebridge.train.TrainableNetwork.ForwardPass;
 import org.spikebridge.train.TrainableNetwork.Mode;
 
 /**
@@ -87,6 +88,23 @@ public final class StageOneTraining {
         Map.of(), provenance);
   }
 
+  /**
+   * The spikes per time step and image that the rates r̂_l of the Rate Norm Layers stand for, Σ_l
+   * ‖r̂_l‖₁ averaged over the batch (each neuron fires r̂ times per step in the limit): a
+   * one-element array, with gradient.
+   */
+  static NDArray expectedSpikesPerStep(List<NDArray> rates) {
+    NDArray total = null;
+    for (NDArray r : rates) {
+      NDArray perImage = r.sum().div((float) r.getShape().get(0));
+      total = total == null ? perImage : total.add(perImage);
+    }
+    if (total == null) {
+      throw new IllegalArgumentException("the spike penalty needs Rate Norm Layers");
+    }
+    return total;
+  }
+
   /** Trains starting from the weights of {@code initial} (fine-tuning), until {@code config.epochs()}. */
   public TrainingState fineTune(Network initial, Provenance provenance) throws IOException {
     return train(root -> TrainableNetwork.of(initial, root), fresh(), Map.of(), provenance);
@@ -138,8 +156,15 @@ public final class StageOneTraining {
         NDArray value;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           trainable.values().forEach(w -> w.getGradient().subi(w.getGradient()));
-          logits = parallel.logits(network, x, Mode.TRAIN);
-          value = loss.evaluate(new NDList(y), new NDList(logits));
+          if (config.spikePenalty() > 0) {
+            ForwardPass pass = parallel.forward(network, x, Mode.TRAIN);
+            logits = pass.logits();
+            value = loss.evaluate(new NDList(y), new NDList(logits)).add(
+                expectedSpikesPerStep(pass.rates()).mul((float) (config.spikePenalty() / 1000)));
+          } else {
+            logits = parallel.logits(network, x, Mode.TRAIN);
+            value = loss.evaluate(new NDList(y), new NDList(logits));
+          }
           collector.backward(value);
         }
         optimizer.step(trainable, lr);

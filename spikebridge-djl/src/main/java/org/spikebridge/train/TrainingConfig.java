@@ -22,11 +22,14 @@ import org.spikebridge.network.ArchitectureBuilder.Activation;
  * @param trainLimit use only the first this many training images (0: all), for quick runs
  * @param augment CIFAR augmentation (random crop with 4-pixel padding, horizontal flip)
  * @param seed fixes the initialization, the split and the order of batches
+ * @param spikePenalty λ_s ≥ 0 (beyond the paper): the loss gains λ_s times the spikes per time step
+ *     and image, in thousands, that the Rate Norm Layers' rates stand for (see
+ *     {@link StageOneTraining#expectedSpikesPerStep}); 0 trains on the cross-entropy alone
  */
 public record TrainingConfig(String model, String dataset, Activation activation, int epochs,
     int batchSize, OptimizerKind optimizer, double learningRate, double momentum,
     double weightDecay, LearningRateSchedule.Kind schedule, int stepEpochs, double gamma,
-    int validationSize, int trainLimit, boolean augment, long seed) {
+    int validationSize, int trainLimit, boolean augment, long seed, double spikePenalty) {
 
   /** The optimizers stage 1 offers. */
   public enum OptimizerKind { SGD, ADAM }
@@ -47,6 +50,13 @@ public record TrainingConfig(String model, String dataset, Activation activation
     }
     if (validationSize < 0 || trainLimit < 0) {
       throw new IllegalArgumentException("validation size and train limit must be ≥ 0");
+    }
+    if (!(spikePenalty >= 0)) {
+      throw new IllegalArgumentException("spike penalty must be ≥ 0, found " + spikePenalty);
+    }
+    if (spikePenalty > 0 && activation != Activation.RATE_NORM) {
+      throw new IllegalArgumentException("the spike penalty acts on Rate Norm Layers' rates: use it "
+          + "with --activation rnl");
     }
   }
 

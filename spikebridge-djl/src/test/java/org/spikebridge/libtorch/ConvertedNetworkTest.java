@@ -114,7 +114,7 @@ class ConvertedNetworkTest {
     TrainValidationSplit split = TrainValidationSplit.of(train.subset(IntStream.range(0, 20_000).toArray()), 1000, 1);
     TrainingConfig config = new TrainingConfig("cnn7", "fashion-mnist", Activation.RATE_NORM, 1, 128,
         TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 0, LearningRateSchedule.Kind.COSINE, 1, 0.1,
-        1000, 0, false, 1);
+        1000, 0, false, 1, 0);
     Normalization normalization = Normalization.of(KnownDataset.FASHION_MNIST);
     new StageOneTraining(config, split.train(), split.validation(), test, normalization,
         new TrainingDirectory(dir), new TrainingListener() {})

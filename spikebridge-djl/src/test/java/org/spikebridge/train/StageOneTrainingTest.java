@@ -2,6 +2,13 @@ package org.spikebridge.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +18,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.data.Batch;
+import org.spikebridge.data.BatchIterator;
+import org.spikebridge.data.BatchOptions;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.network.Architecture;
@@ -30,9 +41,13 @@ class StageOneTrainingTest {
   Path dir;
 
   private static TrainingConfig config(Activation activation, int epochs) {
+    return config(activation, epochs, 0);
+  }
+
+  private static TrainingConfig config(Activation activation, int epochs, double spikePenalty) {
     return new TrainingConfig("cnn7", "synthetic", activation, epochs, 50,
         TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 1e-4, LearningRateSchedule.Kind.COSINE, 1,
-        0.1, 200, 0, false, 4);
+        0.1, 200, 0, false, 4, spikePenalty);
   }
 
   private static Architecture cnn7(Activation activation) {
@@ -55,6 +70,47 @@ class StageOneTrainingTest {
       assertThat(h.get(2).trainLoss()).as(activation + " loss").isLessThan(h.get(0).trainLoss());
       assertThat(h.get(2).testAccuracy()).as(activation + " test accuracy").isGreaterThan(90);
     }
+  }
+
+  @Test
+  void expectedSpikesPerStepIsEveryRateNormLayersRateSumPerImage() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray r1 = manager.create(new float[] {0.5f, 0.25f, 1f, 0f}, new Shape(2, 2));
+      NDArray r2 = manager.create(new float[] {0.1f, 0.3f}, new Shape(2, 1));
+      r1.setRequiresGradient(true);
+      NDArray spikes;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        spikes = StageOneTraining.expectedSpikesPerStep(List.of(r1, r2));
+        gc.backward(spikes);
+      }
+      // (0.5 + 0.25 + 1 + 0)/2 + (0.1 + 0.3)/2 = 0.875 + 0.2
+      assertThat(spikes.getFloat()).isCloseTo(1.075f, within(1e-6f));
+      assertThat(r1.getGradient().toFloatArray()).containsOnly(0.5f);
+    }
+  }
+
+  @Test
+  void theSpikePenaltyLowersTheRatesOfTheTrainedNetwork() throws IOException {
+    double[] spikes = new double[2];
+    double[] penalties = {0, 2000};
+    for (int i = 0; i < 2; i++) {
+      Path out = dir.resolve("penalty" + i);
+      train(config(Activation.RATE_NORM, 1, penalties[i]), out, new TrainingListener() {}, false);
+      Network trained = new TrainingDirectory(out).latestNetwork();
+      assertThat(trained.provenance()).isEqualTo(PROVENANCE);
+      // Σ_l ‖r̂_l‖₁ per image, from the plain-Java forward pass
+      for (Batch batch : BatchIterator.epoch(VALIDATION, BatchOptions.evaluation(200, Normalization.none(1)), 0)) {
+        Map<String, float[]> out2 = AnalogNetwork.forward(trained, batch.images(), batch.size());
+        for (String layer : List.of("rnl1", "rnl2", "rnl3")) {
+          for (float r : out2.get(layer)) {
+            spikes[i] += r / (double) VALIDATION.size();
+          }
+        }
+      }
+    }
+    assertThat(spikes[1]).isLessThan(0.8 * spikes[0]);
+    assertThatThrownBy(() -> config(Activation.RELU, 1, 0.1))
+        .hasMessageContaining("--activation rnl");
   }
 
   @Test

@@ -40,7 +40,7 @@ class StageTwoTrainingTest {
   static void trainStageOne() throws IOException {
     TrainingConfig config = new TrainingConfig("cnn7", "synthetic", Activation.RATE_NORM, 3, 50,
         TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 1e-4, LearningRateSchedule.Kind.COSINE, 1,
-        0.1, 200, 0, false, 4);
+        0.1, 200, 0, false, 4, 0);
     new StageOneTraining(config, TRAIN, VALIDATION, VALIDATION, Normalization.none(1),
         new TrainingDirectory(shared), new TrainingListener() {})
         .run(ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RATE_NORM), PROVENANCE, false);
