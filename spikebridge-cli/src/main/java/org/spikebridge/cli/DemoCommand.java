@@ -1,6 +1,5 @@
 package org.spikebridge.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +46,6 @@ import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
-import org.spikebridge.train.Evaluation;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.RateNormFromRelu;
 import org.spikebridge.train.ScaleSharing;
@@ -56,10 +54,10 @@ import org.spikebridge.train.StageTwoConfig;
 import org.spikebridge.train.StageTwoListener;
 import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.ThresholdScaling;
-import org.spikebridge.train.TrainableNetwork;
 import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainingConfig.OptimizerKind;
 import org.spikebridge.train.TrainingDirectory;
+import org.spikebridge.train.TrainingState;
 import org.spikebridge.train.TuneDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -170,11 +168,15 @@ final class DemoCommand implements Callable<Integer> {
         .filter(Layer.Relu.class::isInstance).map(Layer::name).toList();
     Map<String, Float> maxima =
         org.spikebridge.convert.ActivationStatistics.layerMax(relu, reluLayers, calibration);
-    Network rnl = fineTune(RateNormFromRelu.initialize(relu, rnlArchitecture, maxima, provenance),
+    Network rnl = fineTune(RateNormFromRelu.initialize(relu, rnlArchitecture, maxima, provenance), 0,
         plan, split, test, normalization, folder.resolve("rnl"), provenance);
     Network quantized = fineTune(RateNormFromRelu.initialize(relu,
-        rnlArchitecture.withRateNormLevels(LEVELS), maxima, provenance), plan, split, test,
-        normalization, folder.resolve("rnl-q" + LEVELS), provenance);
+        rnlArchitecture.withRateNormLevels(LEVELS), maxima, provenance), SPIKE_PENALTY, plan, split,
+        test, normalization, folder.resolve("rnl-q" + LEVELS), provenance);
+    TrainingState quantizedRun = new TrainingDirectory(folder.resolve("rnl-q" + LEVELS)).latestState();
+    // its ANN is the quantized network as trained (its best epoch, evaluated on these test images),
+    // not the unquantized rate limit its SNN tends to
+    double quantizedAccuracy = quantizedRun.history().get(quantizedRun.bestEpoch() - 1).testAccuracy();
 
     phase("3/5 stage 2: tuning the threshold scale with the Rate Inference Loss (Eq. 6, then clip-only)");
     Network ril = tune(rnl, ThresholdScaling.RATE, plan.tuneLearningRate(), plan, split, normalization,
@@ -226,9 +228,8 @@ final class DemoCommand implements Callable<Integer> {
       List<Double> thresholds = snn.spikingLayers().stream()
           .map(l -> (double) snn.thresholds(l)[0]).toList();
       if (entry.getKey().equals(ReportNumbers.QUANTIZED_METHOD)) {
-        // its ANN is the quantized network as trained, not the unquantized rate limit
         metrics = new SimulationMetrics(metrics.images(), metrics.timesteps(), metrics.layers(),
-            quantizedAccuracy(quantized, test, normalization), metrics.accuracy(),
+            quantizedAccuracy, metrics.accuracy(),
             metrics.agreement(), metrics.k(), metrics.omega(), metrics.spikesPerImage());
       }
       results.add(new MethodResult(entry.getKey(), metrics.annAccuracy(), metrics, thresholds));
@@ -255,22 +256,14 @@ final class DemoCommand implements Callable<Integer> {
         Readout.ACCUMULATE, seed);
   }
 
-  /** The test accuracy of the quantized Rate Norm network itself, in percent. */
-  private static double quantizedAccuracy(Network quantized, ImageSet test, Normalization normalization) {
-    try (NDManager manager = NDManager.newBaseManager();
-        TrainableNetwork network = TrainableNetwork.of(quantized, manager)) {
-      return Evaluation.accuracy(network, test, normalization, 250);
-    }
-  }
-
-  /** Fine-tunes {@code initial} (stage 1 from the ReLU twin) into {@code dir}; its best epoch. */
-  private Network fineTune(Network initial, Plan plan, TrainValidationSplit split, ImageSet test,
-      Normalization normalization, Path dir, Provenance provenance) throws IOException {
-    boolean quantized = initial.architecture().layers().stream()
-        .anyMatch(l -> l instanceof Layer.RateNorm r && r.levels() > 0);
-    stageOne(Activation.RATE_NORM, plan.fineTuneEpochs(), 1e-3, quantized ? SPIKE_PENALTY : 0, split,
-        test, normalization, dir)
-        .fineTune(initial, provenance);
+  /**
+   * Fine-tunes {@code initial} (stage 1 from the ReLU twin) with {@code spikePenalty} into
+   * {@code dir}; its best epoch.
+   */
+  private Network fineTune(Network initial, double spikePenalty, Plan plan, TrainValidationSplit split,
+      ImageSet test, Normalization normalization, Path dir, Provenance provenance) throws IOException {
+    stageOne(Activation.RATE_NORM, plan.fineTuneEpochs(), 1e-3, spikePenalty, split, test,
+        normalization, dir).fineTune(initial, provenance);
     return new TrainingDirectory(dir).bestNetwork();
   }
 

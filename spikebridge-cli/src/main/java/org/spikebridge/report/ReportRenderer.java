@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.report.ReportNumbers.Headline;
 import org.spikebridge.report.ReportNumbers.MethodNumbers;
@@ -175,7 +176,7 @@ public final class ReportRenderer {
   /** The run's v(0), and the methods that start from θ/2 regardless. */
   private static String initialMembrane(DemoResults results) {
     String v0 = String.valueOf(results.provenance().getOrDefault(DemoResults.INITIAL_MEMBRANE, "0"));
-    List<String> fromHalf = java.util.stream.Stream.of(ReportNumbers.QUANTIZED_METHOD,
+    List<String> fromHalf = Stream.of(ReportNumbers.QUANTIZED_METHOD,
         ReportNumbers.HALF_BASELINE).filter(m -> results.method(m).isPresent()).toList();
     return v0.equals("0") && !fromHalf.isEmpty()
         ? v0 + " (θ/2 for " + String.join(" and ", fromHalf) + ")" : v0;
