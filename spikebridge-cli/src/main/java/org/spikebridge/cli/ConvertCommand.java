@@ -95,7 +95,7 @@ final class ConvertCommand implements Callable<Integer> {
       System.out.printf("  %-10s threshold %s%n", layer.name(), theta.length == 1
           ? String.format("%.4f", theta[0]) : theta.length + " per-channel values");
     }
-    ann.architecture().layers().stream().filter(l -> l instanceof Layer.RateNorm r && r.levels() > 0)
+    ann.architecture().quantizedRateNormLayers().stream()
         .findFirst().ifPresent(l -> System.out.println("its Rate Norm Layers are quantized with a "
             + "half-step shift: simulate it with --initial-membrane half"));
     return 0;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.spikebridge.data.Datasets;
@@ -41,8 +42,9 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--lambda", defaultValue = "1", description = "λ, weight of the mean Ω (default: ${DEFAULT-VALUE}).")
   double lambda;
 
-  @Option(names = "--init", defaultValue = "3", description = "Starting p′; p = sigmoid(p′) (default: ${DEFAULT-VALUE}).")
-  double init;
+  @Option(names = "--init", description = "Starting p′; p = sigmoid(p′) (default: 3; a network "
+      + "trained with --levels starts from its own p′ and takes no --init).")
+  Double init;
 
   @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
@@ -62,7 +64,8 @@ final class TuneCommand implements Callable<Integer> {
       description = "Iterations between validation measurements (default: ${DEFAULT-VALUE}).")
   int evalEvery;
 
-  @Option(names = "--per-layer-scale", description = "One p′ per Rate Norm Layer (default: one shared).")
+  @Option(names = "--per-layer-scale", description = "One p′ per Rate Norm Layer (default: one "
+      + "shared; always one per layer for a network trained with --levels).")
   boolean perLayerScale;
 
   @Option(names = "--clip-only", description = "Beyond the paper: a lower p only clips each Rate "
@@ -114,12 +117,16 @@ final class TuneCommand implements Callable<Integer> {
       train = train.subset(IntStream.range(0, trainLimit).toArray());
     }
     TrainValidationSplit split = TrainValidationSplit.of(train, validation, splitSeed);
-    StageTwoConfig config = new StageTwoConfig(lambda, init, learningRate, epochs, batchSize,
-        accuracyTolerance, evalEvery, perLayerScale ? ScaleSharing.PER_LAYER : ScaleSharing.SHARED,
+    boolean quantized = !stageOne.architecture().quantizedRateNormLayers().isEmpty();
+    StageTwoConfig config = new StageTwoConfig(lambda,
+        init == null ? OptionalDouble.empty() : OptionalDouble.of(init), learningRate, epochs,
+        batchSize, accuracyTolerance, evalEvery,
+        perLayerScale || quantized ? ScaleSharing.PER_LAYER : ScaleSharing.SHARED,
         splitSeed, clipOnly ? ThresholdScaling.CLIP_ONLY : ThresholdScaling.RATE);
     System.out.printf(Locale.ROOT, "tuning p' of %s on %s (%d training, %d validation images): "
         + "λ %s, init %s, lr %s, %d epoch(s), tolerance %s points%s%n", checkpoint, datasetName,
-        split.train().size(), split.validation().size(), lambda, init, learningRate, epochs,
+        split.train().size(), split.validation().size(), lambda,
+        init != null ? init : quantized ? "stage 1's, per layer" : StageTwoConfig.DEFAULT_INIT, learningRate, epochs,
         accuracyTolerance, clipOnly ? ", clip-only scaling" : "");
     StageTwoTraining.Result result = new StageTwoTraining(config, split.train(), split.validation(),
         Normalization.of(known), out, new StageTwoListener() {}, devices.parallel())

@@ -18,29 +18,35 @@ import org.spikebridge.report.ReportNumbers.Reached;
  */
 public final class ReportRenderer {
   /** What each method the demo runs is, for the report's Methods section. */
-  private static final Map<String, String> METHODS = Map.of(
-      "rnl", "the network trained with Rate Norm Layers (fine-tuned from the ReLU twin), stage 1 "
-          + "only: each layer's threshold θ = p·running_max as trained (p ≈ 1).",
-      "rnl+ril", "rnl after stage 2: one threshold scale p shared by all layers, tuned with the "
-          + "Rate Inference Loss (Eq. 13); the candidate with the lowest mean Ω within 1 point of "
-          + "stage 1's validation accuracy. As in Eq. 6, a lower p raises every later layer's rates by 1/p.",
-      "rnl+ril-clip", "as rnl+ril, with clip-only scaling (beyond the paper): a lower p only clips "
-          + "each layer's largest activations, as Robust Norm does, and p is folded into the next "
-          + "layer's weights (`tune --clip-only`).",
-      "rnl-q8", "beyond the paper: the ReLU twin fine-tuned with each Rate Norm Layer quantized to "
-          + "8 levels with a half-step shift (clip-floor-shift, Bu et al. 2022; `train --levels 8`) "
-          + "and a spike penalty of 0.1 per 1,000 spikes per step (`--spike-penalty 0.1`), "
-          + "stage 1 only, simulated from v(0) = θ/2, the start that shift stands for, to T = 64 at "
-          + "most. Its ANN accuracy is the quantized network's own; as t grows its SNN tends to the "
-          + "same network without the quantization (the ANN accuracy in its metrics.json).",
-      "maxnorm-half", "maxnorm simulated from v(0) = θ/2, to T = 128 at most, to compare rnl-q8 "
-          + "with at the same start.",
-      "maxnorm", "the ReLU twin with θ_l = the layer's largest activation on the calibration images "
-          + "(data-based Max Norm, Rueckauer et al. 2017).",
-      "robustnorm", "the ReLU twin with θ_l = the 99.9th percentile of the layer's non-zero "
-          + "activations (Robust Norm).",
-      "scaled", "the ReLU twin with Max Norm's thresholds × 0.8 (Han et al. 2020; Fig. 4b).",
-      "channelnorm", "the ReLU twin with one threshold per channel, its largest activation (Kim et al. 2020).");
+  private static final Map<String, String> METHODS = Map.ofEntries(
+      Map.entry("rnl", "the network trained with Rate Norm Layers (fine-tuned from the ReLU twin), "
+          + "stage 1 only: each layer's threshold θ = p·running_max as trained (p ≈ 1)."),
+      Map.entry("rnl+ril", "rnl after stage 2: one threshold scale p shared by all layers, tuned "
+          + "with the Rate Inference Loss (Eq. 13); the candidate with the lowest mean Ω within 1 "
+          + "point of stage 1's validation accuracy. As in Eq. 6, a lower p raises every later "
+          + "layer's rates by 1/p."),
+      Map.entry("rnl+ril-clip", "as rnl+ril, with clip-only scaling (beyond the paper): a lower p "
+          + "only clips each layer's largest activations, as Robust Norm does, and p is folded into "
+          + "the next layer's weights (`tune --clip-only`)."),
+      Map.entry("rnl-q8", "beyond the paper: the ReLU twin fine-tuned with each Rate Norm Layer "
+          + "quantized to 8 levels with a half-step shift (clip-floor-shift, Bu et al. 2022; `train "
+          + "--levels 8`) and a spike penalty of 0.1 per 1,000 spikes per step (`--spike-penalty "
+          + "0.1`), stage 1 only, simulated from v(0) = θ/2, the start that shift stands for, to T = "
+          + "64 at most. Its ANN accuracy is the quantized network's own; as t grows its SNN tends "
+          + "to the same network without the quantization (the ANN accuracy in its metrics.json)."),
+      Map.entry("rnl+ril-q8", "rnl-q8 after stage 2 (beyond the paper): each layer's threshold "
+          + "scale p tuned with the Rate Inference Loss from the value stage 1 trained with the "
+          + "levels, one per layer, as Eq. 6 scales; the candidate with the lowest mean Ω within 1 "
+          + "point of stage 1's validation accuracy. Simulated and scored as rnl-q8."),
+      Map.entry("maxnorm-half", "maxnorm simulated from v(0) = θ/2, to T = 128 at most, to compare "
+          + "the quantized methods with at the same start."),
+      Map.entry("maxnorm", "the ReLU twin with θ_l = the layer's largest activation on the "
+          + "calibration images (data-based Max Norm, Rueckauer et al. 2017)."),
+      Map.entry("robustnorm", "the ReLU twin with θ_l = the 99.9th percentile of the layer's "
+          + "non-zero activations (Robust Norm)."),
+      Map.entry("scaled", "the ReLU twin with Max Norm's thresholds × 0.8 (Han et al. 2020; Fig. 4b)."),
+      Map.entry("channelnorm", "the ReLU twin with one threshold per channel, its largest "
+          + "activation (Kim et al. 2020)."));
 
   /** The report's file name. */
   public static final String REPORT = "report.md";
@@ -172,14 +178,14 @@ public final class ReportRenderer {
     return md.toString();
   }
 
-  /** What each method of the run is, for the methods the demo knows. */
   /** The run's v(0), and the methods that start from θ/2 regardless. */
   private static String initialMembrane(DemoResults results) {
     String v0 = String.valueOf(results.provenance().getOrDefault(DemoResults.INITIAL_MEMBRANE, "0"));
     List<String> fromHalf = Stream.of(ReportNumbers.QUANTIZED_METHOD,
-        ReportNumbers.HALF_BASELINE).filter(m -> results.method(m).isPresent()).toList();
+        ReportNumbers.QUANTIZED_RIL_METHOD, ReportNumbers.HALF_BASELINE).filter(m -> results.method(m).isPresent()).toList();
     return v0.equals("0") && !fromHalf.isEmpty()
-        ? v0 + " (θ/2 for " + String.join(" and ", fromHalf) + ")" : v0;
+        ? v0 + " (θ/2 for " + String.join(", ", fromHalf.subList(0, fromHalf.size() - 1))
+            + (fromHalf.size() > 1 ? " and " : "") + fromHalf.get(fromHalf.size() - 1) + ")" : v0;
   }
 
   private static void appendMethods(StringBuilder md, List<MethodNumbers> numbers) {

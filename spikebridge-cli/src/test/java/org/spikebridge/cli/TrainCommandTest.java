@@ -164,8 +164,8 @@ class TrainCommandTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo 5/5").contains("report.md");
     var results = org.spikebridge.report.ResultsFile.read(demo);
     assertThat(results.methods()).extracting(org.spikebridge.report.MethodResult::method)
-        .containsExactly("rnl", "rnl+ril", "rnl+ril-clip", "rnl-q8", "maxnorm", "robustnorm",
-            "scaled", "maxnorm-half");
+        .containsExactly("rnl", "rnl+ril", "rnl+ril-clip", "rnl-q8", "rnl+ril-q8", "maxnorm",
+            "robustnorm", "scaled", "maxnorm-half");
     String report = Files.readString(demo.resolve("report.md"));
     for (var method : results.methods()) {
       assertThat(report).contains(String.format("| %s | %.2f |", method.method(), method.annAccuracy()));
@@ -175,11 +175,19 @@ class TrainCommandTest {
         .provenance().settings()).containsEntry("thresholdScaling", "clip_only");
     assertThat(new TrainingDirectory(demo.resolve("rnl-q8")).bestNetwork().architecture().layer("rnl1"))
         .isEqualTo(new Layer.RateNorm("rnl1", List.of("bn1"), 0.1, 8));
-    // rnl-q8 and maxnorm-half start from θ/2, the others from 0; maxnorm-half is maxnorm's network
-    for (String method : List.of("rnl", "rnl-ril", "rnl-q8", "maxnorm", "maxnorm-half")) {
+    // stage 2 tuned the quantized network's own p′, one per layer, and kept its levels
+    org.spikebridge.network.Network quantizedRil = new org.spikebridge.train.TuneDirectory(demo.resolve("tune-q8")).bestNetwork();
+    assertThat(quantizedRil.provenance().settings()).containsEntry("init", "stage 1")
+        .containsEntry("sharing", "per_layer");
+    assertThat(quantizedRil.architecture().layer("rnl1"))
+        .isEqualTo(new Layer.RateNorm("rnl1", List.of("bn1"), 0.1, 8));
+    // the quantized methods and maxnorm-half start from θ/2, the others from 0; maxnorm-half is
+    // maxnorm's network
+    List<String> fromHalf = List.of("rnl-q8", "rnl-ril-q8", "maxnorm-half");
+    for (String method : List.of("rnl", "rnl-ril", "rnl-q8", "rnl-ril-q8", "maxnorm", "maxnorm-half")) {
       assertThat(Files.readString(demo.resolve("simulations").resolve(method).resolve("metrics.json")))
           .as(method).satisfies(json -> assertThat(json.contains("HALF_THRESHOLD"))
-              .isEqualTo(method.equals("rnl-q8") || method.equals("maxnorm-half")));
+              .isEqualTo(fromHalf.contains(method)));
     }
     assertThat(demo.resolve("snn/maxnorm-half/weights.safetensors"))
         .hasSameBinaryContentAs(demo.resolve("snn/maxnorm/weights.safetensors"));

@@ -71,6 +71,38 @@ class TuneCommandTest {
     assertThat(again.err()).contains("not an empty folder").doesNotContain("Exception");
   }
 
+  /**
+   * A network trained with --levels is tuned per layer from its own p′ without being asked; an
+   * --init, which would restart it, is refused in one line with nothing written.
+   */
+  @Test
+  void aQuantizedNetworkIsTunedPerLayerFromItsOwnScales() throws IOException {
+    Path quantized = dir.resolve("q8");
+    Result trained = run("train", "--dataset", "fashion-mnist", "--data-dir", data.toString(),
+        "--epochs", "1", "--batch-size", "32", "--validation-size", "200", "--seed", "7",
+        "--levels", "8", "--out", quantized.toString());
+    assertThat(trained.code()).as(trained.err()).isZero();
+
+    Path out = dir.resolve("tuned");
+    Result r = run("tune", "--checkpoint", quantized.toString(), "--lr", "0.01", "--batch-size",
+        "50", "--eval-every", "8", "--acc-tolerance", "100", "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("init stage 1's, per layer");
+    // iteration 0 has stage 1's p = sigmoid(0) = 1/2 in each of the three layers (stage 1 does
+    // not train p), not the 0.952574 of --init 3
+    assertThat(Files.readAllLines(out.resolve(TuneDirectory.CANDIDATES_CSV)).get(1))
+        .startsWith("0,1.00000,0.500000;0.500000;0.500000,");
+    assertThat(new TuneDirectory(out).bestNetwork().provenance().settings())
+        .containsEntry("sharing", "per_layer").containsEntry("init", "stage 1");
+
+    Result restarted = run("tune", "--checkpoint", quantized.toString(), "--init", "3",
+        "--out", dir.resolve("restarted").toString());
+    assertThat(restarted.code()).isEqualTo(1);
+    assertThat(restarted.err().strip()).contains("'rnl1' is quantized to 8 levels")
+        .contains("drop --init").doesNotContain("\n");
+    assertThat(dir.resolve("restarted")).doesNotExist();
+  }
+
   @Test
   void aReluNetworkIsRefusedInOneLine() throws IOException {
     Path relu = dir.resolve("relu");

@@ -256,27 +256,33 @@ class ReportRendererTest {
         .isFalse();
   }
 
-  /** rnl-q8 gets a headline against maxnorm and, when the run has it, one against maxnorm-half. */
+  /**
+   * rnl+ril-q8, not rnl-q8 (stage 1, other numbers), gets a headline against maxnorm and, when the
+   * run has it, one against maxnorm-half.
+   */
   @Test
   void addsTheQuantizedHeadlinesWhenTheRunHasTheirMethods() throws IOException {
-    MethodResult quantized = new MethodResult("rnl-q8", 90, rnlRil().metrics(), List.of(1.0, 0.8));
+    MethodResult stageOne = new MethodResult("rnl-q8", 90, robust().metrics(), List.of(1.0, 0.8));
+    MethodResult quantized = new MethodResult("rnl+ril-q8", 90, rnlRil().metrics(), List.of(1.0, 0.8));
     MethodResult half = new MethodResult("maxnorm-half", maxnorm().annAccuracy(), maxnorm().metrics(),
         maxnorm().thresholds());
-    DemoResults withHalf = results(rnlRil(), quantized, maxnorm(), half);
+    DemoResults withHalf = results(rnlRil(), stageOne, quantized, maxnorm(), half);
     Map<String, Object> fromZero = new LinkedHashMap<>(withHalf.provenance());
     fromZero.put(DemoResults.INITIAL_MEMBRANE, "0");
     ReportRenderer.render(new DemoResults(fromZero, withHalf.dataNote(), ALPHA, withHalf.methods()), dir);
     ResultsFile.write(withHalf, dir);
     // the same hand values as above: t = 10 and 75 J against t = 15 and 45 J
     assertThat(Files.readString(dir.resolve("report.md")))
-        .contains("quantized to 8 levels, a spike penalty and v(0) = θ/2: rnl-q8 reaches 89.00 % in 1.50× fewer "
-            + "steps than maxnorm at 1.67× its energy")
-        .contains("started at v(0) = θ/2: rnl-q8 reaches 89.00 % in 1.50× fewer steps than "
+        .contains("a spike penalty in stage 1 and v(0) = θ/2: rnl+ril-q8 reaches 89.00 % in 1.50× "
+            + "fewer steps than maxnorm at 1.67× its energy")
+        .contains("started at v(0) = θ/2: rnl+ril-q8 reaches 89.00 % in 1.50× fewer steps than "
             + "maxnorm-half at 1.67× its energy")
         .contains("- **maxnorm-half**: maxnorm simulated from v(0) = θ/2")
-        .contains("starting at v(0) = 0 (θ/2 for rnl-q8 and maxnorm-half);");
+        .contains("- **rnl+ril-q8**: rnl-q8 after stage 2")
+        .contains("starting at v(0) = 0 (θ/2 for rnl-q8, rnl+ril-q8 and maxnorm-half);");
     JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("results.json")));
     assertThat(json.get("quantizedHeadline").get("baseline").asText()).isEqualTo("maxnorm");
+    assertThat(json.get("quantizedHeadline").get("method").asText()).isEqualTo("rnl+ril-q8");
     assertThat(json.get("quantizedAgainstHalfHeadline").get("baseline").asText())
         .isEqualTo("maxnorm-half");
     assertThat(json.get("quantizedAgainstHalfHeadline").get("energyRatio").asDouble())

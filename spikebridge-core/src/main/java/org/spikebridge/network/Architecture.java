@@ -107,6 +107,12 @@ public record Architecture(String name, TensorShape inputShape, int numClasses, 
     return new Architecture(name, inputShape, numClasses, copy);
   }
 
+  /** The Rate Norm Layers quantized to levels (beyond the paper), in order; empty if none is. */
+  public List<Layer.RateNorm> quantizedRateNormLayers() {
+    return layers.stream().filter(l -> l instanceof Layer.RateNorm r && r.levels() > 0)
+        .map(Layer.RateNorm.class::cast).toList();
+  }
+
   /**
    * Shape inference alone: the output shape of each of {@code layers} (and of {@link #INPUT}) by
    * name, without the checks of a whole architecture; a {@link ShapeException} on a mismatch.

@@ -25,9 +25,11 @@ public final class RateNormLayer {
   /** Stage 1's p′: sigmoid(10) ≈ 0.99995, so p ≈ 1 as Algorithm 1 asks. */
   public static final float INITIAL_P_LOGIT = 10f;
   /**
-   * The starting p′ of a quantized layer: p = 1/2, where the sigmoid is steepest, so that θ can
-   * move to fit the levels to the activations (from p′ = 10 it cannot: fine-tuned from its ReLU
-   * twin with 8 levels, cnn7 then loses 2.4 points on Fashion-MNIST, against 0.3 from p′ = 0).
+   * The p′ of a quantized layer in stage 1, which trains only weights and biases (Algorithm 1,
+   * line 13): p = 1/2 puts θ at half the running maximum, so that the levels cover the bulk of the
+   * activations rather than the rare largest one (from p ≈ 1, cnn7 fine-tuned from its ReLU twin
+   * with 8 levels loses 2.4 points on Fashion-MNIST, against 0.3 from p = 1/2). Stage 2 then tunes p
+   * from there.
    */
   public static final float QUANTIZED_P_LOGIT = 0f;
   /** Algorithm 1's initial running maximum. */

@@ -1,12 +1,16 @@
 package org.spikebridge.train;
 
+import java.util.OptionalDouble;
+
 /**
  * Every setting of a stage-2 run (Algorithm 1, lines 16–35: fast-inference training of the
  * threshold scale p′ with the Rate Inference Loss, Eq. 13). Echoed into the provenance of every
  * saved candidate.
  *
  * @param lambda λ, the weight of the mean Ω term (paper-vs-code row 4: 1 for cnn7)
- * @param init the value p′ starts from (sigmoid(3) ≈ 0.95); stage 1's p′ = 10 is saturated
+ * @param init the value p′ starts from; empty: {@link #DEFAULT_INIT} (sigmoid(3) ≈ 0.95, as stage
+ *     1's p′ = 10 is saturated), and for a quantized network stage 1's own p′, to which its levels
+ *     were fitted (it must then be empty)
  * @param learningRate Adam's learning rate (row 9: 1e-3)
  * @param epochs passes over the training split
  * @param batchSize images per batch
@@ -16,7 +20,7 @@ package org.spikebridge.train;
  * @param seed fixes the order of the batches
  * @param scaling what lowering p does: the paper's Eq. 6, or clip only (beyond the paper)
  */
-public record StageTwoConfig(double lambda, double init, double learningRate, int epochs,
+public record StageTwoConfig(double lambda, OptionalDouble init, double learningRate, int epochs,
     int batchSize, double accuracyTolerance, int evalEvery, ScaleSharing sharing, long seed,
     ThresholdScaling scaling) {
 
@@ -31,9 +35,9 @@ public record StageTwoConfig(double lambda, double init, double learningRate, in
   /** Iterations between validation measurements. */
   public static final int DEFAULT_EVAL_EVERY = 50;
 
-  /** The defaults above, 1 epoch, batches of 128, a shared p′, seed 1 and Eq. 6's scaling. */
+  /** The defaults above (p′ from {@link #DEFAULT_INIT}), 1 epoch, batches of 128, a shared p′, seed 1 and Eq. 6's scaling. */
   public static StageTwoConfig defaults() {
-    return new StageTwoConfig(DEFAULT_LAMBDA, DEFAULT_INIT, DEFAULT_LEARNING_RATE, 1, 128,
+    return new StageTwoConfig(DEFAULT_LAMBDA, OptionalDouble.empty(), DEFAULT_LEARNING_RATE, 1, 128,
         DEFAULT_ACCURACY_TOLERANCE, DEFAULT_EVAL_EVERY, ScaleSharing.SHARED, 1, ThresholdScaling.RATE);
   }
 
@@ -42,8 +46,8 @@ public record StageTwoConfig(double lambda, double init, double learningRate, in
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("lambda must be a finite number ≥ 0, found " + lambda);
     }
-    if (!Double.isFinite(init)) {
-      throw new IllegalArgumentException("init must be a finite number, found " + init);
+    if (init == null || init.isPresent() && !Double.isFinite(init.getAsDouble())) {
+      throw new IllegalArgumentException("init must be a finite number or empty, found " + init);
     }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learning rate must be > 0, found " + learningRate);

@@ -38,6 +38,9 @@ import org.spikebridge.train.TrainableNetwork.Mode;
  * with the lowest mean Ω is picked. If none meets the tolerance, the most accurate measurement is
  * saved and picked, marked as outside the tolerance. The folder layout is {@link TuneDirectory}'s.
  *
+ * <p>A network with quantized Rate Norm Layers (beyond the paper, {@code train --levels}) starts
+ * from stage 1's own p′, one per layer, with Eq. 6's scaling: its levels were fitted to them.
+ *
  * <p>Mean Ω over the validation set: Eq. 13's mean Ω computed on evaluation batches of
  * {@value #EVALUATION_BATCH} images (Ω grows with the number of elements, so the batch size is
  * fixed) and averaged over the batches weighted by their size.
@@ -122,20 +125,20 @@ public final class StageTwoTraining {
   }
 
   /**
-   * Tunes the threshold scales of {@code stageOne}. {@code provenance} (dataset, seed, command,
+   * Tunes the threshold scales of {@code stageOne}. {@code stageOneProvenance} (dataset, seed, command,
    * versions, settings) goes into every saved candidate with the stage-2 settings added.
    */
-  public Result run(Network stageOne, Provenance provenance) throws IOException {
-    for (Layer layer : stageOne.architecture().layers()) {
-      if (layer instanceof Layer.RateNorm r && r.levels() > 0) {
-        throw new IllegalArgumentException("Rate Norm layer '" + r.name() + "' is quantized to "
-            + r.levels() + " levels, whose threshold was trained with them: stage 2 would restart "
-            + "it from --init and lose that fit (measured on cnn7: 89 % down to 39 %); convert the "
-            + "stage-1 network directly (--method rnl)");
-      }
-    }
+  public Result run(Network stageOne, Provenance stageOneProvenance) throws IOException {
     Engine.getInstance().setRandomSeed((int) config.seed());
-    Network start = withScaleLogit(stageOne, config.init());
+    List<Layer.RateNorm> quantized = stageOne.architecture().quantizedRateNormLayers();
+    Network start = quantized.isEmpty()
+        ? withScaleLogit(stageOne, config.init().orElse(StageTwoConfig.DEFAULT_INIT))
+        : checkedQuantizedStart(stageOne, quantized);
+    Map<String, String> startSettings = new LinkedHashMap<>(stageOneProvenance.settings());
+    startSettings.put("init", config.init().isPresent() ? Double.toString(config.init().getAsDouble())
+        : quantized.isEmpty() ? Double.toString(StageTwoConfig.DEFAULT_INIT) : "stage 1");
+    Provenance provenance = new Provenance(stageOneProvenance.dataset(), stageOneProvenance.seed(),
+        stageOneProvenance.command(), stageOneProvenance.versions(), startSettings);
     RateInferenceLoss loss = new RateInferenceLoss(config.lambda());
     try (NDManager root = NDManager.newBaseManager(parallel.primary());
         TrainableNetwork frozen = TrainableNetwork.of(stageOne, root);
@@ -276,7 +279,6 @@ public final class StageTwoTraining {
     Map<String, String> settings = new LinkedHashMap<>(base.settings());
     settings.put("stage", "2");
     settings.put("lambda", Double.toString(config.lambda()));
-    settings.put("init", Double.toString(config.init()));
     settings.put("lr", Double.toString(config.learningRate()));
     settings.put("optimizer", "adam");
     settings.put("stage2Epochs", Integer.toString(config.epochs()));
@@ -292,6 +294,30 @@ public final class StageTwoTraining {
     settings.put("withinTolerance", Boolean.toString(m.withinTolerance()));
     settings.put("stage1ValidationAccuracy", Double.toString(stageOne));
     return new Provenance(base.dataset(), base.seed(), base.command(), base.versions(), settings);
+  }
+
+  /**
+   * A quantized network starts from its own p′, one per layer: its levels were fitted to the
+   * threshold they were trained with, so neither a new start, nor one shared value, nor clip-only
+   * scaling (a different network from the one trained) keeps that fit.
+   */
+  private Network checkedQuantizedStart(Network stageOne, List<Layer.RateNorm> quantized) {
+    Layer.RateNorm first = quantized.get(0);
+    String what = "Rate Norm layer '" + first.name() + "' is quantized to " + first.levels()
+        + " levels, whose threshold was trained with them: ";
+    if (config.init().isPresent()) {
+      throw new IllegalArgumentException(what + "stage 2 starts from its own p′, and --init would "
+          + "restart it and lose that fit (measured on cnn7: 89 % down to 39 %); drop --init");
+    }
+    if (config.sharing() == ScaleSharing.SHARED) {
+      throw new IllegalArgumentException(what + "each layer's p′ was trained on its own, so stage "
+          + "2 tunes them per layer (--per-layer-scale)");
+    }
+    if (config.scaling() == ThresholdScaling.CLIP_ONLY) {
+      throw new IllegalArgumentException(what + "clip-only scaling would pass on p·r̂ instead of r̂ "
+          + "(measured on cnn7: 89 % down to 37 % before any tuning); drop --clip-only");
+    }
+    return stageOne;
   }
 
   /** {@code network} with every Rate Norm Layer's p′ set to {@code value}. */

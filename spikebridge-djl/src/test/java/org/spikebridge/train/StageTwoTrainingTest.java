@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class StageTwoTrainingTest {
   }
 
   private static StageTwoConfig config(double lr, double tolerance, ScaleSharing sharing) {
-    return new StageTwoConfig(1.0, 3.0, lr, 1, 50, tolerance, 4, sharing, 1, ThresholdScaling.RATE);
+    return new StageTwoConfig(1.0, OptionalDouble.of(3.0), lr, 1, 50, tolerance, 4, sharing, 1, ThresholdScaling.RATE);
   }
 
   private StageTwoTraining.Result tune(StageTwoConfig config, Path out) throws IOException {
@@ -110,7 +111,7 @@ class StageTwoTrainingTest {
    */
   @Test
   void clipOnlyScalingSavesEquationSixNetworksWithPFoldedIntoTheReaders() throws IOException {
-    StageTwoConfig clip = new StageTwoConfig(1.0, 3.0, 0.05, 1, 50, 100, 4, ScaleSharing.SHARED, 1,
+    StageTwoConfig clip = new StageTwoConfig(1.0, OptionalDouble.of(3.0), 0.05, 1, 50, 100, 4, ScaleSharing.SHARED, 1,
         ThresholdScaling.CLIP_ONLY);
     StageTwoTraining.Result result = tune(clip, dir);
     List<StageTwoTraining.Measurement> m = result.measurements();
@@ -153,7 +154,7 @@ class StageTwoTrainingTest {
   @Test
   void withNoCandidateWithinToleranceTheMostAccurateMeasurementIsSavedAndPicked() throws IOException {
     // p = sigmoid(-4) ≈ 0.018 saturates every Rate Norm Layer: far below stage 1 with tolerance 0
-    StageTwoConfig hopeless = new StageTwoConfig(1.0, -4.0, 0.02, 1, 50, 0, 4, ScaleSharing.SHARED, 1,
+    StageTwoConfig hopeless = new StageTwoConfig(1.0, OptionalDouble.of(-4.0), 0.02, 1, 50, 0, 4, ScaleSharing.SHARED, 1,
         ThresholdScaling.RATE);
     StageTwoTraining.Result result = tune(hopeless, dir);
 
@@ -183,15 +184,73 @@ class StageTwoTrainingTest {
     }
   }
 
+  /** stageOne quantized to 8 levels, with p′ = 0.2, 0, −0.2 in rnl1..rnl3 as if trained so. */
+  private static Network quantizedStageOne() {
+    Map<String, Tensor> values = new java.util.LinkedHashMap<>(stageOne.parameters());
+    float[] logits = {0.2f, 0f, -0.2f};
+    for (int i = 0; i < logits.length; i++) {
+      values.put("rnl" + (i + 1) + "." + RateNormLayer.SCALE, Tensor.filled(TensorShape.of(1), logits[i]));
+    }
+    return new Network(stageOne.architecture().withRateNormLevels(8), values, PROVENANCE);
+  }
+
+  /**
+   * A quantized network starts from its own p′, one per layer: the first measurement is stage 1
+   * itself (its p and its accuracy), and the candidates keep the levels and change only p′.
+   */
   @Test
-  void aQuantizedNetworkIsRefusedByLayerNameAndNothingIsWritten() {
-    Network quantized = new Network(stageOne.architecture().withRateNormLevels(8),
-        stageOne.parameters(), PROVENANCE);
-    Path out = dir.resolve("quantized");
-    assertThatThrownBy(() -> new StageTwoTraining(config(0.02, 1, ScaleSharing.SHARED), TRAIN,
-        VALIDATION, Normalization.none(1), out, new StageTwoListener() {}).run(quantized, PROVENANCE))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContainingAll("'rnl1'", "8 levels", "--method rnl");
-    assertThat(out).doesNotExist();
+  void aQuantizedNetworkIsTunedPerLayerFromItsOwnScales() throws IOException {
+    Network quantized = quantizedStageOne();
+    StageTwoConfig config = new StageTwoConfig(1.0, OptionalDouble.empty(), 0.05, 1, 50, 100, 4,
+        ScaleSharing.PER_LAYER, 1, ThresholdScaling.RATE);
+    StageTwoTraining.Result result = new StageTwoTraining(config, TUNE, VALIDATION,
+        Normalization.none(1), dir, new StageTwoListener() {}).run(quantized, PROVENANCE);
+
+    StageTwoTraining.Measurement first = result.measurements().get(0);
+    assertThat(first.p()).hasSize(3);
+    double[] expected = {1 / (1 + Math.exp(-0.2)), 0.5, 1 / (1 + Math.exp(0.2))};
+    for (int i = 0; i < 3; i++) {
+      assertThat(first.p().get(i)).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-6));
+    }
+    assertThat(first.validationAccuracy()).isEqualTo(result.stageOneValidationAccuracy());
+    StageTwoTraining.Measurement last = result.measurements().get(result.measurements().size() - 1);
+    assertThat(last.meanOmega()).isLessThan(first.meanOmega());
+
+    Network saved = NetworkFiles.load(dir.resolve(last.folder()));
+    assertThat(saved.architecture()).isEqualTo(quantized.architecture());
+    assertThat(saved.provenance().settings()).containsEntry("init", "stage 1")
+        .containsEntry("sharing", "per_layer");
+    for (var e : quantized.parameters().entrySet()) {
+      float[] after = saved.parameter(e.getKey()).data();
+      if (e.getKey().endsWith("." + RateNormLayer.SCALE)) {
+        assertThat(after[0]).as(e.getKey()).isNotEqualTo(e.getValue().data()[0]);
+      } else {
+        assertThat(after).as(e.getKey() + " bit-identical").isEqualTo(e.getValue().data());
+      }
+    }
+  }
+
+  /**
+   * A new start, a shared p′ or clip-only scaling would each lose the fit of the levels to the
+   * trained thresholds: refused, naming the layer and the setting, with nothing written.
+   */
+  @Test
+  void aQuantizedNetworkRefusesAStartASharedScaleAndClipOnlyScaling() {
+    Network quantized = quantizedStageOne();
+    Map<String, StageTwoConfig> refused = Map.of(
+        "--init", new StageTwoConfig(1.0, OptionalDouble.of(3.0), 0.02, 1, 50, 1, 4,
+            ScaleSharing.PER_LAYER, 1, ThresholdScaling.RATE),
+        "--per-layer-scale", new StageTwoConfig(1.0, OptionalDouble.empty(), 0.02, 1, 50, 1, 4,
+            ScaleSharing.SHARED, 1, ThresholdScaling.RATE),
+        "--clip-only", new StageTwoConfig(1.0, OptionalDouble.empty(), 0.02, 1, 50, 1, 4,
+            ScaleSharing.PER_LAYER, 1, ThresholdScaling.CLIP_ONLY));
+    refused.forEach((setting, config) -> {
+      Path out = dir.resolve(setting);
+      assertThatThrownBy(() -> new StageTwoTraining(config, TRAIN, VALIDATION, Normalization.none(1),
+          out, new StageTwoListener() {}).run(quantized, PROVENANCE))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContainingAll("'rnl1'", "8 levels", setting);
+      assertThat(out).as(setting).doesNotExist();
+    });
   }
 }
