@@ -20,6 +20,7 @@ import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.InitialMembrane;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -95,9 +96,10 @@ final class ConvertCommand implements Callable<Integer> {
       System.out.printf("  %-10s threshold %s%n", layer.name(), theta.length == 1
           ? String.format("%.4f", theta[0]) : theta.length + " per-channel values");
     }
-    ann.architecture().quantizedRateNormLayers().stream()
-        .findFirst().ifPresent(l -> System.out.println("its Rate Norm Layers are quantized with a "
-            + "half-step shift: simulate it with --initial-membrane half"));
+    if (InitialMembrane.recordedIn(snn) != InitialMembrane.ZERO) {
+      System.out.println("its Rate Norm Layers are quantized with a half-step shift: simulate starts "
+          + "it from v(0) = θ/2, recorded in its provenance");
+    }
     return 0;
   }
 

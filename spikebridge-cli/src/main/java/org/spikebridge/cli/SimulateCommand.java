@@ -54,8 +54,8 @@ final class SimulateCommand implements Callable<Integer> {
       description = "constant (analog input current, the paper's choice) or poisson (default: ${DEFAULT-VALUE}).")
   String coding;
 
-  @Option(names = "--initial-membrane", defaultValue = "zero",
-      description = "zero or half (θ/2) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--initial-membrane", description = "zero or half (θ/2) (default: what convert "
+      + "recorded: half for quantized Rate Norm Layers, else zero).")
   String initialMembrane;
 
   @Option(names = "--readout", defaultValue = "accumulate",
@@ -84,14 +84,21 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SimulationOptions options = new SimulationOptions(timesteps, parse(InputCoding.class, coding, "--coding"),
-        initialMembrane(initialMembrane),
-        parse(Readout.class, readout, "--readout"), seed);
+    InputCoding inputCoding = parse(InputCoding.class, coding, "--coding");
+    InitialMembrane given = initialMembrane != null ? initialMembrane(initialMembrane) : null;
+    Readout readoutKind = parse(Readout.class, readout, "--readout");
     if (batchSize <= 0 || limit < 0) {
       throw new IllegalArgumentException("--batch-size must be > 0 and --limit ≥ 0");
     }
     OutputFolders.requireAbsentOrEmpty(out);
     SpikingNetwork network = SpikingNetwork.load(snn);
+    InitialMembrane recorded = InitialMembrane.recordedIn(network);
+    if (given == null && recorded != InitialMembrane.ZERO) {
+      System.out.println("v(0) = θ/2, as convert recorded for its quantized Rate Norm Layers "
+          + "(--initial-membrane zero overrides it)");
+    }
+    SimulationOptions options = new SimulationOptions(timesteps, inputCoding,
+        given != null ? given : recorded, readoutKind, seed);
     KnownDataset known = KnownDataset.byName(data.dataset);
     ImageSet test = Datasets.load(known, Split.TEST, data.dataDir);
     TensorShape expected = network.network().architecture().inputShape();

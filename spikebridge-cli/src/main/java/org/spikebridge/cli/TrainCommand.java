@@ -93,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--levels", defaultValue = "0", description = "With --activation rnl: quantize "
       + "each Rate Norm Layer to this many levels with a half-step shift (clip-floor-shift, Bu et "
-      + "al. 2022; beyond the paper), for an SNN simulated with --initial-membrane half; 0 keeps "
+      + "al. 2022; beyond the paper), for an SNN that starts from v(0) = θ/2; 0 keeps "
       + "Eq. 6 (default: ${DEFAULT-VALUE}).")
   int levels;
 

@@ -95,6 +95,25 @@ class TuneCommandTest {
     assertThat(new TuneDirectory(out).bestNetwork().provenance().settings())
         .containsEntry("sharing", "per_layer").containsEntry("init", "stage 1");
 
+    // convert records v(0) = θ/2, which simulate starts from unless told otherwise
+    Path snn = dir.resolve("snn");
+    Result converted = run("convert", "--checkpoint", out.toString(), "--method", "rnl", "--out",
+        snn.toString());
+    assertThat(converted.code()).as(converted.err()).isZero();
+    assertThat(converted.out()).contains("simulate starts it from v(0) = θ/2");
+    for (String given : List.of("", "zero")) {
+      Path sim = dir.resolve("sim-" + given);
+      List<String> args = new java.util.ArrayList<>(List.of("simulate", "--snn", snn.toString(),
+          "--data-dir", data.toString(), "--timesteps", "4", "--limit", "20", "--out", sim.toString()));
+      if (!given.isEmpty()) {
+        args.addAll(List.of("--initial-membrane", given));
+      }
+      Result simulated = run(args.toArray(String[]::new));
+      assertThat(simulated.code()).as(simulated.err()).isZero();
+      assertThat(Files.readString(sim.resolve("metrics.json"))).as(given)
+          .contains(given.isEmpty() ? "initialMembrane=HALF_THRESHOLD" : "initialMembrane=ZERO");
+    }
+
     Result restarted = run("tune", "--checkpoint", quantized.toString(), "--init", "3",
         "--out", dir.resolve("restarted").toString());
     assertThat(restarted.code()).isEqualTo(1);

@@ -48,7 +48,9 @@ import org.spikebridge.network.Tensor;
  * <p>The result's provenance is the ANN's plus the settings {@code conversion.method},
  * {@code conversion.form}, {@code conversion.maxpool}, and, when they apply,
  * {@code conversion.foldedBatchNorm}, {@code conversion.affineBatchNorm}, {@code conversion.droppedDropout} and
- * {@code conversion.replacedMaxPool} (comma-separated layer names).
+ * {@code conversion.replacedMaxPool} (comma-separated layer names). A network with quantized Rate
+ * Norm Layers (beyond the paper) also records v(0) = θ/2 in {@link SpikingNetwork#INITIAL_MEMBRANE}: their
+ * half-step shift stands for it, and simulations start from it unless told otherwise.
  */
 public final class RateNormConversion implements ConversionMethod {
   /** The name the command line accepts. */
@@ -113,6 +115,9 @@ public final class RateNormConversion implements ConversionMethod {
     Graphs.putList(settings, "conversion.affineBatchNorm", affineBn);
     Graphs.putList(settings, "conversion.droppedDropout", dropped);
     Graphs.putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
+    if (!arch.quantizedRateNormLayers().isEmpty()) {
+      settings.put(SpikingNetwork.INITIAL_MEMBRANE, SpikingNetwork.HALF_THRESHOLD);
+    }
     Provenance p = ann.provenance();
     Provenance provenance = new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings);
     Architecture snn = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), snnLayers);

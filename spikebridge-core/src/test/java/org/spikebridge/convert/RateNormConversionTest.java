@@ -15,6 +15,7 @@ import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.InitialMembrane;
 
 class RateNormConversionTest {
   private static final ConversionOptions BALANCING =
@@ -59,6 +60,33 @@ class RateNormConversionTest {
         .containsEntry("activation", "RATE_NORM")
         .doesNotContainKey("conversion.replacedMaxPool");
     assertThat(rnl.convert(ann, BALANCING).network().provenance().dataset()).isEqualTo("mnist");
+  }
+
+  /**
+   * A quantized network's SNN records v(0) = θ/2, which simulations then start from; a continuous
+   * one records nothing (v(0) = 0), and an unknown recorded value is refused by name.
+   */
+  @Test
+  void aQuantizedNetworkRecordsHalfThresholdAsItsInitialMembrane() {
+    Network ann = TestNetworks.cnn7(25);
+    Network quantized = new Network(ann.architecture().withRateNormLevels(8), ann.parameters(),
+        ann.provenance());
+    SpikingNetwork fromQuantized = rnl.convert(quantized, BALANCING);
+    SpikingNetwork fromContinuous = rnl.convert(ann, BALANCING);
+    assertThat(InitialMembrane.recordedIn(fromQuantized)).isEqualTo(InitialMembrane.HALF_THRESHOLD);
+    assertThat(InitialMembrane.recordedIn(fromContinuous)).isEqualTo(InitialMembrane.ZERO);
+    assertThat(fromContinuous.network().provenance().settings())
+        .doesNotContainKey(SpikingNetwork.INITIAL_MEMBRANE);
+
+    Network p = fromContinuous.network();
+    Map<String, String> wrong = new java.util.HashMap<>(p.provenance().settings());
+    wrong.put(SpikingNetwork.INITIAL_MEMBRANE, "HALF");
+    SpikingNetwork unknown = new SpikingNetwork(new Network(p.architecture(), p.parameters(),
+        new org.spikebridge.network.Provenance(p.provenance().dataset(), p.provenance().seed(),
+            p.provenance().command(), p.provenance().versions(), wrong)));
+    assertThatThrownBy(() -> InitialMembrane.recordedIn(unknown))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll(SpikingNetwork.INITIAL_MEMBRANE, "'HALF'");
   }
 
   @Test
