@@ -183,7 +183,7 @@ final class DemoCommand implements Callable<Integer> {
         test, normalization, folder.resolve("rnl-q" + LEVELS), provenance);
 
     phase("3/5 stage 2: tuning the threshold scale with the Rate Inference Loss (Eq. 6, then "
-        + "clip-only, then the quantized network's per layer)");
+        + "clip-only, then the quantized network's)");
     Network ril = tune(rnl, stageTwo(OptionalDouble.of(StageTwoConfig.DEFAULT_INIT),
         plan.tuneLearningRate(), TUNE_EPOCHS, ScaleSharing.SHARED, ThresholdScaling.RATE),
         split, normalization, folder.resolve("tune"), provenance);
@@ -192,7 +192,7 @@ final class DemoCommand implements Callable<Integer> {
         split, normalization, folder.resolve("tune-clip"), provenance);
     // from stage 1's own p′, which is already close to its best: Adam's default learning rate
     Network quantizedRil = tune(quantized, stageTwo(OptionalDouble.empty(),
-        StageTwoConfig.DEFAULT_LEARNING_RATE, TUNE_EPOCHS, ScaleSharing.PER_LAYER, ThresholdScaling.RATE),
+        StageTwoConfig.DEFAULT_LEARNING_RATE, TUNE_EPOCHS, ScaleSharing.SHARED, ThresholdScaling.RATE),
         split, normalization, folder.resolve("tune-q" + LEVELS), provenance);
     // the quantized methods' ANN is the quantized network itself, not the unquantized rate limit
     // their SNNs tend to

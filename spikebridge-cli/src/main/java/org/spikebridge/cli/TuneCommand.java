@@ -64,8 +64,7 @@ final class TuneCommand implements Callable<Integer> {
       description = "Iterations between validation measurements (default: ${DEFAULT-VALUE}).")
   int evalEvery;
 
-  @Option(names = "--per-layer-scale", description = "One p′ per Rate Norm Layer (default: one "
-      + "shared; always one per layer for a network trained with --levels).")
+  @Option(names = "--per-layer-scale", description = "One p′ per Rate Norm Layer (default: one shared).")
   boolean perLayerScale;
 
   @Option(names = "--clip-only", description = "Beyond the paper: a lower p only clips each Rate "
@@ -121,12 +120,13 @@ final class TuneCommand implements Callable<Integer> {
     StageTwoConfig config = new StageTwoConfig(lambda,
         init == null ? OptionalDouble.empty() : OptionalDouble.of(init), learningRate, epochs,
         batchSize, accuracyTolerance, evalEvery,
-        perLayerScale || quantized ? ScaleSharing.PER_LAYER : ScaleSharing.SHARED,
+        perLayerScale ? ScaleSharing.PER_LAYER : ScaleSharing.SHARED,
         splitSeed, clipOnly ? ThresholdScaling.CLIP_ONLY : ThresholdScaling.RATE);
     System.out.printf(Locale.ROOT, "tuning p' of %s on %s (%d training, %d validation images): "
         + "λ %s, init %s, lr %s, %d epoch(s), tolerance %s points%s%n", checkpoint, datasetName,
         split.train().size(), split.validation().size(), lambda,
-        init != null ? init : quantized ? "stage 1's, per layer" : StageTwoConfig.DEFAULT_INIT, learningRate, epochs,
+        init != null ? init : quantized ? "stage 1's" : StageTwoConfig.DEFAULT_INIT, learningRate,
+        epochs,
         accuracyTolerance, clipOnly ? ", clip-only scaling" : "");
     StageTwoTraining.Result result = new StageTwoTraining(config, split.train(), split.validation(),
         Normalization.of(known), out, new StageTwoListener() {}, devices.parallel())

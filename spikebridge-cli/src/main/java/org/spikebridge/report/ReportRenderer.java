@@ -34,10 +34,9 @@ public final class ReportRenderer {
           + "0.1`), stage 1 only, simulated from v(0) = θ/2, the start that shift stands for, to T = "
           + "64 at most. Its ANN accuracy is the quantized network's own; as t grows its SNN tends "
           + "to the same network without the quantization (the ANN accuracy in its metrics.json)."),
-      Map.entry("rnl+ril-q8", "rnl-q8 after stage 2 (beyond the paper): each layer's threshold "
-          + "scale p tuned with the Rate Inference Loss from the value stage 1 trained with the "
-          + "levels, one per layer, as Eq. 6 scales; the candidate with the lowest mean Ω within 1 "
-          + "point of stage 1's validation accuracy. Simulated and scored as rnl-q8."),
+      Map.entry("rnl+ril-q8", "rnl-q8 after stage 2, as rnl+ril (one shared p, Eq. 6), except that "
+          + "p starts from stage 1's 1/2, the threshold the levels were trained with, instead of "
+          + "0.95. Simulated and scored as rnl-q8."),
       Map.entry("maxnorm-half", "maxnorm simulated from v(0) = θ/2, to T = 128 at most, to compare "
           + "the quantized methods with at the same start."),
       Map.entry("maxnorm", "the ReLU twin with θ_l = the layer's largest activation on the "

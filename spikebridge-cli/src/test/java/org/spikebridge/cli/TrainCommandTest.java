@@ -175,10 +175,10 @@ class TrainCommandTest {
         .provenance().settings()).containsEntry("thresholdScaling", "clip_only");
     assertThat(new TrainingDirectory(demo.resolve("rnl-q8")).bestNetwork().architecture().layer("rnl1"))
         .isEqualTo(new Layer.RateNorm("rnl1", List.of("bn1"), 0.1, 8));
-    // stage 2 tuned the quantized network's own p′, one per layer, and kept its levels
+    // stage 2 tuned the quantized network's own p′ and kept its levels
     org.spikebridge.network.Network quantizedRil = new org.spikebridge.train.TuneDirectory(demo.resolve("tune-q8")).bestNetwork();
     assertThat(quantizedRil.provenance().settings()).containsEntry("init", "stage 1")
-        .containsEntry("sharing", "per_layer");
+        .containsEntry("sharing", "shared");
     assertThat(quantizedRil.architecture().layer("rnl1"))
         .isEqualTo(new Layer.RateNorm("rnl1", List.of("bn1"), 0.1, 8));
     // the quantized methods and maxnorm-half start from θ/2, the others from 0; maxnorm-half is

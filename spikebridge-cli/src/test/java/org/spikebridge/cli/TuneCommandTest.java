@@ -72,8 +72,8 @@ class TuneCommandTest {
   }
 
   /**
-   * A network trained with --levels is tuned per layer from its own p′ without being asked; an
-   * --init, which would restart it, is refused in one line with nothing written.
+   * A network trained with --levels is tuned from its own p′ (shared, as by default) and its SNN
+   * starts from θ/2; an --init, which would restart p′, is refused in one line with nothing written.
    */
   @Test
   void aQuantizedNetworkIsTunedPerLayerFromItsOwnScales() throws IOException {
@@ -87,13 +87,13 @@ class TuneCommandTest {
     Result r = run("tune", "--checkpoint", quantized.toString(), "--lr", "0.01", "--batch-size",
         "50", "--eval-every", "8", "--acc-tolerance", "100", "--out", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("init stage 1's, per layer");
-    // iteration 0 has stage 1's p = sigmoid(0) = 1/2 in each of the three layers (stage 1 does
-    // not train p), not the 0.952574 of --init 3
+    assertThat(r.out()).contains("init stage 1's,");
+    // iteration 0 has stage 1's p = sigmoid(0) = 1/2 (stage 1 does not train p), not the 0.952574
+    // of --init 3
     assertThat(Files.readAllLines(out.resolve(TuneDirectory.CANDIDATES_CSV)).get(1))
-        .startsWith("0,1.00000,0.500000;0.500000;0.500000,");
+        .startsWith("0,1.00000,0.500000,");
     assertThat(new TuneDirectory(out).bestNetwork().provenance().settings())
-        .containsEntry("sharing", "per_layer").containsEntry("init", "stage 1");
+        .containsEntry("sharing", "shared").containsEntry("init", "stage 1");
 
     // convert records v(0) = θ/2, which simulate starts from unless told otherwise
     Path snn = dir.resolve("snn");

@@ -35,7 +35,10 @@ public record StageTwoConfig(double lambda, OptionalDouble init, double learning
   /** Iterations between validation measurements. */
   public static final int DEFAULT_EVAL_EVERY = 50;
 
-  /** The defaults above (p′ from {@link #DEFAULT_INIT}), 1 epoch, batches of 128, a shared p′, seed 1 and Eq. 6's scaling. */
+  /**
+   * The defaults above (p′ from {@link #DEFAULT_INIT}), 1 epoch, batches of 128, a shared p′, seed
+   * 1 and Eq. 6's scaling.
+   */
   public static StageTwoConfig defaults() {
     return new StageTwoConfig(DEFAULT_LAMBDA, OptionalDouble.empty(), DEFAULT_LEARNING_RATE, 1, 128,
         DEFAULT_ACCURACY_TOLERANCE, DEFAULT_EVAL_EVERY, ScaleSharing.SHARED, 1, ThresholdScaling.RATE);

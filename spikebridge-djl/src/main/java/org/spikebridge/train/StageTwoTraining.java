@@ -39,7 +39,7 @@ import org.spikebridge.train.TrainableNetwork.Mode;
  * saved and picked, marked as outside the tolerance. The folder layout is {@link TuneDirectory}'s.
  *
  * <p>A network with quantized Rate Norm Layers (beyond the paper, {@code train --levels}) starts
- * from stage 1's own p′, one per layer, with Eq. 6's scaling: its levels were fitted to them.
+ * from stage 1's own p′ (p = 1/2), with Eq. 6's scaling: its levels were fitted to them.
  *
  * <p>Mean Ω over the validation set: Eq. 13's mean Ω computed on evaluation batches of
  * {@value #EVALUATION_BATCH} images (Ω grows with the number of elements, so the batch size is
@@ -125,8 +125,8 @@ public final class StageTwoTraining {
   }
 
   /**
-   * Tunes the threshold scales of {@code stageOne}. {@code stageOneProvenance} (dataset, seed, command,
-   * versions, settings) goes into every saved candidate with the stage-2 settings added.
+   * Tunes the threshold scales of {@code stageOne}. {@code stageOneProvenance} (dataset, seed,
+   * command, versions, settings) goes into every saved candidate with the stage-2 settings added.
    */
   public Result run(Network stageOne, Provenance stageOneProvenance) throws IOException {
     Engine.getInstance().setRandomSeed((int) config.seed());
@@ -297,9 +297,9 @@ public final class StageTwoTraining {
   }
 
   /**
-   * A quantized network starts from its own p′, one per layer: its levels were fitted to the
-   * threshold they were trained with, so neither a new start, nor one shared value, nor clip-only
-   * scaling (a different network from the one trained) keeps that fit.
+   * A quantized network starts from its own p′: its levels were fitted to the threshold they were
+   * trained with, so neither a new start nor clip-only scaling (a different network from the one
+   * trained) keeps that fit. Shared, its layers' p′ must be equal (as stage 1 leaves them).
    */
   private Network checkedQuantizedStart(Network stageOne, List<Layer.RateNorm> quantized) {
     Layer.RateNorm first = quantized.get(0);
@@ -307,11 +307,7 @@ public final class StageTwoTraining {
         + " levels, whose threshold was trained with them: ";
     if (config.init().isPresent()) {
       throw new IllegalArgumentException(what + "stage 2 starts from its own p′, and --init would "
-          + "restart it and lose that fit (measured on cnn7: 89 % down to 39 %); drop --init");
-    }
-    if (config.sharing() == ScaleSharing.SHARED) {
-      throw new IllegalArgumentException(what + "each layer's p′ was trained on its own, so stage "
-          + "2 tunes them per layer (--per-layer-scale)");
+          + "move it away from the levels' fit; drop --init");
     }
     if (config.scaling() == ThresholdScaling.CLIP_ONLY) {
       throw new IllegalArgumentException(what + "clip-only scaling would pass on p·r̂ instead of r̂ "

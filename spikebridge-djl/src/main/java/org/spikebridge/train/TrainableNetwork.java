@@ -109,7 +109,8 @@ public final class TrainableNetwork implements AutoCloseable {
           if (mine != shared) {
             trainable.close();
             throw new IllegalArgumentException("cannot share one threshold scale: " + name + " = "
-                + mine + " differs from " + first + " = " + shared);
+                + mine + " differs from " + first + " = " + shared + " (tune them per layer: "
+                + "--per-layer-scale)");
           }
           trainable.parameters.put(name, trainable.parameters.get(first));
         }

@@ -231,26 +231,27 @@ class StageTwoTrainingTest {
   }
 
   /**
-   * A new start, a shared p′ or clip-only scaling would each lose the fit of the levels to the
-   * trained thresholds: refused, naming the layer and the setting, with nothing written.
+   * A new start or clip-only scaling would each lose the fit of the levels to the trained
+   * thresholds, and unequal p′ cannot be shared: refused, naming the layer(s) and the setting, with
+   * nothing written.
    */
   @Test
-  void aQuantizedNetworkRefusesAStartASharedScaleAndClipOnlyScaling() {
+  void aQuantizedNetworkRefusesAStartClipOnlyScalingAndSharingUnequalScales() {
     Network quantized = quantizedStageOne();
-    Map<String, StageTwoConfig> refused = Map.of(
-        "--init", new StageTwoConfig(1.0, OptionalDouble.of(3.0), 0.02, 1, 50, 1, 4,
-            ScaleSharing.PER_LAYER, 1, ThresholdScaling.RATE),
-        "--per-layer-scale", new StageTwoConfig(1.0, OptionalDouble.empty(), 0.02, 1, 50, 1, 4,
-            ScaleSharing.SHARED, 1, ThresholdScaling.RATE),
-        "--clip-only", new StageTwoConfig(1.0, OptionalDouble.empty(), 0.02, 1, 50, 1, 4,
-            ScaleSharing.PER_LAYER, 1, ThresholdScaling.CLIP_ONLY));
-    refused.forEach((setting, config) -> {
-      Path out = dir.resolve(setting);
+    Map<StageTwoConfig, List<String>> refused = Map.of(
+        new StageTwoConfig(1.0, OptionalDouble.of(3.0), 0.02, 1, 50, 1, 4, ScaleSharing.PER_LAYER,
+            1, ThresholdScaling.RATE), List.of("'rnl1'", "8 levels", "--init"),
+        new StageTwoConfig(1.0, OptionalDouble.empty(), 0.02, 1, 50, 1, 4, ScaleSharing.PER_LAYER,
+            1, ThresholdScaling.CLIP_ONLY), List.of("'rnl1'", "8 levels", "--clip-only"),
+        new StageTwoConfig(1.0, OptionalDouble.empty(), 0.02, 1, 50, 1, 4, ScaleSharing.SHARED, 1,
+            ThresholdScaling.RATE), List.of("rnl2.p_logit", "rnl1.p_logit", "--per-layer-scale"));
+    refused.forEach((config, words) -> {
+      Path out = dir.resolve(words.get(words.size() - 1));
       assertThatThrownBy(() -> new StageTwoTraining(config, TRAIN, VALIDATION, Normalization.none(1),
           out, new StageTwoListener() {}).run(quantized, PROVENANCE))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContainingAll("'rnl1'", "8 levels", setting);
-      assertThat(out).as(setting).doesNotExist();
+          .hasMessageContainingAll(words.toArray(String[]::new));
+      assertThat(out).as(words.get(2)).doesNotExist();
     });
   }
 }
