@@ -57,8 +57,8 @@ import org.spikebridge.train.StageTwoConfig;
 import org.spikebridge.train.StageTwoListener;
 import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.ThresholdScaling;
-import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainableNetwork;
+import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainingConfig.OptimizerKind;
 import org.spikebridge.train.TrainingDirectory;
 import org.spikebridge.train.TuneDirectory;
@@ -68,9 +68,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spikebridge demo}: the paper's experiment on Fashion-MNIST with cnn7, end to end. Trains
- * the ReLU twin, fine-tunes a Rate Norm network from it (stage 1), tunes its threshold scale with
- * the Rate Inference Loss (stage 2), converts with rnl, rnl+ril, maxnorm, robustnorm and scaled,
- * simulates each, and writes results.json, report.md and the plots.
+ * the ReLU twin, fine-tunes a Rate Norm network from it (stage 1) and a twin quantized to 8 levels,
+ * tunes their threshold scale with the Rate Inference Loss (stage 2), converts with rnl (stage 1
+ * and stage 2 of each), rnl+ril-clip, maxnorm, robustnorm and scaled, simulates each, and writes
+ * results.json, report.md and the plots.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train, tune, convert and simulate cnn7 on Fashion-MNIST with every method and "
