@@ -96,9 +96,9 @@ final class ConvertCommand implements Callable<Integer> {
       System.out.printf("  %-10s threshold %s%n", layer.name(), theta.length == 1
           ? String.format("%.4f", theta[0]) : theta.length + " per-channel values");
     }
-    if (InitialMembrane.recordedIn(snn) != InitialMembrane.ZERO) {
+    if (InitialMembrane.trainedFor(snn) != InitialMembrane.ZERO) {
       System.out.println("its Rate Norm Layers are quantized with a half-step shift: simulate starts "
-          + "it from v(0) = θ/2, recorded in its provenance");
+          + "it from v(0) = θ/2 and compares it with the quantized ANN");
     }
     return 0;
   }

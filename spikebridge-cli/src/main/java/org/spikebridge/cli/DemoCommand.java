@@ -1,6 +1,5 @@
 package org.spikebridge.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
 import org.spikebridge.metrics.MetricsFiles;
-import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.metrics.SimulationRecorder;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
@@ -48,7 +46,6 @@ import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
-import org.spikebridge.train.Evaluation;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.RateNormFromRelu;
 import org.spikebridge.train.ScaleSharing;
@@ -57,7 +54,6 @@ import org.spikebridge.train.StageTwoConfig;
 import org.spikebridge.train.StageTwoListener;
 import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.ThresholdScaling;
-import org.spikebridge.train.TrainableNetwork;
 import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainingConfig.OptimizerKind;
 import org.spikebridge.train.TrainingDirectory;
@@ -195,11 +191,6 @@ final class DemoCommand implements Callable<Integer> {
     Network quantizedRil = tune(quantized, stageTwo(OptionalDouble.empty(),
         StageTwoConfig.DEFAULT_LEARNING_RATE, TUNE_EPOCHS, ScaleSharing.SHARED, ThresholdScaling.RATE),
         split, normalization, folder.resolve("tune-q" + LEVELS), provenance);
-    // the quantized methods' ANN is the quantized network itself, not the unquantized rate limit
-    // their SNNs tend to
-    Map<String, Double> quantizedAccuracy = Map.of(
-        ReportNumbers.QUANTIZED_METHOD, testAccuracy(quantized, test, normalization),
-        ReportNumbers.QUANTIZED_RIL_METHOD, testAccuracy(quantizedRil, test, normalization));
 
     phase("4/5 converting with rnl, rnl+ril, rnl+ril-clip, " + ReportNumbers.QUANTIZED_METHOD + ", "
         + ReportNumbers.QUANTIZED_RIL_METHOD + ", " + String.join(", ", BASELINES));
@@ -247,11 +238,6 @@ final class DemoCommand implements Callable<Integer> {
           Map.of("method", entry.getKey(), "options", methodOptions.toString()), 1.0);
       List<Double> thresholds = snn.spikingLayers().stream()
           .map(l -> (double) snn.thresholds(l)[0]).toList();
-      if (quantizedAccuracy.containsKey(entry.getKey())) {
-        metrics = new SimulationMetrics(metrics.images(), metrics.timesteps(), metrics.layers(),
-            quantizedAccuracy.get(entry.getKey()), metrics.accuracy(),
-            metrics.agreement(), metrics.k(), metrics.omega(), metrics.spikesPerImage());
-      }
       results.add(new MethodResult(entry.getKey(), metrics.annAccuracy(), metrics, thresholds));
     }
     Map<String, Object> run = new LinkedHashMap<>();
@@ -301,14 +287,6 @@ final class DemoCommand implements Callable<Integer> {
     new StageTwoTraining(config, split.train(), split.validation(), normalization, dir,
         new StageTwoListener() {}).run(rnl, provenance);
     return new TuneDirectory(dir).bestNetwork();
-  }
-
-  /** The accuracy of {@code network} as an ANN on {@code test}, in percent. */
-  private static double testAccuracy(Network network, ImageSet test, Normalization normalization) {
-    try (NDManager manager = NDManager.newBaseManager();
-        TrainableNetwork trainable = TrainableNetwork.of(network, manager)) {
-      return Evaluation.accuracy(trainable, test, normalization, 250);
-    }
   }
 
   private StageOneTraining stageOne(Activation activation, int epochs, double lr, double spikePenalty,

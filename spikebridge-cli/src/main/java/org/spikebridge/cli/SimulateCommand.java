@@ -54,8 +54,8 @@ final class SimulateCommand implements Callable<Integer> {
       description = "constant (analog input current, the paper's choice) or poisson (default: ${DEFAULT-VALUE}).")
   String coding;
 
-  @Option(names = "--initial-membrane", description = "zero or half (θ/2) (default: what convert "
-      + "recorded: half for quantized Rate Norm Layers, else zero).")
+  @Option(names = "--initial-membrane", description = "zero or half (θ/2) (default: half for a "
+      + "network converted from quantized Rate Norm Layers, else zero).")
   String initialMembrane;
 
   @Option(names = "--readout", defaultValue = "accumulate",
@@ -92,13 +92,13 @@ final class SimulateCommand implements Callable<Integer> {
     }
     OutputFolders.requireAbsentOrEmpty(out);
     SpikingNetwork network = SpikingNetwork.load(snn);
-    InitialMembrane recorded = InitialMembrane.recordedIn(network);
-    if (given == null && recorded != InitialMembrane.ZERO) {
-      System.out.println("v(0) = θ/2, as convert recorded for its quantized Rate Norm Layers "
+    InitialMembrane trainedFor = InitialMembrane.trainedFor(network);
+    if (given == null && trainedFor != InitialMembrane.ZERO) {
+      System.out.println("v(0) = θ/2, which its quantized Rate Norm Layers were trained for "
           + "(--initial-membrane zero overrides it)");
     }
     SimulationOptions options = new SimulationOptions(timesteps, inputCoding,
-        given != null ? given : recorded, readoutKind, seed);
+        given != null ? given : trainedFor, readoutKind, seed);
     KnownDataset known = KnownDataset.byName(data.dataset);
     ImageSet test = Datasets.load(known, Split.TEST, data.dataDir);
     TensorShape expected = network.network().architecture().inputShape();

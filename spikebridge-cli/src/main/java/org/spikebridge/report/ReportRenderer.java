@@ -32,8 +32,9 @@ public final class ReportRenderer {
           + "quantized to 8 levels with a half-step shift (clip-floor-shift, Bu et al. 2022; `train "
           + "--levels 8`) and a spike penalty of 0.1 per 1,000 spikes per step (`--spike-penalty "
           + "0.1`), stage 1 only, simulated from v(0) = θ/2, the start that shift stands for, to T = "
-          + "64 at most. Its ANN accuracy is the quantized network's own; as t grows its SNN tends "
-          + "to the same network without the quantization (the ANN accuracy in its metrics.json)."),
+          + "64 at most. Its ANN is the quantized network (its spiking layers keep the levels, and "
+          + "the simulation compares with them); as t grows its SNN tends to the same network "
+          + "without the quantization."),
       Map.entry("rnl+ril-q8", "rnl-q8 after stage 2, as rnl+ril (one shared p, Eq. 6), except that "
           + "p starts from stage 1's 1/2, the threshold the levels were trained with, instead of "
           + "0.95. Simulated and scored as rnl-q8."),

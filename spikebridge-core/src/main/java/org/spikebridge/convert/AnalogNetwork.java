@@ -27,7 +27,7 @@ import org.spikebridge.network.TensorShape;
  *   <li>RateNorm: clip(x/θ, 0, 1) with θ = sigmoid(p_logit)·running_max + 1e-6 (Eq. 6, as the
  *       authors' code computes it), quantized when the layer has levels;</li>
  *   <li>IntegrateAndFire: its firing-rate limit clip(x/θ, 0, 1) (Lemma 1, Eq. 4), with one
- *       threshold per layer or per channel;</li>
+ *       threshold per layer or per channel, quantized when the layer has levels;</li>
  *   <li>Add: the element-wise sum; Affine: weight[c]·x + bias[c] per channel (dimension 0).</li>
  * </ul>
  */
@@ -116,7 +116,7 @@ public final class AnalogNetwork {
       double[] y = in.get(0).clone();
       int perChannel = y.length / theta.length;
       for (int k = 0; k < y.length; k++) {
-        y[k] = clip01(y[k] / theta[k / perChannel]);
+        y[k] = f.rateLimit(y[k], theta[k / perChannel]);
       }
       return y;
     } else if (l instanceof Layer.Affine a) {
@@ -139,10 +139,6 @@ public final class AnalogNetwork {
     }
     throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.getClass().getSimpleName()
         + "): the analog forward pass does not know this layer type");
-  }
-
-  private static double clip01(double v) {
-    return v < 0 ? 0 : v > 1 ? 1 : v;
   }
 
   private static double[] conv(Network net, Layer.Conv2d c, double[] x, TensorShape inShape,

@@ -48,9 +48,9 @@ import org.spikebridge.network.Tensor;
  * <p>The result's provenance is the ANN's plus the settings {@code conversion.method},
  * {@code conversion.form}, {@code conversion.maxpool}, and, when they apply,
  * {@code conversion.foldedBatchNorm}, {@code conversion.affineBatchNorm}, {@code conversion.droppedDropout} and
- * {@code conversion.replacedMaxPool} (comma-separated layer names). A network with quantized Rate
- * Norm Layers (beyond the paper) also records v(0) = θ/2 in {@link SpikingNetwork#INITIAL_MEMBRANE}: their
- * half-step shift stands for it, and simulations start from it unless told otherwise.
+ * {@code conversion.replacedMaxPool} (comma-separated layer names). The integrate-and-fire layer of
+ * a quantized Rate Norm Layer (beyond the paper) keeps its levels: the rates it approximates are the
+ * quantized ones, and its membranes are meant to start at θ/2.
  */
 public final class RateNormConversion implements ConversionMethod {
   /** The name the command line accepts. */
@@ -105,7 +105,11 @@ public final class RateNormConversion implements ConversionMethod {
       }
     }
     Architecture prepared = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
-    List<Layer> snnLayers = TheoremOneScaling.apply(prepared, neurons, options.form(), params);
+    // the spiking layers of quantized Rate Norm Layers keep their levels
+    List<Layer> snnLayers = TheoremOneScaling.apply(prepared, neurons, options.form(), params).stream()
+        .map(l -> l instanceof Layer.IntegrateAndFire f && arch.layer(f.name()) instanceof Layer.RateNorm r
+            ? new Layer.IntegrateAndFire(f.name(), f.inputs(), f.perChannel(), r.levels()) : l)
+        .toList();
 
     Map<String, String> settings = new HashMap<>(ann.provenance().settings());
     settings.put("conversion.method", NAME);
@@ -115,9 +119,6 @@ public final class RateNormConversion implements ConversionMethod {
     Graphs.putList(settings, "conversion.affineBatchNorm", affineBn);
     Graphs.putList(settings, "conversion.droppedDropout", dropped);
     Graphs.putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
-    if (!arch.quantizedRateNormLayers().isEmpty()) {
-      settings.put(SpikingNetwork.INITIAL_MEMBRANE, SpikingNetwork.HALF_THRESHOLD);
-    }
     Provenance p = ann.provenance();
     Provenance provenance = new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings);
     Architecture snn = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), snnLayers);

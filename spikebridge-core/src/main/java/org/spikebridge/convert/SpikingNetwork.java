@@ -17,14 +17,6 @@ import org.spikebridge.network.file.NetworkFiles;
  * @param network the description with every weight and threshold
  */
 public record SpikingNetwork(Network network) {
-  /**
-   * The provenance setting in which a conversion records the v(0) its network was trained for,
-   * the name of an {@link org.spikebridge.simulate.InitialMembrane} (read it with
-   * {@link org.spikebridge.simulate.InitialMembrane#recordedIn}).
-   */
-  public static final String INITIAL_MEMBRANE = "simulation.initialMembrane";
-  /** The value of {@link #INITIAL_MEMBRANE} for v(0) = θ/2. */
-  public static final String HALF_THRESHOLD = "HALF_THRESHOLD";
 
   /** Checks that every layer is one a simulation engine runs; names the first that is not. */
   public SpikingNetwork {

@@ -45,6 +45,14 @@ public sealed interface Layer {
     return Map.of();
   }
 
+  /**
+   * A rate r clipped to [0, 1] (Eq. 6) or, with {@code levels} L &gt; 0, quantized to L levels with
+   * a half-step shift first: clip(floor(L·r + 1/2) / L, 0, 1) (clip-floor-shift, Bu et al. 2022).
+   */
+  static double quantizedRate(double r, int levels) {
+    return Math.min(Math.max(levels == 0 ? r : Math.floor(levels * r + 0.5) / levels, 0), 1);
+  }
+
   /** 2-D convolution with square kernels: weight [out, in, k, k], optional bias [out]. */
   record Conv2d(String name, List<String> inputs, int inChannels, int outChannels, int kernel,
       int stride, int padding, boolean bias) implements Layer {
@@ -181,8 +189,7 @@ public sealed interface Layer {
      * with levels its quantized form.
      */
     public double rate(double z, double theta) {
-      double r = z / theta;
-      return Math.min(Math.max(levels == 0 ? r : Math.floor(levels * r + 0.5) / levels, 0), 1);
+      return Layer.quantizedRate(z / theta, levels);
     }
 
     @Override
@@ -201,9 +208,33 @@ public sealed interface Layer {
 
   /**
    * Integrate-and-fire neurons with reset by subtraction (Eq. 3): threshold [1] for the layer, or
-   * [C] for one threshold per channel when {@code perChannel} is set.
+   * [C] for one threshold per channel when {@code perChannel} is set. {@code levels} &gt; 0 when
+   * they stand for a Rate Norm Layer quantized to that many levels: the ANN rate they approximate
+   * is then the quantized one, and their membranes are meant to start at θ/2.
    */
-  record IntegrateAndFire(String name, List<String> inputs, boolean perChannel) implements Layer {
+  record IntegrateAndFire(String name, List<String> inputs, boolean perChannel,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int levels) implements Layer {
+    /** Checks that {@code levels} is 0 (continuous) or positive. */
+    public IntegrateAndFire {
+      if (levels < 0) {
+        throw new IllegalArgumentException("integrate-and-fire layer '" + name + "': levels must "
+            + "be 0 (continuous) or positive, found " + levels);
+      }
+    }
+
+    /** Neurons standing for a continuous activation (levels 0). */
+    public IntegrateAndFire(String name, List<String> inputs, boolean perChannel) {
+      this(name, inputs, perChannel, 0);
+    }
+
+    /**
+     * The ANN rate the neurons approximate for an input current {@code current} and threshold
+     * {@code theta}: the rate limit clip(current/θ, 0, 1) (Lemma 1), quantized with levels.
+     */
+    public double rateLimit(double current, double theta) {
+      return Layer.quantizedRate(current / theta, levels);
+    }
+
     @Override
     public TensorShape outputShape(List<TensorShape> in) {
       return single(this, in);

@@ -10,21 +10,10 @@ public enum InitialMembrane {
   HALF_THRESHOLD;
 
   /**
-   * The v(0) a conversion recorded for {@code snn} ({@link SpikingNetwork#INITIAL_MEMBRANE}: θ/2 for
-   * quantized Rate Norm Layers, whose half-step shift stands for it), else {@link #ZERO}; an unknown
-   * recorded value is an exception naming the setting.
+   * The v(0) {@code snn} was trained for: θ/2 when a spiking layer stands for a quantized Rate Norm
+   * Layer (its half-step shift stands for that start), else 0.
    */
-  public static InitialMembrane recordedIn(SpikingNetwork snn) {
-    String value = snn.network().provenance().settings().get(SpikingNetwork.INITIAL_MEMBRANE);
-    if (value == null) {
-      return ZERO;
-    }
-    for (InitialMembrane v : values()) {
-      if (v.name().equals(value)) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException("provenance setting " + SpikingNetwork.INITIAL_MEMBRANE
-        + ": expected ZERO or HALF_THRESHOLD, found '" + value + "'");
+  public static InitialMembrane trainedFor(SpikingNetwork snn) {
+    return snn.spikingLayers().stream().anyMatch(l -> l.levels() > 0) ? HALF_THRESHOLD : ZERO;
   }
 }

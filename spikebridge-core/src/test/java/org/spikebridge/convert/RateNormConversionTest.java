@@ -63,30 +63,50 @@ class RateNormConversionTest {
   }
 
   /**
-   * A quantized network's SNN records v(0) = θ/2, which simulations then start from; a continuous
-   * one records nothing (v(0) = 0), and an unknown recorded value is refused by name.
+   * The spiking layers of a quantized network keep its levels, so the SNN's analog reference is
+   * the quantized ANN (up to float rounding at a level's edge) and its v(0) is θ/2; a continuous
+   * network's have none.
    */
   @Test
-  void aQuantizedNetworkRecordsHalfThresholdAsItsInitialMembrane() {
+  void aQuantizedNetworksSpikingLayersStandForItsQuantizedRates() {
     Network ann = TestNetworks.cnn7(25);
     Network quantized = new Network(ann.architecture().withRateNormLevels(8), ann.parameters(),
         ann.provenance());
-    SpikingNetwork fromQuantized = rnl.convert(quantized, BALANCING);
-    SpikingNetwork fromContinuous = rnl.convert(ann, BALANCING);
-    assertThat(InitialMembrane.recordedIn(fromQuantized)).isEqualTo(InitialMembrane.HALF_THRESHOLD);
-    assertThat(InitialMembrane.recordedIn(fromContinuous)).isEqualTo(InitialMembrane.ZERO);
-    assertThat(fromContinuous.network().provenance().settings())
-        .doesNotContainKey(SpikingNetwork.INITIAL_MEMBRANE);
+    SpikingNetwork snn = rnl.convert(quantized, BALANCING);
+    assertThat(snn.spikingLayers()).extracting(Layer.IntegrateAndFire::levels).containsOnly(8);
+    assertThat(rnl.convert(ann, BALANCING).spikingLayers())
+        .extracting(Layer.IntegrateAndFire::levels).containsOnly(0);
+    assertThat(InitialMembrane.trainedFor(snn)).isEqualTo(InitialMembrane.HALF_THRESHOLD);
+    assertThat(InitialMembrane.trainedFor(rnl.convert(ann, BALANCING))).isEqualTo(InitialMembrane.ZERO);
 
-    Network p = fromContinuous.network();
-    Map<String, String> wrong = new java.util.HashMap<>(p.provenance().settings());
-    wrong.put(SpikingNetwork.INITIAL_MEMBRANE, "HALF");
-    SpikingNetwork unknown = new SpikingNetwork(new Network(p.architecture(), p.parameters(),
-        new org.spikebridge.network.Provenance(p.provenance().dataset(), p.provenance().seed(),
-            p.provenance().command(), p.provenance().versions(), wrong)));
-    assertThatThrownBy(() -> InitialMembrane.recordedIn(unknown))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContainingAll(SpikingNetwork.INITIAL_MEMBRANE, "'HALF'");
+    float[] x = TestNetworks.inputs(MNIST, 6, -0.5, 2, 26);
+    Map<String, float[]> a = AnalogNetwork.forward(quantized, x, 6);
+    Map<String, float[]> s = AnalogNetwork.forward(snn.network(), x, 6);
+    for (String layer : RNL) {
+      float[] expected = a.get(layer);
+      long differing = 0;
+      long between = 0;
+      for (int k = 0; k < expected.length; k++) {
+        differing += Math.abs(expected[k] - s.get(layer)[k]) > 1e-5 ? 1 : 0;
+        between += expected[k] > 0 && expected[k] < 1 ? 1 : 0;
+        assertThat(expected[k] * 8).as(layer + " is on a level").isCloseTo(Math.round(expected[k] * 8), within(1e-5f));
+      }
+      assertThat(differing).as(layer).isLessThanOrEqualTo(expected.length / 1000);
+      assertThat(between).as(layer + " has levels strictly between 0 and 1").isGreaterThan(expected.length / 20);
+    }
+  }
+
+  /** clip(floor(8·I/θ + 1/2)/8, 0, 1) by hand, θ = 2. */
+  @Test
+  void aQuantizedSpikingLayersRateLimitIsRoundedToItsLevels() {
+    Layer.IntegrateAndFire f = new Layer.IntegrateAndFire("if", List.of("x"), false, 8);
+    assertThat(f.rateLimit(0.60, 2)).isEqualTo(0.25);   // 8·0.30 + 0.5 = 2.9
+    assertThat(f.rateLimit(0.64, 2)).isEqualTo(0.375);  // 8·0.32 + 0.5 = 3.06
+    assertThat(f.rateLimit(-1, 2)).isEqualTo(0);
+    assertThat(f.rateLimit(5, 2)).isEqualTo(1);
+    assertThat(new Layer.IntegrateAndFire("if", List.of("x"), false).rateLimit(0.64, 2)).isEqualTo(0.32);
+    assertThatThrownBy(() -> new Layer.IntegrateAndFire("if", List.of("x"), false, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContainingAll("'if'", "-1");
   }
 
   @Test

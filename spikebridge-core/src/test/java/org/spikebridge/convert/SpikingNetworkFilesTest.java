@@ -29,6 +29,23 @@ class SpikingNetworkFilesTest {
         ConversionOptions.defaults()));
   }
 
+  /** Levels are written only when > 0, so a continuous SNN's file is as before levels existed. */
+  @Test
+  void levelsRoundTripAndAreLeftOutWhenZero() throws IOException {
+    org.spikebridge.network.Network ann = TestNetworks.cnn7(64);
+    SpikingNetwork quantized = new RateNormConversion().convert(new org.spikebridge.network.Network(
+        ann.architecture().withRateNormLevels(4), ann.parameters(), ann.provenance()),
+        ConversionOptions.defaults());
+    SpikingNetwork.save(quantized, dir.resolve("q"));
+    assertThat(SpikingNetwork.load(dir.resolve("q"))).isEqualTo(quantized);
+    assertThat(java.nio.file.Files.readString(dir.resolve("q").resolve(NetworkFiles.MANIFEST)))
+        .contains("\"levels\" : 4");
+    SpikingNetwork.save(new RateNormConversion().convert(ann, ConversionOptions.defaults()),
+        dir.resolve("c"));
+    assertThat(java.nio.file.Files.readString(dir.resolve("c").resolve(NetworkFiles.MANIFEST)))
+        .doesNotContain("levels");
+  }
+
   @Test
   void anAnnFolderIsNotASpikingNetwork() throws IOException {
     NetworkFiles.save(TestNetworks.cnn7(63), dir);

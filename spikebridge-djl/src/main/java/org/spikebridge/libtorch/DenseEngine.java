@@ -163,7 +163,10 @@ public final class DenseEngine implements SimulationEngine {
       return constant;
     }
 
-    /** The rate limits r̂_l of every spiking layer (Lemma 1) and the ANN's predictions. */
+    /**
+     * The rate limits r̂_l of every spiking layer (Lemma 1; quantized for a layer with levels) and
+     * the ANN's predictions.
+     */
     private int[] reference(NDArray x) {
       Map<String, NDArray> outputs = new HashMap<>();
       outputs.put(Architecture.INPUT, x);
@@ -172,6 +175,10 @@ public final class DenseEngine implements SimulationEngine {
         List<NDArray> in = layer.inputs().stream().map(outputs::get).toList();
         if (layer instanceof Layer.IntegrateAndFire f) {
           out = in.get(0).div(thresholds.get(f.name())).clip(0f, 1f);
+          if (f.levels() > 0) {
+            // clip(floor(L·r + 1/2)/L, 0, 1) = floor(L·clip(r, 0, 1) + 1/2)/L (Layer#quantizedRate)
+            out = out.mul((float) f.levels()).add(0.5f).floor().div((float) f.levels());
+          }
           rateLimits.put(f.name(), out);
           rateNorms.put(f.name(), sumPerImage(out.square()));
         } else {

@@ -1,9 +1,12 @@
 package org.spikebridge.libtorch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spikebridge.convert.SpikingNetwork;
@@ -13,6 +16,7 @@ import org.spikebridge.network.ArchitectureBuilder;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
@@ -187,6 +191,49 @@ class EventEngineTest {
       }
     }
     assertThat((double) equal / neurons).as("neurons with the dense engine's spike count").isGreaterThanOrEqualTo(0.9999);
+  }
+
+  /**
+   * With levels on its spiking layers the dense engine compares the SNN with the quantized rates
+   * as the event engine does (checked by hand in core): the same ANN classes and Ω, and an Ω that,
+   * for nine in ten (layer, image) pairs or more, is not the one of the same network without levels.
+   */
+  @Test
+  void comparesQuantizedLayersWithQuantizedRatesAsTheEventEngineDoes() {
+    Batch batch = images(IMAGES, 1, 28, 28, 5);
+    SpikingNetwork continuous = FiringRateCalibration.calibrate(
+        RandomSpikingNetworks.of(model("cnn7"), 7), batch, 0.1);
+    Network n = continuous.network();
+    List<Layer> layers = n.architecture().layers().stream()
+        .map(l -> l instanceof Layer.IntegrateAndFire f
+            ? new Layer.IntegrateAndFire(f.name(), f.inputs(), f.perChannel(), 8) : l)
+        .toList();
+    SpikingNetwork quantized = new SpikingNetwork(new Network(new Architecture(
+        n.architecture().name(), n.architecture().inputShape(), n.architecture().numClasses(),
+        layers), n.parameters(), n.provenance()));
+    SimulationOptions options = new SimulationOptions(4, InputCoding.CONSTANT,
+        InitialMembrane.HALF_THRESHOLD, Readout.ACCUMULATE, 11);
+    Recording dense = new Recording();
+    Recording event = new Recording();
+    Recording plain = new Recording();
+    DENSE.simulate(quantized, batch, options, dense);
+    EVENT.simulate(quantized, batch, options, event);
+    DENSE.simulate(continuous, batch, options, plain);
+
+    assertThat(dense.batches.get(0).annPredictions()).isEqualTo(event.batches.get(0).annPredictions());
+    float[][] omegaDense = dense.batches.get(0).omega();
+    float[][] omegaEvent = event.batches.get(0).omega();
+    int moved = 0;
+    for (int l = 0; l < omegaDense.length; l++) {
+      for (int i = 0; i < IMAGES; i++) {
+        assertThat(omegaDense[l][i]).as("Ω of layer %d, image %d", l, i)
+            .isCloseTo(omegaEvent[l][i], within(1e-4f * omegaEvent[l][i]));
+        moved += Math.abs(omegaDense[l][i] - plain.batches.get(0).omega()[l][i])
+            > 1e-3 * omegaDense[l][i] ? 1 : 0;
+      }
+    }
+    assertThat(moved).as("(layer, image) pairs whose Ω the levels changed")
+        .isGreaterThanOrEqualTo(omegaDense.length * IMAGES * 9 / 10);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.spikebridge.files.AtomicFiles;
@@ -164,10 +165,11 @@ public final class NetworkFiles {
 
   private static Architecture architecture(Path manifest, JsonNode root) throws FileFormatException {
     JsonNode architecture = required(manifest, root, "architecture").deepCopy();
-    // a continuous Rate Norm Layer is written without its levels (0), as before levels existed
+    // a continuous Rate Norm or integrate-and-fire layer is written without its levels (0), as
+    // before levels existed
     for (JsonNode layer : architecture.path("layers")) {
-      if (layer instanceof ObjectNode o && "RateNorm".equals(o.path("type").asText())
-          && !o.has("levels")) {
+      if (layer instanceof ObjectNode o && !o.has("levels")
+          && List.of("RateNorm", "IntegrateAndFire").contains(o.path("type").asText())) {
         o.put("levels", 0);
       }
     }

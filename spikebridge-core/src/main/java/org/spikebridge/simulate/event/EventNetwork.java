@@ -82,13 +82,13 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
       for (Layer layer : architecture.layers()) {
         if (layer instanceof Layer.IntegrateAndFire f) {
           spiking.add(new Target(f.name(), thresholds(f), bias(f.inputs().get(0)),
-              projections(f.name(), f.inputs().get(0)), channels(shapes.get(f.name()))));
+              projections(f.name(), f.inputs().get(0)), channels(shapes.get(f.name())), f.levels()));
           stageIndex.put(f.name(), spiking.size() - 1);
         }
         last = layer;
       }
       Target output = new Target(last.name(), null, bias(last.name()),
-          projections(last.name(), last.name()), channels(shapes.get(last.name())));
+          projections(last.name(), last.name()), channels(shapes.get(last.name())), 0);
       return new EventNetwork(List.copyOf(spiking), output, architecture.inputShape());
     }
 

@@ -3,6 +3,7 @@ package org.spikebridge.simulate.event;
 import java.util.Arrays;
 import java.util.List;
 import org.spikebridge.data.Batch;
+import org.spikebridge.network.Layer;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
@@ -136,7 +137,10 @@ final class ImageRun {
     outcome.merge(stepSpikes, synapticOperations);
   }
 
-  /** The analog pass: rate limits r̂_l (Lemma 1), Ω_l, the ANN's class, and the constant drives. */
+  /**
+   * The analog pass: rate limits r̂_l (Lemma 1; quantized for a layer with levels), Ω_l, the ANN's
+   * class, and the constant drives.
+   */
   private void reference(int i) {
     for (int l = 0; l < layers.size(); l++) {
       Target target = layers.get(l);
@@ -151,7 +155,7 @@ final class ImageRun {
       double squares = 0;
       float[] theta = target.thresholds();
       for (int j = 0; j < current.length; j++) {
-        float r = Math.min(1f, Math.max(0f, current[j] / theta[j]));
+        float r = (float) Layer.quantizedRate(current[j] / theta[j], target.levels());
         current[j] = r;
         sum += r;
         squares += (double) r * r;

@@ -12,8 +12,10 @@ import java.util.List;
  * @param bias the constant current of every neuron: the biases of the synaptic maps feeding it
  * @param projections the maps that feed it, summed
  * @param channels its channels C (neuron s of a [C, H, W] layer is at (y·W + x)·C + c)
+ * @param levels the levels of the quantized rates it stands for (0: continuous, and the output)
  */
-record Target(String name, float[] thresholds, float[] bias, List<Projection> projections, int channels) {
+record Target(String name, float[] thresholds, float[] bias, List<Projection> projections, int channels,
+    int levels) {
 
   /** The number of neurons. */
   int size() {

@@ -45,9 +45,14 @@ class EventEngineTest {
    * fc (4 → 2: class 0 sums the diagonal neurons, class 1 is 10 × the others).
    */
   private static SpikingNetwork hand() {
+    return hand(0);
+  }
+
+  /** {@link #hand()} with its spiking layer standing for rates quantized to {@code levels}. */
+  private static SpikingNetwork hand(int levels) {
     Architecture a = new Architecture("hand", TensorShape.of(1, 3, 3), 2, List.of(
         new Layer.Conv2d("conv", List.of("input"), 1, 1, 2, 1, 0, true),
-        new Layer.IntegrateAndFire("if", List.of("conv"), false),
+        new Layer.IntegrateAndFire("if", List.of("conv"), false, levels),
         new Layer.Flatten("flatten", List.of("if")),
         new Layer.Linear("fc", List.of("flatten"), 4, 2, false)));
     Map<String, Tensor> p = new LinkedHashMap<>();
@@ -121,6 +126,24 @@ class EventEngineTest {
       assertThat(steps.get(t).k()[0][0]).isCloseTo(0.125f / 2.125f, within(1e-6f));
     }
     assertThat(steps.get(3).k()[0][0]).isCloseTo(0f, within(1e-6f));
+  }
+
+  /**
+   * With 3 levels the ANN rate of b is floor(3·0.25 + 1/2)/3 = 1/3: r̂ = [1, 1/3, 1/3, 1], ‖r̂‖² =
+   * 20/9, Ω = (8/3)/(20/9) = 1.2, K(t) = 2·(1/3)²/(20/9) = 0.1 while b is silent and
+   * 2·(1/4 − 1/3)²/(20/9) = 0.00625 at t = 4; the spikes are those of the network without levels.
+   */
+  @Test
+  void comparesAQuantizedLayerWithItsQuantizedRates() {
+    List<BatchReference> refs = new ArrayList<>();
+    List<StepRecord> steps = run(hand(3), diagonal(),
+        new SimulationOptions(4, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1), refs);
+    assertThat(refs.get(0).omega()[0][0]).isCloseTo(1.2f, within(1e-6f));
+    assertThat(steps).extracting(s -> s.spikes()[0]).containsExactly(2L, 2L, 2L, 4L);
+    for (int t = 0; t < 3; t++) {
+      assertThat(steps.get(t).k()[0][0]).isCloseTo(0.1f, within(1e-6f));
+    }
+    assertThat(steps.get(3).k()[0][0]).isCloseTo(0.00625f, within(1e-6f));
   }
 
   /**
