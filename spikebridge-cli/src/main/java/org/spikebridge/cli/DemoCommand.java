@@ -181,16 +181,15 @@ final class DemoCommand implements Callable<Integer> {
 
     phase("3/5 stage 2: tuning the threshold scale with the Rate Inference Loss (Eq. 6, then "
         + "clip-only, then the quantized network's)");
-    Network ril = tune(rnl, stageTwo(OptionalDouble.of(StageTwoConfig.DEFAULT_INIT),
-        plan.tuneLearningRate(), TUNE_EPOCHS, ScaleSharing.SHARED, ThresholdScaling.RATE),
-        split, normalization, folder.resolve("tune"), provenance);
-    Network rilClip = tune(rnl, stageTwo(OptionalDouble.of(StageTwoConfig.DEFAULT_INIT),
-        plan.clipLearningRate(), TUNE_EPOCHS, ScaleSharing.SHARED, ThresholdScaling.CLIP_ONLY),
+    OptionalDouble init = OptionalDouble.of(StageTwoConfig.DEFAULT_INIT);
+    Network ril = tune(rnl, stageTwo(init, plan.tuneLearningRate(), ThresholdScaling.RATE), split,
+        normalization, folder.resolve("tune"), provenance);
+    Network rilClip = tune(rnl, stageTwo(init, plan.clipLearningRate(), ThresholdScaling.CLIP_ONLY),
         split, normalization, folder.resolve("tune-clip"), provenance);
     // from stage 1's own p′, which is already close to its best: Adam's default learning rate
     Network quantizedRil = tune(quantized, stageTwo(OptionalDouble.empty(),
-        StageTwoConfig.DEFAULT_LEARNING_RATE, TUNE_EPOCHS, ScaleSharing.SHARED, ThresholdScaling.RATE),
-        split, normalization, folder.resolve("tune-q" + LEVELS), provenance);
+        StageTwoConfig.DEFAULT_LEARNING_RATE, ThresholdScaling.RATE), split, normalization,
+        folder.resolve("tune-q" + LEVELS), provenance);
 
     phase("4/5 converting with rnl, rnl+ril, rnl+ril-clip, " + ReportNumbers.QUANTIZED_METHOD + ", "
         + ReportNumbers.QUANTIZED_RIL_METHOD + ", " + String.join(", ", BASELINES));
@@ -273,12 +272,14 @@ final class DemoCommand implements Callable<Integer> {
     return new TrainingDirectory(dir).bestNetwork();
   }
 
-  /** Stage 2's settings: λ, tolerance and evaluation interval at their defaults, batches of 128. */
-  private StageTwoConfig stageTwo(OptionalDouble init, double learningRate, int epochs,
-      ScaleSharing sharing, ThresholdScaling scaling) {
-    return new StageTwoConfig(StageTwoConfig.DEFAULT_LAMBDA, init, learningRate, epochs, 128,
-        StageTwoConfig.DEFAULT_ACCURACY_TOLERANCE, StageTwoConfig.DEFAULT_EVAL_EVERY, sharing, seed,
-        scaling);
+  /**
+   * Stage 2's settings: {@link #TUNE_EPOCHS}, one shared p′, batches of 128, and λ, tolerance and
+   * evaluation interval at their defaults.
+   */
+  private StageTwoConfig stageTwo(OptionalDouble init, double learningRate, ThresholdScaling scaling) {
+    return new StageTwoConfig(StageTwoConfig.DEFAULT_LAMBDA, init, learningRate, TUNE_EPOCHS, 128,
+        StageTwoConfig.DEFAULT_ACCURACY_TOLERANCE, StageTwoConfig.DEFAULT_EVAL_EVERY,
+        ScaleSharing.SHARED, seed, scaling);
   }
 
   /** Stage 2 on {@code rnl} with {@code config}, into {@code dir}; its pick. */

@@ -182,7 +182,8 @@ public final class ReportRenderer {
   private static String initialMembrane(DemoResults results) {
     String v0 = String.valueOf(results.provenance().getOrDefault(DemoResults.INITIAL_MEMBRANE, "0"));
     List<String> fromHalf = Stream.of(ReportNumbers.QUANTIZED_METHOD,
-        ReportNumbers.QUANTIZED_RIL_METHOD, ReportNumbers.HALF_BASELINE).filter(m -> results.method(m).isPresent()).toList();
+            ReportNumbers.QUANTIZED_RIL_METHOD, ReportNumbers.HALF_BASELINE)
+        .filter(m -> results.method(m).isPresent()).toList();
     return v0.equals("0") && !fromHalf.isEmpty()
         ? v0 + " (θ/2 for " + String.join(", ", fromHalf.subList(0, fromHalf.size() - 1))
             + (fromHalf.size() > 1 ? " and " : "") + fromHalf.get(fromHalf.size() - 1) + ")" : v0;

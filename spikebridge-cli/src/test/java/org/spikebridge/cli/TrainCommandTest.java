@@ -176,7 +176,8 @@ class TrainCommandTest {
     assertThat(new TrainingDirectory(demo.resolve("rnl-q8")).bestNetwork().architecture().layer("rnl1"))
         .isEqualTo(new Layer.RateNorm("rnl1", List.of("bn1"), 0.1, 8));
     // stage 2 tuned the quantized network's own p′ and kept its levels
-    org.spikebridge.network.Network quantizedRil = new org.spikebridge.train.TuneDirectory(demo.resolve("tune-q8")).bestNetwork();
+    org.spikebridge.network.Network quantizedRil =
+        new org.spikebridge.train.TuneDirectory(demo.resolve("tune-q8")).bestNetwork();
     assertThat(quantizedRil.provenance().settings()).containsEntry("init", "stage 1")
         .containsEntry("sharing", "shared");
     assertThat(quantizedRil.architecture().layer("rnl1"))
