@@ -72,16 +72,19 @@ final class TrainingJob {
     TrainingDirectory directory = new TrainingDirectory(out);
     TrainingConfig config = requested;
     Path dataDir = requestedDataDir;
+    Map<String, String> savedSettings = Map.of();
     if (resume) {
       if (!directory.hasCheckpoint()) {
         throw new IOException(out + " holds no checkpoint to resume from (run without --resume)");
       }
-      config = directory.latestState().config();
-      String savedDataDir = directory.latestNetwork().provenance().settings().get(DATA_DIR);
+      TrainingState saved = directory.latestState();
+      config = saved.config();
+      savedSettings = directory.latestNetwork().provenance().settings();
+      String savedDataDir = savedSettings.get(DATA_DIR);
       if (dataDir == null && savedDataDir != null) {
         dataDir = Path.of(savedDataDir);
       }
-      System.out.println("resuming " + out + " after epoch " + directory.latestState().epoch()
+      System.out.println("resuming " + out + " after epoch " + saved.epoch()
           + " of " + config.epochs() + " with its saved settings");
     } else if (Files.isDirectory(out) && !OutputFolders.isEmpty(out)) {
       throw new IOException(out + " already holds files: use --resume to continue that run, or "
@@ -104,7 +107,7 @@ final class TrainingJob {
     StageOneTraining training = new StageOneTraining(config, split.train(), split.validation(), test,
         normalization, directory, listener, parallel);
     Provenance provenance = provenance(config, dataDir, initFrom, parallel,
-        resume ? directory.latestNetwork().provenance().settings().get(LEVELS) : Integer.toString(levels));
+        resume ? savedSettings.get(LEVELS) : Integer.toString(levels));
     if (initFrom != null && !resume) {
       Network relu = Checkpoints.load(initFrom);
       List<String> reluLayers = relu.architecture().layers().stream()
