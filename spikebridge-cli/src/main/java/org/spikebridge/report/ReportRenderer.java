@@ -27,7 +27,7 @@ public final class ReportRenderer {
           + "layer's rates by 1/p."),
       Map.entry("rnl+ril-clip", "as rnl+ril, with clip-only scaling (beyond the paper): a lower p "
           + "only clips each layer's largest activations, as Robust Norm does, and p is folded into "
-          + "the next layer's weights (`tune --clip-only`)."),
+          + "the next layer's weights (`tune --clip-only`). Simulated to T = 128 at most."),
       Map.entry("rnl-q8", "beyond the paper: the ReLU twin fine-tuned with each Rate Norm Layer "
           + "quantized to 8 levels with a half-step shift (clip-floor-shift, Bu et al. 2022; `train "
           + "--levels 8`) and a spike penalty of 0.1 per 1,000 spikes per step (`--spike-penalty "
