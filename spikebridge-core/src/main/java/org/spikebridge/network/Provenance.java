@@ -1,6 +1,8 @@
 package org.spikebridge.network;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where a saved network came from, written into its manifest so that any result can be traced and
@@ -15,9 +17,16 @@ import java.util.Map;
 public record Provenance(String dataset, long seed, String command, Map<String, String> versions,
     Map<String, String> settings) {
 
-  /** Copies the maps so that the record stays immutable. */
+  /**
+   * Copies the maps so that the record stays immutable, in key order so that every file written
+   * from it is the same from run to run; null keys or values are refused.
+   */
   public Provenance {
-    versions = Map.copyOf(versions);
-    settings = Map.copyOf(settings);
+    versions = sorted(versions);
+    settings = sorted(settings);
+  }
+
+  private static Map<String, String> sorted(Map<String, String> map) {
+    return Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(map)));
   }
 }
