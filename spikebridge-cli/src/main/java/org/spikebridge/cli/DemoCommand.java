@@ -210,17 +210,17 @@ final class DemoCommand implements Callable<Integer> {
 
     phase("5/5 simulating each to T = " + steps + " on " + test.size() + " test images (the "
         + "methods beyond the paper's stop earlier: see report.md)");
-    SimulationOptions simulation = new SimulationOptions(steps, InputCoding.CONSTANT,
-        SimulateCommand.initialMembrane(initialMembrane), Readout.ACCUMULATE, seed);
+    SimulationOptions simulation =
+        simulation(steps, SimulateCommand.initialMembrane(initialMembrane));
+    SimulationOptions fromHalf = simulation(steps, InitialMembrane.HALF_THRESHOLD);
     // the methods beyond the five stop earlier, to keep the demo within 15 minutes: the
     // quantized ones are within a point of their ANN by t ≈ 10, rnl+ril-clip by t ≈ 38 and
     // maxnorm-half by t ≈ 53
     Map<String, SimulationOptions> shorter = Map.of(
-        ReportNumbers.QUANTIZED_METHOD, fromHalf(Math.min(steps, QUANTIZED_STEPS)),
-        ReportNumbers.QUANTIZED_RIL_METHOD, fromHalf(Math.min(steps, QUANTIZED_STEPS)),
-        ReportNumbers.HALF_BASELINE, fromHalf(Math.min(steps, EXTRA_STEPS)),
-        ReportNumbers.CLIP_ONLY_METHOD, new SimulationOptions(Math.min(steps, EXTRA_STEPS),
-            simulation.coding(), simulation.initialMembrane(), simulation.readout(), seed));
+        ReportNumbers.QUANTIZED_METHOD, upTo(fromHalf, QUANTIZED_STEPS),
+        ReportNumbers.QUANTIZED_RIL_METHOD, upTo(fromHalf, QUANTIZED_STEPS),
+        ReportNumbers.HALF_BASELINE, upTo(fromHalf, EXTRA_STEPS),
+        ReportNumbers.CLIP_ONLY_METHOD, upTo(simulation, EXTRA_STEPS));
     SimulationEngine engine = engines.create();
     List<MethodResult> results = new ArrayList<>();
     for (var entry : networks.entrySet()) {
@@ -261,9 +261,15 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private SimulationOptions fromHalf(int timesteps) {
-    return new SimulationOptions(timesteps, InputCoding.CONSTANT, InitialMembrane.HALF_THRESHOLD,
-        Readout.ACCUMULATE, seed);
+  /** The demo's simulation: constant coding and accumulated output, from {@code start}. */
+  private SimulationOptions simulation(int timesteps, InitialMembrane start) {
+    return new SimulationOptions(timesteps, InputCoding.CONSTANT, start, Readout.ACCUMULATE, seed);
+  }
+
+  /** {@code options} stopped after at most {@code steps} steps. */
+  private static SimulationOptions upTo(SimulationOptions options, int steps) {
+    return new SimulationOptions(Math.min(options.timesteps(), steps), options.coding(),
+        options.initialMembrane(), options.readout(), options.seed());
   }
 
   /**
