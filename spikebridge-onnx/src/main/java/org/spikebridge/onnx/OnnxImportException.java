@@ -1,0 +1,20 @@
+package org.spikebridge.onnx;
+
+/**
+ * An ONNX file that cannot be imported: not ONNX, an operator or an attribute SpikeBridge does
+ * not convert, a dynamic shape, a missing external tensor. The message is one line that names the
+ * file and, where one is to blame, the node and its operator type.
+ */
+public final class OnnxImportException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  /** An error with the whole one-line message. */
+  public OnnxImportException(String message) {
+    super(message);
+  }
+
+  /** An error with the whole one-line message and the exception behind it. */
+  public OnnxImportException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,41 @@
+package org.spikebridge.onnx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Where the outside test material is: PyTorch's exports with their reference inputs and outputs
+ * ({@code $SPIKEBRIDGE_ONNX_MODELS}), and the ONNX project's {@code pytorch-converted} backend test
+ * cases (Debian's {@code libonnx-testdata}). On a user's machine without them the tests that need
+ * them are skipped; under CI (the environment variable {@code CI} set) they fail instead.
+ */
+final class TestData {
+  /** Where Debian's libonnx-testdata puts the pytorch-converted cases. */
+  static final Path PYTORCH_CONVERTED =
+      Path.of("/usr/share/libonnx-testdata/data/pytorch-converted");
+
+  private TestData() {}
+
+  /** The folder of reference ONNX models, or the test is skipped (failed under CI). */
+  static Path models() {
+    String dir = System.getenv("SPIKEBRIDGE_ONNX_MODELS");
+    return require(dir == null ? null : Path.of(dir), "$SPIKEBRIDGE_ONNX_MODELS (a folder of "
+        + "NAME.onnx with NAME.input.npy and NAME.output.npy)");
+  }
+
+  /** The pytorch-converted cases, or the test is skipped (failed under CI). */
+  static Path pytorchConverted() {
+    return require(PYTORCH_CONVERTED, PYTORCH_CONVERTED + " (apt-get install libonnx-testdata)");
+  }
+
+  private static Path require(Path dir, String what) {
+    boolean present = dir != null && Files.isDirectory(dir);
+    if (!present && System.getenv("CI") != null) {
+      Assertions.fail("CI must run this test, but " + what + " is missing");
+    }
+    Assumptions.assumeTrue(present, what + " is missing: skipped");
+    return dir;
+  }
+}
