@@ -31,8 +31,9 @@ final class GraphTranslation {
   /** The operators this translation knows, for error messages. */
   static final List<String> SUPPORTED = List.of("Conv", "BatchNormalization", "Relu", "Clip",
       "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "Squeeze", "Gemm",
-      "MatMul", "Add", "Sub", "Mul", "Div", "Pad", "Dropout", "Identity", "Constant", "Transpose",
-      "Softmax", "LogSoftmax");
+      "MatMul", "Add", "Sub", "Mul", "Div", "Pad", "Dropout", "Identity", "Constant", "Softmax",
+      "LogSoftmax", "and on constants Shape, Cast, Concat, Slice, ConstantOfShape, Gather, "
+          + "Unsqueeze, Transpose");
 
   /** What an ONNX value name stands for while the graph is translated. */
   private sealed interface Value permits Fixed, Activation, Padded {}
@@ -136,10 +137,21 @@ final class GraphTranslation {
       }
     }
     NodeAttributes a = new NodeAttributes(n);
+    if (ConstantFolding.OPERATORS.contains(n.getOpType()) && readsConstantsOnly(n)) {
+      List<Constant> in = new ArrayList<>();
+      for (int i = 0; i < n.getInputCount(); i++) {
+        in.add(hasInput(n, i) ? constant(n, i) : null);
+      }
+      values.put(n.getOutput(0), new Fixed(ConstantFolding.fold(n.getOpType(), a, in, opset)));
+      return;
+    }
     Value result = switch (n.getOpType()) {
       case "Constant" -> new Fixed(constantAttribute(a));
       case "Identity", "Dropout" -> value(n.getInput(0));
-      case "Transpose" -> transpose(n, a);
+      case "Shape" -> shape(n, a);
+      case "Cast", "Concat", "Slice", "ConstantOfShape", "Gather", "Unsqueeze", "Transpose" ->
+          throw new IllegalArgumentException("reads a layer output; SpikeBridge evaluates "
+              + n.getOpType() + " only on constants (shape arithmetic)");
       case "Conv" -> conv(n, a);
       case "BatchNormalization" -> batchNorm(n, a);
       case "Relu" -> relu(n);
@@ -180,13 +192,31 @@ final class GraphTranslation {
         + "value_int(s))");
   }
 
-  private Value transpose(NodeProto n, NodeAttributes a) {
-    Constant c = constant(n, 0);
-    int[] reversed = new int[c.rank()];
-    for (int i = 0; i < reversed.length; i++) {
-      reversed[i] = reversed.length - 1 - i;
+  private boolean readsConstantsOnly(NodeProto n) {
+    for (int i = 0; i < n.getInputCount(); i++) {
+      if (hasInput(n, i) && !(value(n.getInput(i)) instanceof Fixed)) {
+        return false;
+      }
     }
-    return new Fixed(c.transposed(a.integers("perm", reversed)));
+    return true;
+  }
+
+  /**
+   * The shape of a layer output as a constant, its batch dimension written 0: the value with which
+   * Reshape keeps a dimension, which is what an exported {@code x.view(x.size(0), -1)} asks for.
+   */
+  private Value shape(NodeProto n, NodeAttributes a) {
+    Activation x = activation(n, 0);
+    int rank = x.shape().rank() + 1;
+    double[] dims = new double[rank];
+    for (int i = 1; i < rank; i++) {
+      dims[i] = x.shape().dim(i - 1);
+    }
+    int start = (int) Math.floorMod(a.integer("start", 0), rank);
+    long end = a.integer("end", rank);
+    int stop = end >= rank ? rank : (int) Math.floorMod(end, rank);
+    double[] kept = Arrays.copyOfRange(dims, start, Math.max(start, stop));
+    return new Fixed(new Constant(new int[] {kept.length}, kept));
   }
 
   private Value conv(NodeProto n, NodeAttributes a) {
@@ -250,6 +280,12 @@ final class GraphTranslation {
         : hasInput(n, 1) ? scalar(constant(n, 1), "min") : Double.NEGATIVE_INFINITY;
     double max = opset < 11 ? a.real("max", Double.POSITIVE_INFINITY)
         : hasInput(n, 2) ? scalar(constant(n, 2), "max") : Double.POSITIVE_INFINITY;
+    if (min < 0 && soleReader(n.getInput(0), x) instanceof Layer.Relu relu) {
+      // PyTorch writes ReLU6 as Relu then Clip(max 6): one Clip(0, 6) in place of both
+      layers.remove(relu);
+      x = new Activation(relu.inputs().get(0), x.shape(), x.scale());
+      min = 0;
+    }
     if (min != 0 || !(max > 0)) {
       throw new IllegalArgumentException("min " + min + ", max " + max + ": SpikeBridge converts "
           + "Clip with min 0 and a positive constant max (ReLU, ReLU6, a clip with a trained "
@@ -447,9 +483,8 @@ final class GraphTranslation {
    * produced it when nothing else reads that, else a new Affine layer.
    */
   private Value affine(NodeProto n, String xName, Activation x, double[] weight, double[] bias) {
-    Layer producer = layerNamed(x.layer());
-    boolean foldable = x.scale() == 1 && x.layer().equals(producedBy.get(xName))
-        && readers.getOrDefault(xName, 0) == 1 && !outputs.contains(xName)
+    Layer producer = soleReader(xName, x);
+    boolean foldable = x.scale() == 1
         && (producer instanceof Layer.Conv2d || producer instanceof Layer.Linear)
         && weight.length == x.shape().dim(0);
     if (foldable) {
@@ -610,6 +645,16 @@ final class GraphTranslation {
     layers.add(layer);
     shapes.put(layer.name(), shape);
     return new Activation(layer.name(), shape, scale);
+  }
+
+  /**
+   * The layer that produced ONNX value {@code name} (as {@code x}) when the node being translated
+   * is its only reader, so that it may be changed; null otherwise.
+   */
+  private Layer soleReader(String name, Activation x) {
+    boolean sole = x.layer().equals(producedBy.get(name)) && readers.getOrDefault(name, 0) == 1
+        && !outputs.contains(name);
+    return sole ? layerNamed(x.layer()) : null;
   }
 
   private Layer layerNamed(String name) {

@@ -1,0 +1,72 @@
+package org.spikebridge.onnx;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Small ONNX models built in the tests with the protobuf builders: a graph input [batch, 4], one
+ * Gemm with a 3×4 weight, and whatever a test changes.
+ */
+final class TinyModels {
+  private TinyModels() {}
+
+  /** A float tensor initializer. */
+  static TensorProto floats(String name, long[] dims, float... values) {
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name)
+        .setDataType(TensorProto.DataType.FLOAT_VALUE);
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    for (float v : values) {
+      t.addFloatData(v);
+    }
+    return t.build();
+  }
+
+  /** A graph input of float elements with these dimensions ("batch" for a symbolic one). */
+  static ValueInfoProto input(String name, Object... dims) {
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+    for (Object d : dims) {
+      shape.addDim(d instanceof String s ? TensorShapeProto.Dimension.newBuilder().setDimParam(s)
+          : TensorShapeProto.Dimension.newBuilder().setDimValue(((Number) d).longValue()));
+    }
+    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
+            .setShape(shape))).build();
+  }
+
+  /** x [batch, 4] → Gemm(W [3, 4] with transB, b [3]) → y. */
+  static GraphProto.Builder gemmGraph() {
+    float[] w = new float[12];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = i - 5.5f;
+    }
+    return GraphProto.newBuilder().setName("tiny")
+        .addInput(input("x", "batch", 4))
+        .addInitializer(floats("W", new long[] {3, 4}, w))
+        .addInitializer(floats("b", new long[] {3}, 1, 2, 3))
+        .addNode(NodeProto.newBuilder().setName("fc").setOpType("Gemm").addInput("x")
+            .addInput("W").addInput("b").addOutput("y")
+            .addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("transB")
+                .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).setI(1)))
+        .addOutput(ValueInfoProto.newBuilder().setName("y"));
+  }
+
+  /** A model around {@code graph} at {@code opset}, written to {@code file}. */
+  static Path write(Path file, GraphProto.Builder graph, int opset) throws IOException {
+    ModelProto model = ModelProto.newBuilder().setIrVersion(7).setProducerName("test")
+        .setProducerVersion("1").addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(opset))
+        .setGraph(graph).build();
+    Files.write(file, model.toByteArray());
+    return file;
+  }
+}
