@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code spikebridge} command: train, tune, convert, simulate, report, demo and bench. */
+/** The {@code spikebridge} command: import, train, tune, convert, simulate, report, demo and bench. */
 @Command(name = "spikebridge", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     description = "ANN-to-SNN conversion with Rate Norm Layers (Ding et al., IJCAI-21).",
-    subcommands = {TrainCommand.class, TuneCommand.class, ConvertCommand.class,
+    subcommands = {ImportCommand.class, TrainCommand.class, TuneCommand.class, ConvertCommand.class,
         SimulateCommand.class, ReportCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SpikeBridge {
 

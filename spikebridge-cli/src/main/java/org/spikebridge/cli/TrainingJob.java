@@ -70,7 +70,9 @@ final class TrainingJob {
           + "with: drop --levels");
     }
     TrainingDirectory directory = new TrainingDirectory(out);
-    TrainingConfig config = requested;
+    Network relu = initFrom != null && !resume ? Checkpoints.load(initFrom) : null;
+    TrainingConfig config = relu == null || ModelZoo.names().contains(relu.architecture().name())
+        ? requested : requested.withModel(relu.architecture().name());
     Path dataDir = requestedDataDir;
     Map<String, String> savedSettings = Map.of();
     if (resume) {
@@ -97,9 +99,7 @@ final class TrainingJob {
       train = train.subset(IntStream.range(0, config.trainLimit()).toArray());
     }
     TrainValidationSplit split = TrainValidationSplit.of(train, config.validationSize(), config.seed());
-    Architecture architecture = ModelZoo.architecture(config.model(),
-        TensorShape.of(dataset.channels(), dataset.height(), dataset.width()), dataset.numClasses(),
-        config.activation());
+    Architecture architecture = architecture(config, dataset, relu, directory);
     if (levels > 0) {
       architecture = architecture.withRateNormLevels(levels);
     }
@@ -108,8 +108,7 @@ final class TrainingJob {
         normalization, directory, listener, parallel);
     Provenance provenance = provenance(config, dataDir, initFrom, parallel,
         resume ? savedSettings.get(LEVELS) : Integer.toString(levels));
-    if (initFrom != null && !resume) {
-      Network relu = Checkpoints.load(initFrom);
+    if (relu != null) {
       List<String> reluLayers = relu.architecture().layers().stream()
           .filter(Layer.Relu.class::isInstance).map(Layer::name).toList();
       Map<String, Float> maxima = ActivationStatistics.layerMax(relu, reluLayers,
@@ -118,6 +117,28 @@ final class TrainingJob {
           provenance);
     }
     return training.run(architecture, provenance, resume);
+  }
+
+  /**
+   * The network stage 1 trains: a zoo model by name, or for a network from elsewhere (an imported
+   * ReLU twin, or a resumed run that started from one) that network's own graph with Rate Norm
+   * Layers in place of its ReLUs; an exception when it does not fit the dataset.
+   */
+  private static Architecture architecture(TrainingConfig config, KnownDataset dataset,
+      Network relu, TrainingDirectory directory) throws IOException {
+    TensorShape images = TensorShape.of(dataset.channels(), dataset.height(), dataset.width());
+    if (ModelZoo.names().contains(config.model())) {
+      return ModelZoo.architecture(config.model(), images, dataset.numClasses(), config.activation());
+    }
+    Architecture own = relu != null ? relu.architecture().rateNormTwin()
+        : directory.latestNetwork().architecture();
+    if (!own.inputShape().equals(images) || own.numClasses() != dataset.numClasses()) {
+      throw new IllegalArgumentException("network '" + own.name() + "' takes inputs "
+          + own.inputShape() + " and gives " + own.numClasses() + " classes, but "
+          + config.dataset() + " has images " + images + " and " + dataset.numClasses()
+          + " classes");
+    }
+    return own;
   }
 
   /** Prints the best epoch's accuracies and where the model is. */

@@ -107,6 +107,22 @@ public record Architecture(String name, TensorShape inputShape, int numClasses, 
     return new Architecture(name, inputShape, numClasses, copy);
   }
 
+  /**
+   * The Rate Norm twin of a ReLU network: the same graph with every ReLU replaced by a continuous
+   * Rate Norm Layer of the same name and inputs (running-max momentum 0.1, the zoo's), the network
+   * that stage 1 fine-tunes from a ReLU network that is not from the zoo (an imported one, say);
+   * an exception if it has no ReLU.
+   */
+  public Architecture rateNormTwin() {
+    if (layers.stream().noneMatch(Layer.Relu.class::isInstance)) {
+      throw new IllegalArgumentException("network '" + name + "' has no ReLU layer to replace by a "
+          + "Rate Norm Layer");
+    }
+    List<Layer> copy = new ArrayList<>(layers);
+    copy.replaceAll(l -> l instanceof Layer.Relu r ? new Layer.RateNorm(r.name(), r.inputs(), 0.1) : l);
+    return new Architecture(name, inputShape, numClasses, copy);
+  }
+
   /** The Rate Norm Layers quantized to levels (beyond the paper), in order; empty if none is. */
   public List<Layer.RateNorm> quantizedRateNormLayers() {
     return layers.stream().filter(l -> l instanceof Layer.RateNorm r && r.levels() > 0)

@@ -60,6 +60,13 @@ public record TrainingConfig(String model, String dataset, Activation activation
     }
   }
 
+  /** This configuration for the network called {@code name} (an imported one, say). */
+  public TrainingConfig withModel(String name) {
+    return new TrainingConfig(name, dataset, activation, epochs, batchSize, optimizer, learningRate,
+        momentum, weightDecay, schedule, stepEpochs, gamma, validationSize, trainLimit, augment,
+        seed, spikePenalty);
+  }
+
   /** A new optimizer of the configured kind. */
   public Optimizer newOptimizer() {
     return optimizer == OptimizerKind.SGD ? new Sgd(momentum, weightDecay) : new Adam(weightDecay);

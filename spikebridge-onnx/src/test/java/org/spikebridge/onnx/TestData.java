@@ -11,22 +11,22 @@ import org.junit.jupiter.api.Assumptions;
  * cases (Debian's {@code libonnx-testdata}). On a user's machine without them the tests that need
  * them are skipped; under CI (the environment variable {@code CI} set) they fail instead.
  */
-final class TestData {
+public final class TestData {
   /** Where Debian's libonnx-testdata puts the pytorch-converted cases. */
-  static final Path PYTORCH_CONVERTED =
+  public static final Path PYTORCH_CONVERTED =
       Path.of("/usr/share/libonnx-testdata/data/pytorch-converted");
 
   private TestData() {}
 
   /** The folder of reference ONNX models, or the test is skipped (failed under CI). */
-  static Path models() {
+  public static Path models() {
     String dir = System.getenv("SPIKEBRIDGE_ONNX_MODELS");
     return require(dir == null ? null : Path.of(dir), "$SPIKEBRIDGE_ONNX_MODELS (a folder of "
         + "NAME.onnx with NAME.input.npy and NAME.output.npy)");
   }
 
   /** The pytorch-converted cases, or the test is skipped (failed under CI). */
-  static Path pytorchConverted() {
+  public static Path pytorchConverted() {
     return require(PYTORCH_CONVERTED, PYTORCH_CONVERTED + " (apt-get install libonnx-testdata)");
   }
 

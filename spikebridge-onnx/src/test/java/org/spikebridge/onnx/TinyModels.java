@@ -16,11 +16,11 @@ import java.nio.file.Path;
  * Small ONNX models built in the tests with the protobuf builders: a graph input [batch, 4], one
  * Gemm with a 3×4 weight, and whatever a test changes.
  */
-final class TinyModels {
+public final class TinyModels {
   private TinyModels() {}
 
   /** A float tensor initializer. */
-  static TensorProto floats(String name, long[] dims, float... values) {
+  public static TensorProto floats(String name, long[] dims, float... values) {
     TensorProto.Builder t = TensorProto.newBuilder().setName(name)
         .setDataType(TensorProto.DataType.FLOAT_VALUE);
     for (long d : dims) {
@@ -33,7 +33,7 @@ final class TinyModels {
   }
 
   /** A graph input of float elements with these dimensions ("batch" for a symbolic one). */
-  static ValueInfoProto input(String name, Object... dims) {
+  public static ValueInfoProto input(String name, Object... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (Object d : dims) {
       shape.addDim(d instanceof String s ? TensorShapeProto.Dimension.newBuilder().setDimParam(s)
@@ -45,7 +45,7 @@ final class TinyModels {
   }
 
   /** x [batch, 4] → Gemm(W [3, 4] with transB, b [3]) → y. */
-  static GraphProto.Builder gemmGraph() {
+  public static GraphProto.Builder gemmGraph() {
     float[] w = new float[12];
     for (int i = 0; i < w.length; i++) {
       w[i] = i - 5.5f;
@@ -62,7 +62,7 @@ final class TinyModels {
   }
 
   /** A model around {@code graph} at {@code opset}, written to {@code file}. */
-  static Path write(Path file, GraphProto.Builder graph, int opset) throws IOException {
+  public static Path write(Path file, GraphProto.Builder graph, int opset) throws IOException {
     ModelProto model = ModelProto.newBuilder().setIrVersion(7).setProducerName("test")
         .setProducerVersion("1").addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(opset))
         .setGraph(graph).build();

@@ -1,0 +1,98 @@
+package org.spikebridge.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.files.NpyArray;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.file.NetworkFiles;
+import org.spikebridge.onnx.OnnxImport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spikebridge import}: a trained ANN from an ONNX file into a network folder. */
+@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Import a trained network from ONNX into a network folder (network.json + "
+        + "weights.safetensors) that convert, train --init-from and tune accept.")
+final class ImportCommand implements Callable<Integer> {
+
+  @Option(names = "--onnx", required = true, description = "The ONNX file (e.g. from torch.onnx.export).")
+  Path onnx;
+
+  @Option(names = "--out", required = true, description = "Folder for the network (absent or empty).")
+  Path out;
+
+  @Option(names = "--check-input", description = "A .npy of inputs [N, C, H, W] to run the "
+      + "imported network on (with --check-output).")
+  Path checkInput;
+
+  @Option(names = "--check-output", description = "A .npy of the outputs [N, K] the source "
+      + "framework computed for --check-input.")
+  Path checkOutput;
+
+  @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest absolute "
+      + "difference from --check-output accepted (default: ${DEFAULT-VALUE}).")
+  double tolerance;
+
+  @Override
+  public Integer call() throws IOException {
+    if ((checkInput == null) != (checkOutput == null)) {
+      throw new IllegalArgumentException("--check-input and --check-output go together: give both "
+          + "or neither");
+    }
+    OutputFolders.requireAbsentOrEmpty(out);
+    String command = ProcessHandle.current().info().commandLine().orElse("spikebridge import");
+    OnnxImport.Imported imported = OnnxImport.read(onnx, command, Versions.all());
+    Network net = imported.network();
+    if (checkInput != null) {
+      check(net);
+    }
+    NetworkFiles.save(net, out);
+    System.out.printf("imported %s: %d layers, %d parameters, input %s, %d classes%n",
+        net.architecture().name(), net.architecture().layers().size(),
+        net.parameters().values().stream().mapToLong(t -> t.data().length).sum(),
+        net.architecture().inputShape(), net.architecture().numClasses());
+    imported.notices().forEach(n -> System.out.println("  note: " + n));
+    System.out.println("written to " + out.toAbsolutePath());
+    return 0;
+  }
+
+  /** Runs the analog reference on the check inputs; an exception when it strays from the outputs. */
+  private void check(Network net) throws IOException {
+    NpyArray x = NpyArray.read(checkInput);
+    NpyArray y = NpyArray.read(checkOutput);
+    int[] inShape = net.architecture().inputShape().dims();
+    int[] xShape = x.shape();
+    if (xShape.length != inShape.length + 1
+        || !Arrays.equals(Arrays.copyOfRange(xShape, 1, xShape.length), inShape)) {
+      throw new IllegalArgumentException(checkInput + ": shape " + Arrays.toString(xShape)
+          + "; expected [N, " + Arrays.toString(inShape).substring(1));
+    }
+    int n = xShape[0];
+    int k = net.architecture().numClasses();
+    if (y.size() != (long) n * k) {
+      throw new IllegalArgumentException(checkOutput + ": shape " + Arrays.toString(y.shape())
+          + "; expected [" + n + ", " + k + "] for " + n + " inputs and " + k + " classes");
+    }
+    float[] logits = AnalogNetwork.logits(net, x.floats(), n);
+    float[] expected = y.floats();
+    double worst = 0;
+    int at = 0;
+    for (int i = 0; i < logits.length; i++) {
+      double d = Math.abs((double) logits[i] - expected[i]);
+      if (!(d <= worst)) {
+        worst = d;
+        at = i;
+      }
+    }
+    System.out.printf("check: largest |output − %s| = %.3g over %d inputs (tolerance %.3g)%n",
+        checkOutput.getFileName(), worst, n, tolerance);
+    if (!(worst <= tolerance)) {
+      throw new IllegalArgumentException("the imported network differs from " + checkOutput
+          + " by " + worst + " at input " + at / k + ", output " + at % k + " (tolerance "
+          + tolerance + "); nothing was written");
+    }
+  }
+}
