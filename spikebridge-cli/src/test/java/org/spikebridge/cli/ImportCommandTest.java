@@ -3,16 +3,19 @@ package org.spikebridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.spikebridge.cli.CliRun.run;
 
-import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.spikebridge.cli.CliRun.Result;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
@@ -46,13 +49,21 @@ class ImportCommandTest {
         "spikebridge import: notes.onnx: not an ONNX model");
   }
 
-  @Test
-  void refusesAnUnsupportedOperatorNamingTheNode() throws IOException {
-    Path file = TinyModels.write(dir.resolve("m.onnx"), TinyModels.gemmGraph()
-        .setOutput(0, ValueInfoProto.newBuilder().setName("z"))
-        .addNode(NodeProto.newBuilder().setName("act").setOpType("Tanh").addInput("y").addOutput("z")), 13);
+  static Stream<Arguments> hostileModels() {
+    return Stream.of(
+        Arguments.of(TinyModels.withOperator("Tanh"), "node 'act' (Tanh): operator not supported"),
+        Arguments.of(TinyModels.withDynamicFeatures(), "graph input 'x': dimension 1 is the symbol"),
+        Arguments.of(TinyModels.withInexactDoubleWeights(), "tensor 'W': double value 0.1"),
+        Arguments.of(TinyModels.withExternalWeights("weights.bin", 0), "tensor 'W': its external data"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("hostileModels")
+  void refusesWhatItCannotImportNamingTheCulprit(GraphProto.Builder graph, String culprit)
+      throws IOException {
+    Path file = TinyModels.write(dir.resolve("m.onnx"), graph, 13);
     assertRefused(run("import", "--onnx", file.toString(), "--out", dir.resolve("net").toString()),
-        "spikebridge import: m.onnx: node 'act' (Tanh): operator not supported");
+        "spikebridge import: m.onnx: " + culprit);
   }
 
   @Test

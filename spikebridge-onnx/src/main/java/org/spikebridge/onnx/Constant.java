@@ -69,7 +69,8 @@ record Constant(int[] dims, double[] values) {
     return new Constant(outDims, out);
   }
 
-  private static int[] strides(int[] dims) {
+  /** Row-major strides of a tensor with dimensions {@code dims}. */
+  static int[] strides(int[] dims) {
     int[] s = new int[dims.length];
     int stride = 1;
     for (int i = dims.length - 1; i >= 0; i--) {

@@ -126,8 +126,8 @@ final class ConstantFolding {
       step[axis] = (int) s;
       count[axis] = (int) Math.max(0, s > 0 ? (e - b + s - 1) / s : (b - e - s - 1) / -s);
     }
-    int[] inStride = strides(x.dims());
-    int[] outStride = strides(count);
+    int[] inStride = Constant.strides(x.dims());
+    int[] outStride = Constant.strides(count);
     double[] out = new double[Arrays.stream(count).reduce(1, (p, q) -> p * q)];
     for (int flat = 0; flat < out.length; flat++) {
       int src = 0;
@@ -220,15 +220,5 @@ final class ConstantFolding {
       dims[inferred] = Math.toIntExact(x.values().length / Math.max(known, 1));
     }
     return new Constant(dims, x.values());
-  }
-
-  private static int[] strides(int[] dims) {
-    int[] s = new int[dims.length];
-    int stride = 1;
-    for (int i = dims.length - 1; i >= 0; i--) {
-      s[i] = stride;
-      stride *= dims[i];
-    }
-    return s;
   }
 }

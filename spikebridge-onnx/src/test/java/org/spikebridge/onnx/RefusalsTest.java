@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,28 +46,20 @@ class RefusalsTest {
 
   @Test
   void refusesAnOperatorOutsideTheList() throws Exception {
-    GraphProto.Builder g = TinyModels.gemmGraph().setOutput(0,
-        ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("z"))
-        .addNode(NodeProto.newBuilder().setName("squash").setOpType("Sigmoid").addInput("y").addOutput("z"));
-    assertThat(refusal(g, 13)).contains("node 'squash' (Sigmoid)").contains("not supported")
-        .contains("Conv");
+    assertThat(refusal(TinyModels.withOperator("Sigmoid"), 13)).contains("node 'act' (Sigmoid)")
+        .contains("not supported").contains("Conv");
   }
 
   @Test
   void refusesADynamicDimensionOtherThanTheBatch() throws Exception {
-    GraphProto.Builder g = TinyModels.gemmGraph().setInput(0, TinyModels.input("x", "batch", "features"));
-    assertThat(refusal(g, 13)).contains("graph input 'x'").contains("dimension 1 is the symbol 'features'");
+    assertThat(refusal(TinyModels.withDynamicFeatures(), 13)).contains("graph input 'x'")
+        .contains("dimension 1 is the symbol 'features'");
   }
 
   @Test
   void refusesDoubleWeightsThatFloatCannotHold() throws Exception {
-    TensorProto.Builder wb = TensorProto.newBuilder().setName("W")
-        .setDataType(TensorProto.DataType.DOUBLE_VALUE).addDims(3).addDims(4);
-    for (int i = 0; i < 12; i++) {
-      wb.addDoubleData(i == 7 ? 0.1 : i);
-    }
-    GraphProto.Builder g = TinyModels.gemmGraph().setInitializer(0, wb);
-    assertThat(refusal(g, 13)).contains("tensor 'W'").contains("0.1").contains("float32");
+    assertThat(refusal(TinyModels.withInexactDoubleWeights(), 13)).contains("tensor 'W'")
+        .contains("0.1").contains("float32");
   }
 
   @Test
@@ -86,11 +76,7 @@ class RefusalsTest {
 
   @Test
   void refusesMissingExternalData() throws Exception {
-    TensorProto w = TensorProto.newBuilder().setName("W").setDataType(TensorProto.DataType.FLOAT_VALUE)
-        .addDims(3).addDims(4).setDataLocation(TensorProto.DataLocation.EXTERNAL)
-        .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin"))
-        .build();
-    assertThat(refusal(TinyModels.gemmGraph().setInitializer(0, w), 13)).contains("tensor 'W'")
+    assertThat(refusal(TinyModels.withExternalWeights("weights.bin", 0), 13)).contains("tensor 'W'")
         .contains("weights.bin").contains("missing");
   }
 
@@ -102,16 +88,11 @@ class RefusalsTest {
       bytes.putFloat(i - 5.5f);
     }
     Files.write(dir.resolve("weights.bin"), bytes.array());
-    TensorProto.Builder w = TensorProto.newBuilder().setName("W")
-        .setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(3).addDims(4)
-        .setDataLocation(TensorProto.DataLocation.EXTERNAL)
-        .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin"))
-        .addExternalData(StringStringEntryProto.newBuilder().setKey("offset").setValue("8"));
-    Path file = TinyModels.write(dir.resolve("m.onnx"), TinyModels.gemmGraph().setInitializer(0, w), 13);
+    Path file = TinyModels.write(dir.resolve("m.onnx"), TinyModels.withExternalWeights("weights.bin", 8), 13);
     assertThat(OnnxImport.read(file, "test", Map.of()).network().parameter("fc.weight").data())
         .startsWith(-5.5f, -4.5f);
-    w.setExternalData(0, StringStringEntryProto.newBuilder().setKey("location").setValue("../weights.bin"));
-    assertThat(refusal(TinyModels.gemmGraph().setInitializer(0, w), 13)).contains("outside the model's folder");
+    assertThat(refusal(TinyModels.withExternalWeights("../weights.bin", 8), 13))
+        .contains("outside the model's folder");
   }
 
   @Test

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
@@ -59,6 +60,38 @@ public final class TinyModels {
             .addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("transB")
                 .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).setI(1)))
         .addOutput(ValueInfoProto.newBuilder().setName("y"));
+  }
+
+  /** The Gemm graph followed by a node of type {@code op} named "act" (an operator not supported). */
+  public static GraphProto.Builder withOperator(String op) {
+    return gemmGraph().setOutput(0, ValueInfoProto.newBuilder().setName("z"))
+        .addNode(NodeProto.newBuilder().setName("act").setOpType(op).addInput("y").addOutput("z"));
+  }
+
+  /** The Gemm graph with a symbolic feature dimension: [batch, features]. */
+  public static GraphProto.Builder withDynamicFeatures() {
+    return gemmGraph().setInput(0, input("x", "batch", "features"));
+  }
+
+  /** The Gemm graph with a double weight W whose element 7 is 0.1 (no float32 holds it). */
+  public static GraphProto.Builder withInexactDoubleWeights() {
+    TensorProto.Builder w = TensorProto.newBuilder().setName("W")
+        .setDataType(TensorProto.DataType.DOUBLE_VALUE).addDims(3).addDims(4);
+    for (int i = 0; i < 12; i++) {
+      w.addDoubleData(i == 7 ? 0.1 : i);
+    }
+    return gemmGraph().setInitializer(0, w);
+  }
+
+  /** The Gemm graph with W kept as external data in {@code location}, from byte {@code offset}. */
+  public static GraphProto.Builder withExternalWeights(String location, long offset) {
+    TensorProto.Builder w = TensorProto.newBuilder().setName("W")
+        .setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(3).addDims(4)
+        .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+        .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue(location))
+        .addExternalData(StringStringEntryProto.newBuilder().setKey("offset")
+            .setValue(Long.toString(offset)));
+    return gemmGraph().setInitializer(0, w);
   }
 
   /** A model around {@code graph} at {@code opset}, written to {@code file}. */
