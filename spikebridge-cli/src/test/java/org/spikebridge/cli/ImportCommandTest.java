@@ -82,6 +82,34 @@ class ImportCommandTest {
   }
 
   @Test
+  void anImportedReluNetworkTakesThePapersPathThroughRateNormTrainingTuningAndConversion()
+      throws IOException {
+    Path data = SyntheticFashionMnist.write(dir.resolve("data"), 400, 100);
+    Path model = TinyModels.write(dir.resolve("convnet.onnx"), TinyModels.convNet(), 13);
+    String[] common = {"--dataset", "fashion-mnist", "--data-dir", data.toString()};
+    assertThat(run("import", "--onnx", model.toString(), "--out", dir.resolve("relu").toString())
+        .code()).isZero();
+    Result trained = run(concat(new String[] {"train", "--activation", "rnl", "--init-from",
+        dir.resolve("relu").toString(), "--epochs", "1", "--batch-size", "50", "--validation-size",
+        "100", "--out", dir.resolve("rnl").toString()}, common));
+    assertThat(trained.code()).as(trained.err()).isZero();
+    Result tuned = run(concat(new String[] {"tune", "--checkpoint", dir.resolve("rnl").toString(),
+        "--validation-size", "100", "--out", dir.resolve("ril").toString()}, common));
+    assertThat(tuned.code()).as(tuned.err()).isZero();
+    Result converted = run("convert", "--checkpoint", dir.resolve("ril").toString(), "--method",
+        "rnl", "--out", dir.resolve("snn").toString());
+    assertThat(converted.code()).as(converted.err()).isZero();
+    Network snn = NetworkFiles.load(dir.resolve("snn"));
+    assertThat(snn.architecture().layers()).extracting(l -> l.getClass().getSimpleName() + " "
+        + l.name()).containsExactly("Conv2d conv", "IntegrateAndFire relu", "Flatten flatten",
+            "Linear fc");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+  }
+
+  @Test
   void leavesAnOccupiedOutputFolderAlone() throws IOException {
     Path file = TinyModels.write(dir.resolve("m.onnx"), TinyModels.gemmGraph(), 13);
     Path out = Files.createDirectories(dir.resolve("net"));

@@ -71,6 +71,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void theRateNormTwinReplacesEachReluInPlaceAndKeepsEverythingElse() {
+    Architecture relu = ModelZoo.architecture("cnn7", TensorShape.of(1, 28, 28), 10, Activation.RELU);
+    Architecture twin = relu.rateNormTwin();
+    assertThat(twin.layers()).hasSameSizeAs(relu.layers());
+    for (int i = 0; i < relu.layers().size(); i++) {
+      Layer before = relu.layers().get(i);
+      assertThat(twin.layers().get(i)).isEqualTo(before instanceof Layer.Relu
+          ? new Layer.RateNorm(before.name(), before.inputs(), 0.1) : before);
+    }
+    assertThatThrownBy(() -> twin.rateNormTwin()).hasMessageContaining("has no ReLU");
+  }
+
+  @Test
   void linearWithTheWrongInputSizeNamesTheLayer() {
     List<Layer> layers = List.of(new Layer.Flatten("flat", List.of("input")),
         new Layer.Linear("head", List.of("flat"), 15, 2, true));

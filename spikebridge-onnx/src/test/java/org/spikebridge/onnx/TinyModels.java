@@ -94,6 +94,41 @@ public final class TinyModels {
     return gemmGraph().setInitializer(0, w);
   }
 
+  /**
+   * A small image classifier: x [batch, 1, 28, 28] → Conv "conv" (2 channels, 3×3, pads 1) → Relu
+   * "relu" → Flatten "flatten" → Gemm "fc" (10 classes), seeded weights.
+   */
+  public static GraphProto.Builder convNet() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    float[] conv = new float[18];
+    float[] fc = new float[10 * 2 * 28 * 28];
+    for (int i = 0; i < conv.length; i++) {
+      conv[i] = (float) random.nextGaussian() / 3;
+    }
+    for (int i = 0; i < fc.length; i++) {
+      fc[i] = (float) random.nextGaussian() / 40;
+    }
+    return GraphProto.newBuilder().setName("convnet")
+        .addInput(input("x", "batch", 1, 28, 28))
+        .addInitializer(floats("cw", new long[] {2, 1, 3, 3}, conv))
+        .addInitializer(floats("cb", new long[] {2}, 0.1f, -0.1f))
+        .addInitializer(floats("fw", new long[] {10, 2 * 28 * 28}, fc))
+        .addInitializer(floats("fb", new long[] {10}, new float[10]))
+        .addNode(NodeProto.newBuilder().setName("conv").setOpType("Conv").addInput("x")
+            .addInput("cw").addInput("cb").addOutput("c").addAttribute(
+                ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("pads")
+                    .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INTS)
+                    .addInts(1).addInts(1).addInts(1).addInts(1)))
+        .addNode(NodeProto.newBuilder().setName("relu").setOpType("Relu").addInput("c").addOutput("r"))
+        .addNode(NodeProto.newBuilder().setName("flatten").setOpType("Flatten").addInput("r")
+            .addOutput("f"))
+        .addNode(NodeProto.newBuilder().setName("fc").setOpType("Gemm").addInput("f").addInput("fw")
+            .addInput("fb").addOutput("y").addAttribute(ai.onnx.proto.OnnxMl.AttributeProto
+                .newBuilder().setName("transB")
+                .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).setI(1)))
+        .addOutput(ValueInfoProto.newBuilder().setName("y"));
+  }
+
   /** A model around {@code graph} at {@code opset}, written to {@code file}. */
   public static Path write(Path file, GraphProto.Builder graph, int opset) throws IOException {
     ModelProto model = ModelProto.newBuilder().setIrVersion(7).setProducerName("test")
