@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code spikebridge convert}: a trained ANN to a spiking network. */
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
@@ -67,8 +68,9 @@ final class ConvertCommand implements Callable<Integer> {
   ThresholdForm form;
 
   @Option(names = "--maxpool", defaultValue = "fail", converter = MaxPoolConverter.class,
-      description = "fail on MaxPool2d layers, or avg to replace them by average pooling "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "fail on MaxPool2d layers, avg to replace them by average pooling, or spike "
+          + "to keep them as spiking max pooling after their activation (each window passes on "
+          + "the spikes of its neuron with the most spikes so far) (default: ${DEFAULT-VALUE}).")
   MaxPoolPolicy maxPool;
 
   @Option(names = "--out", required = true, description = "Folder for the spiking network.")
@@ -137,19 +139,20 @@ final class ConvertCommand implements Callable<Integer> {
       return switch (value) {
         case "balancing" -> ThresholdForm.THRESHOLD_BALANCING;
         case "weight-norm" -> ThresholdForm.WEIGHT_NORMALIZATION;
-        default -> throw new IllegalArgumentException("expected balancing or weight-norm, found '" + value + "'");
+        default -> throw new TypeConversionException("expected balancing or weight-norm, found '" + value + "'");
       };
     }
   }
 
-  /** Accepts {@code fail} and {@code avg}. */
+  /** Accepts {@code fail}, {@code avg} and {@code spike}. */
   static final class MaxPoolConverter implements ITypeConverter<MaxPoolPolicy> {
     @Override
     public MaxPoolPolicy convert(String value) {
       return switch (value) {
         case "fail" -> MaxPoolPolicy.FAIL;
         case "avg" -> MaxPoolPolicy.AVERAGE;
-        default -> throw new IllegalArgumentException("expected fail or avg, found '" + value + "'");
+        case "spike" -> MaxPoolPolicy.SPIKING;
+        default -> throw new TypeConversionException("expected fail, avg or spike, found '" + value + "'");
       };
     }
   }

@@ -127,7 +127,7 @@ final class TrainingJob {
   private static Architecture architecture(TrainingConfig config, KnownDataset dataset,
       Network relu, TrainingDirectory directory) throws IOException {
     TensorShape images = TensorShape.of(dataset.channels(), dataset.height(), dataset.width());
-    if (ModelZoo.names().contains(config.model())) {
+    if (ModelZoo.names().contains(config.model()) || relu == null && !directory.hasCheckpoint()) {
       return ModelZoo.architecture(config.model(), images, dataset.numClasses(), config.activation());
     }
     Architecture own = relu != null ? relu.architecture().rateNormTwin()

@@ -21,7 +21,9 @@ import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Downloader;
 import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.metrics.SimulationMetrics;
+import org.spikebridge.network.ArchitectureBuilder;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -103,6 +105,55 @@ class ConvertSimulateCommandTest {
     assertThat(poissonMetrics.images()).isEqualTo(120);
     // the ANN is the same whatever the coding: normalization folded into conv1 for Poisson input
     assertThat(poissonMetrics.annAccuracy()).isCloseTo(metrics.annAccuracy(), org.assertj.core.api.Assertions.within(1.0));
+  }
+
+  /**
+   * {@code --maxpool spike} keeps each MaxPool2d after its Rate Norm Layer as spiking max pooling,
+   * records it, and both engines simulate the result with the same accuracy at every step (one
+   * image may flip at a near-tie); an unknown policy is an error naming the three.
+   */
+  @Test
+  void convertsMaxPoolingIntoSpikingMaxPoolingThatBothEnginesSimulate() throws IOException {
+    Path pooledAnn = dir.resolve("pooled-ann");
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork net = TrainableNetwork.initialize(new ArchitectureBuilder("pooled",
+            TensorShape.of(1, 28, 28)).conv(8, 3, 1, 1).batchNorm(1e-5).activation(Activation.RATE_NORM)
+            .maxPool(2).conv(16, 3, 1, 1).batchNorm(1e-5).activation(Activation.RATE_NORM).maxPool(3, 2, 1)
+            .flatten().linear(10).build(10), 4, manager)) {
+      NetworkFiles.save(net.toNetwork(PROVENANCE), pooledAnn);
+    }
+    Result unknown = run("convert", "--checkpoint", pooledAnn.toString(), "--maxpool", "max", "--out",
+        dir.resolve("other").toString());
+    assertThat(unknown.code()).isNotZero();
+    assertThat(unknown.err().lines().findFirst().orElseThrow())
+        .isEqualTo("Invalid value for option '--maxpool': expected fail, avg or spike, found 'max'");
+    assertThat(dir.resolve("other")).doesNotExist();
+    assertThat(run("convert", "--help").out()).contains("--maxpool").contains("spike");
+
+    Path snn = dir.resolve("snn");
+    Result converted = run("convert", "--checkpoint", pooledAnn.toString(), "--maxpool", "spike",
+        "--out", snn.toString());
+    assertThat(converted.code()).as(converted.err()).isZero();
+    SpikingNetwork network = SpikingNetwork.load(snn);
+    assertThat(network.network().architecture().layer("maxpool2"))
+        .isEqualTo(new Layer.MaxPool2d("maxpool2", List.of("rnl2"), 3, 2, 1));
+    assertThat(network.network().provenance().settings())
+        .containsEntry("conversion.maxpool", "SPIKING")
+        .containsEntry("conversion.spikingMaxPool", "maxpool1,maxpool2");
+
+    double[][] accuracy = new double[2][];
+    String[] engines = {"event", "dense"};
+    for (int e = 0; e < 2; e++) {
+      Path runDir = dir.resolve(engines[e]);
+      Result simulated = run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+          "--timesteps", "16", "--engine", engines[e], "--out", runDir.toString());
+      assertThat(simulated.code()).as(simulated.err()).isZero();
+      accuracy[e] = MetricsFiles.read(runDir).accuracy();
+    }
+    for (int t = 0; t < 16; t++) {
+      assertThat(accuracy[1][t]).as("accuracy at t = %d", t + 1)
+          .isCloseTo(accuracy[0][t], org.assertj.core.api.Assertions.within(100.0 / 120 + 1e-9));
+    }
   }
 
   /** A copy of the ANN folder whose weights {@code edit} changed, with a consistent manifest. */

@@ -22,7 +22,8 @@ import org.spikebridge.network.TensorShape;
  *   <li>Linear: W·x + b;</li>
  *   <li>AvgPool2d: the window mean with padded zeros counted (PyTorch's default
  *       {@code count_include_pad=True}, divisor k·k); MaxPool2d: the window maximum, padding
- *       never chosen;</li>
+ *       never chosen (in a spiking network, the limit of the rate that spiking max pooling passes
+ *       on: the ANN's max pooling of the rates);</li>
  *   <li>Flatten, Dropout: the identity; ReLU: max(x, 0) (Eq. 1);</li>
  *   <li>RateNorm: clip(x/θ, 0, 1) with θ = sigmoid(p_logit)·running_max + 1e-6 (Eq. 6, as the
  *       authors' code computes it), quantized when the layer has levels;</li>

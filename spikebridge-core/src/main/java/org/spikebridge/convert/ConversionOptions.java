@@ -6,7 +6,8 @@ import java.util.Objects;
  * How a conversion method builds its spiking network.
  *
  * @param form which of the two equivalent forms of Theorem 1 (Eq. 5) to write
- * @param maxPool what to do with max pooling, which has no exact spiking counterpart
+ * @param maxPool what to do with max pooling, which has no exact spiking counterpart: refuse it,
+ *     replace it by average pooling, or keep it as spiking max pooling
  * @param calibration normalized training images for the data-based methods ({@code maxnorm},
  *     {@code robustnorm}, {@code scaled}, {@code channelnorm}); {@code null} when none were given
  *     (the {@code rnl} method needs none)
@@ -44,7 +45,15 @@ public record ConversionOptions(ThresholdForm form, MaxPoolPolicy maxPool,
      * Replace it by an AvgPool2d with the same kernel, stride and padding (the CLI's
      * {@code --maxpool avg}); this changes the function, and the conversion records it.
      */
-    AVERAGE
+    AVERAGE,
+    /**
+     * Keep it as spiking max pooling (the CLI's {@code --maxpool spike}): it gates the spikes of
+     * the integrate-and-fire layer it reads, passing on at each step those of each window's neuron
+     * with the most spikes so far ({@link org.spikebridge.network.Layer.MaxPool2d} defines it), so
+     * that its rate tends to the ANN's max pooling of the rates (Rueckauer et al. 2017). The
+     * MaxPool2d must read an activation layer (ReLU or Rate Norm Layer).
+     */
+    SPIKING
   }
 
   /** Checks that form and max-pool policy are given, and the percentile and factor ranges. */

@@ -21,8 +21,9 @@ import org.spikebridge.network.TensorShape;
  * (Eq. 3) <em>of the same name</em>, whose spikes (0/1) stand for a_l/λ_l.
  *
  * <p>The steps: BatchNorm is folded ({@link BatchNormFolding}); Dropout is removed; MaxPool2d is
- * refused or replaced by AvgPool2d as {@link ConversionOptions#maxPool()} says (the baselines of
- * the paper run on the ReLU twin with average pooling); the scales are computed on this prepared
+ * refused, replaced by AvgPool2d or kept as spiking max pooling after a ReLU, as
+ * {@link ConversionOptions#maxPool()} says (the baselines of the paper run on the ReLU twin with
+ * average pooling); the scales are computed on this prepared
  * ReLU network; then every weighted layer (Conv2d, Linear) is rescaled to meet Theorem 1 (Eq. 5)
  * with max_l = λ_l and λ_0 = 1 for the input:
  * <ul>
@@ -32,7 +33,7 @@ import org.spikebridge.network.TensorShape;
  *   <li>{@link ThresholdForm#WEIGHT_NORMALIZATION}: thresholds 1, W·λ_{l−1}/λ_l and b/λ_l.</li>
  * </ul>
  * A per-channel λ of the source is broadcast over the input-channel dimension of the weight
- * (through AvgPool2d and Flatten, which keep channels apart); a per-channel λ_l divides output
+ * (through AvgPool2d, MaxPool2d and Flatten, which keep channels apart); a per-channel λ_l divides output
  * channel o by λ_l[o].
  *
  * <p>How this is done on any graph — residual sums, per-channel affine maps left from BatchNorm on a
@@ -42,7 +43,8 @@ import org.spikebridge.network.TensorShape;
  * {@code conversion.maxpool}, {@code conversion.calibrationImages} and, when they apply,
  * {@code conversion.foldedBatchNorm}, {@code conversion.affineBatchNorm} (BatchNorm kept as a
  * per-channel affine map), {@code conversion.droppedDropout},
- * {@code conversion.replacedMaxPool} and the method's own settings.
+ * {@code conversion.replacedMaxPool} or {@code conversion.spikingMaxPool} and the method's own
+ * settings.
  */
 public abstract class DataNormConversion implements ConversionMethod {
 
@@ -53,7 +55,7 @@ public abstract class DataNormConversion implements ConversionMethod {
 
   /**
    * The scale λ_l of each ReLU layer of {@code prepared} (BatchNorm folded, no Dropout, max
-   * pooling replaced when allowed), by name: one value, or one per channel (dimension 0 of the
+   * pooling replaced or kept as the policy says), by name: one value, or one per channel (dimension 0 of the
    * layer's output). Every value must be positive and finite.
    */
   protected abstract Map<String, float[]> scales(Network prepared, List<String> relus,
@@ -92,17 +94,13 @@ public abstract class DataNormConversion implements ConversionMethod {
         .filter(b -> !affineBn.contains(b)).toList();
     List<Layer> layers = new ArrayList<>(folded.architecture().layers());
     List<String> dropped = new ArrayList<>();
-    List<String> replacedMaxPool = new ArrayList<>();
     for (Layer l : folded.architecture().layers()) {
       if (l instanceof Layer.Dropout d) {
         layers = Graphs.bypass(layers, d.name(), d.inputs().get(0));
         dropped.add(d.name());
-      } else if (l instanceof Layer.MaxPool2d m) {
-        List<String> in = current(layers, m.name()).inputs();
-        Graphs.replace(layers, new Layer.AvgPool2d(m.name(), in, m.kernel(), m.stride(), m.padding()));
-        replacedMaxPool.add(m.name());
       }
     }
+    List<String> maxPools = Graphs.applyMaxPoolPolicy(layers, options.maxPool());
     Architecture preparedArch =
         new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
     Network prepared = new Network(preparedArch, folded.parameters(), ann.provenance());
@@ -119,12 +117,11 @@ public abstract class DataNormConversion implements ConversionMethod {
     Map<String, String> settings = new HashMap<>(ann.provenance().settings());
     settings.put("conversion.method", name());
     settings.put("conversion.form", options.form().name());
-    settings.put("conversion.maxpool", options.maxPool().name());
     settings.put("conversion.calibrationImages", Integer.toString(calibration.n()));
     Graphs.putList(settings, "conversion.foldedBatchNorm", foldedBn);
     Graphs.putList(settings, "conversion.affineBatchNorm", affineBn);
     Graphs.putList(settings, "conversion.droppedDropout", dropped);
-    Graphs.putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
+    Graphs.putMaxPool(settings, options.maxPool(), maxPools);
     putSettings(settings, options);
     Provenance p = ann.provenance();
     Provenance provenance =
@@ -142,9 +139,7 @@ public abstract class DataNormConversion implements ConversionMethod {
         throw new IllegalArgumentException(at + "the " + name() + " method converts a ReLU "
             + "network; a network trained with Rate Norm Layers needs the rnl method (use rnl)");
       } else if (l instanceof Layer.MaxPool2d && options.maxPool() == MaxPoolPolicy.FAIL) {
-        throw new IllegalArgumentException(at + "max pooling has no exact spiking counterpart; "
-            + "use --maxpool avg to replace it by average pooling with the same kernel, stride "
-            + "and padding");
+        throw Graphs.maxPoolRefused(at);
       } else if (l instanceof Layer.IntegrateAndFire) {
         throw new IllegalArgumentException(at + "the " + name() + " method converts an ANN, but "
             + "this layer is already spiking");
@@ -182,9 +177,5 @@ public abstract class DataNormConversion implements ConversionMethod {
         }
       }
     }
-  }
-
-  private static Layer current(List<Layer> layers, String name) {
-    return layers.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
   }
 }

@@ -3,6 +3,7 @@ package org.spikebridge.convert;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
 
@@ -92,6 +93,56 @@ final class Graphs {
   /** Swaps the layer of the same name as {@code replacement} for it, in place. */
   static void replace(List<Layer> layers, Layer replacement) {
     layers.replaceAll(l -> l.name().equals(replacement.name()) ? replacement : l);
+  }
+
+  /**
+   * Applies {@code policy} to every MaxPool2d of {@code layers}, in place, and returns their names:
+   * {@link MaxPoolPolicy#AVERAGE} replaces each by an AvgPool2d with the same kernel, stride and
+   * padding; {@link MaxPoolPolicy#SPIKING} keeps each, after checking that it reads an activation
+   * layer (ReLU or RateNorm), whose spikes it will gate, and names it otherwise. Called once
+   * Dropout is gone; {@link MaxPoolPolicy#FAIL} has refused the network before.
+   */
+  static List<String> applyMaxPoolPolicy(List<Layer> layers, MaxPoolPolicy policy) {
+    List<String> names = new ArrayList<>();
+    for (Layer l : List.copyOf(layers)) {
+      if (!(l instanceof Layer.MaxPool2d m)) {
+        continue;
+      }
+      if (policy == MaxPoolPolicy.AVERAGE) {
+        replace(layers, new Layer.AvgPool2d(m.name(), m.inputs(), m.kernel(), m.stride(), m.padding()));
+      } else {
+        Layer source = layers.stream().filter(s -> s.name().equals(m.inputs().get(0))).findFirst()
+            .orElse(null);
+        if (!(source instanceof Layer.Relu || source instanceof Layer.RateNorm)) {
+          throw new IllegalArgumentException("layer '" + m.name() + "' (MaxPool2d): spiking max "
+              + "pooling gates the spikes of an activation layer (ReLU or RateNorm), but this one "
+              + "reads " + (source == null ? "the network input" : "'" + source.name() + "' ("
+              + source.getClass().getSimpleName() + ")") + " once BatchNorm is folded and Dropout "
+              + "removed; use --maxpool avg to replace it by average pooling");
+        }
+      }
+      names.add(m.name());
+    }
+    return names;
+  }
+
+  /**
+   * Records {@code policy} under {@code conversion.maxpool}, and the MaxPool2d layers it applied
+   * to (comma-separated) under {@code conversion.replacedMaxPool} (average pooling) or
+   * {@code conversion.spikingMaxPool} (spiking max pooling), unless there are none.
+   */
+  static void putMaxPool(Map<String, String> settings, MaxPoolPolicy policy, List<String> names) {
+    settings.put("conversion.maxpool", policy.name());
+    putList(settings, policy == MaxPoolPolicy.SPIKING ? "conversion.spikingMaxPool"
+        : "conversion.replacedMaxPool", names);
+  }
+
+  /** The refusal of a MaxPool2d under {@link MaxPoolPolicy#FAIL}; {@code at} names the layer. */
+  static IllegalArgumentException maxPoolRefused(String at) {
+    return new IllegalArgumentException(at + "max pooling has no exact spiking counterpart; use "
+        + "--maxpool spike for spiking max pooling (each window passes on the spikes of its neuron "
+        + "with the most spikes so far) or --maxpool avg to replace it by average pooling with the "
+        + "same kernel, stride and padding");
   }
 
   /** The names of the layers of {@code type}, in order. */

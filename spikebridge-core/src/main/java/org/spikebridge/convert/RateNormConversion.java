@@ -25,8 +25,9 @@ import org.spikebridge.network.Tensor;
  * replaced by an IntegrateAndFire layer <em>of the same name</em> (so {@code rnl1} stays
  * {@code rnl1}, and an analog and a spiking run can be compared layer by layer) with one
  * threshold for the layer; Conv2d, Linear, AvgPool2d, Flatten and Add are kept; MaxPool2d is
- * refused or replaced by AvgPool2d as {@link ConversionOptions#maxPool()} says. The last layer
- * must be a Linear: the output stays non-spiking and its current is accumulated.
+ * refused, replaced by AvgPool2d, or kept as spiking max pooling after a Rate Norm Layer, as
+ * {@link ConversionOptions#maxPool()} says. The last layer must be a Linear: the output stays
+ * non-spiking and its current is accumulated.
  *
  * <h2>Why this satisfies Theorem 1</h2>
  * A Rate Norm Layer outputs r̂_l = clip((W_{l−1} r̂_{l−1} + b_{l−1}) / θ_l, 0, 1): its output is
@@ -48,9 +49,10 @@ import org.spikebridge.network.Tensor;
  * <p>The result's provenance is the ANN's plus the settings {@code conversion.method},
  * {@code conversion.form}, {@code conversion.maxpool}, and, when they apply,
  * {@code conversion.foldedBatchNorm}, {@code conversion.affineBatchNorm}, {@code conversion.droppedDropout} and
- * {@code conversion.replacedMaxPool} (comma-separated layer names). The integrate-and-fire layer of
- * a quantized Rate Norm Layer (beyond the paper) keeps its levels: the rates it approximates are the
- * quantized ones, and its membranes are meant to start at θ/2.
+ * {@code conversion.replacedMaxPool} or {@code conversion.spikingMaxPool} (comma-separated layer
+ * names). The integrate-and-fire layer of a quantized Rate Norm Layer (beyond the paper) keeps its
+ * levels: the rates it approximates are the quantized ones, and its membranes are meant to start
+ * at θ/2.
  */
 public final class RateNormConversion implements ConversionMethod {
   /** The name the command line accepts. */
@@ -83,16 +85,11 @@ public final class RateNormConversion implements ConversionMethod {
     List<Layer> layers = new ArrayList<>(folded.architecture().layers());
     Map<String, Tensor> params = new LinkedHashMap<>(folded.parameters());
     List<String> dropped = new ArrayList<>();
-    List<String> replacedMaxPool = new ArrayList<>();
     Map<String, TheoremOneScaling.Neuron> neurons = new LinkedHashMap<>();
     for (Layer l : folded.architecture().layers()) {
       if (l instanceof Layer.Dropout d) {
         layers = Graphs.bypass(layers, d.name(), d.inputs().get(0));
         dropped.add(d.name());
-      } else if (l instanceof Layer.MaxPool2d m) {
-        Graphs.replace(layers, new Layer.AvgPool2d(m.name(), inputsOf(layers, m), m.kernel(), m.stride(),
-            m.padding()));
-        replacedMaxPool.add(m.name());
       } else if (l instanceof Layer.RateNorm r) {
         float theta = threshold(folded, r);
         if (!(theta > 0)) {
@@ -104,6 +101,7 @@ public final class RateNormConversion implements ConversionMethod {
         params.remove(r.name() + ".p_logit");
       }
     }
+    List<String> maxPools = Graphs.applyMaxPoolPolicy(layers, options.maxPool());
     Architecture prepared = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
     // the spiking layers of quantized Rate Norm Layers keep their levels
     List<Layer> snnLayers = TheoremOneScaling.apply(prepared, neurons, options.form(), params).stream()
@@ -114,11 +112,10 @@ public final class RateNormConversion implements ConversionMethod {
     Map<String, String> settings = new HashMap<>(ann.provenance().settings());
     settings.put("conversion.method", NAME);
     settings.put("conversion.form", options.form().name());
-    settings.put("conversion.maxpool", options.maxPool().name());
     Graphs.putList(settings, "conversion.foldedBatchNorm", foldedBn);
     Graphs.putList(settings, "conversion.affineBatchNorm", affineBn);
     Graphs.putList(settings, "conversion.droppedDropout", dropped);
-    Graphs.putList(settings, "conversion.replacedMaxPool", replacedMaxPool);
+    Graphs.putMaxPool(settings, options.maxPool(), maxPools);
     Provenance p = ann.provenance();
     Provenance provenance = new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings);
     Architecture snn = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), snnLayers);
@@ -133,9 +130,7 @@ public final class RateNormConversion implements ConversionMethod {
         throw new IllegalArgumentException(at + "the rnl method needs Rate Norm Layers in place "
             + "of ReLU; a ReLU network needs a baseline method (maxnorm, robustnorm, scaled or channelnorm)");
       } else if (l instanceof Layer.MaxPool2d && options.maxPool() == MaxPoolPolicy.FAIL) {
-        throw new IllegalArgumentException(at + "max pooling has no exact spiking counterpart; "
-            + "use --maxpool avg to replace it by average pooling with the same kernel, stride "
-            + "and padding");
+        throw Graphs.maxPoolRefused(at);
       } else if (l instanceof Layer.IntegrateAndFire) {
         throw new IllegalArgumentException(at + "the rnl method converts an ANN, but this layer "
             + "is already spiking");
@@ -150,9 +145,4 @@ public final class RateNormConversion implements ConversionMethod {
     Graphs.requireLinearOutput(arch, NAME);
   }
 
-  /** The inputs of {@code layer} as rewired so far (a Dropout before it may have gone). */
-  private static List<String> inputsOf(List<Layer> layers, Layer layer) {
-    return layers.stream().filter(l -> l.name().equals(layer.name())).findFirst().orElseThrow()
-        .inputs();
-  }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.spikebridge.files.FileFormatException;
+import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
@@ -11,25 +12,39 @@ import org.spikebridge.network.file.NetworkFiles;
 /**
  * A converted network ready to simulate: its architecture holds integrate-and-fire layers with
  * reset by subtraction (Eq. 3) and, between them, only linear maps (Conv2d, Linear, AvgPool2d,
- * Flatten, Add, and the per-channel Affine map). The last layer is a non-spiking Linear whose current is accumulated for the
- * prediction. Its provenance records the conversion method and the form of Theorem 1 used.
+ * Flatten, Add, and the per-channel Affine map) and spiking max pooling: a MaxPool2d that reads an
+ * integrate-and-fire layer and gates its spikes ({@link Layer.MaxPool2d} defines it). The last
+ * layer is a non-spiking Linear whose current is accumulated for the prediction. Its provenance
+ * records the conversion method and the form of Theorem 1 used.
  *
  * @param network the description with every weight and threshold
  */
 public record SpikingNetwork(Network network) {
 
-  /** Checks that every layer is one a simulation engine runs; names the first that is not. */
+  /**
+   * Checks that every layer is one a simulation engine runs, and every MaxPool2d reads an
+   * integrate-and-fire layer; names the first that does not.
+   */
   public SpikingNetwork {
     List<Layer> layers = network.architecture().layers();
     for (Layer layer : layers) {
       boolean allowed = layer instanceof Layer.IntegrateAndFire || layer instanceof Layer.Conv2d
           || layer instanceof Layer.Linear || layer instanceof Layer.AvgPool2d
-          || layer instanceof Layer.Flatten || layer instanceof Layer.Add
-          || layer instanceof Layer.Affine;
+          || layer instanceof Layer.MaxPool2d || layer instanceof Layer.Flatten
+          || layer instanceof Layer.Add || layer instanceof Layer.Affine;
       if (!allowed) {
         throw new IllegalArgumentException("layer '" + layer.name() + "' ("
             + layer.getClass().getSimpleName() + ") cannot be simulated: a spiking network holds "
-            + "only IntegrateAndFire, Conv2d, Linear, AvgPool2d, Flatten, Add and Affine layers");
+            + "only IntegrateAndFire, Conv2d, Linear, AvgPool2d, MaxPool2d, Flatten, Add and "
+            + "Affine layers");
+      }
+      if (layer instanceof Layer.MaxPool2d pool) {
+        String source = pool.inputs().get(0);
+        if (source.equals(Architecture.INPUT)
+            || !(network.architecture().layer(source) instanceof Layer.IntegrateAndFire)) {
+          throw new IllegalArgumentException("layer '" + pool.name() + "' (MaxPool2d) reads '"
+              + source + "': spiking max pooling gates the spikes of an IntegrateAndFire layer");
+        }
       }
     }
     if (!(layers.get(layers.size() - 1) instanceof Layer.Linear)) {

@@ -21,7 +21,9 @@ import org.spikebridge.network.TensorShape;
  * <p>Every node carries the scale of its output, one value per slice of dimension 0 (a channel of
  * [C, H, W], a feature of [F]): ANN value = scale × SNN value. The input has scale 1; an IF layer
  * has its {@link Neuron#rate() rate scale} ρ (1 for a Rate Norm Layer, whose output already is a
- * rate; λ for a ReLU normalized by λ); AvgPool2d and Flatten carry the scale through. A Conv2d,
+ * rate; λ for a ReLU normalized by λ); AvgPool2d and Flatten carry the scale through, and so does
+ * a MaxPool2d (spiking max pooling after an IF layer): the maximum of a window, which lies within
+ * one channel, commutes with that channel's positive scale, max(s·a) = s·max(a). A Conv2d,
  * Linear or Affine map multiplies the weight of input channel i by the input's scale s_i and
  * divides weight and bias of output channel o by a target t_o, so its output has scale t:
  * W'[o, i] = W[o, i]·s_i / t_o, b'[o] = b[o] / t_o. The target is 1, or — in the
@@ -57,7 +59,7 @@ final class TheoremOneScaling {
    * The layers of {@code arch} with every activation named in {@code neurons} replaced by an IF
    * layer of the same name and rescaling maps inserted where needed; writes rescaled weights and
    * every threshold into {@code params}. {@code arch} holds only Conv2d, Linear, Affine,
-   * AvgPool2d, Flatten, Add and the activations.
+   * AvgPool2d, MaxPool2d (reading an activation), Flatten, Add and the activations.
    */
   static List<Layer> apply(Architecture arch, Map<String, Neuron> neurons, ThresholdForm form,
       Map<String, Tensor> params) {
@@ -73,7 +75,7 @@ final class TheoremOneScaling {
         rescaleWeights(l, scale.get(l.inputs().get(0)), target, params);
         scale.put(l.name(), target);
         out.add(l);
-      } else if (l instanceof Layer.AvgPool2d) {
+      } else if (l instanceof Layer.AvgPool2d || l instanceof Layer.MaxPool2d) {
         scale.put(l.name(), scale.get(l.inputs().get(0)));
         out.add(l);
       } else if (l instanceof Layer.Flatten) {

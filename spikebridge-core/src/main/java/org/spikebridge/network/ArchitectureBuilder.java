@@ -69,7 +69,12 @@ public final class ArchitectureBuilder {
 
   /** Max pooling with window and stride {@code kernel}. */
   public ArchitectureBuilder maxPool(int kernel) {
-    return append(new Layer.MaxPool2d(next("maxpool"), List.of(last), kernel, kernel, 0));
+    return maxPool(kernel, kernel, 0);
+  }
+
+  /** Max pooling with window {@code kernel}, the given stride and padding (e.g. ResNet's 3, 2, 1). */
+  public ArchitectureBuilder maxPool(int kernel, int stride, int padding) {
+    return append(new Layer.MaxPool2d(next("maxpool"), List.of(last), kernel, stride, padding));
   }
 
   /** Flattens to one dimension. */

@@ -136,7 +136,26 @@ public sealed interface Layer {
     }
   }
 
-  /** Max pooling over square windows of a [C, H, W] input. */
+  /**
+   * Max pooling over square windows of a [C, H, W] input (PyTorch's {@code max_pool2d}: padding
+   * never chosen, floor rounding of the output size).
+   *
+   * <p>In a spiking network it reads an integrate-and-fire layer and is <em>spiking max
+   * pooling</em> by gating (Rueckauer et al. 2017): at each time step t and for each window
+   * of each channel it passes on the spike (0 or 1) at step t of one input neuron, the window's
+   * <em>winner</em> at t, which is
+   * <ul>
+   *   <li>the neuron of the window with the most spikes over steps 1..t (step t included);</li>
+   *   <li>among neurons with equally many, the first in row-major order (smallest row, then
+   *       smallest column);</li>
+   *   <li>never a padding position (padding is no neuron).</li>
+   * </ul>
+   * At t = 1 before any spike every count is 0, so the winner is the window's first real neuron
+   * unless another one spikes. The output is a spike train like its input, of the same value (a
+   * spike of the layer it reads), and its rate tends to the largest rate of the window as t grows:
+   * the ANN's max pooling of the rates. Max pooling commutes with a positive scale per channel, so
+   * the threshold scale of the layer it reads carries through it as through average pooling.
+   */
   record MaxPool2d(String name, List<String> inputs, int kernel, int stride, int padding)
       implements Layer {
     @Override

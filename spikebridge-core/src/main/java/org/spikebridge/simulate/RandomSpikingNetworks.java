@@ -20,9 +20,9 @@ import org.spikebridge.network.TensorShape;
  * Spiking twins of ANN architectures with seeded random weights, for tests and benchmarks of
  * engines: Dropout and BatchNorm dropped, except a BatchNorm on a residual sum, which becomes a
  * per-channel Affine map (scales from N(1, 0.1²), shifts from N(0, 0.05²)); ReLU and Rate Norm layers replaced by
- * integrate-and-fire layers with threshold 1, every Conv2d and Linear with a bias; weights drawn
- * from N(0, 2/fan-in) (He), biases from N(0, 0.05²). Set the thresholds to a firing rate with
- * {@code FiringRateCalibration} of the event engine.
+ * integrate-and-fire layers with threshold 1, every Conv2d and Linear with a bias, MaxPool2d kept
+ * (spiking max pooling); weights drawn from N(0, 2/fan-in) (He), biases from N(0, 0.05²). Set the
+ * thresholds to a firing rate with {@code FiringRateCalibration} of the event engine.
  */
 public final class RandomSpikingNetworks {
   private RandomSpikingNetworks() {}
@@ -50,7 +50,10 @@ public final class RandomSpikingNetworks {
     return new SpikingNetwork(new Network(spiking, values, provenance));
   }
 
-  /** The architecture with activations as integrate-and-fire layers; a MaxPool2d is rejected. */
+  /**
+   * The architecture with activations as integrate-and-fire layers; a MaxPool2d is kept (spiking
+   * max pooling: it must read an activation).
+   */
   private static Architecture twin(Architecture ann) {
     Map<String, String> alias = new HashMap<>();
     List<Layer> layers = new ArrayList<>();
@@ -71,6 +74,8 @@ public final class RandomSpikingNetworks {
         twin = new Layer.Linear(f.name(), in, f.inFeatures(), f.outFeatures(), true);
       } else if (layer instanceof Layer.AvgPool2d p) {
         twin = new Layer.AvgPool2d(p.name(), in, p.kernel(), p.stride(), p.padding());
+      } else if (layer instanceof Layer.MaxPool2d p) {
+        twin = new Layer.MaxPool2d(p.name(), in, p.kernel(), p.stride(), p.padding());
       } else if (layer instanceof Layer.Flatten) {
         twin = new Layer.Flatten(layer.name(), in);
       } else if (layer instanceof Layer.Add) {

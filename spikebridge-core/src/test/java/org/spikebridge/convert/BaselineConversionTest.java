@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
 import org.spikebridge.network.Architecture;
+import org.spikebridge.network.ArchitectureBuilder;
+import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
@@ -177,6 +179,42 @@ class BaselineConversionTest {
     float[] scaled = AnalogNetwork.logits(new ScaledMaxNormConversion().convert(tiny(), BALANCING)
         .network(), CALIBRATION.images(), 3);
     assertThat((double) scaled[2]).isCloseTo(3.9, within(1e-5));
+  }
+
+  /**
+   * Every baseline keeps a MaxPool2d after a ReLU as spiking max pooling and records it; with the
+   * layer-wide (maxnorm) and per-channel (channelnorm) maxima nothing is clipped on the calibration
+   * images, so the SNN's rate limit reproduces the ANN's logits there in both forms: the max of a
+   * window commutes with the positive scale of its channel.
+   */
+  @Test
+  void everyBaselineKeepsSpikingMaxPoolingWhichCommutesWithTheScales() {
+    Architecture arch = new ArchitectureBuilder("mp", TensorShape.of(1, 6, 6))
+        .conv(3, 3, 1, 1).activation(Activation.RELU)
+        .maxPool(3, 2, 1).flatten().linear(2).build(2);
+    Network ann = TestNetworks.random(arch, 41);
+    float[] images = TestNetworks.inputs(arch.inputShape(), 5, -1, 2, 42);
+    CalibrationSet calibration = new CalibrationSet(images, 5, 1, 6, 6);
+    float[] annLogits = AnalogNetwork.logits(ann, images, 5);
+    for (String name : List.of("maxnorm", "robustnorm", "scaled", "channelnorm")) {
+      for (ThresholdForm form : ThresholdForm.values()) {
+        ConversionMethod m = ConversionMethods.byName(name);
+        SpikingNetwork snn = m.convert(ann,
+            new ConversionOptions(form, MaxPoolPolicy.SPIKING).withCalibration(calibration));
+        Architecture a = snn.network().architecture();
+        assertThat(a.layer("maxpool1")).as(name)
+            .isEqualTo(new Layer.MaxPool2d("maxpool1", List.of("relu1"), 3, 2, 1));
+        assertThat(a.layer("flatten1").inputs()).containsExactly("maxpool1");
+        assertThat(snn.network().provenance().settings())
+            .containsEntry("conversion.maxpool", "SPIKING")
+            .containsEntry("conversion.spikingMaxPool", "maxpool1")
+            .doesNotContainKey("conversion.replacedMaxPool");
+        if (name.equals("maxnorm") || name.equals("channelnorm")) {
+          assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.logits(snn.network(), images, 5), annLogits))
+              .as(name + " " + form).isLessThan(1e-4);
+        }
+      }
+    }
   }
 
   @Test

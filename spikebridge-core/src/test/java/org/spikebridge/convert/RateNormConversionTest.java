@@ -256,6 +256,45 @@ class RateNormConversionTest {
         .containsEntry("conversion.droppedDropout", "dropout1");
   }
 
+  /**
+   * With spiking max pooling the MaxPool2d stays, reading the IF layer, and the SNN's rate limit
+   * (the analog reference of the SNN, max pooling of the rates) is the ANN itself in both forms of
+   * Theorem 1: the max of a window commutes with the layer's positive scale.
+   */
+  @Test
+  void spikingMaxPoolingKeptAndRecordedAndTheRateLimitIsTheAnn() {
+    Network ann = pooledWithMaxPool();
+    float[] x = TestNetworks.inputs(TensorShape.of(1, 6, 6), 8, -1, 2, 33);
+    float[] annLogits = AnalogNetwork.logits(ann, x, 8);
+    for (ThresholdForm form : ThresholdForm.values()) {
+      SpikingNetwork snn = rnl.convert(ann, new ConversionOptions(form, MaxPoolPolicy.SPIKING));
+      Architecture arch = snn.network().architecture();
+      assertThat(arch.layer("maxpool1")).isEqualTo(new Layer.MaxPool2d("maxpool1", List.of("rnl1"), 2, 2, 0));
+      assertThat(arch.layers()).extracting(Layer::name)
+          .containsExactly("conv1", "rnl1", "maxpool1", "flatten1", "fc1");
+      assertThat(arch.layer("flatten1").inputs()).containsExactly("maxpool1");
+      assertThat(snn.network().provenance().settings())
+          .containsEntry("conversion.maxpool", "SPIKING")
+          .containsEntry("conversion.spikingMaxPool", "maxpool1")
+          .containsEntry("conversion.droppedDropout", "dropout1")
+          .doesNotContainKey("conversion.replacedMaxPool");
+      assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.logits(snn.network(), x, 8), annLogits))
+          .as(form.name()).isLessThan(1e-5);
+    }
+  }
+
+  /** Spiking max pooling gates spikes: a MaxPool2d before the Rate Norm Layer cannot be one. */
+  @Test
+  void spikingMaxPoolingBeforeTheActivationFailsNamingTheLayer() {
+    Architecture arch = new ArchitectureBuilder("mp-first", TensorShape.of(1, 6, 6))
+        .conv(2, 3, 1, 0).maxPool(2).activation(Activation.RATE_NORM).flatten().linear(3).build(3);
+    assertThatThrownBy(() -> rnl.convert(TestNetworks.random(arch, 34),
+        new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.SPIKING)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("layer 'maxpool1' (MaxPool2d): ")
+        .hasMessageContainingAll("'conv1' (Conv2d)", "--maxpool avg");
+  }
+
   @Test
   void reluNetworkFailsNamingTheLayer() {
     Network ann = TestNetworks.random(TestNetworks.cnn7(Activation.RELU), 32);

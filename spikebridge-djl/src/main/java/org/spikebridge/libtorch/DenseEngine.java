@@ -31,8 +31,9 @@ import org.spikebridge.simulate.StepRecord;
 /**
  * The reference engine: dense, step by step, on libtorch (CPU, or CUDA where DJL has it). Every
  * step recomputes every synaptic map as a full convolution or matrix product of the previous
- * layer's spikes, as SpikingJelly and the paper's code do. Memory is that of one batch: it does not
- * grow with T or with the number of batches.
+ * layer's spikes, as SpikingJelly and the paper's code do; spiking max pooling gates each window's
+ * spikes with the layer's spike counts ({@link LayerOps#spikingMaxPool}). Memory is that of one
+ * batch: it does not grow with T or with the number of batches.
  */
 public final class DenseEngine implements SimulationEngine {
   private final Device device;
@@ -222,6 +223,8 @@ public final class DenseEngine implements SimulationEngine {
           k[l] = k(f.name(), t);
           l++;
           out = s;
+        } else if (layer instanceof Layer.MaxPool2d m) {
+          out = LayerOps.spikingMaxPool(m, in.get(0), counts.get(m.inputs().get(0)));
         } else {
           out = linear(layer, in);
         }

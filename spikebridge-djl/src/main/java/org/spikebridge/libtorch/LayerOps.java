@@ -1,6 +1,7 @@
 package org.spikebridge.libtorch;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
@@ -9,8 +10,9 @@ import org.spikebridge.network.Layer;
 
 /**
  * The linear layers of a network description as libtorch operations on [N, …] batches, shared by
- * training and simulation: Conv2d, Linear, AvgPool2d, MaxPool2d, Flatten, Add and Affine. Results belong
- * to the manager of the first input, never to the parameters' manager.
+ * training and simulation: Conv2d, Linear, AvgPool2d, MaxPool2d, Flatten, Add and Affine, and the
+ * spiking max pooling of a simulation. Results belong to the manager of the first input, never to
+ * the parameters' manager.
  */
 public final class LayerOps {
   private LayerOps() {}
@@ -34,8 +36,7 @@ public final class LayerOps {
       return Pool.avgPool2d(x, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
           new Shape(p.padding(), p.padding()), false, true);
     } else if (layer instanceof Layer.MaxPool2d p) {
-      return Pool.maxPool2d(x, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
-          new Shape(p.padding(), p.padding()), false);
+      return maxPool(p, x);
     } else if (layer instanceof Layer.Add) {
       return in.stream().reduce(NDArray::add).orElseThrow();
     } else if (layer instanceof Layer.Affine a) {
@@ -43,6 +44,37 @@ public final class LayerOps {
       return x.mul(param.apply("weight").reshape(channels)).add(param.apply("bias").reshape(channels));
     }
     return null;
+  }
+
+  /**
+   * Spiking max pooling by gating ({@link Layer.MaxPool2d} defines it): each window of each channel
+   * passes on the step-t spike of its neuron with the most spikes over steps 1..t, the first in
+   * row-major order among equals, never a padding position.
+   *
+   * <p>With S = H·W and q = y·W + x, the key count·S + (S − 1 − q) orders the neurons of a channel
+   * by count, then by row-major position, and no two of them share it. max_pool2d of 2·key + spike
+   * is then 2·key + spike of the window's winner (its padding is −∞), and subtracting
+   * 2·max_pool2d(key) leaves the winner's spike. In float64 this is exact while 2·(t + 1)·S &lt; 2⁵³.
+   *
+   * @param p the max pool
+   * @param spikes the spikes (0/1) at step t of the layer it reads, [N, C, H, W]
+   * @param counts their counts over steps 1..t (step t included), [N, C, H, W]
+   * @return the spikes (0/1, float32) it passes on at step t, [N, C, H', W']
+   */
+  public static NDArray spikingMaxPool(Layer.MaxPool2d p, NDArray spikes, NDArray counts) {
+    long height = spikes.getShape().get(2);
+    long width = spikes.getShape().get(3);
+    int size = Math.toIntExact(height * width);
+    NDArray earlier = spikes.getManager().arange(0, size, 1, DataType.FLOAT64).neg().add(size - 1)
+        .reshape(1, 1, height, width);
+    NDArray key = counts.toType(DataType.FLOAT64, false).mul(size).add(earlier);
+    NDArray keyAndSpike = key.mul(2).add(spikes.toType(DataType.FLOAT64, false));
+    return maxPool(p, keyAndSpike).sub(maxPool(p, key).mul(2)).toType(DataType.FLOAT32, false);
+  }
+
+  private static NDArray maxPool(Layer.MaxPool2d p, NDArray x) {
+    return Pool.maxPool2d(x, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
+        new Shape(p.padding(), p.padding()), false);
   }
 
   /**

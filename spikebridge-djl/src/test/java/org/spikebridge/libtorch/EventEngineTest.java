@@ -27,7 +27,10 @@ import org.spikebridge.simulate.StepRecord;
 import org.spikebridge.simulate.event.EventEngine;
 import org.spikebridge.simulate.event.FiringRateCalibration;
 
-/** The event engine against the dense reference engine on random cnn7, VGG-style and residual networks. */
+/**
+ * The event engine against the dense reference engine on random cnn7, VGG-style, residual and
+ * max-pooled networks.
+ */
 class EventEngineTest {
   private static final DenseEngine DENSE = new DenseEngine(Device.cpu());
   private static final EventEngine EVENT = new EventEngine(2);
@@ -81,12 +84,28 @@ class EventEngineTest {
     return b.flatten().linear(10).build(10);
   }
 
+  /**
+   * Spiking max pooling: tiling 2×2 windows whose output is read by a convolution and by the
+   * identity branch of a residual sum, then overlapping 3×3 windows with stride 2 and padding 1
+   * (ResNet's stem), on 3×16×16.
+   */
+  private static Architecture maxPooled() {
+    ArchitectureBuilder b = new ArchitectureBuilder("max-pooled", TensorShape.of(3, 16, 16))
+        .conv(16, 3, 1, 1).activation(Activation.RELU).maxPool(2);
+    String skip = b.last();
+    b.conv(16, 3, 1, 1);
+    b.add(b.last(), skip).activation(Activation.RELU).maxPool(3, 2, 1)
+        .conv(32, 3, 1, 1).activation(Activation.RELU);
+    return b.flatten().linear(10).build(10);
+  }
+
   private static Architecture model(String name) {
     return switch (name) {
       case "cnn7" -> ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU);
       case "vgg" -> vggStyle();
       case "wide" -> wide();
       case "preact" -> preActivation();
+      case "maxpool" -> maxPooled();
       default -> residual();
     };
   }
@@ -114,7 +133,9 @@ class EventEngineTest {
       "wide, CONSTANT, ZERO, ACCUMULATE",
       "wide, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
       "residual, CONSTANT, ZERO, ACCUMULATE",
-      "preact, CONSTANT, HALF_THRESHOLD, ACCUMULATE"})
+      "preact, CONSTANT, HALF_THRESHOLD, ACCUMULATE",
+      "maxpool, CONSTANT, ZERO, ACCUMULATE",
+      "maxpool, POISSON, HALF_THRESHOLD, SPIKE_COUNT"})
   void givesTheDenseEnginesSpikesAndAccuracy(String name, InputCoding coding, InitialMembrane v0,
       Readout readout) {
     boolean cnn7 = "cnn7".equals(name);
@@ -123,6 +144,10 @@ class EventEngineTest {
         RandomSpikingNetworks.of(model(name), 7), batch, 0.1);
     if ("preact".equals(name)) {
       assertThat(snn.network().architecture().layers()).anyMatch(Layer.Affine.class::isInstance);
+    }
+    if ("maxpool".equals(name)) {
+      assertThat(snn.network().architecture().layers()).filteredOn(Layer.MaxPool2d.class::isInstance)
+          .hasSize(2);
     }
     SimulationOptions options = new SimulationOptions(STEPS, coding, v0, readout, 11);
     Recording dense = new Recording();

@@ -19,7 +19,8 @@ import org.spikebridge.simulate.StepObserver;
 /**
  * An event-driven engine in plain Java: a spike adds its fan-out weights (a kernel slice of a
  * convolution, a column of a Linear layer, average pooling folded in) to the next layer's
- * currents, with no multiplication, instead of a full convolution per layer and step. Biases are
+ * currents, with no multiplication, instead of a full convolution per layer and step; spiking max
+ * pooling passes on only the spikes of each window's leading neuron, updated per spike. Biases are
  * a constant current; under constant coding, so is the input's current, computed once per image.
  * Images of a batch run in parallel on a fixed pool of daemon threads, each thread with its own
  * flat, channels-last state; nothing is allocated per time step. When a map's weights are larger

@@ -2,6 +2,7 @@ package org.spikebridge.simulate.event;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spikebridge.convert.SpikingNetwork;
@@ -13,17 +14,21 @@ import org.spikebridge.network.TensorShape;
 /**
  * A {@link SpikingNetwork} compiled for event-driven simulation: each integrate-and-fire layer and
  * the output layer as a {@link Target} fed by {@link Projection}s from earlier spiking layers or
- * the input. Between two spiking layers a projection is [AvgPool2d →] [Flatten →] Conv2d or Linear,
- * and projections may be summed by Add, a spiking layer itself joining an Add as an identity
- * branch, and scaled and shifted per channel by Affine (BatchNorm on a residual sum). Pooling is
- * folded into the convolution's weights and every Affine into the weights and biases of the maps
- * it follows; anything else fails with the layer's name.
+ * the input. Between two spiking layers a projection is [MaxPool2d →] [AvgPool2d →] [Flatten →]
+ * Conv2d or Linear, and projections may be summed by Add, a spiking layer (or its max pooling)
+ * itself joining an Add as an identity branch, and scaled and shifted per channel by Affine
+ * (BatchNorm on a residual sum). Average pooling is folded into the convolution's weights and
+ * every Affine into the weights and biases of the maps it follows; max pooling gates the source's
+ * spikes before the map ({@link SpikingMaxPool}); anything else fails with the layer's name.
  *
  * @param spiking the integrate-and-fire layers in order
+ * @param maxPools the spiking max pools, each once however many maps read it, by
+ *     {@link SpikingMaxPool#index()}
  * @param output the non-spiking output layer
  * @param inputShape the input's [C, H, W]
  */
-record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape) {
+record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target output,
+    TensorShape inputShape) {
 
   /** Compiles {@code snn}; an {@link IllegalArgumentException} naming the first layer it cannot map. */
   static EventNetwork compile(SpikingNetwork snn) {
@@ -64,6 +69,7 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
     private final Architecture architecture;
     private final Map<String, TensorShape> shapes;
     private final Map<String, Integer> stageIndex = new HashMap<>();
+    private final Map<String, SpikingMaxPool> maxPools = new LinkedHashMap<>();
 
     Compiler(Network network) {
       this.network = network;
@@ -89,7 +95,8 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
       }
       Target output = new Target(last.name(), null, bias(last.name()),
           projections(last.name(), last.name()), channels(shapes.get(last.name())), 0);
-      return new EventNetwork(List.copyOf(spiking), output, architecture.inputShape());
+      return new EventNetwork(List.copyOf(spiking), List.copyOf(maxPools.values()), output,
+          architecture.inputShape());
     }
 
     private float[] thresholds(Layer.IntegrateAndFire f) {
@@ -151,7 +158,10 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
         return;
       }
       Layer layer = architecture.layer(node);
-      if (layer instanceof Layer.Add add) {
+      if (layer instanceof Layer.MaxPool2d m) {
+        SpikingMaxPool pool = maxPool(m);
+        out.add(new Projection(pool.source(), pool, new IdentitySynapses(pool.size(), scale)));
+      } else if (layer instanceof Layer.Add add) {
         add.inputs().forEach(in -> collect(target, in, out, scale));
       } else if (layer instanceof Layer.Affine affine) {
         collect(target, affine.inputs().get(0), out, times(scale, parameter(affine, "weight")));
@@ -192,8 +202,8 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
     }
 
     /**
-     * A Conv2d or Linear with the optional Flatten and AvgPool2d between it and its source, each
-     * output channel c scaled by {@code scale[c]}.
+     * A Conv2d or Linear with the optional Flatten, AvgPool2d and MaxPool2d between it and its
+     * source, each output channel c scaled by {@code scale[c]}.
      */
     private Projection map(String target, Layer layer, float[] scale) {
       String node = skipFlatten(layer.inputs().get(0));
@@ -202,10 +212,13 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
         pool = p;
         node = skipFlatten(p.inputs().get(0));
       }
-      if (!isSource(node)) {
+      SpikingMaxPool maxPool = null;
+      if (!isSource(node) && architecture.layer(node) instanceof Layer.MaxPool2d m) {
+        maxPool = maxPool(m);
+      } else if (!isSource(node)) {
         throw unsupported(target, architecture.layer(node));
       }
-      TensorShape source = shapes.get(node);
+      TensorShape source = shapes.get(node); // the max pool's output when gated
       int c = channels(source);
       int h = source.rank() == 3 ? source.dim(1) : 1;
       int w = source.rank() == 3 ? source.dim(2) : 1;
@@ -222,7 +235,21 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
         throw new IllegalArgumentException("layer '" + layer.name() + "': the event engine's map gives "
             + synapses.targetSize() + " outputs, the architecture " + expected);
       }
-      return new Projection(sourceIndex(node), synapses);
+      return maxPool == null ? new Projection(sourceIndex(node), synapses)
+          : new Projection(maxPool.source(), maxPool, synapses);
+    }
+
+    /** The spiking max pool of {@code m}, made on first use (it reads a spiking layer). */
+    private SpikingMaxPool maxPool(Layer.MaxPool2d m) {
+      SpikingMaxPool pool = maxPools.get(m.name());
+      if (pool == null) {
+        String source = m.inputs().get(0);
+        TensorShape shape = shapes.get(source);
+        pool = new SpikingMaxPool(maxPools.size(), sourceIndex(source), shape.dim(0), shape.dim(1),
+            shape.dim(2), m.kernel(), m.stride(), m.padding());
+        maxPools.put(m.name(), pool);
+      }
+      return pool;
     }
 
     private String skipFlatten(String node) {
@@ -247,8 +274,8 @@ record EventNetwork(List<Target> spiking, Target output, TensorShape inputShape)
     private static IllegalArgumentException unsupported(String target, Layer layer) {
       return new IllegalArgumentException("layer '" + layer.name() + "' (" + layer.getClass().getSimpleName()
           + ") on the way to '" + target + "' cannot be simulated by the event engine: between two "
-          + "spiking layers it takes [AvgPool2d →] [Flatten →] Conv2d or Linear, sums of these by Add, "
-          + "per-channel Affine maps and identity branches");
+          + "spiking layers it takes [MaxPool2d →] [AvgPool2d →] [Flatten →] Conv2d or Linear, sums "
+          + "of these by Add, per-channel Affine maps and identity branches");
     }
   }
 }

@@ -40,7 +40,7 @@ public final class FiringRateCalibration {
       for (int i = 0; i < n; i++) {
         float[] current = target.bias().clone();
         for (Projection p : target.projections()) {
-          p.synapses().addValues(p.source() == Projection.INPUT ? input[i] : rates[p.source()][i], current);
+          p.addValues(p.source() == Projection.INPUT ? input[i] : rates[p.source()][i], current);
         }
         currents[i] = current;
       }

@@ -102,8 +102,8 @@ final class ImageGroup {
   /** Adds the spikes of every image's source layer through {@code p} at once. */
   private void addTogether(int l, Projection p, int[] mapScratch, int images) {
     for (int g = 0; g < images; g++) {
-      spikes[g] = runs[g].spikesOf(p.source());
-      counts[g] = runs[g].spikeCount(p.source());
+      spikes[g] = runs[g].spikesOf(p);
+      counts[g] = runs[g].spikeCount(p);
       currents[g] = runs[g].input(l);
     }
     runs[0].addOperations(p.synapses().addSpikes(spikes, counts, currents, images, mapScratch));

@@ -13,8 +13,9 @@ import org.spikebridge.simulate.SimulationOptions;
  * One image's simulation state in a worker's {@link ImageGroup}, allocated once per batch and
  * reused for the worker's next images: per layer the membrane potentials, the constant drive
  * (bias, plus the input's current under constant coding), the rate limits r̂ and the spike counts,
- * all channels-last. The group drives its steps layer by layer. A layer whose current is constant
- * runs on a {@link SpikeCalendar}. Nothing is allocated per time step.
+ * all channels-last; per spiking max pool its winners and the spikes it passes on. The group drives
+ * its steps layer by layer. A layer whose current is constant runs on a {@link SpikeCalendar}.
+ * Nothing is allocated per time step.
  *
  * <p>K_l(t) (Eq. 7) is kept incrementally: ‖c/t − r̂‖² = Σc²/t² − 2Σc·r̂/t + Σr̂², where a spike of
  * neuron i raises Σc² by 2c_i − 1 (c_i counted after the spike) and Σc·r̂ by r̂_i; the cost is
@@ -40,6 +41,13 @@ final class ImageRun {
   private final int[][] counts;
   private final int[][] spikes;
   private final int[] spikeCount;
+  /** Per layer, the spiking max pools that gate its spikes. */
+  private final SpikingMaxPool[][] maxPoolsOf;
+  /** Per max pool, each window's winner, the spikes it passes on at this step, and its scratch. */
+  private final int[][] winner;
+  private final int[][] gated;
+  private final int[] gatedCount;
+  private final int[][] maxPoolScratch;
   /** Per layer (the output last) and projection, the scratch of its synapses. */
   private final int[][][] scratch;
   private final double[] rateNorm;
@@ -87,6 +95,21 @@ final class ImageRun {
       calendar[l] = constant ? new SpikeCalendar(size, options.timesteps()) : null;
     }
     spikeCount = new int[n];
+    List<SpikingMaxPool> maxPools = network.maxPools();
+    maxPoolsOf = new SpikingMaxPool[n][];
+    for (int l = 0; l < n; l++) {
+      int source = l;
+      maxPoolsOf[l] = maxPools.stream().filter(m -> m.source() == source).toArray(SpikingMaxPool[]::new);
+    }
+    winner = new int[maxPools.size()][];
+    gated = new int[maxPools.size()][];
+    gatedCount = new int[maxPools.size()];
+    maxPoolScratch = new int[maxPools.size()][];
+    for (SpikingMaxPool m : maxPools) {
+      winner[m.index()] = new int[m.size()];
+      gated[m.index()] = new int[m.size()];
+      maxPoolScratch[m.index()] = new int[m.scratchSize()];
+    }
     scratch = new int[n + 1][][];
     for (int l = 0; l <= n; l++) {
       scratch[l] = (l < n ? layers.get(l) : output).projections().stream()
@@ -148,7 +171,7 @@ final class ImageRun {
       constantDrive(target, drive[l], current);
       for (Projection p : target.projections()) {
         if (p.source() != Projection.INPUT) {
-          p.synapses().addValues(rateLimit[p.source()], current);
+          p.addValues(rateLimit[p.source()], current);
         }
       }
       double sum = 0;
@@ -166,7 +189,7 @@ final class ImageRun {
     constantDrive(output, outputDrive, outputCurrent);
     for (Projection p : output.projections()) {
       if (p.source() != Projection.INPUT) {
-        p.synapses().addValues(rateLimit[p.source()], outputCurrent);
+        p.addValues(rateLimit[p.source()], outputCurrent);
       }
     }
     outcome.annPredictions[i] = argMax(outputCurrent);
@@ -202,6 +225,9 @@ final class ImageRun {
       Arrays.fill(counts[l], 0);
       countNorm[l] = 0;
       countDotRate[l] = 0;
+      for (SpikingMaxPool m : maxPoolsOf[l]) {
+        m.start(winner[m.index()]);
+      }
     }
     Arrays.fill(accumulated, 0f);
     Arrays.fill(outputMembrane, 0f);
@@ -224,14 +250,23 @@ final class ImageRun {
     return source != Projection.INPUT || poisson != null;
   }
 
-  /** This step's spikes of {@code source} (a spiking layer, or {@link Projection#INPUT}); see {@link #spikeCount}. */
-  int[] spikesOf(int source) {
-    return source == Projection.INPUT ? inputSpikes : spikes[source];
+  /**
+   * This step's spikes that {@code p} adds: those of its source (a spiking layer, or the input), or
+   * those its max pool passes on; see {@link #spikeCount}.
+   */
+  int[] spikesOf(Projection p) {
+    if (p.maxPool() != null) {
+      return gated[p.maxPool().index()];
+    }
+    return p.source() == Projection.INPUT ? inputSpikes : spikes[p.source()];
   }
 
   /** How many of {@link #spikesOf} are this step's. */
-  int spikeCount(int source) {
-    return source == Projection.INPUT ? inputCount : spikeCount[source];
+  int spikeCount(Projection p) {
+    if (p.maxPool() != null) {
+      return gatedCount[p.maxPool().index()];
+    }
+    return p.source() == Projection.INPUT ? inputCount : spikeCount[p.source()];
   }
 
   /** What target {@code l}'s incoming spikes add to: its membrane, or the output's current (l = layers). */
@@ -242,8 +277,7 @@ final class ImageRun {
   /** Adds this step's spikes through projection k of target l (l = layers for the output) to {@link #input}. */
   void addProjection(int l, int k) {
     Projection p = (l < layers.size() ? layers.get(l) : output).projections().get(k);
-    synapticOperations += p.synapses().addSpikes(spikesOf(p.source()), spikeCount(p.source()), input(l),
-        scratch[l][k]);
+    synapticOperations += p.synapses().addSpikes(spikesOf(p), spikeCount(p), input(l), scratch[l][k]);
   }
 
   /** Counts fan-out additions made for this image elsewhere (by a group). */
@@ -251,7 +285,10 @@ final class ImageRun {
     synapticOperations += additions;
   }
 
-  /** Step t of spiking layer l, its input added: charges, fires, counts and records K_l(t). */
+  /**
+   * Step t of spiking layer l, its input added: charges, fires, counts, gates the spikes through
+   * its max pools and records K_l(t).
+   */
   void fire(int l, int t) {
     Target target = layers.get(l);
     int n = calendar[l] != null
@@ -260,6 +297,10 @@ final class ImageRun {
     spikeCount[l] = n;
     stepSpikes[t - 1][l] += n;
     count(l, n);
+    for (SpikingMaxPool m : maxPoolsOf[l]) {
+      int pool = m.index();
+      gatedCount[pool] = m.gate(spikes[l], n, counts[l], winner[pool], maxPoolScratch[pool], gated[pool]);
+    }
     double norm = rateNorm[l];
     double error = countNorm[l] / ((double) t * t) - 2 * countDotRate[l] / t + norm;
     outcome.k[t - 1][l][i] = norm == 0 ? Float.NaN : (float) (Math.max(0, error) / norm);
