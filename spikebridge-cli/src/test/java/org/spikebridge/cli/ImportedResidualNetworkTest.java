@@ -20,14 +20,12 @@ import org.spikebridge.libtorch.DenseEngine;
 import org.spikebridge.network.Network;
 import org.spikebridge.onnx.OnnxImport;
 import org.spikebridge.onnx.TestData;
-import org.spikebridge.simulate.BatchReference;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.Recording;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
-import org.spikebridge.simulate.StepObserver;
-import org.spikebridge.simulate.StepRecord;
 import org.spikebridge.simulate.event.EventEngine;
 
 /**
@@ -79,22 +77,13 @@ class ImportedResidualNetworkTest {
   void predictsItsAnnsClassAtT512(String engineName) {
     SimulationEngine engine = engineName.equals("event") ? new EventEngine()
         : new DenseEngine(Device.cpu());
-    int[][] last = new int[1][];
+    Recording recording = new Recording();
     engine.simulate(snn, inputs, new SimulationOptions(T, InputCoding.CONSTANT, InitialMembrane.ZERO,
-        Readout.ACCUMULATE, 1), new StepObserver() {
-          @Override
-          public void batchStarted(BatchReference reference) {}
-
-          @Override
-          public void stepFinished(StepRecord record) {
-            if (record.t() == T) {
-              last[0] = record.predictions().clone();
-            }
-          }
-        });
+        Readout.ACCUMULATE, 1), recording);
+    int[] last = recording.steps.get(T - 1).predictions();
     int same = 0;
     for (int i = 0; i < N; i++) {
-      same += last[0][i] == annClasses[i] ? 1 : 0;
+      same += last[i] == annClasses[i] ? 1 : 0;
     }
     assertThat(same).as(engineName + " engine: inputs whose class matches the ANN's").isGreaterThanOrEqualTo(99);
   }

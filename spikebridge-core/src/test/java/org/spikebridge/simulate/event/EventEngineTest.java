@@ -31,8 +31,8 @@ import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.RandomSpikingNetworks;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.Recording;
 import org.spikebridge.simulate.SimulationOptions;
-import org.spikebridge.simulate.StepObserver;
 import org.spikebridge.simulate.StepRecord;
 
 /** The event engine on a network small enough to simulate by hand, and its kernels against naive code. */
@@ -68,44 +68,17 @@ class EventEngineTest {
     return new Batch(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new int[] {1}, 1, 1, 3, 3);
   }
 
-  /** Everything an engine reports, each neuron's spike counts included. */
-  private static final class Recorder implements StepObserver {
-    final List<BatchReference> references = new ArrayList<>();
-    final List<StepRecord> steps = new ArrayList<>();
-    final List<int[][][]> counts = new ArrayList<>();
-
-    @Override
-    public void batchStarted(BatchReference reference) {
-      references.add(reference);
-    }
-
-    @Override
-    public void stepFinished(StepRecord record) {
-      steps.add(record);
-    }
-
-    @Override
-    public boolean wantsSpikeCounts() {
-      return true;
-    }
-
-    @Override
-    public void spikeCounts(int[][][] perLayer) {
-      counts.add(perLayer);
-    }
-  }
-
-  private static Recorder record(EventEngine engine, SpikingNetwork snn, Batch batch,
+  private static Recording record(EventEngine engine, SpikingNetwork snn, Batch batch,
       SimulationOptions options) {
-    Recorder recorder = new Recorder();
+    Recording recorder = new Recording();
     engine.simulate(snn, batch, options, recorder);
     return recorder;
   }
 
   private static List<StepRecord> run(SpikingNetwork snn, Batch batch, SimulationOptions options,
       List<BatchReference> references) {
-    Recorder recorder = record(ENGINE, snn, batch, options);
-    references.addAll(recorder.references);
+    Recording recorder = record(ENGINE, snn, batch, options);
+    references.addAll(recorder.batches);
     return recorder.steps;
   }
 
@@ -164,7 +137,7 @@ class EventEngineTest {
     p.put("fc.weight", Tensor.filled(TensorShape.of(2, 4), 0f));
     List<int[][][]> counts = record(ENGINE, new SpikingNetwork(new Network(a, p, PROVENANCE)),
         new Batch(new float[] {1, 0.5f}, new int[1], 1, 1, 1, 2),
-        new SimulationOptions(4, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1)).counts;
+        new SimulationOptions(4, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1)).spikeCounts;
     assertThat(counts).hasSize(1);
     assertThat(counts.get(0)[0][0]).containsExactly(2, 1, 4, 2);
   }
@@ -361,7 +334,7 @@ class EventEngineTest {
     SpikingNetwork snn = new SpikingNetwork(new Network(a, p, PROVENANCE));
     assertThatThrownBy(() -> ENGINE.simulate(snn, new Batch(new float[16], new int[1], 1, 1, 4, 4),
         new SimulationOptions(2, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1),
-        new Recorder()))
+        new Recording()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'pool'").hasMessageContaining("'if2'");
   }

@@ -21,13 +21,11 @@ import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
-import org.spikebridge.simulate.BatchReference;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.Recording;
 import org.spikebridge.simulate.SimulationOptions;
-import org.spikebridge.simulate.StepObserver;
-import org.spikebridge.simulate.StepRecord;
 
 /**
  * Spiking max pooling: the gate on spike trains worked out by hand and against a naive
@@ -237,38 +235,11 @@ class SpikingMaxPoolTest {
     return gated;
   }
 
-  /** Records each step and the references. */
-  private static final class Recorder implements StepObserver {
-    final List<BatchReference> references = new ArrayList<>();
-    final List<StepRecord> steps = new ArrayList<>();
-    int[][][] counts;
-
-    @Override
-    public void batchStarted(BatchReference reference) {
-      references.add(reference);
-    }
-
-    @Override
-    public void stepFinished(StepRecord record) {
-      steps.add(record);
-    }
-
-    @Override
-    public boolean wantsSpikeCounts() {
-      return true;
-    }
-
-    @Override
-    public void spikeCounts(int[][][] perLayer) {
-      counts = perLayer;
-    }
-  }
-
   @Test
   void theEventEngineGatesAsTheNaiveSimulationAndItsRateTendsToTheAnnMax() {
     int steps = 2000;
     SpikingNetwork snn = twoLayers();
-    Recorder recorder = new Recorder();
+    Recording recorder = new Recording();
     new EventEngine(1).simulate(snn, new Batch(PIXELS, new int[] {0}, 1, 1, 2, 2),
         new SimulationOptions(steps, InputCoding.CONSTANT, InitialMembrane.ZERO, Readout.ACCUMULATE, 1),
         recorder);
@@ -281,7 +252,7 @@ class SpikingMaxPoolTest {
       assertThat(recorder.steps.get(t).spikes()[1]).as("if2's spikes at t = %d", t + 1)
           .isEqualTo((naive[t][0] ? 1L : 0L) + (naive[t][1] ? 1L : 0L));
     }
-    assertThat(recorder.counts[1][0]).containsExactly(passed);
+    assertThat(recorder.spikeCounts.get(0)[1][0]).containsExactly(passed);
 
     // The ANN (the analog reference): max pooling of the rate limits, 5/8 and 5/16. The rate
     // passed on is within 1/t of it at every t here (the count within one spike of r·t: the winner's
@@ -289,7 +260,7 @@ class SpikingMaxPoolTest {
     float[] annMax = AnalogNetwork.forward(snn.network(), PIXELS, 1).get("maxpool1");
     assertThat(annMax).containsExactly(0.625f, 0.3125f);
     for (int c = 0; c < 2; c++) {
-      assertThat(Math.abs((double) recorder.counts[1][0][c] / steps - annMax[c]))
+      assertThat(Math.abs((double) recorder.spikeCounts.get(0)[1][0][c] / steps - annMax[c]))
           .as("rate error of channel %d at T", c).isLessThanOrEqualTo(2.0 / steps);
       int count = 0;
       for (int t = 1; t <= steps; t++) {

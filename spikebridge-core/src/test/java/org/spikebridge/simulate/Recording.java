@@ -1,17 +1,16 @@
-package org.spikebridge.libtorch;
+package org.spikebridge.simulate;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.spikebridge.simulate.BatchReference;
-import org.spikebridge.simulate.StepObserver;
-import org.spikebridge.simulate.StepRecord;
 
-/** Keeps everything an engine reports, for tests. */
-final class Recording implements StepObserver {
-  final List<BatchReference> batches = new ArrayList<>();
-  final List<StepRecord> steps = new ArrayList<>();
+/** Keeps everything an engine reports, for tests (shared with the other modules' tests). */
+public final class Recording implements StepObserver {
+  /** Each batch's reference, in order. */
+  public final List<BatchReference> batches = new ArrayList<>();
+  /** Each step of each batch, in order. */
+  public final List<StepRecord> steps = new ArrayList<>();
   /** Per batch, [layer][image][neuron] spike counts. */
-  final List<int[][][]> spikeCounts = new ArrayList<>();
+  public final List<int[][][]> spikeCounts = new ArrayList<>();
 
   @Override
   public void batchStarted(BatchReference reference) {
