@@ -103,12 +103,15 @@ final class GraphTranslation {
     outputs.add(graph.getOutput(0).getName());
     for (int i = 0; i < graph.getNodeCount(); i++) {
       NodeProto n = graph.getNode(i);
-      nodeOf.put(n.getOutput(0), where(n, i));
       try {
+        if (n.getOutputCount() == 0) {
+          throw new IllegalArgumentException("the node has no output");
+        }
+        nodeOf.put(n.getOutput(0), where(n, i));
         node(n);
       } catch (OnnxImportException e) {
         throw e;
-      } catch (IllegalArgumentException | ArithmeticException e) {
+      } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
         throw new OnnxImportException(where(n, i) + e.getMessage(), e);
       }
     }
@@ -120,7 +123,8 @@ final class GraphTranslation {
   /** "node 'NAME' (Op): ", or for a node without a name "node #i (Op, output 'x'): ". */
   private static String where(NodeProto n, int index) {
     return n.getName().isEmpty()
-        ? "node #" + index + " (" + n.getOpType() + ", output '" + n.getOutput(0) + "'): "
+        ? "node #" + index + " (" + n.getOpType() + ", output '"
+            + (n.getOutputCount() > 0 ? n.getOutput(0) : "") + "'): "
         : "node '" + n.getName() + "' (" + n.getOpType() + "): ";
   }
 

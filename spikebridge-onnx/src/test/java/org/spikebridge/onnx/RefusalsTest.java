@@ -51,6 +51,23 @@ class RefusalsTest {
   }
 
   @Test
+  void refusesAMalformedNodeNamingIt() throws Exception {
+    GraphProto.Builder g = TinyModels.gemmGraph().addNode(ai.onnx.proto.OnnxMl.NodeProto.newBuilder()
+        .setName("broken").setOpType("Conv").addOutput("z"));
+    assertThat(refusal(g, 13)).contains("node 'broken' (Conv)");
+  }
+
+  @Test
+  void refusesATruncatedModel() throws Exception {
+    Path file = TinyModels.write(dir.resolve("m.onnx"), TinyModels.gemmGraph(), 13);
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> OnnxImport.read(file, "test",
+        Map.of()))).isInstanceOf(OnnxImportException.class)
+        .hasMessageStartingWith("m.onnx: not an ONNX model");
+  }
+
+  @Test
   void refusesADynamicDimensionOtherThanTheBatch() throws Exception {
     assertThat(refusal(TinyModels.withDynamicFeatures(), 13)).contains("graph input 'x'")
         .contains("dimension 1 is the symbol 'features'");
