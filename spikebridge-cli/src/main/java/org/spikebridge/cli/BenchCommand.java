@@ -170,7 +170,7 @@ final class BenchCommand implements Callable<Integer> {
     long total = 0;
     for (Layer layer : arch.layers()) {
       if (layer instanceof Layer.Conv2d c && !layer.inputs().contains(Architecture.INPUT)) {
-        total += shapes.get(c.name()).size() * c.inChannels() * c.kernel() * c.kernel();
+        total += shapes.get(c.name()).size() * c.inChannels() * c.kernel() * c.kernelWidth();
       } else if (layer instanceof Layer.Linear f) {
         total += (long) f.inFeatures() * f.outFeatures();
       }

@@ -16,7 +16,8 @@ import org.spikebridge.network.TensorShape;
  *
  * <p>Each layer computes:
  * <ul>
- *   <li>Conv2d: zero-padded cross-correlation, as PyTorch's {@code conv2d};</li>
+ *   <li>Conv2d: zero-padded cross-correlation, as PyTorch's {@code conv2d} (rectangular kernels,
+ *       two strides and four pads as ONNX's Conv);</li>
  *   <li>BatchNorm2d: (x − running_mean)/sqrt(running_var + eps)·weight + bias per channel
  *       (dimension 0), the running statistics of inference mode;</li>
  *   <li>Linear: W·x + b;</li>
@@ -146,7 +147,8 @@ public final class AnalogNetwork {
       TensorShape outShape) {
     float[] w = net.parameter(c.name() + ".weight").data();
     float[] b = c.bias() ? net.parameter(c.name() + ".bias").data() : null;
-    int cin = c.inChannels(), k = c.kernel(), h = inShape.dim(1), wd = inShape.dim(2);
+    int cin = c.inChannels(), kh = c.kernel(), kw = c.kernelWidth(), h = inShape.dim(1);
+    int wd = inShape.dim(2);
     int ho = outShape.dim(1), wo = outShape.dim(2);
     double[] y = new double[c.outChannels() * ho * wo];
     for (int o = 0; o < c.outChannels(); o++) {
@@ -154,17 +156,17 @@ public final class AnalogNetwork {
         for (int ox = 0; ox < wo; ox++) {
           double sum = b == null ? 0 : b[o];
           for (int ci = 0; ci < cin; ci++) {
-            for (int ky = 0; ky < k; ky++) {
+            for (int ky = 0; ky < kh; ky++) {
               int iy = oy * c.stride() - c.padding() + ky;
               if (iy < 0 || iy >= h) {
                 continue;
               }
-              for (int kx = 0; kx < k; kx++) {
-                int ix = ox * c.stride() - c.padding() + kx;
+              for (int kx = 0; kx < kw; kx++) {
+                int ix = ox * c.strideWidth() - c.padLeft() + kx;
                 if (ix < 0 || ix >= wd) {
                   continue;
                 }
-                sum += w[((o * cin + ci) * k + ky) * k + kx] * x[(ci * h + iy) * wd + ix];
+                sum += w[((o * cin + ci) * kh + ky) * kw + kx] * x[(ci * h + iy) * wd + ix];
               }
             }
           }

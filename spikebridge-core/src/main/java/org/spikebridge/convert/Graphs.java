@@ -51,8 +51,7 @@ final class Graphs {
   /** A copy of {@code layer} that reads {@code in}; every other field is kept. */
   static Layer withInputs(Layer layer, List<String> in) {
     if (layer instanceof Layer.Conv2d c) {
-      return new Layer.Conv2d(c.name(), in, c.inChannels(), c.outChannels(), c.kernel(), c.stride(),
-          c.padding(), c.bias());
+      return c.with(in, c.bias());
     } else if (layer instanceof Layer.BatchNorm2d b) {
       return new Layer.BatchNorm2d(b.name(), in, b.channels(), b.eps(), b.momentum());
     } else if (layer instanceof Layer.Linear f) {
@@ -83,8 +82,7 @@ final class Graphs {
   /** A Conv2d or Linear copied with {@code bias} set (folding always produces a bias). */
   static Layer withBias(Layer l) {
     if (l instanceof Layer.Conv2d c) {
-      return new Layer.Conv2d(c.name(), c.inputs(), c.inChannels(), c.outChannels(), c.kernel(),
-          c.stride(), c.padding(), true);
+      return c.with(c.inputs(), true);
     }
     Layer.Linear f = (Layer.Linear) l;
     return new Layer.Linear(f.name(), f.inputs(), f.inFeatures(), f.outFeatures(), true);

@@ -54,7 +54,8 @@ public final class InputNormalizationFolding {
           + "), found a normalization of " + normalization.channels());
     }
     Layer first = firstWeighted(arch);
-    if (first instanceof Layer.Conv2d c && c.padding() > 0) {
+    if (first instanceof Layer.Conv2d c
+        && c.padding() + c.padLeft() + c.padBottom() + c.padRight() > 0) {
       throw new IllegalArgumentException("cannot fold the input normalization into '" + c.name()
           + "' (Conv2d): expected padding 0, found " + c.padding() + " (its zero padding of the "
           + "normalized input would become padding with the raw value mean, so border outputs "

@@ -50,6 +50,16 @@ public final class ArchitectureBuilder {
         kernel, stride, padding, true));
   }
 
+  /**
+   * A convolution whose window is not square: kernel height {@code kernel}, stride down
+   * {@code stride}, top pad {@code padding}, and the rest from {@code rectangle}.
+   */
+  public ArchitectureBuilder conv(int outChannels, int kernel, int stride, int padding,
+      Layer.Conv2d.Rectangle rectangle) {
+    return append(new Layer.Conv2d(next("conv"), List.of(last), lastShape.dim(0), outChannels,
+        kernel, stride, padding, true, rectangle));
+  }
+
   /** Batch normalization with epsilon {@code eps} and PyTorch's momentum 0.1. */
   public ArchitectureBuilder batchNorm(double eps) {
     return append(new Layer.BatchNorm2d(next("bn"), List.of(last), lastShape.dim(0), eps, 0.1));

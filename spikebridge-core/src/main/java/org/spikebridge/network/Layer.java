@@ -53,24 +53,85 @@ public sealed interface Layer {
     return Math.min(Math.max(levels == 0 ? r : Math.floor(levels * r + 0.5) / levels, 0), 1);
   }
 
-  /** 2-D convolution with square kernels: weight [out, in, k, k], optional bias [out]. */
+  /**
+   * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}): weight [out, in, k_h, k_w],
+   * optional bias [out]. {@code kernel}, {@code stride} and {@code padding} give a square kernel,
+   * one stride and the same zero padding on every side; a {@link Rectangle} widens that to a
+   * kernel of other width, another stride across and four pads (as ONNX allows), and is null for
+   * the square case (which is how files write it).
+   */
   record Conv2d(String name, List<String> inputs, int inChannels, int outChannels, int kernel,
-      int stride, int padding, boolean bias) implements Layer {
+      int stride, int padding, boolean bias,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Rectangle rectangle) implements Layer {
+
+    /**
+     * What a non-square window adds: the kernel's width, the stride across, and the left, bottom
+     * and right pads ({@code kernel}, {@code stride} and {@code padding} of the layer being the
+     * kernel's height, the stride down and the top pad).
+     */
+    public record Rectangle(int kernelWidth, int strideWidth, int padLeft, int padBottom,
+        int padRight) {}
+
+    /** Keeps {@code rectangle} null when it describes the square window itself. */
+    public Conv2d {
+      if (rectangle != null && rectangle.equals(new Rectangle(kernel, stride, padding, padding,
+          padding))) {
+        rectangle = null;
+      }
+    }
+
+    /** A square kernel, one stride and the same padding on every side. */
+    public Conv2d(String name, List<String> inputs, int inChannels, int outChannels, int kernel,
+        int stride, int padding, boolean bias) {
+      this(name, inputs, inChannels, outChannels, kernel, stride, padding, bias, null);
+    }
+
+    /** The same layer with other inputs and bias flag, window unchanged. */
+    public Conv2d with(List<String> newInputs, boolean withBias) {
+      return new Conv2d(name, newInputs, inChannels, outChannels, kernel, stride, padding, withBias,
+          rectangle);
+    }
+
+    /** Kernel columns. */
+    public int kernelWidth() {
+      return rectangle == null ? kernel : rectangle.kernelWidth();
+    }
+
+    /** Stride across (columns). */
+    public int strideWidth() {
+      return rectangle == null ? stride : rectangle.strideWidth();
+    }
+
+    /** Zero columns on the left. */
+    public int padLeft() {
+      return rectangle == null ? padding : rectangle.padLeft();
+    }
+
+    /** Zero rows at the bottom. */
+    public int padBottom() {
+      return rectangle == null ? padding : rectangle.padBottom();
+    }
+
+    /** Zero columns on the right. */
+    public int padRight() {
+      return rectangle == null ? padding : rectangle.padRight();
+    }
+
     @Override
     public TensorShape outputShape(List<TensorShape> in) {
       TensorShape x = single(this, in);
       if (x.rank() != 3 || x.dim(0) != inChannels) {
         throw new ShapeException(this, "input [" + inChannels + ", H, W]", x);
       }
-      int h = spatialOut(this, x.dim(1), kernel, stride, padding);
-      int w = spatialOut(this, x.dim(2), kernel, stride, padding);
+      int h = spatialOut(this, x.dim(1), kernel, stride, padding, padBottom());
+      int w = spatialOut(this, x.dim(2), kernelWidth(), strideWidth(), padLeft(), padRight());
       return TensorShape.of(outChannels, h, w);
     }
 
     @Override
     public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
       Map<String, TensorShape> p = new LinkedHashMap<>();
-      p.put("weight", TensorShape.of(outChannels, inChannels, kernel, kernel));
+      p.put("weight", TensorShape.of(outChannels, inChannels, kernel, kernelWidth()));
       if (bias) {
         p.put("bias", TensorShape.of(outChannels));
       }
@@ -325,15 +386,21 @@ public sealed interface Layer {
   }
 
   private static int spatialOut(Layer layer, int size, int kernel, int stride, int padding) {
-    if (kernel <= 0 || stride <= 0 || padding < 0) {
+    return spatialOut(layer, size, kernel, stride, padding, padding);
+  }
+
+  private static int spatialOut(Layer layer, int size, int kernel, int stride, int before,
+      int after) {
+    String padding = before == after ? "padding " + before : "padding " + before + " and " + after;
+    if (kernel <= 0 || stride <= 0 || before < 0 || after < 0) {
       throw new ShapeException(layer, "kernel and stride > 0 and padding >= 0", "kernel " + kernel
-          + ", stride " + stride + ", padding " + padding);
+          + ", stride " + stride + ", " + padding);
     }
-    if (size + 2 * padding < kernel) {
-      throw new ShapeException(layer, "a spatial size of at least " + (kernel - 2 * padding)
-          + " for kernel " + kernel + ", stride " + stride + ", padding " + padding, size);
+    if (size + before + after < kernel) {
+      throw new ShapeException(layer, "a spatial size of at least " + (kernel - before - after)
+          + " for kernel " + kernel + ", stride " + stride + ", " + padding, size);
     }
-    return (size + 2 * padding - kernel) / stride + 1;
+    return (size + before + after - kernel) / stride + 1;
   }
 
   private static TensorShape poolShape(Layer layer, TensorShape x, int kernel, int stride, int padding) {

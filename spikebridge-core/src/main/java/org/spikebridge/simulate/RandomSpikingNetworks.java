@@ -68,8 +68,7 @@ public final class RandomSpikingNetworks {
       } else if (layer instanceof Layer.Relu || layer instanceof Layer.RateNorm) {
         twin = new Layer.IntegrateAndFire(layer.name(), in, false);
       } else if (layer instanceof Layer.Conv2d c) {
-        twin = new Layer.Conv2d(c.name(), in, c.inChannels(), c.outChannels(), c.kernel(), c.stride(),
-            c.padding(), true);
+        twin = c.with(in, true);
       } else if (layer instanceof Layer.Linear f) {
         twin = new Layer.Linear(f.name(), in, f.inFeatures(), f.outFeatures(), true);
       } else if (layer instanceof Layer.AvgPool2d p) {

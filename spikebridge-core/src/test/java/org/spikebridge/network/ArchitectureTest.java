@@ -71,6 +71,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void aConvolutionWithARectangularWindowShapesByHand() {
+    // 3×2 kernel, strides 1 down and 2 across, pads top 0, left 1, bottom 1, right 0 on 16×16:
+    // rows (16 + 0 + 1 − 3)/1 + 1 = 15, columns (16 + 1 + 0 − 2)/2 + 1 = 8
+    Layer.Conv2d conv = new Layer.Conv2d("c", List.of("input"), 3, 4, 3, 1, 0, true,
+        new Layer.Conv2d.Rectangle(2, 2, 1, 1, 0));
+    assertThat(conv.outputShape(List.of(TensorShape.of(3, 16, 16)))).isEqualTo(TensorShape.of(4, 15, 8));
+    assertThat(conv.parameterShapes(List.of(TensorShape.of(3, 16, 16))).get("weight"))
+        .isEqualTo(TensorShape.of(4, 3, 3, 2));
+    assertThat(new Layer.Conv2d("c", List.of("input"), 3, 4, 3, 1, 1, true,
+        new Layer.Conv2d.Rectangle(3, 1, 1, 1, 1)).rectangle()).as("a square window").isNull();
+  }
+
+  @Test
   void theRateNormTwinReplacesEachReluInPlaceAndKeepsEverythingElse() {
     Architecture relu = ModelZoo.architecture("cnn7", TensorShape.of(1, 28, 28), 10, Activation.RELU);
     Architecture twin = relu.rateNormTwin();

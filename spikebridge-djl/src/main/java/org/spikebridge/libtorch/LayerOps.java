@@ -24,9 +24,13 @@ public final class LayerOps {
   public static NDArray applyLinear(Layer layer, List<NDArray> in, Function<String, NDArray> param) {
     NDArray x = in.get(0);
     if (layer instanceof Layer.Conv2d c) {
-      return x.getNDArrayInternal().convolution(x, param.apply("weight"),
-          c.bias() ? param.apply("bias") : null, new Shape(c.stride(), c.stride()),
-          new Shape(c.padding(), c.padding()), new Shape(1, 1), 1).singletonOrThrow();
+      boolean symmetric = c.padding() == c.padBottom() && c.padLeft() == c.padRight();
+      NDArray padded = symmetric ? x
+          : x.pad(new Shape(c.padLeft(), c.padRight(), c.padding(), c.padBottom()), 0);
+      return padded.getNDArrayInternal().convolution(padded, param.apply("weight"),
+          c.bias() ? param.apply("bias") : null, new Shape(c.stride(), c.strideWidth()),
+          symmetric ? new Shape(c.padding(), c.padLeft()) : new Shape(0, 0), new Shape(1, 1), 1)
+          .singletonOrThrow();
     } else if (layer instanceof Layer.Linear l) {
       return x.getNDArrayInternal().linear(x, param.apply("weight"),
           l.bias() ? param.apply("bias") : null).singletonOrThrow();

@@ -100,6 +100,18 @@ class EventEngineTest {
     return b.flatten().linear(10).build(10);
   }
 
+  /**
+   * Convolutions whose windows are not square (3×2 and 2×3 kernels, two strides, four unequal
+   * pads, as ONNX imports give), one of them reading an average pooling, on 3×16×16.
+   */
+  private static Architecture rectangular() {
+    return new ArchitectureBuilder("rectangular", TensorShape.of(3, 16, 16))
+        .conv(48, 3, 1, 0, new Layer.Conv2d.Rectangle(2, 2, 1, 1, 0))
+        .activation(Activation.RELU).avgPool(2)
+        .conv(32, 2, 2, 1, new Layer.Conv2d.Rectangle(3, 1, 0, 0, 1))
+        .activation(Activation.RELU).flatten().linear(10).build(10);
+  }
+
   private static Architecture model(String name) {
     return switch (name) {
       case "cnn7" -> ModelZoo.cnn7(TensorShape.of(1, 28, 28), 10, Activation.RELU);
@@ -107,6 +119,7 @@ class EventEngineTest {
       case "wide" -> wide();
       case "preact" -> preActivation();
       case "maxpool" -> maxPooled();
+      case "rect" -> rectangular();
       default -> residual();
     };
   }
@@ -136,7 +149,9 @@ class EventEngineTest {
       "residual, CONSTANT, ZERO, ACCUMULATE",
       "preact, CONSTANT, HALF_THRESHOLD, ACCUMULATE",
       "maxpool, CONSTANT, ZERO, ACCUMULATE",
-      "maxpool, POISSON, HALF_THRESHOLD, SPIKE_COUNT"})
+      "maxpool, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
+      "rect, CONSTANT, ZERO, ACCUMULATE",
+      "rect, POISSON, HALF_THRESHOLD, SPIKE_COUNT"})
   void givesTheDenseEnginesSpikesAndAccuracy(String name, InputCoding coding, InitialMembrane v0,
       Readout readout) {
     boolean cnn7 = "cnn7".equals(name);

@@ -240,15 +240,16 @@ final class GraphTranslation {
     }
     Window window = Window.of(a, w.dims()[2], w.dims()[3], x.shape().dim(1), x.shape().dim(2),
         in instanceof Padded p ? p.pads() : new int[4]);
-    int[] kernelStridePadding = window.square();
     double[] weight = ConvKernels.dense(w, groups, window.dilationH(), window.dilationW());
     scale(weight, x.scale());
     int out = w.dims()[0];
     String name = newName(n, "");
-    Layer conv = new Layer.Conv2d(name, List.of(x.layer()), channels, out, kernelStridePadding[0],
-        kernelStridePadding[1], kernelStridePadding[2], hasInput(n, 2));
-    param(name, "weight", TensorShape.of(out, channels, kernelStridePadding[0],
-        kernelStridePadding[0]), weight);
+    int[] p = window.pads();
+    Layer conv = new Layer.Conv2d(name, List.of(x.layer()), channels, out, window.extentH(),
+        window.strideH(), p[0], hasInput(n, 2), new Layer.Conv2d.Rectangle(window.extentW(),
+            window.strideW(), p[1], p[2], p[3]));
+    param(name, "weight", TensorShape.of(out, channels, window.extentH(), window.extentW()),
+        weight);
     if (hasInput(n, 2)) {
       param(name, "bias", TensorShape.of(out), vector(constant(n, 2), out, "bias"));
     }
@@ -519,9 +520,7 @@ final class GraphTranslation {
       b[o] = (oldBias == null ? 0 : oldBias.data()[o] * weight[o]) + bias[o];
     }
     param(name, "bias", TensorShape.of(b.length), b);
-    Layer withBias = producer instanceof Layer.Conv2d c
-        ? new Layer.Conv2d(c.name(), c.inputs(), c.inChannels(), c.outChannels(), c.kernel(),
-            c.stride(), c.padding(), true)
+    Layer withBias = producer instanceof Layer.Conv2d c ? c.with(c.inputs(), true)
         : new Layer.Linear(name, producer.inputs(), ((Layer.Linear) producer).inFeatures(),
             ((Layer.Linear) producer).outFeatures(), true);
     layers.replaceAll(l -> l.name().equals(name) ? withBias : l);
@@ -600,17 +599,30 @@ final class GraphTranslation {
     return (Activation) v;
   }
 
-  /** A Pad whose reader cannot take it into its own padding: a 1×1 average pooling with padding. */
+  /**
+   * A Pad whose reader cannot take it into its own padding, as a layer of its own: a 1×1 average
+   * pooling with that padding when every side has the same, else a 1×1 identity convolution with
+   * the four pads.
+   */
   private Activation zeroPad(String reader, Padded p) {
     int[] pads = p.pads();
-    if (Arrays.stream(pads).anyMatch(v -> v != pads[0]) || p.source().shape().rank() != 3) {
-      throw new IllegalArgumentException("reads a Pad with pads " + Arrays.toString(pads)
-          + " (top, left, bottom, right) it cannot take into its own padding; a Pad on its own "
-          + "must pad every side alike");
+    Activation x = p.source();
+    if (x.shape().rank() != 3) {
+      throw new IllegalArgumentException("reads a Pad of a " + x.shape() + " output; expected "
+          + "[C, H, W]");
     }
     String name = uniqueName(reader + ".pad");
-    Layer layer = new Layer.AvgPool2d(name, List.of(p.source().layer()), 1, 1, pads[0]);
-    return add(layer, p.source().scale());
+    if (Arrays.stream(pads).allMatch(v -> v == pads[0])) {
+      return add(new Layer.AvgPool2d(name, List.of(x.layer()), 1, 1, pads[0]), x.scale());
+    }
+    int c = x.shape().dim(0);
+    double[] identity = new double[c * c];
+    for (int i = 0; i < c; i++) {
+      identity[i * c + i] = 1;
+    }
+    param(name, "weight", TensorShape.of(c, c, 1, 1), identity);
+    return add(new Layer.Conv2d(name, List.of(x.layer()), c, c, 1, 1, pads[0], false,
+        new Layer.Conv2d.Rectangle(1, 1, pads[1], pads[2], pads[3])), x.scale());
   }
 
   private Constant constant(NodeProto n, int i) {

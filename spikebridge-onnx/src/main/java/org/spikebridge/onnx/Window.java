@@ -63,22 +63,22 @@ record Window(int kernelH, int kernelW, int strideH, int strideW, int dilationH,
   }
 
   /**
-   * The window as SpikeBridge's layers take it, {kernel, stride, padding} with a square
-   * (dilated) kernel, one stride and the same padding on every side; an exception saying what
-   * differs otherwise.
+   * The window as SpikeBridge's pooling layers take it, {kernel, stride, padding} with a square
+   * kernel, one stride and the same padding on every side; an exception saying what differs
+   * otherwise. (A Conv2d takes any window.)
    */
   int[] square() {
     if (extentH() != extentW()) {
       throw new IllegalArgumentException("kernel " + extentH() + "×" + extentW() + " is not square "
-          + "(SpikeBridge's Conv2d and pooling layers take square kernels)");
+          + "(SpikeBridge's pooling layers take square kernels)");
     }
     if (strideH != strideW) {
       throw new IllegalArgumentException("strides [" + strideH + ", " + strideW + "] differ "
-          + "(SpikeBridge's layers take one stride for both dimensions)");
+          + "(SpikeBridge's pooling layers take one stride for both dimensions)");
     }
     if (Arrays.stream(pads).anyMatch(p -> p != pads[0])) {
       throw new IllegalArgumentException("pads " + Arrays.toString(pads) + " (top, left, bottom, "
-          + "right) are not the same on every side (SpikeBridge's layers pad symmetrically)");
+          + "right) are not the same on every side (SpikeBridge's pooling layers pad symmetrically)");
     }
     return new int[] {extentH(), strideH, pads[0]};
   }

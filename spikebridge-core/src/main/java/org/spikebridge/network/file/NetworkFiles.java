@@ -165,12 +165,17 @@ public final class NetworkFiles {
 
   private static Architecture architecture(Path manifest, JsonNode root) throws FileFormatException {
     JsonNode architecture = required(manifest, root, "architecture").deepCopy();
-    // a continuous Rate Norm or integrate-and-fire layer is written without its levels (0), as
-    // before levels existed
+    // a continuous Rate Norm or integrate-and-fire layer is written without its levels (0), and a
+    // convolution with a square window without its rectangle, as before either existed
     for (JsonNode layer : architecture.path("layers")) {
       if (layer instanceof ObjectNode o && !o.has("levels")
           && List.of("RateNorm", "IntegrateAndFire").contains(o.path("type").asText())) {
         o.put("levels", 0);
+      }
+      if (layer instanceof ObjectNode o && !o.has("rectangle") && o.path("type").asText().equals("Conv2d")) {
+        o.putObject("rectangle").put("kernelWidth", o.path("kernel").asInt())
+            .put("strideWidth", o.path("stride").asInt()).put("padLeft", o.path("padding").asInt())
+            .put("padBottom", o.path("padding").asInt()).put("padRight", o.path("padding").asInt());
       }
     }
     return convert(manifest, "architecture", architecture, Architecture.class);

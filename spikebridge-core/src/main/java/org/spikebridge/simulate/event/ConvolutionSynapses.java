@@ -39,20 +39,33 @@ public final class ConvolutionSynapses implements Synapses {
    * @param poolPadding pooling padding (0 without pooling)
    * @param kernelHeight convolution kernel rows
    * @param kernelWidth convolution kernel columns
-   * @param stride convolution stride
-   * @param padding convolution zero padding
+   * @param stride convolution stride down (rows)
+   * @param padding convolution zero padding at the top
    * @param outChannels output channels (output features of a Linear layer)
+   * @param strideWidth convolution stride across (columns)
+   * @param padLeft zero columns on the left
+   * @param padBottom zero rows at the bottom
+   * @param padRight zero columns on the right
    */
   public record Geometry(int channels, int height, int width, int poolKernel, int poolStride,
-      int poolPadding, int kernelHeight, int kernelWidth, int stride, int padding, int outChannels) {
+      int poolPadding, int kernelHeight, int kernelWidth, int stride, int padding, int outChannels,
+      int strideWidth, int padLeft, int padBottom, int padRight) {
 
     /** Checks that every size is positive and the kernel fits the padded pooled input. */
     public Geometry {
       if (channels <= 0 || height <= 0 || width <= 0 || poolKernel <= 0 || poolStride <= 0
           || poolPadding < 0 || kernelHeight <= 0 || kernelWidth <= 0 || stride <= 0 || padding < 0
-          || outChannels <= 0) {
+          || outChannels <= 0 || strideWidth <= 0 || padLeft < 0 || padBottom < 0 || padRight < 0) {
         throw new IllegalArgumentException("convolution geometry with a non-positive size: " + this);
       }
+    }
+
+    /** One stride and the same padding on every side. */
+    public Geometry(int channels, int height, int width, int poolKernel, int poolStride,
+        int poolPadding, int kernelHeight, int kernelWidth, int stride, int padding,
+        int outChannels) {
+      this(channels, height, width, poolKernel, poolStride, poolPadding, kernelHeight, kernelWidth,
+          stride, padding, outChannels, stride, padding, padding, padding);
     }
 
     /** A Linear layer's map on a [C, H, W] source (a [F] source is [F, 1, 1]), after optional pooling. */
@@ -76,12 +89,12 @@ public final class ConvolutionSynapses implements Synapses {
 
     /** Output rows. */
     public int outHeight() {
-      return (pooledHeight() + 2 * padding - kernelHeight) / stride + 1;
+      return (pooledHeight() + padding + padBottom - kernelHeight) / stride + 1;
     }
 
     /** Output columns. */
     public int outWidth() {
-      return (pooledWidth() + 2 * padding - kernelWidth) / stride + 1;
+      return (pooledWidth() + padLeft + padRight - kernelWidth) / strideWidth + 1;
     }
   }
 
@@ -395,29 +408,31 @@ public final class ConvolutionSynapses implements Synapses {
 
     /** The runs of the kernel taps of pooled pixel (py, px) that reach an output. */
     private void taps(Geometry g, int py, int px) {
-      int stride = g.stride();
-      int pad = g.padding();
+      int sy = g.stride();
+      int sx = g.strideWidth();
+      int top = g.padding();
+      int left = g.padLeft();
       int kw = g.kernelWidth();
       int oc = g.outChannels();
-      int kyLo = Math.max(0, py + pad - (g.outHeight() - 1) * stride);
-      int kyHi = Math.min(g.kernelHeight() - 1, py + pad);
-      int kxLo = Math.max(0, px + pad - (g.outWidth() - 1) * stride);
-      int kxHi = Math.min(kw - 1, px + pad);
+      int kyLo = Math.max(0, py + top - (g.outHeight() - 1) * sy);
+      int kyHi = Math.min(g.kernelHeight() - 1, py + top);
+      int kxLo = Math.max(0, px + left - (g.outWidth() - 1) * sx);
+      int kxHi = Math.min(kw - 1, px + left);
       for (int ky = kyLo; ky <= kyHi && kxLo <= kxHi; ky++) {
-        int rows = py + pad - ky;
-        if (rows % stride != 0) {
+        int rows = py + top - ky;
+        if (rows % sy != 0) {
           continue;
         }
-        int row = rows / stride * g.outWidth();
+        int row = rows / sy * g.outWidth();
         int kernelRow = ky * kw + kw - 1;
-        if (stride == 1) {
-          add((kernelRow - kxHi) * oc, (row + px + pad - kxHi) * oc, (kxHi - kxLo + 1) * oc);
+        if (sx == 1) {
+          add((kernelRow - kxHi) * oc, (row + px + left - kxHi) * oc, (kxHi - kxLo + 1) * oc);
           continue;
         }
         for (int kx = kxLo; kx <= kxHi; kx++) {
-          int cols = px + pad - kx;
-          if (cols % stride == 0) {
-            add((kernelRow - kx) * oc, (row + cols / stride) * oc, oc);
+          int cols = px + left - kx;
+          if (cols % sx == 0) {
+            add((kernelRow - kx) * oc, (row + cols / sx) * oc, oc);
           }
         }
       }

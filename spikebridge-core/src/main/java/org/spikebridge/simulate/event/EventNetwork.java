@@ -226,8 +226,9 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
       int ps = pool == null ? 1 : pool.stride();
       int pp = pool == null ? 0 : pool.padding();
       ConvolutionSynapses.Geometry geometry = layer instanceof Layer.Conv2d conv
-          ? new ConvolutionSynapses.Geometry(c, h, w, pk, ps, pp, conv.kernel(), conv.kernel(),
-              conv.stride(), conv.padding(), conv.outChannels())
+          ? new ConvolutionSynapses.Geometry(c, h, w, pk, ps, pp, conv.kernel(), conv.kernelWidth(),
+              conv.stride(), conv.padding(), conv.outChannels(), conv.strideWidth(), conv.padLeft(),
+              conv.padBottom(), conv.padRight())
           : ConvolutionSynapses.Geometry.linear(c, h, w, pk, ps, pp, ((Layer.Linear) layer).outFeatures());
       Synapses synapses = new ConvolutionSynapses(geometry, scaledRows(parameter(layer, "weight"), scale));
       long expected = shapes.get(layer.name()).size();

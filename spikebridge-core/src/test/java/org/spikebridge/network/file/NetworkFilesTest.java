@@ -119,6 +119,23 @@ class NetworkFilesTest {
   }
 
   @Test
+  void aRectangularConvolutionKeepsItsWindowAndASquareOneIsWrittenWithout() throws IOException {
+    assertThat(manifestJson().get("architecture").get("layers").get(0).has("rectangle")).isFalse();
+    Layer.Conv2d square = (Layer.Conv2d) network.architecture().layers().get(0);
+    Layer.Conv2d wide = new Layer.Conv2d(square.name(), square.inputs(), square.inChannels(),
+        square.outChannels(), square.kernel(), square.stride(), square.padding(), square.bias(),
+        new Layer.Conv2d.Rectangle(5, 1, 1, 0, 1));
+    Map<String, Tensor> params = new LinkedHashMap<>(network.parameters());
+    params.put(square.name() + ".weight", Tensor.filled(TensorShape.of(32, 1, 3, 5), 0.5f));
+    Network rectangular = new Network(network.architecture().replace(wide), params,
+        network.provenance());
+    NetworkFiles.save(rectangular, dir);
+    assertThat(manifestJson().get("architecture").get("layers").get(0).get("rectangle").toString())
+        .isEqualTo("{\"kernelWidth\":5,\"strideWidth\":1,\"padLeft\":1,\"padBottom\":0,\"padRight\":1}");
+    assertThat(NetworkFiles.load(dir)).isEqualTo(rectangular);
+  }
+
+  @Test
   void negativeLevelsAreRefusedWithTheLayersName() throws IOException {
     ObjectNode root = manifestJson();
     ((ObjectNode) root.get("architecture").get("layers").get(2)).put("levels", -1);
