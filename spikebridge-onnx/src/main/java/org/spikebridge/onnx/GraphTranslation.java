@@ -70,11 +70,11 @@ final class GraphTranslation {
   private GraphTranslation(int opset, Path modelDir) {
     this.opset = opset;
     this.modelDir = modelDir;
-    shapes.put(Architecture.INPUT, null);
   }
 
   /**
-   * Translates {@code graph}, whose one non-constant input has shape [N, C, H, W] or [N, F].
+   * Translates {@code graph}, whose one non-constant input has a fixed shape but for its batch
+   * dimension ([N, C, H, W] for images).
    *
    * @param opset the version of the default operator set the model imports
    * @param modelDir where external tensor data is looked for
