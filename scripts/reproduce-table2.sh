@@ -18,7 +18,7 @@ mkdir -p "$out"
 common=(--model vgg16 --dataset cifar-10 --epochs "$epochs" --device "$device" --seed 1)
 [ -d "$out/relu" ] || "$sb" train "${common[@]}" --activation relu --out "$out/relu"
 [ -d "$out/rnl" ] || "$sb" train "${common[@]}" --activation rnl --out "$out/rnl"
-# λ = 0.1 as in the authors' VGG-16 command (paper-vs-code.md, row 4)
+# λ = 0.1 as in the authors' own VGG-16 command
 [ -d "$out/ril" ] || "$sb" tune --checkpoint "$out/rnl" --lambda 0.1 --init 3 --epochs 1 \
   --device "$device" --out "$out/ril"
 

@@ -12,7 +12,7 @@ import java.util.List;
  *   T(r̂*_L, r̂′_L) = 1 − cos(r̂*_L, r̂′_L) + λ · mean_l Ω_l               (Eq. 13)
  * </pre>
  *
- * <p>Choices (see {@code paper-vs-code.md}, rows 5 and 6):
+ * <p>Choices the paper leaves open or states differently from the authors' code:
  *
  * <ul>
  *   <li>Ω of a layer is taken over the whole batch: every element of the layer's output for every

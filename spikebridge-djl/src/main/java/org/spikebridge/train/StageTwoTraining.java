@@ -29,7 +29,7 @@ import org.spikebridge.train.TrainableNetwork.Mode;
  * only the threshold scales p′ of the Rate Norm Layers learn, with Adam, to minimize Eq. 13,
  * 1 − cos(r̂*_L, r̂′_L) + λ·mean Ω (see {@link RateInferenceLoss}).
  *
- * <p>Our defaults (paper-vs-code.md rows 2–9): p′ shared by the layers unless asked otherwise and
+ * <p>Our defaults, where the paper and the authors' code leave a choice: p′ shared by the layers unless asked otherwise and
  * started at {@code init} (3), not at stage 1's saturated 10; r̂*_L is the output of a frozen copy of
  * the stage-1 network; weights, BatchNorm statistics and running maxima are locked (BatchNorm in
  * eval mode, {@link Mode#TUNE_SCALE}). At iteration 0, every {@code evalEvery} iterations and at the
