@@ -56,7 +56,8 @@ final class GraphTranslation {
   private final Map<String, Integer> readers = new HashMap<>();
   private final Map<String, String> producedBy = new HashMap<>();
   private final Map<String, String> nodeOf = new HashMap<>();
-  private final Set<String> outputs = new HashSet<>();
+  /** The name of the graph's one output. */
+  private String output;
   private final Set<String> names = new HashSet<>(Set.of(Architecture.INPUT));
   private final List<Layer> layers = new ArrayList<>();
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
@@ -100,7 +101,7 @@ final class GraphTranslation {
       throw new OnnxImportException("the graph has " + graph.getOutputCount() + " outputs; "
           + "expected one (the class scores)");
     }
-    outputs.add(graph.getOutput(0).getName());
+    output = graph.getOutput(0).getName();
     for (int i = 0; i < graph.getNodeCount(); i++) {
       NodeProto n = graph.getNode(i);
       try {
@@ -116,7 +117,7 @@ final class GraphTranslation {
       }
     }
     OnnxShapes.requireFloatInput(graph, initializers);
-    Activation out = output(graph.getOutput(0).getName());
+    Activation out = output(output);
     return new Result(input, reachable(out.layer()), parameters, List.copyOf(notices));
   }
 
@@ -135,7 +136,7 @@ final class GraphTranslation {
     }
     for (int i = 1; i < n.getOutputCount(); i++) {
       String extra = n.getOutput(i);
-      if (!extra.isEmpty() && (readers.containsKey(extra) || outputs.contains(extra))) {
+      if (!extra.isEmpty() && (readers.containsKey(extra) || output.equals(extra))) {
         throw new IllegalArgumentException("its output " + i + " ('" + extra + "') is used; only "
             + "the first output of a node (inference mode) is supported");
       }
@@ -557,7 +558,7 @@ final class GraphTranslation {
   private Value softmax(NodeProto n, NodeAttributes a) {
     Activation x = activation(n, 0);
     long axis = a.integer("axis", opset < 13 ? 1 : -1);
-    if (!outputs.contains(n.getOutput(0)) || x.shape().rank() != 1 || (axis != 1 && axis != -1)) {
+    if (!output.equals(n.getOutput(0)) || x.shape().rank() != 1 || (axis != 1 && axis != -1)) {
       throw new IllegalArgumentException("only a final " + n.getOpType() + " over the classes of "
           + "[N, K] scores is supported (it is dropped: the argmax is unchanged)");
     }
@@ -669,7 +670,7 @@ final class GraphTranslation {
    */
   private Layer soleReader(String name, Activation x) {
     boolean sole = x.layer().equals(producedBy.get(name)) && readers.getOrDefault(name, 0) == 1
-        && !outputs.contains(name);
+        && !output.equals(name);
     return sole ? layerNamed(x.layer()) : null;
   }
 
