@@ -227,22 +227,12 @@ final class DemoCommand implements Callable<Integer> {
       SpikingNetwork snn = entry.getValue();
       SimulationOptions methodOptions = shorter.getOrDefault(entry.getKey(), simulation);
       SpikingNetwork.save(snn, folder.resolve("snn").resolve(fileName(entry.getKey())));
-      SimulationRecorder recorder = new SimulationRecorder(
-          snn.spikingLayers().stream().map(Layer::name).toList(), methodOptions.timesteps());
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName(entry.getKey())
-          .setInitialMax(BatchIterator.numBatches(test.size(), 250, false))
-          .setStyle(ProgressBarStyle.ASCII).build()) {
-        for (Batch batch : BatchIterator.epoch(test, BatchOptions.evaluation(250, normalization), 0)) {
-          engine.simulate(snn, batch, methodOptions, recorder);
-          bar.step();
-        }
-      }
-      var metrics = recorder.result();
-      MetricsFiles.write(metrics, folder.resolve("simulations").resolve(fileName(entry.getKey())),
-          Map.of("method", entry.getKey(), "options", methodOptions.toString()), 1.0);
-      List<Double> thresholds = snn.spikingLayers().stream()
-          .map(l -> (double) snn.thresholds(l)[0]).toList();
-      results.add(new MethodResult(entry.getKey(), metrics.annAccuracy(), metrics, thresholds));
+      MetricsFiles.Contents contents = new SpikingRun(engine, test, normalization, 250)
+          .simulate(entry.getKey(), snn, methodOptions, 1.0)
+          .withRun(Map.of("method", entry.getKey(), "options", methodOptions.toString()));
+      MetricsFiles.write(contents, folder.resolve("simulations").resolve(fileName(entry.getKey())));
+      results.add(new MethodResult(entry.getKey(), contents.metrics().annAccuracy(), contents.metrics(),
+          contents.thresholds(), contents.operations()));
     }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("command", provenance.command());
@@ -253,7 +243,7 @@ final class DemoCommand implements Callable<Integer> {
     run.put("versions", provenance.versions());
     run.put("plan", plan.toString());
     run.put("minutes", (System.nanoTime() - start) / 6e10);
-    DemoResults demo = new DemoResults(run, dataNote, 1.0, results);
+    DemoResults demo = new DemoResults(run, dataNote, 1.0, org.spikebridge.metrics.EnergyModel.CMOS_45NM, results);
     ResultsFile.write(demo, folder);
     ReportRenderer.render(demo, folder);
     System.out.printf("demo finished in %.1f minutes: %s%n", (System.nanoTime() - start) / 6e10,

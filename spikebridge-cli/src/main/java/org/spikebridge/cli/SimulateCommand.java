@@ -116,19 +116,11 @@ final class SimulateCommand implements Callable<Integer> {
       normalization = Normalization.none(known.channels());
     }
     SimulationEngine engine = engines.create();
-    SimulationRecorder recorder = new SimulationRecorder(
-        network.spikingLayers().stream().map(Layer::name).toList(), timesteps);
-    int batches = BatchIterator.numBatches(test.size(), batchSize, false);
     long start = System.nanoTime();
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("simulate T=" + timesteps)
-        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).build()) {
-      for (Batch batch : BatchIterator.epoch(test, BatchOptions.evaluation(batchSize, normalization), 0)) {
-        engine.simulate(network, batch, options, recorder);
-        bar.step();
-      }
-    }
+    MetricsFiles.Contents contents = new SpikingRun(engine, test, normalization, batchSize)
+        .simulate("simulate T=" + timesteps, network, options, alpha);
     double seconds = (System.nanoTime() - start) / 1e9;
-    SimulationMetrics metrics = recorder.result();
+    SimulationMetrics metrics = contents.metrics();
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("snn", snn.toAbsolutePath().toString());
     run.put("conversion", network.network().provenance().settings());
@@ -139,7 +131,7 @@ final class SimulateCommand implements Callable<Integer> {
     run.put("imageTimestepsPerSecond", (double) test.size() * timesteps / seconds);
     run.put("command", ProcessHandle.current().info().commandLine().orElse("spikebridge simulate"));
     run.put("versions", Versions.all());
-    MetricsFiles.write(metrics, out, run, alpha);
+    MetricsFiles.write(contents.withRun(run), out);
     System.out.print(SummaryTable.format(metrics, TABLE_STEPS));
     System.out.printf("%d images × %d steps in %.1f s (%.0f image·steps/s); written to %s%n",
         test.size(), timesteps, seconds, test.size() * (double) timesteps / seconds, out.toAbsolutePath());

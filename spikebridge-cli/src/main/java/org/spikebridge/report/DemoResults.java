@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.spikebridge.metrics.EnergyModel;
 
 /**
  * Everything a demo run measured, for {@code results.json} and {@code report.md}.
@@ -18,9 +19,12 @@ import java.util.Set;
  * @param dataNote one line on the data, shown at the top of the report, e.g. "Fashion-MNIST, full
  *     test set" or a warning that an embedded subset was used
  * @param alpha the energy of one spike in joules (Eq. 14)
+ * @param energy the costs of an accumulate and a multiply-accumulate, for the methods' operation
+ *     counts
  * @param methods the methods, in report order, with distinct names
  */
-public record DemoResults(Map<String, Object> provenance, String dataNote, double alpha, List<MethodResult> methods) {
+public record DemoResults(Map<String, Object> provenance, String dataNote, double alpha, EnergyModel energy,
+    List<MethodResult> methods) {
 
   /** The provenance key of v(0), "0" or "θ/2" (absent in older files: 0). */
   public static final String INITIAL_MEMBRANE = "initialMembrane";
@@ -32,6 +36,7 @@ public record DemoResults(Map<String, Object> provenance, String dataNote, doubl
     if (!(alpha >= 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("alpha (joules per spike): expected a finite number ≥ 0, found " + alpha);
     }
+    Objects.requireNonNull(energy, "energy");
     Objects.requireNonNull(methods, "methods");
     methods = List.copyOf(methods);
     Set<String> names = new HashSet<>();

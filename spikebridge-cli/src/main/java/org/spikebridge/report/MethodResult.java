@@ -2,6 +2,7 @@ package org.spikebridge.report;
 
 import java.util.List;
 import java.util.Objects;
+import org.spikebridge.metrics.OperationCounts;
 import org.spikebridge.metrics.SimulationMetrics;
 
 /**
@@ -13,8 +14,11 @@ import org.spikebridge.metrics.SimulationMetrics;
  * @param metrics what the simulation measured, per step and per spiking layer
  * @param thresholds the firing threshold θ_l of each spiking layer, in the order of
  *     {@code metrics.layers()}
+ * @param operations the converted network's operation counts for the energy model, with a fan-out
+ *     per spiking layer; null when unknown (results of older versions)
  */
-public record MethodResult(String method, double annAccuracy, SimulationMetrics metrics, List<Double> thresholds) {
+public record MethodResult(String method, double annAccuracy, SimulationMetrics metrics, List<Double> thresholds,
+    OperationCounts operations) {
 
   /** Checks that the parts agree with each other and copies the thresholds. */
   public MethodResult {
@@ -33,6 +37,10 @@ public record MethodResult(String method, double annAccuracy, SimulationMetrics 
     if (thresholds.size() != metrics.layers().size()) {
       throw new IllegalArgumentException(method + ": thresholds: expected one per spiking layer ("
           + metrics.layers().size() + "), found " + thresholds.size());
+    }
+    if (operations != null && operations.fanOut().length != metrics.layers().size()) {
+      throw new IllegalArgumentException(method + ": operations: expected a fan-out per spiking layer ("
+          + metrics.layers().size() + "), found " + operations.fanOut().length);
     }
   }
 }

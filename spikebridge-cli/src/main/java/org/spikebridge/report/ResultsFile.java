@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.files.FileFormatException;
 import org.spikebridge.files.JsonFields;
+import org.spikebridge.metrics.EnergyModel;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.report.ReportNumbers.Headline;
 import org.spikebridge.report.ReportNumbers.MethodNumbers;
@@ -188,7 +189,7 @@ public final class ResultsFile {
       methods.add(readMethod(file, methodNodes.get(i), "methods[" + i + "]."));
     }
     try {
-      return new DemoResults(provenance, note.asText(), alpha, methods);
+      return new DemoResults(provenance, note.asText(), alpha, EnergyModel.CMOS_45NM, methods);
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(file, "results", "consistent values", e.getMessage(), e);
     }
@@ -233,7 +234,7 @@ public final class ResultsFile {
     try {
       SimulationMetrics m = new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k,
           omega, spikes);
-      return new MethodResult(name.asText(), annAccuracy, m, thresholds);
+      return new MethodResult(name.asText(), annAccuracy, m, thresholds, null);
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(file, at.substring(0, at.length() - 1), "consistent values", e.getMessage(), e);
     }

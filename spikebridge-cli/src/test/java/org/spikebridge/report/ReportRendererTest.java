@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.cli.CliRun.Result;
 import org.spikebridge.files.FileFormatException;
+import org.spikebridge.metrics.EnergyModel;
 import org.spikebridge.metrics.SimulationMetrics;
 
 class ReportRendererTest {
@@ -42,7 +43,7 @@ class ReportRendererTest {
       k[1][j] = j == 0 ? Double.NaN : 0.5 / (j + 1);
     }
     k[1][T - 1] = 0; // a log axis must skip it
-    return new MethodResult("rnl+ril", 90, metrics(90, acc, k, new double[] {1.5, 2.5}, 10, 5), List.of(1.0, 0.8));
+    return new MethodResult("rnl+ril", 90, metrics(90, acc, k, new double[] {1.5, 2.5}, 10, 5), List.of(1.0, 0.8), null);
   }
 
   /**
@@ -65,7 +66,7 @@ class ReportRendererTest {
       k[1][j] = 2.0 / (j + 1);
     }
     return new MethodResult("maxnorm", 92, metrics(92, acc, k, new double[] {4, Double.NaN}, 4, 2),
-        List.of(3.25, 7.0));
+        List.of(3.25, 7.0), null);
   }
 
   /** robustnorm: ANN 90, accuracy 50 throughout: never within 1 point; best 50.00, loss 40.00. */
@@ -76,7 +77,7 @@ class ReportRendererTest {
     for (double[] row : k) {
       java.util.Arrays.fill(row, 0.25);
     }
-    return new MethodResult("robustnorm", 90, metrics(90, acc, k, new double[] {2, 3}, 1, 1), List.of(2.0, 2.0));
+    return new MethodResult("robustnorm", 90, metrics(90, acc, k, new double[] {2, 3}, 1, 1), List.of(2.0, 2.0), null);
   }
 
   static SimulationMetrics metrics(double ann, double[] acc, double[][] k, double[] omega, double s0, double s1) {
@@ -93,7 +94,7 @@ class ReportRendererTest {
     provenance.put("command", List.of("spikebridge", "demo", "--epochs", "1"));
     provenance.put("epochs", Map.of("stage1", 1, "stage2", 1));
     provenance.put(DemoResults.INITIAL_MEMBRANE, "θ/2");
-    return new DemoResults(provenance, "Synthetic test data (hand-made metrics)", ALPHA, List.of(methods));
+    return new DemoResults(provenance, "Synthetic test data (hand-made metrics)", ALPHA, EnergyModel.CMOS_45NM, List.of(methods));
   }
 
   static DemoResults all() {
@@ -239,7 +240,7 @@ class ReportRendererTest {
   /** With rnl+ril-clip in the run, a second headline line for it, in report.md and results.json alike. */
   @Test
   void addsTheClipOnlyHeadlineWhenTheRunHasIt() throws IOException {
-    MethodResult clip = new MethodResult("rnl+ril-clip", 90, rnlRil().metrics(), List.of(1.0, 0.8));
+    MethodResult clip = new MethodResult("rnl+ril-clip", 90, rnlRil().metrics(), List.of(1.0, 0.8), null);
     DemoResults results = results(rnlRil(), clip, maxnorm());
     ReportRenderer.render(results, dir);
     ResultsFile.write(results, dir);
@@ -262,14 +263,14 @@ class ReportRendererTest {
    */
   @Test
   void addsTheQuantizedHeadlinesWhenTheRunHasTheirMethods() throws IOException {
-    MethodResult stageOne = new MethodResult("rnl-q8", 90, robust().metrics(), List.of(1.0, 0.8));
-    MethodResult quantized = new MethodResult("rnl+ril-q8", 90, rnlRil().metrics(), List.of(1.0, 0.8));
+    MethodResult stageOne = new MethodResult("rnl-q8", 90, robust().metrics(), List.of(1.0, 0.8), null);
+    MethodResult quantized = new MethodResult("rnl+ril-q8", 90, rnlRil().metrics(), List.of(1.0, 0.8), null);
     MethodResult half = new MethodResult("maxnorm-half", maxnorm().annAccuracy(), maxnorm().metrics(),
-        maxnorm().thresholds());
+        maxnorm().thresholds(), null);
     DemoResults withHalf = results(rnlRil(), stageOne, quantized, maxnorm(), half);
     Map<String, Object> fromZero = new LinkedHashMap<>(withHalf.provenance());
     fromZero.put(DemoResults.INITIAL_MEMBRANE, "0");
-    ReportRenderer.render(new DemoResults(fromZero, withHalf.dataNote(), ALPHA, withHalf.methods()), dir);
+    ReportRenderer.render(new DemoResults(fromZero, withHalf.dataNote(), ALPHA, EnergyModel.CMOS_45NM, withHalf.methods()), dir);
     ResultsFile.write(withHalf, dir);
     // the same hand values as above: t = 10 and 75 J against t = 15 and 45 J
     assertThat(Files.readString(dir.resolve("report.md")))
@@ -303,12 +304,12 @@ class ReportRendererTest {
     assertThat(ReportNumbers.headline(results(rnlRil())).text()).contains("has no maxnorm.");
 
     // rnl+ril never within 1 point; maxnorm does.
-    MethodResult never = new MethodResult("rnl+ril", 90, robust().metrics(), List.of(1.0, 1.0));
+    MethodResult never = new MethodResult("rnl+ril", 90, robust().metrics(), List.of(1.0, 1.0), null);
     assertThat(ReportNumbers.headline(results(never, maxnorm())).text())
         .isEqualTo("rnl+ril does not come within 1 point of its ANN (90.00 %) within T = 16 steps; "
             + "maxnorm reaches 91.00 % at t = 15.");
     // maxnorm never within 1 point.
-    MethodResult maxNever = new MethodResult("maxnorm", 90, robust().metrics(), List.of(1.0, 1.0));
+    MethodResult maxNever = new MethodResult("maxnorm", 90, robust().metrics(), List.of(1.0, 1.0), null);
     ReportNumbers.Headline h = ReportNumbers.headline(results(rnlRil(), maxNever));
     assertThat(h.text()).startsWith("rnl+ril reaches 89.00 % at t = 10").contains("maxnorm does not come within");
     assertThat(h.stepRatio()).isNaN();

@@ -53,24 +53,49 @@ public final class MetricsFiles {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
-  /** Everything {@code metrics.json} holds that is not derived: the metrics, α and the run block. */
-  public record Contents(SimulationMetrics metrics, double alpha, Map<String, Object> run) {}
+  /**
+   * Everything {@code metrics.json} holds that is not derived.
+   *
+   * @param metrics what the simulation measured
+   * @param alpha the energy of one spike in joules, for power (Eq. 14) and energy
+   * @param run provenance (network, method, coding, seed, α, command, versions, …), written as
+   *     given under {@code run}; its values must be serializable by Jackson
+   * @param thresholds the threshold θ_l of each spiking layer (its first, for per-channel ones), in
+   *     the order of {@code metrics.layers()}; empty when unknown (files of older versions)
+   * @param operations the network's operation counts for the energy model; null when unknown
+   */
+  public record Contents(SimulationMetrics metrics, double alpha, Map<String, Object> run,
+      List<Double> thresholds, OperationCounts operations) {
+
+    /** Checks that thresholds and fan-outs, when given, are one per spiking layer. */
+    public Contents {
+      run = run == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(run));
+      thresholds = List.copyOf(thresholds);
+      int layers = metrics.layers().size();
+      if (!thresholds.isEmpty() && thresholds.size() != layers) {
+        throw new IllegalArgumentException("thresholds: expected one per spiking layer (" + layers
+            + "), found " + thresholds.size());
+      }
+      if (operations != null && operations.fanOut().length != layers) {
+        throw new IllegalArgumentException("operations.fanOut: expected one per spiking layer ("
+            + layers + "), found " + operations.fanOut().length);
+      }
+    }
+
+    /** The same contents with the provenance block {@code newRun}. */
+    public Contents withRun(Map<String, Object> newRun) {
+      return new Contents(metrics, alpha, newRun, thresholds, operations);
+    }
+  }
 
   private MetricsFiles() {}
 
-  /**
-   * Writes {@code metrics.json} and {@code curves.csv} into {@code dir} (created if needed).
-   *
-   * @param run provenance (network, method, coding, seed, α, command, versions, …), written as
-   *     given under {@code run}; its values must be serializable by Jackson
-   * @param alpha the energy of one spike in joules, for power (Eq. 14) and energy
-   */
-  public static void write(SimulationMetrics m, Path dir, Map<String, Object> run, double alpha)
-      throws IOException {
+  /** Writes {@code metrics.json} and {@code curves.csv} into {@code dir} (created if needed). */
+  public static void write(Contents contents, Path dir) throws IOException {
     // power() checks alpha before anything is written.
-    double[] power = m.power(alpha);
-    String json = json(m, run == null ? Map.of() : run, alpha, power);
-    String csv = csv(m, power);
+    double[] power = contents.metrics().power(contents.alpha());
+    String json = json(contents, power);
+    String csv = csv(contents.metrics(), power);
     AtomicFiles.writeString(dir.resolve(CURVES), csv);
     AtomicFiles.writeString(dir.resolve(METRICS), json);
   }
@@ -101,6 +126,8 @@ public final class MetricsFiles {
     double[] omega = new double[n];
     double[][] k = new double[n][];
     double[][] spikes = new double[n][];
+    List<Double> thresholds = new ArrayList<>();
+    double[] fanOut = new double[n];
     for (int l = 0; l < n; l++) {
       String at = "layers[" + l + "]";
       JsonNode layer = layerNodes.get(l);
@@ -113,25 +140,56 @@ public final class MetricsFiles {
       k[l] = JsonFields.numbers(file, JsonFields.required(file, layer, "k", at + "."), at + ".k", timesteps);
       spikes[l] = JsonFields.numbers(file, JsonFields.required(file, layer, "spikesPerImage", at + "."), at + ".spikesPerImage",
           timesteps);
+      if (layer.has("threshold")) {
+        thresholds.add(JsonFields.number(file, layer.get("threshold"), at + ".threshold"));
+      }
+      if (layer.has("fanOut")) {
+        fanOut[l] = JsonFields.number(file, layer.get("fanOut"), at + ".fanOut");
+      }
     }
+    OperationCounts operations = readOperations(file, root, fanOut);
     JsonNode runNode = root.get("run");
     Map<String, Object> run = runNode == null || runNode.isNull()
         ? Map.of() : JSON.convertValue(runNode, LinkedHashMap.class);
     try {
       return new Contents(new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k,
-          omega, spikes), alpha, run);
+          omega, spikes), alpha, run, thresholds, operations);
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(file, "metrics", "consistent values", e.getMessage(), e);
     }
   }
 
+  /**
+   * The operation counts of {@code metrics.json}: its {@code operations} block with the layers'
+   * {@code fanOut}s; null for a file without one.
+   */
+  private static OperationCounts readOperations(Path file, JsonNode root, double[] fanOut)
+      throws FileFormatException {
+    JsonNode node = root.get("operations");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    double annMacs = JsonFields.number(file, JsonFields.required(file, node, "annMacs", "operations."),
+        "operations.annMacs");
+    double inputMacs = JsonFields.number(file, JsonFields.required(file, node, "inputMacsPerStep",
+        "operations."), "operations.inputMacsPerStep");
+    try {
+      return new OperationCounts(annMacs, inputMacs, fanOut);
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(file, "operations", "counts ≥ 0", e.getMessage(), e);
+    }
+  }
+
   /** The text of {@code metrics.json}. */
-  static String json(SimulationMetrics m, Map<String, Object> run, double alpha, double[] power) {
+  static String json(Contents contents, double[] power) {
+    SimulationMetrics m = contents.metrics();
+    double alpha = contents.alpha();
+    OperationCounts operations = contents.operations();
     int t = m.timesteps();
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("formatVersion", FORMAT_VERSION);
-    root.set("run", JSON.valueToTree(run));
+    root.set("run", JSON.valueToTree(contents.run()));
     root.put("alpha", alpha);
     ObjectNode units = root.putObject("units");
     units.put("accuracy", "percent of images");
@@ -140,9 +198,16 @@ public final class MetricsFiles {
     units.put("power", "watts per image, 1 ms per step (Eq. 14)");
     units.put("energy", "joules per image");
     units.put("alpha", "joules per spike");
+    units.put("operations", "per image: MACs of the ANN, MACs of the SNN's input layer per step, "
+        + "synaptic operations (accumulates) per step, fan-out in synapses per neuron");
     root.put("images", m.images());
     root.put("timesteps", t);
     root.put("annAccuracy", m.annAccuracy());
+    if (operations != null) {
+      ObjectNode ops = root.putObject("operations");
+      ops.put("annMacs", operations.annMacs());
+      ops.put("inputMacsPerStep", operations.inputMacsPerStep());
+    }
 
     ObjectNode summary = root.putObject("summary");
     summary.put("accuracyAtT", m.accuracyAt(t));
@@ -176,6 +241,9 @@ public final class MetricsFiles {
       energy[s - 1] = m.energyUpTo(s, alpha);
     }
     JsonFields.putNumbers(steps, "energyUpTo", energy);
+    if (operations != null) {
+      JsonFields.putNumbers(steps, "synapticOperations", operations.synapticOperations(m));
+    }
 
     ArrayNode layers = root.putArray("layers");
     double[][] k = m.k();
@@ -184,6 +252,12 @@ public final class MetricsFiles {
     for (int l = 0; l < m.layers().size(); l++) {
       ObjectNode layer = layers.addObject();
       layer.put("name", m.layers().get(l));
+      if (!contents.thresholds().isEmpty()) {
+        JsonFields.putNumber(layer, "threshold", contents.thresholds().get(l));
+      }
+      if (operations != null) {
+        layer.put("fanOut", operations.fanOut()[l]);
+      }
       JsonFields.putNumber(layer, "omega", omega[l]);
       JsonFields.putNumbers(layer, "k", k[l]);
       JsonFields.putNumbers(layer, "bound", m.bound(l));

@@ -38,9 +38,34 @@ class MetricsFilesTest {
     return run;
   }
 
+  private static MetricsFiles.Contents contents(SimulationMetrics m, Map<String, Object> run, double alpha) {
+    return new MetricsFiles.Contents(m, alpha, run, List.of(), null);
+  }
+
+  @Test
+  void thresholdsAndOperationCountsRoundTrip() throws IOException {
+    OperationCounts counts = new OperationCounts(1000, 40, new double[] {3, 0.5});
+    MetricsFiles.write(new MetricsFiles.Contents(tiny(), 0.25, run(), List.of(1.5, 2.0), counts), dir);
+    MetricsFiles.Contents back = MetricsFiles.readContents(dir);
+    assertThat(back.thresholds()).containsExactly(1.5, 2.0);
+    assertThat(back.operations()).isEqualTo(counts);
+    // spikes a {2, 1.5} × 3 + b {0.5, 0} × 0.5
+    JsonNode steps = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile()).get("steps");
+    assertThat(steps.get("synapticOperations").get(0).asDouble()).isEqualTo(6.25);
+    assertThat(steps.get("synapticOperations").get(1).asDouble()).isEqualTo(4.5);
+  }
+
+  @Test
+  void filesWithoutThresholdsOrOperationsReadAsUnknown() throws IOException {
+    MetricsFiles.write(contents(tiny(), run(), 0.25), dir);
+    MetricsFiles.Contents back = MetricsFiles.readContents(dir);
+    assertThat(back.thresholds()).isEmpty();
+    assertThat(back.operations()).isNull();
+  }
+
   @Test
   void curvesCsvLineByLine() throws IOException {
-    MetricsFiles.write(tiny(), dir, run(), 0.25);
+    MetricsFiles.write(contents(tiny(), run(), 0.25), dir);
     // bound_a = 2·1/t; power = total × 0.25 J × 1000 steps/s
     assertThat(Files.readAllLines(dir.resolve("curves.csv"))).containsExactly(
         "t,accuracy,agreement,k_a,bound_a,spikes_a,k_b,bound_b,spikes_b,total_spikes,power",
@@ -59,7 +84,7 @@ class MetricsFilesTest {
 
   @Test
   void jsonRoundTrip() throws IOException {
-    MetricsFiles.write(tiny(), dir, run(), 0.25);
+    MetricsFiles.write(contents(tiny(), run(), 0.25), dir);
     MetricsFiles.Contents back = MetricsFiles.readContents(dir);
     assertThat(back.metrics()).isEqualTo(tiny());
     assertThat(back.alpha()).isEqualTo(0.25);
@@ -68,7 +93,7 @@ class MetricsFilesTest {
 
     SimulationMetrics hand = HandCase.metrics();
     Path other = dir.resolve("hand");
-    MetricsFiles.write(hand, other, Map.of(), 2e-9);
+    MetricsFiles.write(contents(hand, Map.of(), 2e-9), other);
     assertThat(MetricsFiles.read(other)).isEqualTo(hand);
     // no temporary files left behind
     try (var files = Files.list(other)) {
@@ -79,7 +104,7 @@ class MetricsFilesTest {
 
   @Test
   void jsonHoldsDerivedValues() throws IOException {
-    MetricsFiles.write(tiny(), dir, run(), 0.25);
+    MetricsFiles.write(contents(tiny(), run(), 0.25), dir);
     JsonNode root = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
     assertThat(root.get("format").asText()).isEqualTo("spikebridge-metrics");
     assertThat(root.get("run").get("network").asText()).isEqualTo("vgg16");
@@ -105,7 +130,7 @@ class MetricsFilesTest {
   void readReportsWhatIsWrong() throws IOException {
     assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
         .hasMessage(dir.resolve("metrics.json") + ": file: expected a metrics file written by 'simulate', found no such file");
-    MetricsFiles.write(tiny(), dir, run(), 0.25);
+    MetricsFiles.write(contents(tiny(), run(), 0.25), dir);
     Path file = dir.resolve("metrics.json");
     String text = Files.readString(file);
     Files.writeString(file, text.replace("\"formatVersion\" : 1", "\"formatVersion\" : 9"));

@@ -173,6 +173,16 @@ public final class ConvolutionSynapses implements Synapses {
     return geometry.outChannels() * geometry.outHeight() * geometry.outWidth();
   }
 
+  /** Each source neuron reaches its pixel's runs in its channel: channels × the runs' lengths. */
+  @Override
+  public long connections() {
+    long perChannel = 0;
+    for (int n : runLength) {
+      perChannel += n;
+    }
+    return perChannel * channels;
+  }
+
   @Override
   public int scratchSize() {
     return windowOfPixel == null ? 0 : 2 * pixelOfWindow.length * channels;

@@ -22,6 +22,11 @@ record IdentitySynapses(int size, float[] channelWeights) implements Synapses {
   }
 
   @Override
+  public long connections() {
+    return size;
+  }
+
+  @Override
   public long addSpikes(int[] spikes, int count, float[] current, int[] scratch) {
     int channels = channelWeights.length;
     for (int i = 0; i < count; i++) {

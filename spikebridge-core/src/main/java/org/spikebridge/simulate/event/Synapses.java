@@ -13,6 +13,12 @@ public interface Synapses {
   /** The number of neurons of the target layer. */
   int targetSize();
 
+  /**
+   * The number of synapses: the fan-outs of all source neurons summed, which is what
+   * {@link #addSpikes} adds when every source neuron spikes once.
+   */
+  long connections();
+
   /** The length of the scratch array {@link #addSpikes} needs; each thread owns its own. */
   default int scratchSize() {
     return 0;

@@ -1,0 +1,52 @@
+package org.spikebridge.cli;
+
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Batch;
+import org.spikebridge.data.BatchIterator;
+import org.spikebridge.data.BatchOptions;
+import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.Normalization;
+import org.spikebridge.metrics.MetricsFiles;
+import org.spikebridge.metrics.SimulationRecorder;
+import org.spikebridge.network.Layer;
+import org.spikebridge.simulate.SimulationEngine;
+import org.spikebridge.simulate.SimulationOptions;
+import org.spikebridge.simulate.event.OperationCounting;
+
+/**
+ * One spiking network simulated on test images, batch after batch behind a progress bar with its
+ * ETA: what {@code simulate}, {@code compare} and the demo measure, with the network's thresholds
+ * and operation counts beside the metrics.
+ *
+ * @param engine the engine that simulates
+ * @param test the test images
+ * @param normalization how their pixels become inputs
+ * @param batchSize images per batch
+ */
+record SpikingRun(SimulationEngine engine, ImageSet test, Normalization normalization, int batchSize) {
+
+  /**
+   * Simulates {@code snn} with {@code options}, the progress bar named {@code task}; {@code alpha}
+   * is the energy of a spike in joules (Eq. 14). The contents have no provenance block yet.
+   */
+  MetricsFiles.Contents simulate(String task, SpikingNetwork snn, SimulationOptions options,
+      double alpha) {
+    SimulationRecorder recorder = new SimulationRecorder(
+        snn.spikingLayers().stream().map(Layer::name).toList(), options.timesteps());
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task)
+        .setInitialMax(BatchIterator.numBatches(test.size(), batchSize, false))
+        .setStyle(ProgressBarStyle.ASCII).build()) {
+      for (Batch batch : BatchIterator.epoch(test, BatchOptions.evaluation(batchSize, normalization), 0)) {
+        engine.simulate(snn, batch, options, recorder);
+        bar.step();
+      }
+    }
+    return new MetricsFiles.Contents(recorder.result(), alpha, Map.of(),
+        snn.spikingLayers().stream().map(l -> (double) snn.thresholds(l)[0]).toList(),
+        OperationCounting.of(snn));
+  }
+}
