@@ -128,6 +128,7 @@ public final class MetricsFiles {
     double[][] spikes = new double[n][];
     List<Double> thresholds = new ArrayList<>();
     double[] fanOut = new double[n];
+    int[] neurons = new int[n];
     for (int l = 0; l < n; l++) {
       String at = "layers[" + l + "]";
       JsonNode layer = layerNodes.get(l);
@@ -145,9 +146,10 @@ public final class MetricsFiles {
       }
       if (layer.has("fanOut")) {
         fanOut[l] = JsonFields.number(file, layer.get("fanOut"), at + ".fanOut");
+        neurons[l] = JsonFields.integer(file, layer, "neurons", at + ".");
       }
     }
-    OperationCounts operations = readOperations(file, root, fanOut);
+    OperationCounts operations = readOperations(file, root, fanOut, neurons);
     JsonNode runNode = root.get("run");
     Map<String, Object> run = runNode == null || runNode.isNull()
         ? Map.of() : JSON.convertValue(runNode, LinkedHashMap.class);
@@ -161,9 +163,9 @@ public final class MetricsFiles {
 
   /**
    * The operation counts of {@code metrics.json}: its {@code operations} block with the layers'
-   * {@code fanOut}s; null for a file without one.
+   * {@code fanOut}s and {@code neurons}; null for a file without one.
    */
-  private static OperationCounts readOperations(Path file, JsonNode root, double[] fanOut)
+  private static OperationCounts readOperations(Path file, JsonNode root, double[] fanOut, int[] neurons)
       throws FileFormatException {
     JsonNode node = root.get("operations");
     if (node == null || node.isNull()) {
@@ -174,7 +176,7 @@ public final class MetricsFiles {
     double inputMacs = JsonFields.number(file, JsonFields.required(file, node, "inputMacsPerStep",
         "operations."), "operations.inputMacsPerStep");
     try {
-      return new OperationCounts(annMacs, inputMacs, fanOut);
+      return new OperationCounts(annMacs, inputMacs, fanOut, neurons);
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(file, "operations", "counts ≥ 0", e.getMessage(), e);
     }
@@ -257,6 +259,7 @@ public final class MetricsFiles {
       }
       if (operations != null) {
         layer.put("fanOut", operations.fanOut()[l]);
+        layer.put("neurons", operations.neurons()[l]);
       }
       JsonFields.putNumber(layer, "omega", omega[l]);
       JsonFields.putNumbers(layer, "k", k[l]);

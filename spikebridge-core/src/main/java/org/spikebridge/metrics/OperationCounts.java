@@ -23,18 +23,45 @@ import java.util.Objects;
  * @param inputMacsPerStep the MACs of the SNN's input layer at each step, per image
  * @param fanOut per spiking layer, in the simulation's layer order, the mean number of synapses
  *     leaving one of its neurons (into the next spiking layers and the output)
+ * @param neurons per spiking layer, its number of neurons (firing rate = spikes / neurons per step)
  */
-public record OperationCounts(double annMacs, double inputMacsPerStep, double[] fanOut) {
+public record OperationCounts(double annMacs, double inputMacsPerStep, double[] fanOut, int[] neurons) {
 
-  /** Checks that every count is finite and ≥ 0 and copies the array. */
+  /** Checks that every count is finite and ≥ 0, with a neuron count per fan-out, and copies the arrays. */
   public OperationCounts {
     check("annMacs", annMacs);
     check("inputMacsPerStep", inputMacsPerStep);
     Objects.requireNonNull(fanOut, "fanOut");
+    Objects.requireNonNull(neurons, "neurons");
     fanOut = fanOut.clone();
+    neurons = neurons.clone();
+    if (neurons.length != fanOut.length) {
+      throw new IllegalArgumentException("expected a neuron count per fan-out (" + fanOut.length
+          + "), found " + neurons.length);
+    }
     for (double f : fanOut) {
       check("fanOut", f);
     }
+    for (int n : neurons) {
+      if (n < 1) {
+        throw new IllegalArgumentException("neurons: expected at least 1 per layer, found " + n);
+      }
+    }
+  }
+
+  /**
+   * The firing rate of each spiking layer at each step, [layer][t − 1]: its spikes per image
+   * divided by its neurons, in spikes per neuron per step.
+   */
+  public double[][] firingRates(SimulationMetrics metrics) {
+    double[][] rates = metrics.spikesPerImage();
+    checkLayers(metrics);
+    for (int l = 0; l < rates.length; l++) {
+      for (int j = 0; j < rates[l].length; j++) {
+        rates[l][j] /= neurons[l];
+      }
+    }
+    return rates;
   }
 
   /**
@@ -43,10 +70,7 @@ public record OperationCounts(double annMacs, double inputMacsPerStep, double[] 
    */
   public double[] synapticOperations(SimulationMetrics metrics) {
     double[][] spikes = metrics.spikesPerImage();
-    if (spikes.length != fanOut.length) {
-      throw new IllegalArgumentException("expected fan-outs of " + spikes.length + " spiking layers ("
-          + metrics.layers() + "), found " + fanOut.length);
-    }
+    checkLayers(metrics);
     double[] sops = new double[metrics.timesteps()];
     for (int l = 0; l < spikes.length; l++) {
       for (int j = 0; j < sops.length; j++) {
@@ -62,20 +86,34 @@ public record OperationCounts(double annMacs, double inputMacsPerStep, double[] 
   }
 
   @Override
+  public int[] neurons() {
+    return neurons.clone();
+  }
+
+  @Override
   public boolean equals(Object o) {
     return o instanceof OperationCounts c && Double.compare(annMacs, c.annMacs) == 0
-        && Double.compare(inputMacsPerStep, c.inputMacsPerStep) == 0 && Arrays.equals(fanOut, c.fanOut);
+        && Double.compare(inputMacsPerStep, c.inputMacsPerStep) == 0 && Arrays.equals(fanOut, c.fanOut)
+        && Arrays.equals(neurons, c.neurons);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(annMacs, inputMacsPerStep) * 31 + Arrays.hashCode(fanOut);
+    return (Objects.hash(annMacs, inputMacsPerStep) * 31 + Arrays.hashCode(fanOut)) * 31
+        + Arrays.hashCode(neurons);
   }
 
   @Override
   public String toString() {
     return "OperationCounts[annMacs=" + annMacs + ", inputMacsPerStep=" + inputMacsPerStep + ", fanOut="
-        + Arrays.toString(fanOut) + "]";
+        + Arrays.toString(fanOut) + ", neurons=" + Arrays.toString(neurons) + "]";
+  }
+
+  private void checkLayers(SimulationMetrics metrics) {
+    if (metrics.layers().size() != fanOut.length) {
+      throw new IllegalArgumentException("expected counts of " + metrics.layers().size()
+          + " spiking layers (" + metrics.layers() + "), found " + fanOut.length);
+    }
   }
 
   private static void check(String what, double value) {

@@ -16,11 +16,18 @@ class EnergyModelTest {
       new double[] {1, 1}, new double[][] {{2, 0, 1}, {1, 3, 0}});
 
   /** Layer a reaches 5 synapses per neuron, layer b 2; the input layer does 10 MACs per step. */
-  private static final OperationCounts COUNTS = new OperationCounts(100, 10, new double[] {5, 2});
+  private static final OperationCounts COUNTS = new OperationCounts(100, 10, new double[] {5, 2}, new int[] {4, 2});
 
   @Test
   void synapticOperationsAreSpikesTimesFanOut() {
     assertArrayEquals(new double[] {2 * 5 + 1 * 2, 3 * 2, 1 * 5}, COUNTS.synapticOperations(METRICS));
+  }
+
+  @Test
+  void firingRatesAreSpikesPerNeuronPerStep() {
+    double[][] rates = COUNTS.firingRates(METRICS);
+    assertArrayEquals(new double[] {0.5, 0, 0.25}, rates[0]);
+    assertArrayEquals(new double[] {0.5, 1.5, 0}, rates[1]);
   }
 
   @Test
@@ -40,9 +47,9 @@ class EnergyModelTest {
 
   @Test
   void refusesAFanOutPerLayerThatDoesNotMatch() {
-    OperationCounts one = new OperationCounts(1, 1, new double[] {1});
+    OperationCounts one = new OperationCounts(1, 1, new double[] {1}, new int[] {1});
     assertThrows(IllegalArgumentException.class, () -> one.synapticOperations(METRICS));
     assertThrows(IllegalArgumentException.class, () -> new EnergyModel(-1, 1));
-    assertThrows(IllegalArgumentException.class, () -> new OperationCounts(1, Double.NaN, new double[0]));
+    assertThrows(IllegalArgumentException.class, () -> new OperationCounts(1, Double.NaN, new double[0], new int[0]));
   }
 }

@@ -44,7 +44,7 @@ class MetricsFilesTest {
 
   @Test
   void thresholdsAndOperationCountsRoundTrip() throws IOException {
-    OperationCounts counts = new OperationCounts(1000, 40, new double[] {3, 0.5});
+    OperationCounts counts = new OperationCounts(1000, 40, new double[] {3, 0.5}, new int[] {10, 4});
     MetricsFiles.write(new MetricsFiles.Contents(tiny(), 0.25, run(), List.of(1.5, 2.0), counts), dir);
     MetricsFiles.Contents back = MetricsFiles.readContents(dir);
     assertThat(back.thresholds()).containsExactly(1.5, 2.0);

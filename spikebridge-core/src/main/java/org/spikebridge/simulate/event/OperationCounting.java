@@ -35,10 +35,12 @@ public final class OperationCounting {
       }
     }
     double[] fanOut = new double[spiking.size()];
+    int[] neurons = new int[spiking.size()];
     for (int l = 0; l < fanOut.length; l++) {
-      fanOut[l] = synapses[l] / spiking.get(l).size();
+      neurons[l] = spiking.get(l).size();
+      fanOut[l] = synapses[l] / neurons[l];
     }
-    return new OperationCounts(annMacs(snn.network().architecture()), inputSynapses, fanOut);
+    return new OperationCounts(annMacs(snn.network().architecture()), inputSynapses, fanOut, neurons);
   }
 
   /** The multiply-accumulates of one image through every Conv2d and Linear layer: outputs × fan-in. */

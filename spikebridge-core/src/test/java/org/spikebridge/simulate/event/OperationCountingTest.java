@@ -23,6 +23,7 @@ class OperationCountingTest {
     assertEquals(4 * 3 + 3 * 2, counts.annMacs());
     assertEquals(4 * 3, counts.inputMacsPerStep());
     assertArrayEquals(new double[] {2}, counts.fanOut());
+    assertArrayEquals(new int[] {3}, counts.neurons());
   }
 
   /**
@@ -53,5 +54,6 @@ class OperationCountingTest {
     assertEquals(16 + 3 * 4 * 9 + 12 * 2, counts.annMacs());
     assertEquals(16, counts.inputMacsPerStep());
     assertArrayEquals(new double[] {12, 2}, counts.fanOut());
+    assertArrayEquals(new int[] {16, 12}, counts.neurons());
   }
 }
