@@ -1,5 +1,7 @@
 package org.spikebridge.report;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,10 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.spikebridge.metrics.EnergyModel;
 
 /**
- * Everything a demo run measured, for {@code results.json} and {@code report.md}.
+ * Everything a {@code demo} or {@code compare} run measured, for {@code results.json} and
+ * {@code report.md}.
  *
  * @param provenance how the results came about (versions, seed, full command, epochs, …), in the
  *     order given; its values must be serializable by Jackson (strings, numbers, booleans, lists,
@@ -28,6 +32,12 @@ public record DemoResults(Map<String, Object> provenance, String dataNote, doubl
 
   /** The provenance key of v(0), "0" or "θ/2" (absent in older files: 0). */
   public static final String INITIAL_MEMBRANE = "initialMembrane";
+  /** The provenance key of the command that wrote the results, e.g. "demo" or "compare". */
+  public static final String JOB = "job";
+  /** The provenance key of the full command line, a string or a list of words. */
+  public static final String COMMAND = "command";
+  /** The jobs {@link #job} recognises in the command line. */
+  private static final Set<String> JOBS = Set.of("demo", "compare");
 
   /** Checks the values and copies the collections. */
   public DemoResults {
@@ -45,6 +55,22 @@ public record DemoResults(Map<String, Object> provenance, String dataNote, doubl
         throw new IllegalArgumentException("methods: expected distinct names, found '" + m.method() + "' twice");
       }
     }
+  }
+
+  /**
+   * The command that wrote the results: the provenance's {@link #JOB}, else the first word of its
+   * {@link #COMMAND} that is {@code demo} or {@code compare}; empty if neither says.
+   */
+  public Optional<String> job() {
+    Object job = provenance.get(JOB);
+    if (job != null) {
+      return Optional.of(String.valueOf(job).strip()).filter(j -> !j.isEmpty());
+    }
+    Object command = provenance.get(COMMAND);
+    Stream<String> words = command instanceof Collection<?> list
+        ? list.stream().map(String::valueOf)
+        : command == null ? Stream.empty() : Arrays.stream(String.valueOf(command).split("\\s+"));
+    return words.filter(JOBS::contains).findFirst();
   }
 
   /** The method named {@code name}, if any. */

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.spikebridge.metrics.EnergyModel;
+import org.spikebridge.metrics.OperationCounts;
 import org.spikebridge.metrics.SimulationMetrics;
 
 /**
- * The derived numbers the report shows, computed from a {@link DemoResults} alone: the Table 1 and
- * Table 2 analogs, the first step within one point of the ANN and the energy spent to get there
- * (§3.4, Fig. 7), and the paper's headline comparison of {@code rnl+ril} against {@code maxnorm}.
+ * The derived numbers the report shows per method, computed from a {@link DemoResults} alone: the
+ * Table 1 and Table 2 analogs, and the first step within one point of the ANN with what it cost in
+ * spikes (Eq. 14, §3.4, Fig. 7) and, given the method's operation counts, in synaptic operations
+ * and picojoules against the ANN's. The comparisons of two methods are {@link Headlines}.
  */
 public final class ReportNumbers {
   /** The steps of the Table 2 analog (those up to T are shown). */
@@ -22,21 +25,14 @@ public final class ReportNumbers {
   public static final String CLIP_ONLY_METHOD = "rnl+ril-clip";
   /** The method the headline compares it with. */
   public static final String HEADLINE_BASELINE = "maxnorm";
+  /** The second baseline the best method is compared with. */
+  public static final String ROBUST_BASELINE = "robustnorm";
   /** The quantized Rate Norm network (beyond the paper), stage 1 only, simulated from v(0) = θ/2. */
   public static final String QUANTIZED_METHOD = "rnl-q8";
   /** {@link #QUANTIZED_METHOD} after stage 2, given its own headline lines. */
   public static final String QUANTIZED_RIL_METHOD = "rnl+ril-q8";
   /** Max Norm simulated from v(0) = θ/2, the fair baseline of the quantized methods. */
   public static final String HALF_BASELINE = "maxnorm-half";
-
-  /**
-   * A headline beyond the paper's.
-   *
-   * @param key its field in {@code results.json}
-   * @param introduction the words that introduce it in {@code report.md}
-   * @param headline the comparison
-   */
-  public record ExtraHeadline(String key, String introduction, Headline headline) {}
 
   private ReportNumbers() {}
 
@@ -52,11 +48,20 @@ public final class ReportNumbers {
    * @param tableSteps the steps of the Table 2 analog (those of {@link #TABLE_STEPS} up to T, and T)
    * @param accuracyAtSteps the accuracy at each of {@code tableSteps}, in percent
    * @param target annAccuracy − {@link #WITHIN_POINTS}, in percent
+   * @param annCost what the ANN spends per image; empty without operation counts
    * @param reached the first step with accuracy ≥ target, and what it cost; empty if none within T
    */
   public record MethodNumbers(String method, double annAccuracy, int timesteps, double bestAccuracy, int bestStep,
       double conversionLoss, List<Integer> tableSteps, List<Double> accuracyAtSteps, double target,
-      Optional<Reached> reached) {}
+      Optional<AnnCost> annCost, Optional<Reached> reached) {}
+
+  /**
+   * What the ANN spends per image.
+   *
+   * @param macs its multiply-accumulates
+   * @param picojoules its energy, {@link EnergyModel#annPicojoules}
+   */
+  public record AnnCost(double macs, double picojoules) {}
 
   /**
    * The first step within {@link #WITHIN_POINTS} of the ANN.
@@ -64,24 +69,23 @@ public final class ReportNumbers {
    * @param step the step t
    * @param accuracy the SNN's accuracy at t, in percent
    * @param spikesPerImage the spikes of all spiking layers in steps 1..t, per image
-   * @param energy spikesPerImage × α, in joules per image
+   * @param spikeEnergy spikesPerImage × α, in joules per image (Eq. 14)
+   * @param snnCost what the energy model says steps 1..t cost; empty without operation counts
    */
-  public record Reached(int step, double accuracy, double spikesPerImage, double energy) {}
+  public record Reached(int step, double accuracy, double spikesPerImage, double spikeEnergy,
+      Optional<SnnCost> snnCost) {}
 
   /**
-   * The headline: {@code method} reaches {@code accuracy} in {@code stepRatio}× fewer steps than
-   * {@code baseline} at {@code energyRatio}× its energy. Present only when both methods reach their
-   * targets; otherwise {@code text} says why not.
+   * What the SNN spends per image in steps 1..t.
    *
-   * @param stepRatio baseline's step / method's step
-   * @param energyRatio method's energy / baseline's energy; NaN if the baseline spent none
-   * @param text the sentence the report shows
+   * @param synapticOperations its synaptic operations (accumulates) in steps 1..t
+   * @param picojoules its energy, {@link EnergyModel#snnPicojoules} at t
+   * @param annRatio picojoules / the ANN's picojoules; NaN if the ANN spends none
    */
-  public record Headline(String method, String baseline, Optional<Reached> methodReached,
-      Optional<Reached> baselineReached, double stepRatio, double energyRatio, String text) {}
+  public record SnnCost(double synapticOperations, double picojoules, double annRatio) {}
 
-  /** The numbers of one method. */
-  public static MethodNumbers of(MethodResult result, double alpha) {
+  /** The numbers of {@code result}, one of the methods of {@code results} (whose α and energy model it uses). */
+  public static MethodNumbers of(MethodResult result, DemoResults results) {
     SimulationMetrics m = result.metrics();
     double[] accuracy = m.accuracy();
     int best = 0;
@@ -95,19 +99,22 @@ public final class ReportNumbers {
     for (int t : steps) {
       atSteps.add(m.accuracyAt(t));
     }
+    OperationCounts counts = result.operations();
+    EnergyModel energy = results.energy();
+    Optional<AnnCost> ann = counts == null
+        ? Optional.empty() : Optional.of(new AnnCost(counts.annMacs(), energy.annPicojoules(counts)));
     OptionalInt step = m.firstStepWithin(WITHIN_POINTS);
     Optional<Reached> reached = step.isPresent()
-        ? Optional.of(new Reached(step.getAsInt(), m.accuracyAt(step.getAsInt()), m.spikesUpTo(step.getAsInt()),
-            m.energyUpTo(step.getAsInt(), alpha)))
+        ? Optional.of(reached(result, step.getAsInt(), results.alpha(), energy))
         : Optional.empty();
     return new MethodNumbers(result.method(), result.annAccuracy(), m.timesteps(), accuracy[best], best + 1,
         result.annAccuracy() - accuracy[best], steps, List.copyOf(atSteps), result.annAccuracy() - WITHIN_POINTS,
-        reached);
+        ann, reached);
   }
 
   /** The numbers of every method, in order. */
   public static List<MethodNumbers> of(DemoResults results) {
-    return results.methods().stream().map(r -> of(r, results.alpha())).toList();
+    return results.methods().stream().map(r -> of(r, results)).toList();
   }
 
   /** The steps of {@link #TABLE_STEPS} up to {@code timesteps}, followed by T itself if it is not one. */
@@ -124,86 +131,25 @@ public final class ReportNumbers {
     return List.copyOf(steps);
   }
 
-  /** The headline of {@link #HEADLINE_METHOD} against {@link #HEADLINE_BASELINE}. */
-  public static Headline headline(DemoResults results) {
-    return headline(results, HEADLINE_METHOD, HEADLINE_BASELINE);
+  /** The synaptic operations per image in steps 1..t (0..T), from the spikes and the fan-outs. */
+  private static double synapticOperationsUpTo(OperationCounts counts, SimulationMetrics metrics, int t) {
+    double[] perStep = counts.synapticOperations(metrics);
+    double sum = 0;
+    for (int j = 0; j < t; j++) {
+      sum += perStep[j];
+    }
+    return sum;
   }
 
-  /**
-   * The headlines beyond the paper's whose two methods the run has: {@link #CLIP_ONLY_METHOD}
-   * against {@link #HEADLINE_BASELINE}, then {@link #QUANTIZED_RIL_METHOD} against it and against
-   * {@link #HALF_BASELINE}.
-   */
-  public static List<ExtraHeadline> extraHeadlines(DemoResults results) {
-    List<ExtraHeadline> extra = new ArrayList<>();
-    addIfRun(extra, results, "clipOnlyHeadline", "Beyond the paper, with clip-only scaling: ",
-        CLIP_ONLY_METHOD, HEADLINE_BASELINE);
-    addIfRun(extra, results, "quantizedHeadline", "Beyond the paper, both stages with Rate Norm "
-        + "Layers quantized to 8 levels, a spike penalty in stage 1 and v(0) = θ/2: ",
-        QUANTIZED_RIL_METHOD, HEADLINE_BASELINE);
-    addIfRun(extra, results, "quantizedAgainstHalfHeadline", "The same against Max Norm also "
-        + "started at v(0) = θ/2: ", QUANTIZED_RIL_METHOD, HALF_BASELINE);
-    return extra;
-  }
-
-  private static void addIfRun(List<ExtraHeadline> extra, DemoResults results, String key,
-      String introduction, String method, String baseline) {
-    if (results.method(method).isPresent() && results.method(baseline).isPresent()) {
-      extra.add(new ExtraHeadline(key, introduction, headline(results, method, baseline)));
+  private static Reached reached(MethodResult result, int t, double alpha, EnergyModel energy) {
+    SimulationMetrics m = result.metrics();
+    OperationCounts counts = result.operations();
+    Optional<SnnCost> cost = Optional.empty();
+    if (counts != null) {
+      double snn = energy.snnPicojoules(m, counts)[t - 1];
+      double ann = energy.annPicojoules(counts);
+      cost = Optional.of(new SnnCost(synapticOperationsUpTo(counts, m, t), snn, ann > 0 ? snn / ann : Double.NaN));
     }
-  }
-
-  /** The headline of {@code method} against {@code baseline}. */
-  public static Headline headline(DemoResults results, String method, String baseline) {
-    Optional<MethodResult> a = results.method(method);
-    Optional<MethodResult> b = results.method(baseline);
-    if (a.isEmpty() || b.isEmpty()) {
-      List<String> missing = new ArrayList<>();
-      a.ifPresentOrElse(x -> { }, () -> missing.add(method));
-      b.ifPresentOrElse(x -> { }, () -> missing.add(baseline));
-      return new Headline(method, baseline, Optional.empty(), Optional.empty(), Double.NaN, Double.NaN,
-          "No headline: it compares " + method + " with " + baseline + ", and this run has no "
-              + String.join(" and no ", missing) + ".");
-    }
-    MethodNumbers na = of(a.get(), results.alpha());
-    MethodNumbers nb = of(b.get(), results.alpha());
-    Optional<Reached> ra = na.reached();
-    Optional<Reached> rb = nb.reached();
-    String within = Format.points(WITHIN_POINTS) + " point" + (WITHIN_POINTS == 1 ? "" : "s");
-    if (ra.isEmpty() && rb.isEmpty()) {
-      return new Headline(method, baseline, ra, rb, Double.NaN, Double.NaN,
-          "Neither " + method + " nor " + baseline + " comes within " + within + " of its ANN within T = "
-              + na.timesteps() + " (" + method + ") and T = " + nb.timesteps() + " (" + baseline + ") steps.");
-    }
-    if (ra.isEmpty()) {
-      Reached y = rb.get();
-      return new Headline(method, baseline, ra, rb, Double.NaN, Double.NaN,
-          method + " does not come within " + within + " of its ANN (" + Format.percent(na.annAccuracy())
-              + " %) within T = " + na.timesteps() + " steps; " + baseline + " reaches " + Format.percent(y.accuracy())
-              + " % at t = " + y.step() + ".");
-    }
-    Reached x = ra.get();
-    if (rb.isEmpty()) {
-      return new Headline(method, baseline, ra, rb, Double.NaN, Double.NaN,
-          method + " reaches " + Format.percent(x.accuracy()) + " % at t = " + x.step() + " (within " + within
-              + " of its ANN's " + Format.percent(na.annAccuracy()) + " %), using " + Format.energy(x.energy())
-              + " J per image; " + baseline + " does not come within " + within + " of its ANN within T = "
-              + nb.timesteps() + " steps, so more than " + Format.ratio((double) nb.timesteps() / x.step())
-              + "× as many steps.");
-    }
-    Reached y = rb.get();
-    double stepRatio = (double) y.step() / x.step();
-    double energyRatio = y.energy() > 0 ? x.energy() / y.energy() : Double.NaN;
-    String steps = stepRatio >= 1
-        ? Format.ratio(stepRatio) + "× fewer steps than " + baseline
-        : Format.ratio(1 / stepRatio) + "× more steps than " + baseline;
-    String energy = Double.isNaN(energyRatio)
-        ? "while " + baseline + " spent no spikes (energy ratio undefined)"
-        : "at " + Format.ratio(energyRatio) + "× its energy";
-    String text = method + " reaches " + Format.percent(x.accuracy()) + " % in " + steps + " " + energy
-        + " (t = " + x.step() + " vs " + y.step() + "; " + Format.energy(x.energy()) + " J vs "
-        + Format.energy(y.energy()) + " J per image; each within " + within + " of its own ANN: "
-        + Format.percent(na.annAccuracy()) + " % and " + Format.percent(nb.annAccuracy()) + " %).";
-    return new Headline(method, baseline, ra, rb, stepRatio, energyRatio, text);
+    return new Reached(t, m.accuracyAt(t), m.spikesUpTo(t), m.energyUpTo(t, alpha), cost);
   }
 }

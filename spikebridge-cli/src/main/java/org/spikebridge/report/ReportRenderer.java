@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.spikebridge.files.AtomicFiles;
-import org.spikebridge.report.ReportNumbers.Headline;
 import org.spikebridge.report.ReportNumbers.MethodNumbers;
-import org.spikebridge.report.ReportNumbers.Reached;
 
 /**
- * Renders a demo run as {@code report.md} and the plots of {@link ReportPlots}, every file written
+ * Renders a run's results ({@code demo} or {@code compare}) as {@code report.md} and the plots of
+ * {@link ReportPlots}, every file written
  * atomically. The Markdown is a pure function of the {@link DemoResults}: rendering the same
  * results twice, or results read back from {@code results.json}, gives the same text.
  */
@@ -66,7 +65,7 @@ public final class ReportRenderer {
   public static String markdown(DemoResults results) {
     List<MethodNumbers> numbers = ReportNumbers.of(results);
     StringBuilder md = new StringBuilder();
-    md.append("# SpikeBridge demo report\n\n");
+    md.append("# ").append(title(results)).append("\n\n");
     if (!results.dataNote().isEmpty()) {
       md.append("> **Data:** ").append(oneLine(results.dataNote())).append("\n\n");
     }
@@ -74,22 +73,39 @@ public final class ReportRenderer {
         + "(Ding et al., IJCAI-21), in our numbers. Accuracies are percent of test images; "
         + "constant input coding; membrane potential starting at v(0) = ")
         .append(initialMembrane(results))
-        .append("; one time step lasts 1 ms; α = ")
-        .append(Format.energy(results.alpha())).append(" J per spike. All numbers come from `")
-        .append(ResultsFile.FILE).append("`.\n\n");
+        .append("; one time step lasts 1 ms. All numbers come from `").append(ResultsFile.FILE).append("`.\n\n");
     if (results.methods().isEmpty()) {
       md.append("No method was simulated.\n");
       return md.toString();
     }
-
-    md.append("## Headline\n\n").append(ReportNumbers.headline(results).text()).append("\n\n");
-    appendHeadlineDetail(md, ReportNumbers.headline(results));
-    for (ReportNumbers.ExtraHeadline extra : ReportNumbers.extraHeadlines(results)) {
-      md.append(extra.introduction()).append(extra.headline().text()).append("\n\n");
-      appendHeadlineDetail(md, extra.headline());
-    }
-
+    HeadlineSection.append(md, results);
     appendMethods(md, numbers);
+    appendConversionLoss(md, numbers);
+    appendAccuracyAtSteps(md, numbers);
+    EnergySection.append(md, results, numbers);
+    appendPlots(md, results);
+    md.append("## What K and Ω mean\n\n");
+    md.append("A spiking neuron can only report a rate: the spikes it has fired so far divided by the steps t, a "
+        + "multiple of 1/t. A layer's spiking rates r_l(t) are therefore a quantized estimate of the rates r̂_l "
+        + "the ANN computes (its activations divided by the threshold, in [0, 1]), and the estimate improves as t "
+        + "grows; this is why an SNN needs many steps to match its ANN. **K_l(t)** = ‖r_l(t) − r̂_l‖₂² / ‖r̂_l‖₂² "
+        + "(Eq. 7, the K curve) measures the relative squared error of that estimate in layer l: 0 means the "
+        + "spiking layer reproduces the ANN exactly, and dividing by ‖r̂_l‖₂² makes layers of different sizes "
+        + "comparable. Theorem 2 bounds it: K_l(t) < 2Ω_l / t, where **Ω_l** = ‖r̂_l‖₁ / ‖r̂_l‖₂² depends only on "
+        + "the ANN's rates. Ω is small when the neurons that fire do so at rates near 1 and large when many fire "
+        + "at rates near 0; a small Ω lets K fall fast, so the SNN needs fewer steps. The Rate Norm Layer's "
+        + "trainable thresholds and the Rate Inference Loss aim at exactly that. Lower K curves and lower Ω "
+        + "(plots above) are better.\n\n");
+    appendProvenance(md, results);
+    return md.toString();
+  }
+
+  /** "SpikeBridge demo report", "SpikeBridge compare report" …, or "SpikeBridge report" if the job is unknown. */
+  static String title(DemoResults results) {
+    return results.job().map(job -> "SpikeBridge " + oneLine(job) + " report").orElse("SpikeBridge report");
+  }
+
+  private static void appendConversionLoss(StringBuilder md, List<MethodNumbers> numbers) {
     md.append("## Conversion loss (Table 1 analog)\n\n");
     md.append("Best SNN accuracy over t ≤ T; conversion loss = ANN − best SNN, in points.\n\n");
     md.append("| method | ANN (%) | best SNN (%) | at t | T | conversion loss (points) |\n");
@@ -101,9 +117,11 @@ public final class ReportRenderer {
           .append(" |\n");
     }
     md.append('\n');
+  }
 
+  private static void appendAccuracyAtSteps(StringBuilder md, List<MethodNumbers> numbers) {
     md.append("## Accuracy at T time steps (Table 2 analog)\n\n");
-    List<Integer> steps = unionOfTableSteps(numbers);
+    List<Integer> steps = numbers.stream().flatMap(n -> n.tableSteps().stream()).distinct().sorted().toList();
     md.append("| method |");
     for (int t : steps) {
       md.append(" T = ").append(t).append(" |");
@@ -120,62 +138,29 @@ public final class ReportRenderer {
       md.append('\n');
     }
     md.append("\n— : not simulated that long.\n\n");
+  }
 
-    md.append("## Steps and energy to reach ANN − ").append(Format.points(ReportNumbers.WITHIN_POINTS))
-        .append(" point\n\n");
-    md.append("The first step t whose accuracy is at least the ANN's minus ")
-        .append(Format.points(ReportNumbers.WITHIN_POINTS))
-        .append(" point, and what the network spent to get there (all spiking layers, steps 1..t, per image; "
-            + "energy = spikes × α, §3.4).\n\n");
-    md.append("| method | target (%) | first t | accuracy at t (%) | spikes per image | energy (J per image) |\n");
-    md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
-    for (MethodNumbers n : numbers) {
-      md.append("| ").append(cell(n.method())).append(" | ").append(Format.percent(n.target())).append(" | ");
-      if (n.reached().isPresent()) {
-        Reached x = n.reached().get();
-        md.append(x.step()).append(" | ").append(Format.percent(x.accuracy())).append(" | ")
-            .append(Format.spikes(x.spikesPerImage())).append(" | ").append(Format.energy(x.energy()));
-      } else {
-        md.append("not within T = ").append(n.timesteps()).append(" | — | — | —");
-      }
-      md.append(" |\n");
-    }
-    md.append('\n');
-
+  /** Every plot inline, with its caption and links to its PNG and SVG. */
+  private static void appendPlots(StringBuilder md, DemoResults results) {
     md.append("## Plots\n\n");
-    for (ReportPlots.Plot plot : ReportPlots.Plot.values()) {
-      String base = ReportPlots.FOLDER + "/" + plot.file();
-      md.append("- ").append(plot.title()).append(" — ").append(caption(plot)).append(": [PNG](").append(base)
-          .append(".png), [SVG](").append(base).append(".svg)\n");
+    for (ReportPlots.Figure figure : ReportPlots.figures(results)) {
+      String base = ReportPlots.FOLDER + "/" + figure.file();
+      md.append("**").append(figure.title()).append("** — ").append(figure.caption()).append(". [PNG](")
+          .append(base).append(".png), [SVG](").append(base).append(".svg)\n\n");
+      md.append("![").append(figure.title()).append("](").append(base).append(".png)\n\n");
+    }
+  }
+
+  private static void appendProvenance(StringBuilder md, DemoResults results) {
+    if (results.provenance().isEmpty()) {
+      return;
+    }
+    md.append("## Provenance\n\n");
+    for (Map.Entry<String, Object> e : results.provenance().entrySet()) {
+      md.append("- ").append(oneLine(e.getKey())).append(": `")
+          .append(oneLine(String.valueOf(e.getValue())).replace("`", "'")).append("`\n");
     }
     md.append('\n');
-    for (ReportPlots.Plot plot : ReportPlots.Plot.values()) {
-      md.append("![").append(plot.title()).append("](").append(ReportPlots.FOLDER).append('/')
-          .append(plot.file()).append(".png)\n\n");
-    }
-
-    md.append("## What K and Ω mean\n\n");
-    md.append("A spiking neuron can only report a rate: the spikes it has fired so far divided by the steps t, a "
-        + "multiple of 1/t. A layer's spiking rates r_l(t) are therefore a quantized estimate of the rates r̂_l "
-        + "the ANN computes (its activations divided by the threshold, in [0, 1]), and the estimate improves as t "
-        + "grows; this is why an SNN needs many steps to match its ANN. **K_l(t)** = ‖r_l(t) − r̂_l‖₂² / ‖r̂_l‖₂² "
-        + "(Eq. 7, the K curve) measures the relative squared error of that estimate in layer l: 0 means the "
-        + "spiking layer reproduces the ANN exactly, and dividing by ‖r̂_l‖₂² makes layers of different sizes "
-        + "comparable. Theorem 2 bounds it: K_l(t) < 2Ω_l / t, where **Ω_l** = ‖r̂_l‖₁ / ‖r̂_l‖₂² depends only on "
-        + "the ANN's rates. Ω is small when the neurons that fire do so at rates near 1 and large when many fire "
-        + "at rates near 0; a small Ω lets K fall fast, so the SNN needs fewer steps. The Rate Norm Layer's "
-        + "trainable thresholds and the Rate Inference Loss aim at exactly that. Lower K curves (plot 2) and "
-        + "lower Ω (plot 3) are better.\n\n");
-
-    if (!results.provenance().isEmpty()) {
-      md.append("## Provenance\n\n");
-      for (Map.Entry<String, Object> e : results.provenance().entrySet()) {
-        md.append("- ").append(oneLine(e.getKey())).append(": `")
-            .append(oneLine(String.valueOf(e.getValue())).replace("`", "'")).append("`\n");
-      }
-      md.append('\n');
-    }
-    return md.toString();
   }
 
   /** The run's v(0), and the methods that start from θ/2 regardless. */
@@ -184,54 +169,24 @@ public final class ReportRenderer {
     List<String> fromHalf = Stream.of(ReportNumbers.QUANTIZED_METHOD,
             ReportNumbers.QUANTIZED_RIL_METHOD, ReportNumbers.HALF_BASELINE)
         .filter(m -> results.method(m).isPresent()).toList();
-    return v0.equals("0") && !fromHalf.isEmpty()
-        ? v0 + " (θ/2 for " + String.join(", ", fromHalf.subList(0, fromHalf.size() - 1))
-            + (fromHalf.size() > 1 ? " and " : "") + fromHalf.get(fromHalf.size() - 1) + ")" : v0;
+    return v0.equals("0") && !fromHalf.isEmpty() ? v0 + " (θ/2 for " + Format.list(fromHalf) + ")" : v0;
   }
 
+  /** What each method this report knows is; nothing if it knows none of them (e.g. a user's labels). */
   private static void appendMethods(StringBuilder md, List<MethodNumbers> numbers) {
+    List<String> known = numbers.stream().map(MethodNumbers::method).filter(METHODS::containsKey).toList();
+    if (known.isEmpty()) {
+      return;
+    }
     md.append("## Methods\n\n");
-    for (MethodNumbers n : numbers) {
-      String what = METHODS.get(n.method());
-      if (what != null) {
-        md.append("- **").append(cell(n.method())).append("**: ").append(what).append("\n");
-      }
+    for (String method : known) {
+      md.append("- **").append(cell(method)).append("**: ").append(METHODS.get(method)).append("\n");
     }
     md.append("\n");
   }
 
-  private static void appendHeadlineDetail(StringBuilder md, Headline h) {
-    if (Double.isNaN(h.stepRatio())) {
-      return;
-    }
-    Reached a = h.methodReached().orElseThrow();
-    Reached b = h.baselineReached().orElseThrow();
-    md.append("| | ").append(cell(h.method())).append(" | ").append(cell(h.baseline())).append(" | ratio |\n");
-    md.append("| --- | ---: | ---: | ---: |\n");
-    md.append("| first t within 1 point | ").append(a.step()).append(" | ").append(b.step()).append(" | ")
-        .append(Format.ratio(h.stepRatio())).append("× fewer steps |\n");
-    md.append("| energy to that t (J per image) | ").append(Format.energy(a.energy())).append(" | ")
-        .append(Format.energy(b.energy())).append(" | ").append(Format.ratio(h.energyRatio()))
-        .append("× the energy |\n\n");
-  }
-
-  private static String caption(ReportPlots.Plot plot) {
-    return switch (plot) {
-      case ACCURACY -> "every method, dotted lines the ANN accuracies";
-      case K_CURVES -> ReportNumbers.HEADLINE_METHOD + " solid, " + ReportNumbers.HEADLINE_BASELINE
-          + " dashed, one colour per spiking layer, dotted the bound 2Ω_l/t of Theorem 2 for "
-          + ReportNumbers.HEADLINE_METHOD + ", log scale (Figs. 4 and 6a)";
-      case OMEGA_THRESHOLD -> "Ω per layer (left axis, solid) and threshold θ (right axis, dashed) per method (Fig. 6c)";
-      case POWER -> "Eq. 14 for " + ReportNumbers.HEADLINE_METHOD + " and " + ReportNumbers.HEADLINE_BASELINE
-          + ", the energy up to each one's ANN − 1 point step shaded (Fig. 7a)";
-    };
-  }
-
-  private static List<Integer> unionOfTableSteps(List<MethodNumbers> numbers) {
-    return numbers.stream().flatMap(n -> n.tableSteps().stream()).distinct().sorted().toList();
-  }
-
-  private static String cell(String text) {
+  /** {@code text} on one line, safe in a table cell. */
+  static String cell(String text) {
     return oneLine(text).replace("|", "\\|");
   }
 

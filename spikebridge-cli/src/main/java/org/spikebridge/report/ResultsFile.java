@@ -14,25 +14,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.files.FileFormatException;
 import org.spikebridge.files.JsonFields;
 import org.spikebridge.metrics.EnergyModel;
+import org.spikebridge.metrics.OperationCounts;
 import org.spikebridge.metrics.SimulationMetrics;
-import org.spikebridge.report.ReportNumbers.Headline;
+import org.spikebridge.report.Headlines.BestHeadlines;
+import org.spikebridge.report.Headlines.Headline;
 import org.spikebridge.report.ReportNumbers.MethodNumbers;
 import org.spikebridge.report.ReportNumbers.Reached;
+import org.spikebridge.report.ReportNumbers.SnnCost;
 
 /**
- * {@code results.json}: a demo run's results, written atomically. It holds the measured values of
- * every method (per step and per spiking layer, as {@code metrics.json} does, plus the thresholds),
- * and every derived number {@code report.md} shows ({@code summary} per method, {@code headline},
- * {@code clipOnlyHeadline}, {@code quantizedHeadline} and {@code quantizedAgainstHalfHeadline} when
- * the run has their methods),
- * both exact and as the report prints them ({@code shown}). {@link #read} takes back the measured
- * values and ignores the derived ones, which the renderer recomputes. NaN is written as {@code null}.
+ * {@code results.json}: a run's results, written atomically. It holds the energy model
+ * ({@code energyModel}), the measured values of every method (per step and per spiking layer, as
+ * {@code metrics.json} does, plus the thresholds and, when known, the operation counts), and every
+ * derived number {@code report.md} shows ({@code summary} per method, {@code headline},
+ * {@code bestHeadlines}, and {@code clipOnlyHeadline}, {@code quantizedHeadline} and
+ * {@code quantizedAgainstHalfHeadline} when the run has their methods), both exact and as the
+ * report prints them ({@code shown}). {@link #read} takes back the measured values and ignores the
+ * derived ones, which the renderer recomputes; a file without {@code energyModel} reads as
+ * {@link EnergyModel#CMOS_45NM}, a method without {@code operations} as one without counts. NaN is
+ * written as {@code null}.
  */
 public final class ResultsFile {
   /** The file name. */
@@ -61,20 +68,17 @@ public final class ResultsFile {
     root.set("provenance", JSON.valueToTree(results.provenance()));
     root.put("dataNote", results.dataNote());
     root.put("alpha", results.alpha());
-    ObjectNode units = root.putObject("units");
-    units.put("accuracy", "percent of images");
-    units.put("conversionLoss", "percentage points");
-    units.put("spikes", "spikes per image");
-    units.put("energy", "joules per image");
-    units.put("power", "watts per image, 1 ms per step (Eq. 14)");
-    units.put("alpha", "joules per spike");
-    units.put("threshold", "the layer's activation units");
+    ObjectNode energy = root.putObject("energyModel");
+    energy.put("picojoulesPerAc", results.energy().picojoulesPerAc());
+    energy.put("picojoulesPerMac", results.energy().picojoulesPerMac());
+    putUnits(root.putObject("units"));
     ArrayNode methods = root.putArray("methods");
     for (MethodResult r : results.methods()) {
-      methods.add(method(r, results.alpha()));
+      methods.add(method(r, results));
     }
-    root.set("headline", headline(ReportNumbers.headline(results)));
-    ReportNumbers.extraHeadlines(results).forEach(h -> root.set(h.key(), headline(h.headline())));
+    root.set("headline", headline(Headlines.paper(results)));
+    Headlines.extra(results).forEach(h -> root.set(h.key(), headline(h.headline())));
+    root.set("bestHeadlines", best(Headlines.best(results)));
     DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
     try {
       return JSON.writer(pretty).writeValueAsString(root) + "\n";
@@ -83,16 +87,49 @@ public final class ResultsFile {
     }
   }
 
-  private static ObjectNode method(MethodResult r, double alpha) {
+  private static void putUnits(ObjectNode units) {
+    units.put("accuracy", "percent of images");
+    units.put("conversionLoss", "percentage points");
+    units.put("spikes", "spikes per image");
+    units.put("eq14Energy", "joules per image: spikes × alpha (Eq. 14)");
+    units.put("power", "watts per image, 1 ms per step (Eq. 14)");
+    units.put("alpha", "joules per spike");
+    units.put("energyModel", "picojoules per accumulate (AC) and per multiply-accumulate (MAC)");
+    units.put("picojoules", "picojoules per image: SNN = synaptic operations × AC + steps × input-layer "
+        + "MACs × MAC, up to the step; ANN = its MACs × MAC");
+    units.put("operations", "per image: MACs of the ANN, MACs of the SNN's input layer per step, "
+        + "synaptic operations (accumulates: spikes × fan-out) per step; fan-out in synapses per neuron");
+    units.put("threshold", "the layer's activation units");
+  }
+
+  private static ObjectNode method(MethodResult r, DemoResults results) {
     SimulationMetrics m = r.metrics();
     ObjectNode node = JSON.createObjectNode();
     node.put("method", r.method());
     node.put("annAccuracy", r.annAccuracy());
     node.put("images", m.images());
     node.put("timesteps", m.timesteps());
+    OperationCounts counts = r.operations();
+    if (counts != null) {
+      ObjectNode ops = node.putObject("operations");
+      ops.put("annMacs", counts.annMacs());
+      ops.put("inputMacsPerStep", counts.inputMacsPerStep());
+    }
+    putSummary(node.putObject("summary"), ReportNumbers.of(r, results));
+    ObjectNode steps = node.putObject("steps");
+    JsonFields.putNumbers(steps, "accuracy", m.accuracy());
+    JsonFields.putNumbers(steps, "agreement", m.agreement());
+    JsonFields.putNumbers(steps, "totalSpikesPerImage", m.totalSpikesPerImage());
+    JsonFields.putNumbers(steps, "power", m.power(results.alpha()));
+    if (counts != null) {
+      JsonFields.putNumbers(steps, "synapticOperations", counts.synapticOperations(m));
+      JsonFields.putNumbers(steps, "snnPicojoules", results.energy().snnPicojoules(m, counts));
+    }
+    putLayers(node.putArray("layers"), r);
+    return node;
+  }
 
-    MethodNumbers n = ReportNumbers.of(r, alpha);
-    ObjectNode summary = node.putObject("summary");
+  private static void putSummary(ObjectNode summary, MethodNumbers n) {
     summary.put("bestAccuracy", n.bestAccuracy());
     summary.put("bestStep", n.bestStep());
     summary.put("conversionLoss", n.conversionLoss());
@@ -103,6 +140,11 @@ public final class ResultsFile {
       row.put("accuracy", n.accuracyAtSteps().get(i));
       row.put("shown", Format.percent(n.accuracyAtSteps().get(i)));
     }
+    n.annCost().ifPresent(ann -> {
+      ObjectNode node = summary.putObject("ann");
+      node.put("macs", ann.macs());
+      node.put("picojoules", ann.picojoules());
+    });
     ObjectNode within = summary.putObject("withinAnn");
     within.put("points", ReportNumbers.WITHIN_POINTS);
     within.put("target", n.target());
@@ -112,18 +154,24 @@ public final class ResultsFile {
     shown.put("bestAccuracy", Format.percent(n.bestAccuracy()));
     shown.put("conversionLoss", Format.percent(n.conversionLoss()));
     shown.put("target", Format.percent(n.target()));
+    n.annCost().ifPresent(ann -> {
+      shown.put("annMacs", Format.count(ann.macs()));
+      shown.put("annEnergy", Format.picojoules(ann.picojoules()));
+    });
     n.reached().ifPresent(x -> {
       shown.put("accuracyAtFirstStep", Format.percent(x.accuracy()));
       shown.put("spikesPerImage", Format.spikes(x.spikesPerImage()));
-      shown.put("energy", Format.energy(x.energy()));
+      shown.put("eq14Energy", Format.joules(x.spikeEnergy()));
+      x.snnCost().ifPresent(c -> {
+        shown.put("synapticOperations", Format.count(c.synapticOperations()));
+        shown.put("snnEnergy", Format.picojoules(c.picojoules()));
+        shown.put("snnToAnnEnergy", Format.ratio(c.annRatio()));
+      });
     });
+  }
 
-    ObjectNode steps = node.putObject("steps");
-    JsonFields.putNumbers(steps, "accuracy", m.accuracy());
-    JsonFields.putNumbers(steps, "agreement", m.agreement());
-    JsonFields.putNumbers(steps, "totalSpikesPerImage", m.totalSpikesPerImage());
-    JsonFields.putNumbers(steps, "power", m.power(alpha));
-    ArrayNode layers = node.putArray("layers");
+  private static void putLayers(ArrayNode layers, MethodResult r) {
+    SimulationMetrics m = r.metrics();
     double[] omega = m.omega();
     double[][] k = m.k();
     double[][] spikes = m.spikesPerImage();
@@ -131,10 +179,22 @@ public final class ResultsFile {
       ObjectNode layer = layers.addObject();
       layer.put("name", m.layers().get(l));
       JsonFields.putNumber(layer, "threshold", r.thresholds().get(l));
+      if (r.operations() != null) {
+        layer.put("fanOut", r.operations().fanOut()[l]);
+        layer.put("neurons", r.operations().neurons()[l]);
+      }
       JsonFields.putNumber(layer, "omega", omega[l]);
       JsonFields.putNumbers(layer, "k", k[l]);
       JsonFields.putNumbers(layer, "spikesPerImage", spikes[l]);
     }
+  }
+
+  private static ObjectNode best(BestHeadlines best) {
+    ObjectNode node = JSON.createObjectNode();
+    best.best().ifPresentOrElse(b -> node.put("best", b), () -> node.putNull("best"));
+    node.put("text", best.text());
+    ArrayNode headlines = node.putArray("headlines");
+    best.headlines().forEach(h -> headlines.add(headline(h)));
     return node;
   }
 
@@ -142,36 +202,37 @@ public final class ResultsFile {
     ObjectNode node = JSON.createObjectNode();
     node.put("method", h.method());
     node.put("baseline", h.baseline());
-    ObjectNode a = node.putObject("methodReached");
-    putReached(a, h.methodReached());
-    ObjectNode b = node.putObject("baselineReached");
-    putReached(b, h.baselineReached());
+    putReached(node.putObject("methodReached"), h.methodReached());
+    putReached(node.putObject("baselineReached"), h.baselineReached());
     JsonFields.putNumber(node, "stepRatio", h.stepRatio());
     JsonFields.putNumber(node, "energyRatio", h.energyRatio());
+    node.put("energyBasis", h.energyBasis().name().toLowerCase(Locale.ROOT));
     node.put("text", h.text());
     return node;
   }
 
+  /** The first step within reach and what it cost; nulls for what is unknown. */
   private static void putReached(ObjectNode node, Optional<Reached> reached) {
+    Optional<SnnCost> cost = reached.flatMap(Reached::snnCost);
     if (reached.isPresent()) {
-      Reached x = reached.get();
-      node.put("firstStep", x.step());
-      node.put("accuracy", x.accuracy());
-      node.put("spikesPerImage", x.spikesPerImage());
-      node.put("energy", x.energy());
+      node.put("firstStep", reached.get().step());
     } else {
       node.putNull("firstStep");
-      node.putNull("accuracy");
-      node.putNull("spikesPerImage");
-      node.putNull("energy");
     }
+    JsonFields.putNumber(node, "accuracy", reached.map(Reached::accuracy).orElse(Double.NaN));
+    JsonFields.putNumber(node, "spikesPerImage", reached.map(Reached::spikesPerImage).orElse(Double.NaN));
+    JsonFields.putNumber(node, "eq14Energy", reached.map(Reached::spikeEnergy).orElse(Double.NaN));
+    JsonFields.putNumber(node, "synapticOperations", cost.map(SnnCost::synapticOperations).orElse(Double.NaN));
+    JsonFields.putNumber(node, "snnPicojoules", cost.map(SnnCost::picojoules).orElse(Double.NaN));
+    JsonFields.putNumber(node, "snnToAnnEnergy", cost.map(SnnCost::annRatio).orElse(Double.NaN));
   }
 
   /** The results saved in {@code runDir/results.json}. */
   @SuppressWarnings("unchecked")
   public static DemoResults read(Path runDir) throws IOException {
     Path file = runDir.resolve(FILE);
-    JsonNode root = JsonFields.readVersioned(file, JSON, FORMAT, FORMAT_VERSION, "a results file written by 'demo'");
+    JsonNode root = JsonFields.readVersioned(file, JSON, FORMAT, FORMAT_VERSION,
+        "a results file written by 'demo' or 'compare'");
     JsonNode provNode = root.get("provenance");
     Map<String, Object> provenance = provNode == null || provNode.isNull()
         ? Map.of() : JSON.convertValue(provNode, LinkedHashMap.class);
@@ -180,6 +241,7 @@ public final class ResultsFile {
       throw new FileFormatException(file, "dataNote", "a string", note);
     }
     double alpha = JsonFields.number(file, JsonFields.required(file, root, "alpha", ""), "alpha");
+    EnergyModel energy = readEnergyModel(file, root);
     JsonNode methodNodes = JsonFields.required(file, root, "methods", "");
     if (!methodNodes.isArray()) {
       throw new FileFormatException(file, "methods", "an array", methodNodes.getNodeType());
@@ -189,9 +251,26 @@ public final class ResultsFile {
       methods.add(readMethod(file, methodNodes.get(i), "methods[" + i + "]."));
     }
     try {
-      return new DemoResults(provenance, note.asText(), alpha, EnergyModel.CMOS_45NM, methods);
+      return new DemoResults(provenance, note.asText(), alpha, energy, methods);
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(file, "results", "consistent values", e.getMessage(), e);
+    }
+  }
+
+  /** The file's {@code energyModel}; {@link EnergyModel#CMOS_45NM} for a file without one. */
+  private static EnergyModel readEnergyModel(Path file, JsonNode root) throws FileFormatException {
+    JsonNode node = root.get("energyModel");
+    if (node == null || node.isNull()) {
+      return EnergyModel.CMOS_45NM;
+    }
+    double ac = JsonFields.number(file, JsonFields.required(file, node, "picojoulesPerAc", "energyModel."),
+        "energyModel.picojoulesPerAc");
+    double mac = JsonFields.number(file, JsonFields.required(file, node, "picojoulesPerMac", "energyModel."),
+        "energyModel.picojoulesPerMac");
+    try {
+      return new EnergyModel(ac, mac);
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(file, "energyModel", "costs ≥ 0", e.getMessage(), e);
     }
   }
 
@@ -231,12 +310,41 @@ public final class ResultsFile {
       k[l] = JsonFields.numbers(file, JsonFields.required(file, layer, "k", la), la + "k", timesteps);
       spikes[l] = JsonFields.numbers(file, JsonFields.required(file, layer, "spikesPerImage", la), la + "spikesPerImage", timesteps);
     }
+    OperationCounts operations = readOperations(file, node, at);
     try {
       SimulationMetrics m = new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k,
           omega, spikes);
-      return new MethodResult(name.asText(), annAccuracy, m, thresholds, null);
+      return new MethodResult(name.asText(), annAccuracy, m, thresholds, operations);
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(file, at.substring(0, at.length() - 1), "consistent values", e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The method's {@code operations} with its layers' {@code fanOut}s and {@code neurons}; null for a
+   * method without them (files of older versions).
+   */
+  private static OperationCounts readOperations(Path file, JsonNode method, String at) throws FileFormatException {
+    JsonNode node = method.get("operations");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    String oa = at + "operations.";
+    double annMacs = JsonFields.number(file, JsonFields.required(file, node, "annMacs", oa), oa + "annMacs");
+    double inputMacs = JsonFields.number(file, JsonFields.required(file, node, "inputMacsPerStep", oa),
+        oa + "inputMacsPerStep");
+    JsonNode layers = method.get("layers");
+    double[] fanOut = new double[layers.size()];
+    int[] neurons = new int[layers.size()];
+    for (int l = 0; l < fanOut.length; l++) {
+      String la = at + "layers[" + l + "].";
+      fanOut[l] = JsonFields.number(file, JsonFields.required(file, layers.get(l), "fanOut", la), la + "fanOut");
+      neurons[l] = JsonFields.integer(file, layers.get(l), "neurons", la);
+    }
+    try {
+      return new OperationCounts(annMacs, inputMacs, fanOut, neurons);
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(file, oa.substring(0, oa.length() - 1), "counts ≥ 0", e.getMessage(), e);
     }
   }
 }

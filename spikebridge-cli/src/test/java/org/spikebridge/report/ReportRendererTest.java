@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.spikebridge.cli.CliRun.run;
+import static org.spikebridge.report.HandMadeResults.ALPHA;
+import static org.spikebridge.report.HandMadeResults.all;
+import static org.spikebridge.report.HandMadeResults.maxnorm;
+import static org.spikebridge.report.HandMadeResults.results;
+import static org.spikebridge.report.HandMadeResults.rnlRil;
+import static org.spikebridge.report.HandMadeResults.robust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,90 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.cli.CliRun.Result;
 import org.spikebridge.files.FileFormatException;
 import org.spikebridge.metrics.EnergyModel;
-import org.spikebridge.metrics.SimulationMetrics;
 
 class ReportRendererTest {
-  private static final int T = 16;
-  private static final double ALPHA = 0.5;
-
   @TempDir
   Path dir;
-
-  /**
-   * rnl+ril: ANN 90; accuracy 10, 20, …, 80 at t = 1..8, then 85, 89, 89.5 …; 10 + 5 spikes per step.
-   * Hand values: at T = 8 80.00, at 16 89.50; best 89.50 at t = 11, loss 0.50; first ≥ 89 at t = 10,
-   * 150 spikes, energy 75 J.
-   */
-  static MethodResult rnlRil() {
-    double[] acc = {10, 20, 30, 40, 50, 60, 70, 80, 85, 89, 89.5, 89.5, 89.5, 89.5, 89.5, 89.5};
-    double[][] k = new double[2][T];
-    for (int j = 0; j < T; j++) {
-      k[0][j] = 1.0 / (j + 1);
-      k[1][j] = j == 0 ? Double.NaN : 0.5 / (j + 1);
-    }
-    k[1][T - 1] = 0; // a log axis must skip it
-    return new MethodResult("rnl+ril", 90, metrics(90, acc, k, new double[] {1.5, 2.5}, 10, 5), List.of(1.0, 0.8), null);
-  }
-
-  /**
-   * maxnorm: ANN 92; accuracy 6t for t ≤ 12, then 80, 88, 91, 91.5; 4 + 2 spikes per step.
-   * Hand values: at T = 8 48.00, at 16 91.50; best 91.50 at 16, loss 0.50; first ≥ 91 at t = 15,
-   * 90 spikes, energy 45 J.
-   */
-  static MethodResult maxnorm() {
-    double[] acc = new double[T];
-    for (int j = 0; j < 12; j++) {
-      acc[j] = 6 * (j + 1);
-    }
-    acc[12] = 80;
-    acc[13] = 88;
-    acc[14] = 91;
-    acc[15] = 91.5;
-    double[][] k = new double[2][T];
-    for (int j = 0; j < T; j++) {
-      k[0][j] = 3.0 / (j + 1);
-      k[1][j] = 2.0 / (j + 1);
-    }
-    return new MethodResult("maxnorm", 92, metrics(92, acc, k, new double[] {4, Double.NaN}, 4, 2),
-        List.of(3.25, 7.0), null);
-  }
-
-  /** robustnorm: ANN 90, accuracy 50 throughout: never within 1 point; best 50.00, loss 40.00. */
-  static MethodResult robust() {
-    double[] acc = new double[T];
-    java.util.Arrays.fill(acc, 50);
-    double[][] k = new double[2][T];
-    for (double[] row : k) {
-      java.util.Arrays.fill(row, 0.25);
-    }
-    return new MethodResult("robustnorm", 90, metrics(90, acc, k, new double[] {2, 3}, 1, 1), List.of(2.0, 2.0), null);
-  }
-
-  static SimulationMetrics metrics(double ann, double[] acc, double[][] k, double[] omega, double s0, double s1) {
-    double[][] spikes = new double[2][T];
-    java.util.Arrays.fill(spikes[0], s0);
-    java.util.Arrays.fill(spikes[1], s1);
-    return new SimulationMetrics(100, T, List.of("conv1", "fc1"), ann, acc, acc.clone(), k, omega, spikes);
-  }
-
-  static DemoResults results(MethodResult... methods) {
-    Map<String, Object> provenance = new LinkedHashMap<>();
-    provenance.put("spikebridge", "0.1.0-SNAPSHOT");
-    provenance.put("seed", 42);
-    provenance.put("command", List.of("spikebridge", "demo", "--epochs", "1"));
-    provenance.put("epochs", Map.of("stage1", 1, "stage2", 1));
-    provenance.put(DemoResults.INITIAL_MEMBRANE, "θ/2");
-    return new DemoResults(provenance, "Synthetic test data (hand-made metrics)", ALPHA, EnergyModel.CMOS_45NM, List.of(methods));
-  }
-
-  static DemoResults all() {
-    return results(rnlRil(), maxnorm(), robust());
-  }
 
   @Test
   void reportShowsTheHandComputedNumbers() throws IOException {
     ReportRenderer.render(all(), dir);
     String md = Files.readString(dir.resolve("report.md"));
+    assertThat(md).startsWith("# SpikeBridge demo report\n");
     assertThat(md.lines().filter(l -> !l.isBlank()).skip(1).findFirst().orElseThrow())
         .contains("Synthetic test data (hand-made metrics)");
     assertThat(md).contains("membrane potential starting at v(0) = θ/2;");
@@ -117,15 +49,34 @@ class ReportRendererTest {
         .contains("| rnl+ril | 80.00 | 89.50 |")
         .contains("| maxnorm | 48.00 | 91.50 |")
         .contains("| robustnorm | 50.00 | 50.00 |");
-    // First step within 1 point and its energy.
-    assertThat(md).contains("| rnl+ril | 89.00 | 10 | 89.00 | 150.0 | 7.500e+01 |")
-        .contains("| maxnorm | 91.00 | 15 | 91.00 | 90.0 | 4.500e+01 |")
-        .contains("| robustnorm | 89.00 | not within T = 16 | — | — | — |");
-    // Headline: 15 / 10 = 1.50× fewer steps, 75 / 45 = 1.67× the energy.
-    assertThat(md).contains("rnl+ril reaches 89.00 % in 1.50× fewer steps than maxnorm at 1.67× its energy");
-    for (String plot : List.of("accuracy", "k-curves", "omega-threshold", "power")) {
-      assertThat(md).contains("(plots/" + plot + ".png)").contains("(plots/" + plot + ".svg)");
+    // First step within 1 point and what it cost: spikes, spikes × 0.5 J, SOPs, pJ, the ANN's 1000 MACs × 4.6 pJ.
+    assertThat(md).contains("0.9 pJ per accumulate (AC), 4.6 pJ per multiply-accumulate (MAC), 45 nm CMOS "
+            + "(Horowitz, ISSCC 2014); the SNN's first layer receives the analog input and does its MACs at every "
+            + "step; SOPs = spikes × the layer's mean fan-out.")
+        .contains("Eq. 14 counts spikes × α instead, with α = 500 mJ per spike.")
+        .contains("| rnl+ril | 89.00 | 10 | 89.00 | 150.0 | 75.00 J | 400 | 820 pJ | 1.000 k | 4.600 nJ | 0.18 |")
+        .contains("| maxnorm | 91.00 | 15 | 91.00 | 90.0 | 45.00 J | 240 | 906 pJ | 1.000 k | 4.600 nJ | 0.20 |")
+        .contains("| robustnorm | 89.00 | not within T = 16 | — | — | — | — | — | — | — | — |");
+    String energy = md.substring(md.indexOf("## Steps and energy"), md.indexOf("## Plots"));
+    assertThat(energy.lines().filter(l -> l.contains("spikes × α")).count()).as("Eq. 14 stated once, plus its column")
+        .isEqualTo(2);
+    // Headline: 15 / 10 = 1.50× fewer steps, 820 / 906 = 0.91× the energy (both have operation counts).
+    assertThat(md).contains("rnl+ril reaches 89.00 % in 1.50× fewer steps than maxnorm at 0.91× its energy "
+            + "(t = 10 vs 15; 820 pJ vs 906 pJ per image; each within 1 point of its own ANN: 90.00 % and 92.00 %).")
+        .contains("| energy to that t, per image | 820 pJ | 906 pJ | 0.91× the energy |");
+    // The best method: rnl+ril, against maxnorm (the same) and robustnorm (no counts, so spikes).
+    assertThat(md).contains("### Best method\n\nThe best method, the one that first comes within 1 point of its "
+            + "ANN at the fewest steps (ties: the lower energy), is rnl+ril, at t = 10.")
+        .contains("Against maxnorm: rnl+ril reaches 89.00 % in 1.50× fewer steps than maxnorm at 0.91× its energy")
+        .contains("Against robustnorm: rnl+ril reaches 89.00 % at t = 10 (within 1 point of its ANN's 90.00 %), "
+            + "using 150.0 spikes per image; robustnorm does not come within 1 point of its ANN within T = 16 "
+            + "steps, so more than 1.60× as many steps.");
+    for (String plot : List.of("accuracy", "accuracy-energy", "k-curves-rnl-ril", "k-curves-maxnorm",
+        "k-curves-robustnorm", "firing-rates", "omega-threshold", "power")) {
+      assertThat(md).contains("(plots/" + plot + ".png)").contains("(plots/" + plot + ".svg)")
+          .contains("](plots/" + plot + ".png)\n");
     }
+    assertThat(md).contains("no line for robustnorm, whose results have no operation counts");
     assertThat(md).contains("What K and Ω mean").contains("\"seed\"".replace("\"", "")).contains("`42`");
   }
 
@@ -165,9 +116,55 @@ class ReportRendererTest {
     assertThat(rows).isEqualTo(3);
     JsonNode headline = json.get("headline");
     assertThat(headline.get("stepRatio").asDouble()).isEqualTo(1.5);
-    assertThat(headline.get("energyRatio").asDouble()).isCloseTo(75.0 / 45, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(headline.get("energyBasis").asText()).isEqualTo("picojoules");
+    assertThat(headline.get("energyRatio").asDouble()).isCloseTo(820.0 / 906, within(1e-12));
     assertThat(headline.get("methodReached").get("firstStep").asInt()).isEqualTo(10);
-    assertThat(headline.get("baselineReached").get("energy").asDouble()).isEqualTo(45.0);
+    assertThat(headline.get("methodReached").get("snnPicojoules").asDouble()).isCloseTo(820, within(1e-9));
+    assertThat(headline.get("baselineReached").get("eq14Energy").asDouble()).isEqualTo(45.0);
+    assertThat(headline.get("baselineReached").get("synapticOperations").asDouble()).isEqualTo(240.0);
+  }
+
+  /** Every cell of the energy table equals the {@code shown} value of results.json, and those round the exact ones. */
+  @Test
+  void energyTableEqualsResultsJson() throws IOException {
+    DemoResults results = all();
+    ResultsFile.write(results, dir);
+    ReportRenderer.render(results, dir);
+    JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("results.json")));
+    List<String> lines = Files.readAllLines(dir.resolve("report.md"));
+    int start = lines.indexOf("## Steps and energy to reach ANN − 1 point");
+    int header = start;
+    while (!lines.get(header).startsWith("| method")) {
+      header++;
+    }
+    List<String> keys = List.of("target", "firstStep", "accuracyAtFirstStep", "spikesPerImage", "eq14Energy",
+        "synapticOperations", "snnEnergy", "annMacs", "annEnergy", "snnToAnnEnergy");
+    assertThat(cells(lines.get(header))).hasSize(keys.size() + 1);
+    int rows = 0;
+    for (int i = header + 2; lines.get(i).startsWith("|"); i++, rows++) {
+      List<String> cells = cells(lines.get(i));
+      JsonNode summary = methodNode(json, cells.get(0)).get("summary");
+      JsonNode shown = summary.get("shown");
+      JsonNode within = summary.get("withinAnn");
+      for (int c = 1; c < cells.size(); c++) {
+        String key = keys.get(c - 1);
+        String expected = key.equals("firstStep")
+            ? (within.get("firstStep").isNull() ? "not within T = 16" : within.get("firstStep").asText())
+            : shown.has(key) ? shown.get(key).asText() : "—";
+        assertThat(cells.get(c)).as("%s: %s", cells.get(0), key).isEqualTo(expected);
+      }
+    }
+    assertThat(rows).isEqualTo(3);
+    // The exact numbers behind the shown ones, by hand (see HandMadeResults).
+    JsonNode rnl = methodNode(json, "rnl+ril").get("summary");
+    assertThat(rnl.get("withinAnn").get("synapticOperations").asDouble()).isEqualTo(400.0);
+    assertThat(rnl.get("withinAnn").get("snnPicojoules").asDouble()).isCloseTo(820, within(1e-9));
+    assertThat(rnl.get("withinAnn").get("snnToAnnEnergy").asDouble()).isCloseTo(820.0 / 4600, within(1e-12));
+    assertThat(rnl.get("ann").get("macs").asDouble()).isEqualTo(1000.0);
+    assertThat(rnl.get("ann").get("picojoules").asDouble()).isCloseTo(4600, within(1e-9));
+    JsonNode robust = methodNode(json, "robustnorm").get("summary");
+    assertThat(robust.has("ann")).isFalse();
+    assertThat(robust.get("withinAnn").get("snnPicojoules").isNull()).isTrue();
   }
 
   private static JsonNode methodNode(JsonNode json, String name) {
@@ -191,50 +188,123 @@ class ReportRendererTest {
 
   @Test
   void resultsJsonRoundTrips() throws IOException {
-    DemoResults results = all();
+    DemoResults demo = all();
+    DemoResults results = new DemoResults(demo.provenance(), demo.dataNote(), ALPHA, new EnergyModel(1, 5),
+        demo.methods());
     ResultsFile.write(results, dir);
     DemoResults back = ResultsFile.read(dir);
     assertThat(back).isEqualTo(results);
+    assertThat(back.energy()).isEqualTo(new EnergyModel(1, 5));
+    assertThat(back.methods().get(0).operations()).isEqualTo(HandMadeResults.COUNTS);
+    assertThat(back.methods().get(2).operations()).isNull();
     // NaN survives as null.
     assertThat(back.methods().get(1).metrics().omega()[1]).isNaN();
     assertThat(ResultsFile.json(back)).isEqualTo(Files.readString(dir.resolve("results.json")));
+
+    JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("results.json")));
+    assertThat(json.get("energyModel").get("picojoulesPerAc").asDouble()).isEqualTo(1.0);
+    assertThat(json.get("energyModel").get("picojoulesPerMac").asDouble()).isEqualTo(5.0);
+    JsonNode rnl = methodNode(json, "rnl+ril");
+    assertThat(rnl.get("operations").get("annMacs").asDouble()).isEqualTo(1000.0);
+    assertThat(rnl.get("operations").get("inputMacsPerStep").asDouble()).isEqualTo(10.0);
+    assertThat(rnl.get("layers").get(0).get("fanOut").asDouble()).isEqualTo(3.0);
+    assertThat(rnl.get("layers").get(1).get("neurons").asInt()).isEqualTo(5);
+    // 40 SOPs per step; 40 × 1 pJ + 10 MACs × 5 pJ = 90 pJ per step, cumulative.
+    assertThat(rnl.get("steps").get("synapticOperations").get(15).asDouble()).isEqualTo(40.0);
+    assertThat(rnl.get("steps").get("snnPicojoules").get(0).asDouble()).isEqualTo(90.0);
+    assertThat(rnl.get("steps").get("snnPicojoules").get(15).asDouble()).isEqualTo(1440.0);
+    assertThat(methodNode(json, "robustnorm").has("operations")).isFalse();
   }
 
+  /** A results.json of an older version, without energy model and operation counts, still reads and renders. */
   @Test
-  void writesEightPlotsThatDecode() throws IOException {
-    List<Path> written = ReportRenderer.render(all(), dir);
-    assertThat(written).hasSize(9);
-    try (var files = Files.list(dir.resolve("plots"))) {
-      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
-          "accuracy.png", "accuracy.svg", "k-curves.png", "k-curves.svg", "omega-threshold.png",
-          "omega-threshold.svg", "power.png", "power.svg");
-    }
-    for (ReportPlots.Plot plot : ReportPlots.Plot.values()) {
-      BufferedImage image = ImageIO.read(dir.resolve("plots").resolve(plot.file() + ".png").toFile());
-      assertThat(image).as(plot.file()).isNotNull();
-      assertThat(image.getWidth()).isEqualTo(ReportPlots.WIDTH);
-      assertThat(image.getHeight()).isEqualTo(ReportPlots.HEIGHT);
-      String svg = Files.readString(dir.resolve("plots").resolve(plot.file() + ".svg"));
-      assertThat(svg).contains("<svg");
-    }
-  }
-
-  @Test
-  void kCurvePlotCarriesTheoremTwosBoundForTheHeadlineMethod() {
-    DemoResults results = all();
-    var series = ReportPlots.chart(ReportPlots.Plot.K_CURVES, results).getSeriesMap();
-    SimulationMetrics m = rnlRil().metrics();
-    for (int l = 0; l < m.layers().size(); l++) {
-      String name = ReportPlots.boundName("rnl+ril · " + m.layers().get(l));
-      assertThat(series).as(name).containsKey(name);
-      double[] ys = series.get(name).getYData();
-      assertThat(ys).hasSize(m.timesteps());
-      for (int t = 1; t <= m.timesteps(); t++) {
-        assertThat(ys[t - 1]).as("%s at t = %d", name, t).isCloseTo(2 * m.omega()[l] / t, within(1e-12));
+  void readsResultsWithoutEnergyModelOrOperationCounts() throws IOException {
+    ResultsFile.write(all(), dir);
+    ObjectMapper mapper = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(Files.readString(dir.resolve("results.json")));
+    json.remove("energyModel");
+    for (JsonNode method : json.get("methods")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) method).remove("operations");
+      for (JsonNode layer : method.get("layers")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) layer).remove(List.of("fanOut", "neurons"));
       }
     }
-    // the baseline's curves are drawn without a bound
-    assertThat(series.keySet()).noneMatch(k -> k.startsWith("maxnorm") && k.endsWith("2Ω/t"));
+    Files.writeString(dir.resolve("results.json"), mapper.writeValueAsString(json));
+    DemoResults old = ResultsFile.read(dir);
+    assertThat(old.energy()).isEqualTo(EnergyModel.CMOS_45NM);
+    assertThat(old.methods()).allSatisfy(m -> assertThat(m.operations()).isNull());
+    Result r = run("report", dir.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    // Spikes in the headline (the same ratio as Eq. 14's energy), dashes in the energy table.
+    assertThat(Files.readString(dir.resolve("report.md")))
+        .contains("at 1.67× its energy (t = 10 vs 15; 150.0 spikes vs 90.0 spikes per image; Eq. 14's energy, "
+            + "spikes × α, has the same ratio for any α;")
+        .contains("| rnl+ril | 89.00 | 10 | 89.00 | 150.0 | 75.00 J | — | — | — | — | — |")
+        .contains("no line for rnl+ril, maxnorm and robustnorm, whose results have no operation counts");
+  }
+
+  /** Every plot report.md links to exists and decodes, and the plots folder holds nothing else. */
+  @Test
+  void everyPlotInTheReportExistsAndDecodes() throws IOException {
+    List<Path> written = ReportRenderer.render(all(), dir);
+    String md = Files.readString(dir.resolve("report.md"));
+    java.util.regex.Matcher links = java.util.regex.Pattern.compile("\\(plots/([^)]+)\\)").matcher(md);
+    java.util.Set<String> linked = new java.util.TreeSet<>();
+    while (links.find()) {
+      linked.add(links.group(1));
+    }
+    assertThat(linked).containsExactlyInAnyOrder("accuracy.png", "accuracy.svg", "accuracy-energy.png",
+        "accuracy-energy.svg", "k-curves-rnl-ril.png", "k-curves-rnl-ril.svg", "k-curves-maxnorm.png",
+        "k-curves-maxnorm.svg", "k-curves-robustnorm.png", "k-curves-robustnorm.svg", "firing-rates.png",
+        "firing-rates.svg", "omega-threshold.png", "omega-threshold.svg", "power.png", "power.svg");
+    assertThat(written).hasSize(linked.size() + 1);
+    try (var files = Files.list(dir.resolve("plots"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrderElementsOf(linked);
+    }
+    for (String file : linked) {
+      Path path = dir.resolve("plots").resolve(file);
+      if (file.endsWith(".png")) {
+        BufferedImage image = ImageIO.read(path.toFile());
+        assertThat(image).as(file).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(ReportPlots.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(ReportPlots.HEIGHT);
+        assertThat(md).as("inline").contains("](plots/" + file + ")");
+      } else {
+        assertThat(Files.readString(path)).as(file).contains("<svg");
+      }
+    }
+  }
+
+  @Test
+  void titleNamesTheJobFromItsProvenanceKeyOrCommand() {
+    assertThat(ReportRenderer.title(all())).isEqualTo("SpikeBridge demo report");
+    Map<String, Object> job = Map.of("job", "compare", "command", List.of("spikebridge", "demo"));
+    assertThat(ReportRenderer.title(new DemoResults(job, "", ALPHA, EnergyModel.CMOS_45NM, List.of())))
+        .isEqualTo("SpikeBridge compare report");
+    Map<String, Object> other = Map.of("command", "spikebridge simulate --out demo-run");
+    assertThat(ReportRenderer.title(new DemoResults(other, "", ALPHA, EnergyModel.CMOS_45NM, List.of())))
+        .isEqualTo("SpikeBridge report");
+    assertThat(ReportRenderer.title(new DemoResults(Map.of(), "", ALPHA, EnergyModel.CMOS_45NM, List.of())))
+        .isEqualTo("SpikeBridge report");
+  }
+
+  /** A compare run: its title, method names of any kind, no rnl+ril, and a best method. */
+  @Test
+  void rendersACompareRunWithItsOwnLabels() throws IOException {
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("command", "java -cp spikebridge.jar org.spikebridge.cli.SpikeBridge compare --onnx net.onnx");
+    MethodResult mine = HandMadeResults.renamed(rnlRil(), "my net/v2 (β)", HandMadeResults.COUNTS);
+    DemoResults results = new DemoResults(provenance, "", ALPHA, EnergyModel.CMOS_45NM, List.of(mine, maxnorm()));
+    ReportRenderer.render(results, dir);
+    String md = Files.readString(dir.resolve("report.md"));
+    assertThat(md).startsWith("# SpikeBridge compare report\n")
+        .contains("No headline: it compares rnl+ril with maxnorm, and this run has no rnl+ril.")
+        .contains("is my net/v2 (β), at t = 10.\n")
+        .contains("Against maxnorm: my net/v2 (β) reaches 89.00 % in 1.50× fewer steps than maxnorm at 0.91× its "
+            + "energy")
+        .contains("- **maxnorm**: ").doesNotContain("- **my net");
+    assertThat(dir.resolve("plots/k-curves-my-net-v2----.png")).exists();
   }
 
   /** With rnl+ril-clip in the run, a second headline line for it, in report.md and results.json alike. */
@@ -270,7 +340,8 @@ class ReportRendererTest {
     DemoResults withHalf = results(rnlRil(), stageOne, quantized, maxnorm(), half);
     Map<String, Object> fromZero = new LinkedHashMap<>(withHalf.provenance());
     fromZero.put(DemoResults.INITIAL_MEMBRANE, "0");
-    ReportRenderer.render(new DemoResults(fromZero, withHalf.dataNote(), ALPHA, EnergyModel.CMOS_45NM, withHalf.methods()), dir);
+    ReportRenderer.render(new DemoResults(fromZero, withHalf.dataNote(), ALPHA, EnergyModel.CMOS_45NM,
+        withHalf.methods()), dir);
     ResultsFile.write(withHalf, dir);
     // the same hand values as above: t = 10 and 75 J against t = 15 and 45 J
     assertThat(Files.readString(dir.resolve("report.md")))
@@ -300,17 +371,18 @@ class ReportRendererTest {
     DemoResults onlyRobust = results(robust());
     ReportRenderer.render(onlyRobust, dir);
     assertThat(Files.readString(dir.resolve("report.md")))
-        .contains("No headline: it compares rnl+ril with maxnorm, and this run has no rnl+ril and no maxnorm.");
-    assertThat(ReportNumbers.headline(results(rnlRil())).text()).contains("has no maxnorm.");
+        .contains("No headline: it compares rnl+ril with maxnorm, and this run has no rnl+ril and no maxnorm.")
+        .contains("No method comes within 1 point of its ANN within its T steps, so none is best.");
+    assertThat(Headlines.paper(results(rnlRil())).text()).contains("has no maxnorm.");
 
     // rnl+ril never within 1 point; maxnorm does.
     MethodResult never = new MethodResult("rnl+ril", 90, robust().metrics(), List.of(1.0, 1.0), null);
-    assertThat(ReportNumbers.headline(results(never, maxnorm())).text())
+    assertThat(Headlines.paper(results(never, maxnorm())).text())
         .isEqualTo("rnl+ril does not come within 1 point of its ANN (90.00 %) within T = 16 steps; "
             + "maxnorm reaches 91.00 % at t = 15.");
     // maxnorm never within 1 point.
     MethodResult maxNever = new MethodResult("maxnorm", 90, robust().metrics(), List.of(1.0, 1.0), null);
-    ReportNumbers.Headline h = ReportNumbers.headline(results(rnlRil(), maxNever));
+    Headlines.Headline h = Headlines.paper(results(rnlRil(), maxNever));
     assertThat(h.text()).startsWith("rnl+ril reaches 89.00 % at t = 10").contains("maxnorm does not come within");
     assertThat(h.stepRatio()).isNaN();
     ReportRenderer.render(results(rnlRil(), maxNever), dir);
