@@ -11,10 +11,8 @@ import org.spikebridge.convert.ConversionOptions;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
 import org.spikebridge.convert.SpikingNetwork;
-import org.spikebridge.data.Datasets;
 import org.spikebridge.data.ImageSet;
-import org.spikebridge.data.KnownDataset;
-import org.spikebridge.data.Normalization;
+import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.Split;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
@@ -76,6 +74,9 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Folder for the spiking network.")
   Path out;
 
+  /** The id of the dataset the calibration images came from, once read. */
+  private String calibrationSource;
+
   @Override
   public Integer call() throws Exception {
     OutputFolders.requireAbsentOrEmpty(out);
@@ -110,15 +111,11 @@ final class ConvertCommand implements Callable<Integer> {
     if (calibrationSize <= 0) {
       throw new IllegalArgumentException("--calibration-size must be > 0, found " + calibrationSize);
     }
-    KnownDataset known = KnownDataset.byName(data.dataset);
-    ImageSet train = Datasets.load(known, Split.TRAIN, data.dataDir);
-    TensorShape expected = ann.architecture().inputShape();
-    TensorShape found = TensorShape.of(train.channels(), train.height(), train.width());
-    if (!expected.equals(found)) {
-      throw new IllegalArgumentException(data.dataset + " images are " + found + " but "
-          + checkpoint + " expects inputs of " + expected);
-    }
-    return CalibrationSet.sample(train, Normalization.of(known), calibrationSize, seed);
+    TensorShape input = ann.architecture().inputShape();
+    DatasetSource source = data.source(ann);
+    ImageSet train = DatasetOptions.load(source, Split.TRAIN, input, checkpoint);
+    calibrationSource = source.id();
+    return CalibrationSet.sample(train, data.normalization(source, ann), calibrationSize, seed);
   }
 
   /** {@code snn} with where its calibration images came from added to its provenance. */
@@ -126,7 +123,7 @@ final class ConvertCommand implements Callable<Integer> {
     Network n = snn.network();
     Provenance p = n.provenance();
     Map<String, String> settings = new HashMap<>(p.settings());
-    settings.put("conversion.calibrationDataset", data.dataset + "/train");
+    settings.put("conversion.calibrationDataset", calibrationSource + "/train");
     settings.put("conversion.calibrationSeed", Long.toString(seed));
     return new SpikingNetwork(new Network(n.architecture(), n.parameters(),
         new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings)));

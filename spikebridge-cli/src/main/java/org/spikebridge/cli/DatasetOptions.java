@@ -1,15 +1,148 @@
 package org.spikebridge.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.spikebridge.data.DatasetSource;
+import org.spikebridge.data.ImageFit;
+import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.Normalization;
+import org.spikebridge.data.Split;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.TensorShape;
 import picocli.CommandLine.Option;
 
-/** The {@code --dataset} and {@code --data-dir} options that every data-reading command shares. */
+/**
+ * The dataset options every data-reading command shares: {@code --dataset} (a known dataset,
+ * {@code folder:PATH} or {@code npy:PATH}), {@code --data-dir}, {@code --resize},
+ * {@code --mean}/{@code --std} and {@code --split-seed}.
+ */
 final class DatasetOptions {
+  /** The provenance keys of the input normalization a network was trained with. */
+  static final String MEAN = "normalization.mean";
+  static final String STD = "normalization.std";
+  /** The provenance key of the {@code --data-dir} a network's dataset was read from. */
+  static final String DATA_DIR = "dataDir";
 
-  @Option(names = "--dataset", defaultValue = "fashion-mnist",
-      description = "mnist, fashion-mnist, kmnist, cifar-10, cifar-100 (default: ${DEFAULT-VALUE}).")
+  /** The dataset of commands that are not told one and have no checkpoint to ask. */
+  static final String DEFAULT_DATASET = "fashion-mnist";
+
+  @Option(names = "--dataset",
+      description = "mnist, fashion-mnist, kmnist, cifar-10, cifar-100; folder:PATH (a subfolder of "
+          + "PNG/JPEG/BMP images per class, or train/ and test/ folders of them); npy:PATH "
+          + "(x_train.npy, y_train.npy, x_test.npy, y_test.npy) (default: the checkpoint's, else "
+          + DEFAULT_DATASET + ").")
   String dataset;
 
-  @Option(names = "--data-dir", description = "Folder holding the dataset's files (searched first).")
+  @Option(names = "--data-dir", description = "Folder holding a known dataset's files (searched "
+      + "first; default: the checkpoint's).")
   Path dataDir;
+
+  @Option(names = "--resize",
+      description = "Scale images of another size (shorter side first) and center-crop them to the network's input.")
+  boolean resize;
+
+  @Option(names = "--mean", split = ",", paramLabel = "M",
+      description = "Per-channel mean on the [0, 1] scale, e.g. 0.5,0.5,0.5 (default: the known "
+          + "dataset's, or computed on a user dataset's training split).")
+  float[] mean;
+
+  @Option(names = "--std", split = ",", paramLabel = "S",
+      description = "Per-channel standard deviation on the [0, 1] scale (with --mean).")
+  float[] std;
+
+  @Option(names = "--split-seed", defaultValue = "1",
+      description = "Seed of the test split of a folder: dataset without train/ and test/ (default: ${DEFAULT-VALUE}).")
+  long splitSeed;
+
+  /**
+   * The dataset {@code network} was trained on, fitted to its inputs and classes: {@code --dataset}
+   * and {@code --data-dir} when given, else those its provenance records, else
+   * {@link #DEFAULT_DATASET}.
+   */
+  DatasetSource source(Network network) {
+    String value = dataset != null ? dataset
+        : network.provenance().settings().getOrDefault("dataset", DEFAULT_DATASET);
+    return source(value, network);
+  }
+
+  /**
+   * The dataset named {@code value}, fitted to the inputs and classes of {@code fitTo}, or as its
+   * files are when {@code fitTo} is null (a network yet to be made for it); read from
+   * {@code --data-dir}, else the folder {@code fitTo}'s provenance records.
+   */
+  DatasetSource source(String value, Network fitTo) {
+    ImageFit fit = ImageFit.asIs(splitSeed).withResize(resize);
+    Path dir = dataDir;
+    if (fitTo != null) {
+      TensorShape input = fitTo.architecture().inputShape();
+      fit = fit.withShape(input.dim(0), input.dim(1), input.dim(2))
+          .withNumClasses(fitTo.architecture().numClasses());
+      String recorded = fitTo.provenance().settings().get(DATA_DIR);
+      dir = dir == null && recorded != null ? Path.of(recorded) : dir;
+    }
+    return DatasetSource.parse(value, dir, fit);
+  }
+
+  /**
+   * The normalization of the inputs of {@code network}: {@code --mean}/{@code --std} when given,
+   * else the one its provenance records, else the source's own. {@code network} may be null (a
+   * network yet to be trained).
+   */
+  Normalization normalization(DatasetSource source, Network network) throws IOException {
+    if (mean != null || std != null) {
+      if (mean == null || std == null) {
+        throw new IllegalArgumentException("--mean and --std go together; found only --"
+            + (mean == null ? "std" : "mean"));
+      }
+      return new Normalization(mean, std);
+    }
+    Map<String, String> settings = network == null ? Map.of() : network.provenance().settings();
+    String recordedMean = settings.get(MEAN);
+    String recordedStd = settings.get(STD);
+    return recordedMean != null && recordedStd != null
+        ? new Normalization(floats(recordedMean), floats(recordedStd)) : source.normalization();
+  }
+
+  /**
+   * One split of {@code source}; an exception naming both when its images are not of the shape
+   * {@code input} that {@code network} (a folder, for the message) expects.
+   */
+  static ImageSet load(DatasetSource source, Split split, TensorShape input, Object network)
+      throws IOException {
+    ImageSet set = source.load(split);
+    TensorShape found = TensorShape.of(set.channels(), set.height(), set.width());
+    if (!input.equals(found)) {
+      throw new IllegalArgumentException(source.id() + " images are " + found + " but " + network
+          + " expects inputs of " + input);
+    }
+    return set;
+  }
+
+  /** The numbers of {@code Arrays.toString(float[])}. */
+  private static float[] floats(String text) {
+    String[] parts = text.replaceAll("[\\[\\]\\s]", "").split(",");
+    float[] values = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      values[i] = Float.parseFloat(parts[i]);
+    }
+    return values;
+  }
+
+  /** What provenance records of the data: the dataset's id, its normalization and the fitting. */
+  Map<String, String> provenance(DatasetSource source, Normalization normalization) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("dataset", source.id());
+    if (dataDir != null) {
+      settings.put(DATA_DIR, dataDir.toAbsolutePath().toString());
+    }
+    settings.put(MEAN, Arrays.toString(normalization.mean()));
+    settings.put(STD, Arrays.toString(normalization.std()));
+    if (resize) {
+      settings.put("resize", "shorter side, then center crop");
+    }
+    return settings;
+  }
 }

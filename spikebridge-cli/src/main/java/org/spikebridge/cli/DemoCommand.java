@@ -9,26 +9,18 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import org.spikebridge.convert.ActivationStatistics;
 import org.spikebridge.convert.CalibrationSet;
-import org.spikebridge.convert.ConversionMethods;
 import org.spikebridge.convert.ConversionOptions;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
-import org.spikebridge.convert.SpikingNetwork;
-import org.spikebridge.data.Batch;
-import org.spikebridge.data.BatchIterator;
-import org.spikebridge.data.BatchOptions;
 import org.spikebridge.data.Datasets;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.KnownDataset;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
-import org.spikebridge.metrics.MetricsFiles;
-import org.spikebridge.metrics.SimulationRecorder;
+import org.spikebridge.metrics.EnergyModel;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
@@ -37,14 +29,11 @@ import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.report.DemoResults;
-import org.spikebridge.report.MethodResult;
 import org.spikebridge.report.ReportNumbers;
 import org.spikebridge.report.ReportRenderer;
-import org.spikebridge.report.ResultsFile;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
-import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.RateNormFromRelu;
@@ -65,15 +54,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code spikebridge demo}: the paper's experiment on Fashion-MNIST with cnn7, end to end. Trains
  * the ReLU twin, fine-tunes a Rate Norm network from it (stage 1) and a twin quantized to 8 levels,
- * tunes their threshold scale with the Rate Inference Loss (stage 2), converts with rnl (stage 1
- * and stage 2 of each), rnl+ril-clip, maxnorm, robustnorm and scaled, simulates each, and writes
- * results.json, report.md and the plots.
+ * tunes the threshold scale with the Rate Inference Loss (stage 2), then hands the networks to
+ * {@link Comparison}, as {@code compare} does: by default the paper's method (rnl+ril) against Max
+ * Norm and Robust Norm, plus the quantized network beyond the paper; with {@code --full} every
+ * method and variant to T = 256.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Train, tune, convert and simulate cnn7 on Fashion-MNIST with every method and "
-        + "write a report (results.json, report.md, plots).")
+    description = "Train, tune, convert and simulate cnn7 on Fashion-MNIST, compare the paper's "
+        + "method with the baselines and write a report (results.json, report.md, plots).")
 final class DemoCommand implements Callable<Integer> {
-  private static final List<String> BASELINES = List.of("maxnorm", "robustnorm", "scaled");
   /** Quantization levels of the demo's quantized Rate Norm network ({@code rnl-q8}). */
   private static final int LEVELS = 8;
   /** The spike penalty of the quantized network's fine-tuning (TrainingConfig#spikePenalty). */
@@ -81,17 +70,19 @@ final class DemoCommand implements Callable<Integer> {
   /**
    * Epochs of each stage 2. In one epoch at the demo's learning rates p′ walks from 3 (rnl+ril,
    * rnl+ril-clip) past the accuracy tolerance, so the candidate with the lowest Ω within it is the
-   * last one before the accuracy drops by a point (seed 1: iterations 300 and 250 of 430; a second
-   * epoch found no more).
+   * last one before the accuracy drops by a point.
    */
   private static final int TUNE_EPOCHS = 1;
-  /** Steps of the rnl-q8 simulation (at most T). */
+  /** Steps of the quantized networks' simulations in the default run: they are within a point by t ≈ 10–13. */
   private static final int QUANTIZED_STEPS = 64;
-  /** Steps of the rnl+ril-clip and maxnorm-half simulations (at most T). */
-  private static final int EXTRA_STEPS = 128;
 
-  @Option(names = "--quick", description = "A smoke run of a few minutes (fewer images, epochs and steps).")
+  @Option(names = "--quick", description = "A smoke run of under a minute (fewer images, epochs and "
+      + "steps); with --full, every method at that size.")
   boolean quick;
+
+  @Option(names = "--full", description = "Every method and variant (rnl, rnl+ril-clip, "
+      + "rnl+ril-q8, scaled, maxnorm from θ/2 too), longer training, all to T = 256.")
+  boolean full;
 
   @Option(names = "--data-dir", description = "Folder holding the Fashion-MNIST files.")
   Path dataDir;
@@ -108,27 +99,28 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   EngineOptions engines;
 
-  @Option(names = "--timesteps", description = "T (default: 256; quick: 64).")
+  @Option(names = "--timesteps", description = "T (default: 128; full: 256; quick: 64).")
   Integer timesteps;
 
   @Option(names = "--initial-membrane", defaultValue = "zero",
-      description = "v(0) of every method: zero (the paper's) or half (θ/2) (default: ${DEFAULT-VALUE}).")
+      description = "v(0) of every method: zero (the paper's; θ/2 for the quantized ones) or half "
+          + "(θ/2 for all) (default: ${DEFAULT-VALUE}).")
   String initialMembrane;
 
-  /** The size of every phase: full or quick. */
-  private record Plan(int reluEpochs, int fineTuneEpochs, double tuneLearningRate,
-      double clipLearningRate, int trainLimit, int validationSize, int calibration, int timesteps,
-      int testLimit) {}
+  /** The size of every phase. */
+  private record Plan(String name, int reluEpochs, int fineTuneEpochs, int trainLimit, int validationSize,
+      int calibration, int timesteps, int testLimit) {}
 
   @Override
   public Integer call() throws Exception {
-    Plan plan = quick ? new Plan(1, 1, 3e-3, 1e-2, 10_000, 1000, 500, 64, 300)
-        : new Plan(10, 3, 3e-3, 1e-2, 0, 5000, 5000, 256, 0);
+    Plan plan = quick ? new Plan("quick", 1, 1, 10_000, 1000, 500, 64, 300)
+        : full ? new Plan("full", 10, 3, 0, 5000, 5000, 256, 0)
+        : new Plan("default", 4, 1, 0, 5000, 5000, 128, 0);
     int steps = timesteps != null ? timesteps : plan.timesteps();
     int limit = testLimit != null ? testLimit : plan.testLimit();
     Path folder = out != null ? out : RunFolders.timestamped(quick ? "demo-quick" : "demo");
     OutputFolders.requireAbsentOrEmpty(folder);
-    long start = System.nanoTime();
+    PhaseClock clock = new PhaseClock("demo");
 
     KnownDataset dataset = KnownDataset.FASHION_MNIST;
     String dataNote;
@@ -150,116 +142,93 @@ final class DemoCommand implements Callable<Integer> {
     if (limit > 0 && limit < test.size()) {
       test = test.subset(IntStream.range(0, limit).toArray());
     }
-    dataNote += test.size() + " test images simulated to T = " + steps + (quick ? " (--quick run)." : ".");
+    dataNote += test.size() + " test images simulated to T = " + steps + " (" + plan.name() + " run).";
     int validation = Math.min(plan.validationSize(), train.size() / 10);
     TrainValidationSplit split = TrainValidationSplit.of(train, validation, seed);
     Normalization normalization = Normalization.of(dataset);
     TensorShape shape = TensorShape.of(dataset.channels(), dataset.height(), dataset.width());
     Provenance provenance = new Provenance(dataset.id(), seed,
         ProcessHandle.current().info().commandLine().orElse("spikebridge demo"), Versions.all(),
-        Map.of("demo", quick ? "quick" : "full"));
+        Map.of("demo", plan.name()));
+    ImageSet testSet = test;
 
-    phase("1/5 training the ReLU twin (" + plan.reluEpochs() + " epochs)");
-    Path reluDir = folder.resolve("relu");
-    stageOne(Activation.RELU, plan.reluEpochs(), 3e-3, 0, split, test, normalization, reluDir)
-        .run(ModelZoo.cnn7(shape, 10, Activation.RELU), provenance, false);
-    Network relu = new TrainingDirectory(reluDir).bestNetwork();
+    Network relu = clock.time("1/4 training the ReLU twin (" + plan.reluEpochs() + " epochs)", () -> {
+      Path reluDir = folder.resolve("relu");
+      stageOne(Activation.RELU, plan.reluEpochs(), 3e-3, 0, split, testSet, normalization, reluDir)
+          .run(ModelZoo.cnn7(shape, 10, Activation.RELU), provenance, false);
+      return new TrainingDirectory(reluDir).bestNetwork();
+    });
 
-    phase("2/5 fine-tuning the Rate Norm network from it (" + plan.fineTuneEpochs()
-        + " epochs), then its twin quantized to " + LEVELS + " levels");
-    Architecture rnlArchitecture = ModelZoo.cnn7(shape, 10, Activation.RATE_NORM);
     CalibrationSet calibration = CalibrationSet.sample(split.train(), normalization, plan.calibration(), seed);
-    List<String> reluLayers = relu.architecture().layers().stream()
-        .filter(Layer.Relu.class::isInstance).map(Layer::name).toList();
-    Map<String, Float> maxima =
-        org.spikebridge.convert.ActivationStatistics.layerMax(relu, reluLayers, calibration);
-    Network rnl = fineTune(RateNormFromRelu.initialize(relu, rnlArchitecture, maxima, provenance), 0,
-        plan, split, test, normalization, folder.resolve("rnl"), provenance);
-    Network quantized = fineTune(RateNormFromRelu.initialize(relu,
-        rnlArchitecture.withRateNormLevels(LEVELS), maxima, provenance), SPIKE_PENALTY, plan, split,
-        test, normalization, folder.resolve("rnl-q" + LEVELS), provenance);
+    Architecture rnlArchitecture = ModelZoo.cnn7(shape, 10, Activation.RATE_NORM);
+    List<Network> stageOne = clock.time("2/4 fine-tuning the Rate Norm network from it (" + plan.fineTuneEpochs()
+        + " epochs), then its twin quantized to " + LEVELS + " levels", () -> {
+          List<String> reluLayers = relu.architecture().layers().stream()
+              .filter(Layer.Relu.class::isInstance).map(Layer::name).toList();
+          Map<String, Float> maxima = ActivationStatistics.layerMax(relu, reluLayers, calibration);
+          Network rnl = fineTune(RateNormFromRelu.initialize(relu, rnlArchitecture, maxima, provenance), 0,
+              plan, split, testSet, normalization, folder.resolve("rnl"), provenance);
+          Network quantized = fineTune(RateNormFromRelu.initialize(relu,
+              rnlArchitecture.withRateNormLevels(LEVELS), maxima, provenance), SPIKE_PENALTY, plan, split,
+              testSet, normalization, folder.resolve("rnl-q" + LEVELS), provenance);
+          return List.of(rnl, quantized);
+        });
+    Network rnl = stageOne.get(0);
+    Network quantized = stageOne.get(1);
 
-    phase("3/5 stage 2: tuning the threshold scale with the Rate Inference Loss (Eq. 6, then "
-        + "clip-only, then the quantized network's)");
-    OptionalDouble init = OptionalDouble.of(StageTwoConfig.DEFAULT_INIT);
-    Network ril = tune(rnl, stageTwo(init, plan.tuneLearningRate(), ThresholdScaling.RATE), split,
-        normalization, folder.resolve("tune"), provenance);
-    Network rilClip = tune(rnl, stageTwo(init, plan.clipLearningRate(), ThresholdScaling.CLIP_ONLY),
-        split, normalization, folder.resolve("tune-clip"), provenance);
-    // from stage 1's own p′, which is already close to its best: Adam's default learning rate
-    Network quantizedRil = tune(quantized, stageTwo(OptionalDouble.empty(),
-        StageTwoConfig.DEFAULT_LEARNING_RATE, ThresholdScaling.RATE), split, normalization,
-        folder.resolve("tune-q" + LEVELS), provenance);
+    List<Network> tuned = clock.time("3/4 stage 2: tuning the threshold scale with the Rate Inference Loss"
+        + (full ? " (Eq. 6, then clip-only, then the quantized network's)" : ""), () -> {
+          OptionalDouble init = OptionalDouble.of(StageTwoConfig.DEFAULT_INIT);
+          List<Network> networks = new ArrayList<>();
+          networks.add(tune(rnl, stageTwo(init, 3e-3, ThresholdScaling.RATE), split, normalization,
+              folder.resolve("tune"), provenance));
+          if (full) {
+            networks.add(tune(rnl, stageTwo(init, 1e-2, ThresholdScaling.CLIP_ONLY), split, normalization,
+                folder.resolve("tune-clip"), provenance));
+            // from stage 1's own p′, which is already close to its best: Adam's default learning rate
+            networks.add(tune(quantized, stageTwo(OptionalDouble.empty(), StageTwoConfig.DEFAULT_LEARNING_RATE,
+                ThresholdScaling.RATE), split, normalization, folder.resolve("tune-q" + LEVELS), provenance));
+          }
+          return networks;
+        });
 
-    phase("4/5 converting with rnl, rnl+ril, rnl+ril-clip, " + ReportNumbers.QUANTIZED_METHOD + ", "
-        + ReportNumbers.QUANTIZED_RIL_METHOD + ", " + String.join(", ", BASELINES));
-    ConversionOptions options = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL)
+    // rnl, rnl+ril, rnl+ril-clip, rnl-q8, rnl+ril-q8 (those run), then the baselines
+    List<Network> rateNorm = new ArrayList<>();
+    if (full) {
+      rateNorm.addAll(List.of(rnl, tuned.get(0), tuned.get(1), quantized, tuned.get(2)));
+    } else {
+      rateNorm.addAll(List.of(tuned.get(0), quantized));
+    }
+    List<Comparison.Candidate> candidates = new ArrayList<>();
+    rateNorm.forEach(n -> candidates.add(new Comparison.Candidate(Comparison.rateNormLabel(n), n, "rnl")));
+    List<String> baselines = full ? List.of("maxnorm", "robustnorm", "scaled") : List.of("maxnorm", "robustnorm");
+    baselines.forEach(m -> candidates.add(new Comparison.Candidate(m, relu, m)));
+    if (full) {
+      candidates.add(new Comparison.Candidate(ReportNumbers.HALF_BASELINE, relu, "maxnorm", true));
+    }
+    SimulationOptions simulation = new SimulationOptions(steps, InputCoding.CONSTANT,
+        SimulateCommand.initialMembrane(initialMembrane), Readout.ACCUMULATE, seed);
+    ConversionOptions conversion = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL)
         .withCalibration(calibration);
-    Map<String, SpikingNetwork> networks = new LinkedHashMap<>();
-    networks.put("rnl", ConversionMethods.byName("rnl").convert(rnl, options));
-    networks.put("rnl+ril", ConversionMethods.byName("rnl").convert(ril, options));
-    networks.put(ReportNumbers.CLIP_ONLY_METHOD,
-        ConversionMethods.byName("rnl").convert(rilClip, options));
-    networks.put(ReportNumbers.QUANTIZED_METHOD, ConversionMethods.byName("rnl").convert(quantized, options));
-    networks.put(ReportNumbers.QUANTIZED_RIL_METHOD,
-        ConversionMethods.byName("rnl").convert(quantizedRil, options));
-    for (String method : BASELINES) {
-      networks.put(method, ConversionMethods.byName(method).convert(relu, options));
-    }
-    networks.put(ReportNumbers.HALF_BASELINE, networks.get(ReportNumbers.HEADLINE_BASELINE));
-
-    phase("5/5 simulating each to T = " + steps + " on " + test.size() + " test images (the "
-        + "methods beyond the paper's stop earlier: see report.md)");
-    SimulationOptions simulation =
-        simulation(steps, SimulateCommand.initialMembrane(initialMembrane));
-    SimulationOptions fromHalf = simulation(steps, InitialMembrane.HALF_THRESHOLD);
-    // the methods beyond the five stop earlier, to keep the demo within 15 minutes: the
-    // quantized ones are within a point of their ANN by t ≈ 10, rnl+ril-clip by t ≈ 38 and
-    // maxnorm-half by t ≈ 53
-    Map<String, SimulationOptions> shorter = Map.of(
-        ReportNumbers.QUANTIZED_METHOD, upTo(fromHalf, QUANTIZED_STEPS),
-        ReportNumbers.QUANTIZED_RIL_METHOD, upTo(fromHalf, QUANTIZED_STEPS),
-        ReportNumbers.HALF_BASELINE, upTo(fromHalf, EXTRA_STEPS),
-        ReportNumbers.CLIP_ONLY_METHOD, upTo(simulation, EXTRA_STEPS));
-    SimulationEngine engine = engines.create();
-    List<MethodResult> results = new ArrayList<>();
-    for (var entry : networks.entrySet()) {
-      SpikingNetwork snn = entry.getValue();
-      SimulationOptions methodOptions = shorter.getOrDefault(entry.getKey(), simulation);
-      SpikingNetwork.save(snn, folder.resolve("snn").resolve(fileName(entry.getKey())));
-      MetricsFiles.Contents contents = new SpikingRun(engine, test, normalization, 250)
-          .simulate(entry.getKey(), snn, methodOptions, 1.0)
-          .withRun(Map.of("method", entry.getKey(), "options", methodOptions.toString()));
-      MetricsFiles.write(contents, folder.resolve("simulations").resolve(fileName(entry.getKey())));
-      results.add(new MethodResult(entry.getKey(), contents.metrics().annAccuracy(), contents.metrics(),
-          contents.thresholds(), contents.operations()));
-    }
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("command", provenance.command());
-    run.put("engine", engine.name());
-    run.put(DemoResults.INITIAL_MEMBRANE,
+    SpikingRun run = new SpikingRun(engines.create(), test, normalization, 250);
+    Map<String, Object> provenanceBlock = new LinkedHashMap<>();
+    provenanceBlock.put("job", "demo");
+    provenanceBlock.put("command", provenance.command());
+    provenanceBlock.put("engine", run.engine().name());
+    provenanceBlock.put(DemoResults.INITIAL_MEMBRANE,
         simulation.initialMembrane() == InitialMembrane.HALF_THRESHOLD ? "θ/2" : "0");
-    run.put("seed", seed);
-    run.put("versions", provenance.versions());
-    run.put("plan", plan.toString());
-    run.put("minutes", (System.nanoTime() - start) / 6e10);
-    DemoResults demo = new DemoResults(run, dataNote, 1.0, org.spikebridge.metrics.EnergyModel.CMOS_45NM, results);
-    ResultsFile.write(demo, folder);
-    ReportRenderer.render(demo, folder);
-    System.out.printf("demo finished in %.1f minutes: %s%n", (System.nanoTime() - start) / 6e10,
+    provenanceBlock.put("seed", seed);
+    provenanceBlock.put("versions", provenance.versions());
+    provenanceBlock.put("plan", plan.toString());
+    Map<String, Integer> shorter = full ? Map.of()
+        : Map.of(Comparison.rateNormLabel(quantized), QUANTIZED_STEPS);
+    System.out.println("demo 4/4 converting and simulating " + candidates.size() + " methods on "
+        + test.size() + " test images to T = " + steps);
+    DemoResults results = new Comparison(run, conversion, simulation, folder, clock)
+        .run(candidates, shorter, provenanceBlock, dataNote, EnergyModel.CMOS_45NM);
+    System.out.printf("demo finished in %.1f minutes: %s%n", clock.totalMinutes(),
         folder.resolve(ReportRenderer.REPORT).toAbsolutePath());
     return 0;
-  }
-
-  /** The demo's simulation: constant coding and accumulated output, from {@code start}. */
-  private SimulationOptions simulation(int timesteps, InitialMembrane start) {
-    return new SimulationOptions(timesteps, InputCoding.CONSTANT, start, Readout.ACCUMULATE, seed);
-  }
-
-  /** {@code options} stopped after at most {@code steps} steps. */
-  private static SimulationOptions upTo(SimulationOptions options, int steps) {
-    return new SimulationOptions(Math.min(options.timesteps(), steps), options.coding(),
-        options.initialMembrane(), options.readout(), options.seed());
   }
 
   /**
@@ -298,13 +267,5 @@ final class DemoCommand implements Callable<Integer> {
         split.validation().size(), 0, false, seed, spikePenalty);
     return new StageOneTraining(config, split.train(), split.validation(), test, normalization,
         new TrainingDirectory(dir), new ProgressBars());
-  }
-
-  private static void phase(String text) {
-    System.out.println("demo " + text);
-  }
-
-  private static String fileName(String method) {
-    return method.replace('+', '-');
   }
 }

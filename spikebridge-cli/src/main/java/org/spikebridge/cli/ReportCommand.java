@@ -1,28 +1,103 @@
 package org.spikebridge.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.spikebridge.metrics.EnergyModel;
+import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.report.DemoResults;
+import org.spikebridge.report.MethodResult;
 import org.spikebridge.report.ReportRenderer;
 import org.spikebridge.report.ResultsFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code spikebridge report RUN_DIR}: re-renders {@code report.md} and the plots from {@code results.json}. */
+/**
+ * {@code spikebridge report RUN_DIR…}: renders {@code report.md} and the plots of one demo or
+ * compare run again from its {@code results.json}, or of any set of {@code simulate} outputs and
+ * demo or compare runs together into a new folder.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Re-render report.md and the plots (PNG and SVG) of a demo run from its results.json.")
+    description = "Re-render report.md and the plots of a demo or compare run from its results.json, "
+        + "or render several runs and simulate outputs together (--out).")
 final class ReportCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The demo run's folder (holding results.json).")
-  Path runDir;
+  @Parameters(paramLabel = "RUN_DIR", arity = "1..*",
+      description = "Folders of demo or compare runs (results.json) or of simulate outputs (metrics.json).")
+  List<Path> runDirs;
+
+  @Option(names = "--out", description = "Folder of the combined report (needed unless RUN_DIR is one "
+      + "demo or compare run, which is re-rendered in place).")
+  Path out;
 
   @Override
   public Integer call() throws Exception {
-    DemoResults results = ResultsFile.read(runDir);
-    List<Path> written = ReportRenderer.render(results, runDir);
-    System.out.println("wrote " + runDir.resolve(ReportRenderer.REPORT) + " and " + (written.size() - 1)
-        + " plot files in " + runDir.resolve("plots"));
+    for (Path dir : runDirs) {
+      if (!Files.exists(dir.resolve(ResultsFile.FILE)) && !Files.exists(dir.resolve(MetricsFiles.METRICS))) {
+        throw new IOException(dir + ": expected " + ResultsFile.FILE + " (a demo or compare run) or "
+            + MetricsFiles.METRICS + " (a simulate output), found no such file");
+      }
+    }
+    boolean inPlace = out == null && runDirs.size() == 1
+        && Files.exists(runDirs.get(0).resolve(ResultsFile.FILE));
+    if (!inPlace && out == null) {
+      throw new IllegalArgumentException("--out is needed to render " + (runDirs.size() > 1
+          ? runDirs.size() + " folders together" : "a simulate output"));
+    }
+    DemoResults results = inPlace ? ResultsFile.read(runDirs.get(0)) : combined();
+    Path folder = inPlace ? runDirs.get(0) : out;
+    if (!inPlace) {
+      OutputFolders.requireAbsentOrEmpty(folder);
+      ResultsFile.write(results, folder);
+    }
+    List<Path> written = ReportRenderer.render(results, folder);
+    System.out.println("wrote " + folder.resolve(ReportRenderer.REPORT) + " and " + (written.size() - 1)
+        + " plot files in " + folder.resolve("plots"));
     return 0;
+  }
+
+  /** Every method of every folder; a label met before gets its folder's name in front. */
+  private DemoResults combined() throws IOException {
+    List<MethodResult> methods = new ArrayList<>();
+    Set<String> labels = new HashSet<>();
+    EnergyModel energy = null;
+    double alpha = Double.NaN;
+    for (Path dir : runDirs) {
+      DemoResults part = Files.exists(dir.resolve(ResultsFile.FILE)) ? ResultsFile.read(dir) : simulation(dir);
+      energy = energy == null ? part.energy() : energy;
+      alpha = Double.isNaN(alpha) ? part.alpha() : alpha;
+      for (MethodResult m : part.methods()) {
+        String label = labels.contains(m.method()) ? dir.getFileName() + "/" + m.method() : m.method();
+        labels.add(label);
+        methods.add(new MethodResult(label, m.annAccuracy(), m.metrics(), m.thresholds(), m.operations()));
+      }
+    }
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("job", "report");
+    provenance.put("sources", runDirs.stream().map(d -> d.toAbsolutePath().toString()).toList());
+    provenance.put("versions", Versions.all());
+    return new DemoResults(provenance, "Rendered together from " + runDirs.size() + " folders.", alpha,
+        energy, methods);
+  }
+
+  /** A {@code simulate} output folder as one method, named after its run's method or the folder. */
+  private static DemoResults simulation(Path dir) throws IOException {
+    MetricsFiles.Contents c = MetricsFiles.readContents(dir);
+    Object method = c.run().get("method");
+    String label = method != null ? method.toString() : dir.getFileName().toString();
+    List<Double> thresholds = c.thresholds().isEmpty()
+        ? Collections.nCopies(c.metrics().layers().size(), Double.NaN) : c.thresholds();
+    MethodResult result = new MethodResult(label, c.metrics().annAccuracy(), c.metrics(), thresholds,
+        c.operations());
+    return new DemoResults(c.run(), "", c.alpha(), EnergyModel.CMOS_45NM, List.of(result));
   }
 }

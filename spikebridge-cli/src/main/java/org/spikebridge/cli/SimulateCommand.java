@@ -14,9 +14,8 @@ import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.data.BatchIterator;
 import org.spikebridge.data.BatchOptions;
-import org.spikebridge.data.Datasets;
 import org.spikebridge.data.ImageSet;
-import org.spikebridge.data.KnownDataset;
+import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.metrics.MetricsFiles;
@@ -99,21 +98,16 @@ final class SimulateCommand implements Callable<Integer> {
     }
     SimulationOptions options = new SimulationOptions(timesteps, inputCoding,
         given != null ? given : trainedFor, readoutKind, seed);
-    KnownDataset known = KnownDataset.byName(data.dataset);
-    ImageSet test = Datasets.load(known, Split.TEST, data.dataDir);
-    TensorShape expected = network.network().architecture().inputShape();
-    TensorShape found = TensorShape.of(test.channels(), test.height(), test.width());
-    if (!expected.equals(found)) {
-      throw new IllegalArgumentException(data.dataset + " images are " + found + " but " + snn
-          + " expects inputs of " + expected);
-    }
+    TensorShape input = network.network().architecture().inputShape();
+    DatasetSource source = data.source(network.network());
+    ImageSet test = DatasetOptions.load(source, Split.TEST, input, snn);
     if (limit > 0 && limit < test.size()) {
       test = test.subset(IntStream.range(0, limit).toArray());
     }
-    Normalization normalization = Normalization.of(known);
+    Normalization normalization = data.normalization(source, network.network());
     if (options.coding() == InputCoding.POISSON) {
       network = new SpikingNetwork(InputNormalizationFolding.fold(network.network(), normalization));
-      normalization = Normalization.none(known.channels());
+      normalization = Normalization.none(input.dim(0));
     }
     SimulationEngine engine = engines.create();
     long start = System.nanoTime();
@@ -123,8 +117,10 @@ final class SimulateCommand implements Callable<Integer> {
     SimulationMetrics metrics = contents.metrics();
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("snn", snn.toAbsolutePath().toString());
+    run.put("method", network.network().provenance().settings().getOrDefault("conversion.method",
+        snn.getFileName().toString()));
     run.put("conversion", network.network().provenance().settings());
-    run.put("dataset", data.dataset);
+    run.put("dataset", source.id());
     run.put("engine", engine.name());
     run.put("options", options.toString());
     run.put("seconds", seconds);

@@ -2,7 +2,6 @@ package org.spikebridge.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.spikebridge.data.KnownDataset;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.TrainingConfig;
@@ -105,8 +104,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainingRecipe recipe = TrainingRecipe.forDataset(KnownDataset.byName(data.dataset));
-    TrainingConfig config = new TrainingConfig(model, data.dataset, activation, epochs, batchSize,
+    String dataset = data.dataset != null ? data.dataset : DatasetOptions.DEFAULT_DATASET;
+    TrainingRecipe recipe = data.source(dataset, null).known().map(TrainingRecipe::forDataset)
+        .orElse(TrainingRecipe.ADAM_COSINE);
+    TrainingConfig config = new TrainingConfig(model, dataset, activation, epochs, batchSize,
         orElse(optimizer, recipe.optimizer()), orElse(learningRate, recipe.learningRate()),
         orElse(momentum, recipe.momentum()), orElse(weightDecay, recipe.weightDecay()),
         orElse(schedule, recipe.schedule()), stepEpochs, gamma, validationSize, trainLimit,
@@ -114,9 +115,10 @@ final class TrainCommand implements Callable<Integer> {
     if (out == null && resume) {
       throw new IllegalArgumentException("--resume needs --out: the folder of the run to continue");
     }
-    Path folder = out != null ? out : RunFolders.timestamped(String.join("-", model, data.dataset,
+    Path folder = out != null ? out : RunFolders.timestamped(String.join("-", model,
+        Comparison.fileName(Path.of(dataset.substring(dataset.indexOf(':') + 1)).getFileName().toString()),
         activation == Activation.RELU ? "relu" : "rnl", "seed" + seed));
-    TrainingState state = TrainingJob.run(config, data.dataDir, folder, resume, initFrom, levels,
+    TrainingState state = TrainingJob.run(config, data, folder, resume, initFrom, levels,
         devices.parallel(), new ProgressBars());
     TrainingJob.printSummary(state, folder);
     return 0;

@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.spikebridge.convert.ActivationStatistics;
 import org.spikebridge.convert.CalibrationSet;
-import org.spikebridge.data.Datasets;
+import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.ImageSet;
-import org.spikebridge.data.KnownDataset;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
@@ -33,8 +32,6 @@ import org.spikebridge.train.TrainingState;
 
 /** Loads the data a {@link TrainingConfig} names and runs stage 1 into an output folder. */
 final class TrainingJob {
-  /** Provenance setting naming the --data-dir of a run, reused when it is resumed. */
-  private static final String DATA_DIR = "dataDir";
   /** Provenance setting naming the --levels of a quantized run. */
   private static final String LEVELS = "levels";
   /** Training images whose activations set the running maxima of a network started from ReLU. */
@@ -42,20 +39,15 @@ final class TrainingJob {
 
   private TrainingJob() {}
 
-  /** Runs (or resumes) the training; refuses to overwrite a folder that already holds a run. */
-  static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
-      TrainingListener listener) throws IOException {
-    return run(requested, requestedDataDir, out, resume, null, 0, DataParallel.cpu(), listener);
-  }
-
   /**
-   * As {@link #run(TrainingConfig, Path, Path, boolean, TrainingListener)}; with {@code initFrom}
-   * (a trained ReLU twin), the Rate Norm network starts from its weights, with each running_max set
-   * to the ReLU layer's largest activation on 5,000 training images, and is fine-tuned. With
-   * {@code levels} &gt; 0 its Rate Norm Layers are quantized ({@link Architecture#withRateNormLevels});
-   * a resumed run keeps the levels it was saved with.
+   * Runs (or resumes) the training on the dataset {@code data} names; refuses to overwrite a folder
+   * that already holds a run. With {@code initFrom} (a trained ReLU twin), the Rate Norm network
+   * starts from its weights, with each running_max set to the ReLU layer's largest activation on
+   * 5,000 training images, and is fine-tuned. With {@code levels} &gt; 0 its Rate Norm Layers are
+   * quantized ({@link Architecture#withRateNormLevels}); a resumed run keeps the levels it was saved
+   * with.
    */
-  static TrainingState run(TrainingConfig requested, Path requestedDataDir, Path out, boolean resume,
+  static TrainingState run(TrainingConfig requested, DatasetOptions data, Path out, boolean resume,
       Path initFrom, int levels, DataParallel parallel, TrainingListener listener) throws IOException {
     if (initFrom != null && requested.activation() != Activation.RATE_NORM) {
       throw new IllegalArgumentException("--init-from starts a Rate Norm network from a ReLU twin: "
@@ -73,7 +65,7 @@ final class TrainingJob {
     Network relu = initFrom != null && !resume ? Checkpoints.load(initFrom) : null;
     TrainingConfig config = relu == null || ModelZoo.names().contains(relu.architecture().name())
         ? requested : requested.withModel(relu.architecture().name());
-    Path dataDir = requestedDataDir;
+    Network fitTo = relu;
     Map<String, String> savedSettings = Map.of();
     if (resume) {
       if (!directory.hasCheckpoint()) {
@@ -81,32 +73,33 @@ final class TrainingJob {
       }
       TrainingState saved = directory.latestState();
       config = saved.config();
-      savedSettings = directory.latestNetwork().provenance().settings();
-      String savedDataDir = savedSettings.get(DATA_DIR);
-      if (dataDir == null && savedDataDir != null) {
-        dataDir = Path.of(savedDataDir);
-      }
+      fitTo = directory.latestNetwork();
+      savedSettings = fitTo.provenance().settings();
       System.out.println("resuming " + out + " after epoch " + saved.epoch()
           + " of " + config.epochs() + " with its saved settings");
     } else if (Files.isDirectory(out) && !OutputFolders.isEmpty(out)) {
       throw new IOException(out + " already holds files: use --resume to continue that run, or "
           + "choose another --out (nothing was written)");
     }
-    KnownDataset dataset = KnownDataset.byName(config.dataset());
-    ImageSet train = Datasets.load(dataset, Split.TRAIN, dataDir);
-    ImageSet test = Datasets.load(dataset, Split.TEST, dataDir);
+    DatasetSource source = data.source(config.dataset(), fitTo);
+    ImageSet train = source.load(Split.TRAIN);
+    ImageSet test = source.load(Split.TEST);
     if (config.trainLimit() > 0 && config.trainLimit() < train.size()) {
       train = train.subset(IntStream.range(0, config.trainLimit()).toArray());
     }
     TrainValidationSplit split = TrainValidationSplit.of(train, config.validationSize(), config.seed());
-    Architecture architecture = architecture(config, dataset, relu, directory);
+    Architecture architecture = architecture(config, train, relu, directory);
     if (levels > 0) {
       architecture = architecture.withRateNormLevels(levels);
     }
-    Normalization normalization = Normalization.of(dataset);
+    Normalization normalization = data.normalization(source, fitTo);
     StageOneTraining training = new StageOneTraining(config, split.train(), split.validation(), test,
         normalization, directory, listener, parallel);
-    Provenance provenance = provenance(config, dataDir, initFrom, parallel,
+    Map<String, String> dataSettings = data.provenance(source, normalization);
+    if (resume && savedSettings.containsKey(DatasetOptions.DATA_DIR)) {
+      dataSettings.putIfAbsent(DatasetOptions.DATA_DIR, savedSettings.get(DatasetOptions.DATA_DIR));
+    }
+    Provenance provenance = provenance(config, dataSettings, initFrom, parallel,
         resume ? savedSettings.get(LEVELS) : Integer.toString(levels));
     if (relu != null) {
       List<String> reluLayers = relu.architecture().layers().stream()
@@ -124,18 +117,18 @@ final class TrainingJob {
    * ReLU twin, or a resumed run that started from one) that network's own graph with Rate Norm
    * Layers in place of its ReLUs; an exception when it does not fit the dataset.
    */
-  private static Architecture architecture(TrainingConfig config, KnownDataset dataset,
-      Network relu, TrainingDirectory directory) throws IOException {
-    TensorShape images = TensorShape.of(dataset.channels(), dataset.height(), dataset.width());
+  private static Architecture architecture(TrainingConfig config, ImageSet images, Network relu,
+      TrainingDirectory directory) throws IOException {
+    TensorShape shape = TensorShape.of(images.channels(), images.height(), images.width());
     if (ModelZoo.names().contains(config.model()) || relu == null && !directory.hasCheckpoint()) {
-      return ModelZoo.architecture(config.model(), images, dataset.numClasses(), config.activation());
+      return ModelZoo.architecture(config.model(), shape, images.numClasses(), config.activation());
     }
     Architecture own = relu != null ? relu.architecture().rateNormTwin()
         : directory.latestNetwork().architecture();
-    if (!own.inputShape().equals(images) || own.numClasses() != dataset.numClasses()) {
+    if (!own.inputShape().equals(shape) || own.numClasses() != images.numClasses()) {
       throw new IllegalArgumentException("network '" + own.name() + "' takes inputs "
           + own.inputShape() + " and gives " + own.numClasses() + " classes, but "
-          + config.dataset() + " has images " + images + " and " + dataset.numClasses()
+          + config.dataset() + " has images " + shape + " and " + images.numClasses()
           + " classes");
     }
     return own;
@@ -151,8 +144,8 @@ final class TrainingJob {
     System.out.println("model and checkpoints: " + out.toAbsolutePath());
   }
 
-  private static Provenance provenance(TrainingConfig config, Path dataDir, Path initFrom,
-      DataParallel parallel, String levels) {
+  private static Provenance provenance(TrainingConfig config, Map<String, String> dataSettings,
+      Path initFrom, DataParallel parallel, String levels) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (var component : TrainingConfig.class.getRecordComponents()) {
       try {
@@ -170,10 +163,8 @@ final class TrainingJob {
     if (initFrom != null) {
       settings.put("initFrom", initFrom.toAbsolutePath().toString());
     }
-    if (dataDir != null) {
-      settings.put(DATA_DIR, dataDir.toAbsolutePath().toString());
-    }
+    settings.putAll(dataSettings);
     String command = ProcessHandle.current().info().commandLine().orElse("spikebridge train");
-    return new Provenance(config.dataset(), config.seed(), command, Versions.all(), settings);
+    return new Provenance(settings.get("dataset"), config.seed(), command, Versions.all(), settings);
   }
 }

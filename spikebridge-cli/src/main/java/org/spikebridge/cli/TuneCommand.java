@@ -7,9 +7,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.spikebridge.data.Datasets;
 import org.spikebridge.data.ImageSet;
-import org.spikebridge.data.KnownDataset;
+import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
@@ -73,12 +72,8 @@ final class TuneCommand implements Callable<Integer> {
       + "layers' weights and convert with rnl.")
   boolean clipOnly;
 
-  @Option(names = "--dataset", description = "mnist, fashion-mnist, kmnist, cifar-10, cifar-100 "
-      + "(default: the checkpoint's).")
-  String dataset;
-
-  @Option(names = "--data-dir", description = "Folder holding the dataset's files (default: the checkpoint's).")
-  Path dataDir;
+  @Mixin
+  DatasetOptions data;
 
   @Option(names = "--validation-size", description = "Training images held out to choose candidates "
       + "(default: the checkpoint's, else 5000).")
@@ -102,16 +97,15 @@ final class TuneCommand implements Callable<Integer> {
           + "(ReLU): there is no threshold scale to tune; train with --activation rnl");
     }
     Map<String, String> saved = stageOne.provenance().settings();
-    String datasetName = dataset != null ? dataset
-        : saved.getOrDefault("dataset", stageOne.provenance().dataset());
-    Path folder = dataDir != null ? dataDir : saved.containsKey("dataDir") ? Path.of(saved.get("dataDir")) : null;
     int validation = validationSize != null ? validationSize
         : Integer.parseInt(saved.getOrDefault("validationSize", "5000"));
     long splitSeed = seed != null ? seed : Long.parseLong(saved.getOrDefault("seed", "1"));
     int trainLimit = Integer.parseInt(saved.getOrDefault("trainLimit", "0"));
 
-    KnownDataset known = KnownDataset.byName(datasetName);
-    ImageSet train = Datasets.load(known, Split.TRAIN, folder);
+    DatasetSource source = data.source(stageOne);
+    String datasetName = source.id();
+    ImageSet train = DatasetOptions.load(source, Split.TRAIN, stageOne.architecture().inputShape(), checkpoint);
+    Normalization normalization = data.normalization(source, stageOne);
     if (trainLimit > 0 && trainLimit < train.size()) {
       train = train.subset(IntStream.range(0, trainLimit).toArray());
     }
@@ -129,24 +123,25 @@ final class TuneCommand implements Callable<Integer> {
         epochs,
         accuracyTolerance, clipOnly ? ", clip-only scaling" : "");
     StageTwoTraining.Result result = new StageTwoTraining(config, split.train(), split.validation(),
-        Normalization.of(known), out, new StageTwoListener() {}, devices.parallel())
-        .run(stageOne,
-        provenance(stageOne.provenance(), datasetName, splitSeed, folder, validation));
+        normalization, out, new StageTwoListener() {}, devices.parallel())
+        .run(stageOne, provenance(stageOne.provenance(), data.provenance(source, normalization), splitSeed,
+            validation));
     print(result);
     return 0;
   }
 
-  private static Provenance provenance(Provenance stageOne, String dataset, long seed, Path dataDir,
+  private static Provenance provenance(Provenance stageOne, Map<String, String> dataSettings, long seed,
       int validationSize) {
     Map<String, String> settings = new LinkedHashMap<>();
     stageOne.settings().forEach((k, v) -> settings.put("stage1." + k, v));
-    settings.put("dataset", dataset);
-    settings.put("validationSize", Integer.toString(validationSize));
+    settings.putAll(dataSettings);
+    String dataDir = stageOne.settings().get(DatasetOptions.DATA_DIR);
     if (dataDir != null) {
-      settings.put("dataDir", dataDir.toAbsolutePath().toString());
+      settings.putIfAbsent(DatasetOptions.DATA_DIR, dataDir);
     }
+    settings.put("validationSize", Integer.toString(validationSize));
     String command = ProcessHandle.current().info().commandLine().orElse("spikebridge tune");
-    return new Provenance(dataset, seed, command, Versions.all(), settings);
+    return new Provenance(settings.get("dataset"), seed, command, Versions.all(), settings);
   }
 
   private void print(StageTwoTraining.Result result) {

@@ -155,13 +155,13 @@ class TrainCommandTest {
     Path demo = dir.resolve("demo");
     Result result;
     try {
-      result = run(List.of("demo", "--quick", "--data-dir", data.toString(), "--test-limit", "100",
+      result = run(List.of("demo", "--quick", "--full", "--data-dir", data.toString(), "--test-limit", "100",
           "--timesteps", "16", "--out", demo.toString()));
     } finally {
       System.setOut(oldOut);
     }
     succeeds(result);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo 5/5").contains("report.md");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo 4/4").contains("report.md");
     var results = org.spikebridge.report.ResultsFile.read(demo);
     assertThat(results.methods()).extracting(org.spikebridge.report.MethodResult::method)
         .containsExactly("rnl", "rnl+ril", "rnl+ril-clip", "rnl-q8", "rnl+ril-q8", "maxnorm",

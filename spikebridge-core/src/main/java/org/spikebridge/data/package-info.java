@@ -12,6 +12,10 @@
  * ({@link org.spikebridge.data.Normalization}, {@link org.spikebridge.data.Augmentation},
  * {@link org.spikebridge.data.BatchIterator}, {@link org.spikebridge.data.TrainValidationSplit}).
  *
+ * <p>A user's own images come in through {@link org.spikebridge.data.DatasetSource} (a
+ * {@code --dataset} value such as {@code folder:PATH} or {@code npy:PATH}), fitted to a network's
+ * input by an {@link org.spikebridge.data.ImageFit}.
+ *
  * <p>What must not: no DJL or any other tensor library (batches are plain {@code float[]} in NCHW
  * order, so the converted SNN can be fed from any JVM), and no training or model code.
  */

@@ -1,0 +1,153 @@
+package org.spikebridge.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.spikebridge.convert.ConversionMethods;
+import org.spikebridge.convert.ConversionOptions;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.metrics.EnergyModel;
+import org.spikebridge.metrics.MetricsFiles;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.report.DemoResults;
+import org.spikebridge.report.MethodResult;
+import org.spikebridge.report.ReportRenderer;
+import org.spikebridge.report.ResultsFile;
+import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.SimulationOptions;
+
+/**
+ * Converts networks with every conversion method that applies to each, simulates each result with
+ * the same engine on the same test images, and writes the run's {@code snn/}, {@code simulations/},
+ * {@code results.json}, {@code report.md} and plots: the common path of {@code compare} and the
+ * demo.
+ *
+ * <p>A ReLU network takes the data-based baselines (maxnorm, robustnorm, scaled, channelnorm); a
+ * network with Rate Norm Layers takes rnl, labelled after how it was trained: {@code rnl}, then
+ * {@code +ril} after stage 2, {@code -clip} for clip-only scaling and {@code -q<L>} for L levels.
+ * Each is simulated from the v(0) its network was trained for (θ/2 for quantized Rate Norm Layers).
+ */
+final class Comparison {
+  /** The baselines that apply to a ReLU network, in report order. */
+  static final List<String> RELU_METHODS = List.of("maxnorm", "robustnorm", "scaled", "channelnorm");
+
+  /**
+   * One method to run.
+   *
+   * @param label its name in the report
+   * @param ann the network it converts
+   * @param method the conversion method's name ({@link ConversionMethods})
+   * @param fromHalf whether to start it from v(0) = θ/2 whatever its network was trained for
+   */
+  record Candidate(String label, Network ann, String method, boolean fromHalf) {
+
+    /** A candidate simulated from the v(0) its network was trained for. */
+    Candidate(String label, Network ann, String method) {
+      this(label, ann, method, false);
+    }
+  }
+
+  private final SpikingRun run;
+  private final ConversionOptions conversion;
+  private final SimulationOptions simulation;
+  private final Path folder;
+  private final PhaseClock clock;
+
+  /**
+   * A comparison written into {@code folder}.
+   *
+   * @param simulation the options of every simulation, but T (cut per method by {@link #run}) and
+   *     v(0): θ/2 for all when it says so, else each network's own
+   */
+  Comparison(SpikingRun run, ConversionOptions conversion, SimulationOptions simulation, Path folder,
+      PhaseClock clock) {
+    this.run = run;
+    this.conversion = conversion;
+    this.simulation = simulation;
+    this.folder = folder;
+    this.clock = clock;
+  }
+
+  /** The candidates of {@code ann}: those of its kind, or of them those in {@code only} (empty: all). */
+  static List<Candidate> candidates(Network ann, List<String> only) {
+    List<String> layers = ann.architecture().layers().stream().map(l -> l.getClass().getSimpleName()).toList();
+    List<Candidate> all = new ArrayList<>();
+    if (layers.contains("RateNorm")) {
+      all.add(new Candidate(rateNormLabel(ann), ann, "rnl"));
+    }
+    if (layers.contains("Relu")) {
+      RELU_METHODS.forEach(m -> all.add(new Candidate(m, ann, m)));
+    }
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("network " + ann.architecture().name() + " has neither ReLU "
+          + "nor Rate Norm layers: no conversion method applies");
+    }
+    return only.isEmpty() ? all
+        : all.stream().filter(c -> only.contains(c.label()) || only.contains(c.method())).toList();
+  }
+
+  /** rnl, +ril after stage 2, -clip for clip-only scaling, -q&lt;L&gt; for L levels. */
+  static String rateNormLabel(Network ann) {
+    Map<String, String> settings = ann.provenance().settings();
+    StringBuilder label = new StringBuilder("rnl");
+    if ("2".equals(settings.get("stage"))) {
+      label.append("+ril");
+    }
+    if ("clip_only".equals(settings.get("thresholdScaling"))) {
+      label.append("-clip");
+    }
+    ann.architecture().layers().stream().filter(Layer.RateNorm.class::isInstance)
+        .mapToInt(l -> ((Layer.RateNorm) l).levels()).filter(levels -> levels > 0).findFirst()
+        .ifPresent(levels -> label.append("-q").append(levels));
+    return label.toString();
+  }
+
+  /**
+   * Converts and simulates every candidate, each to at most {@code stepsOf(label)} steps (the
+   * simulation's T when absent), and writes the results and the report; returns the results.
+   */
+  DemoResults run(List<Candidate> candidates, Map<String, Integer> steps, Map<String, Object> provenance,
+      String dataNote, EnergyModel energy) throws IOException {
+    List<MethodResult> results = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      String phase = "simulate " + (i + 1) + "/" + candidates.size() + " " + c.label();
+      results.add(clock.time(phase, () -> simulate(c, steps.getOrDefault(c.label(), simulation.timesteps()))));
+    }
+    Map<String, Object> all = new LinkedHashMap<>(provenance);
+    all.put("phaseSeconds", clock.seconds());
+    all.put("minutes", clock.totalMinutes());
+    DemoResults demo = new DemoResults(all, dataNote, 1.0, energy, results);
+    ResultsFile.write(demo, folder);
+    ReportRenderer.render(demo, folder);
+    return demo;
+  }
+
+  private MethodResult simulate(Candidate c, int steps) throws IOException {
+    SpikingNetwork snn = ConversionMethods.byName(c.method()).convert(c.ann(), conversion);
+    String file = fileName(c.label());
+    SpikingNetwork.save(snn, folder.resolve("snn").resolve(file));
+    boolean half = c.fromHalf() || simulation.initialMembrane() == InitialMembrane.HALF_THRESHOLD;
+    SimulationOptions options = new SimulationOptions(Math.min(steps, simulation.timesteps()),
+        simulation.coding(), half ? InitialMembrane.HALF_THRESHOLD : InitialMembrane.trainedFor(snn),
+        simulation.readout(), simulation.seed());
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("method", c.label());
+    provenance.put("conversion", c.method());
+    provenance.put("options", options.toString());
+    MetricsFiles.Contents contents = run.simulate(c.label(), snn, options, 1.0).withRun(provenance);
+    MetricsFiles.write(contents, folder.resolve("simulations").resolve(file));
+    return new MethodResult(c.label(), contents.metrics().annAccuracy(), contents.metrics(),
+        contents.thresholds(), contents.operations());
+  }
+
+  /** A label as a file name: characters other than letters, digits, '.' and '-' become '-'. */
+  static String fileName(String label) {
+    return label.replaceAll("[^A-Za-z0-9.-]", "-").toLowerCase(Locale.ROOT);
+  }
+}
