@@ -75,12 +75,12 @@ final class Comparison {
 
   /** The candidates of {@code ann}: those of its kind, or of them those in {@code only} (empty: all). */
   static List<Candidate> candidates(Network ann, List<String> only) {
-    List<String> layers = ann.architecture().layers().stream().map(l -> l.getClass().getSimpleName()).toList();
+    List<Layer> layers = ann.architecture().layers();
     List<Candidate> all = new ArrayList<>();
-    if (layers.contains("RateNorm")) {
+    if (layers.stream().anyMatch(Layer.RateNorm.class::isInstance)) {
       all.add(new Candidate(rateNormLabel(ann), ann, "rnl"));
     }
-    if (layers.contains("Relu")) {
+    if (layers.stream().anyMatch(Layer.Relu.class::isInstance)) {
       RELU_METHODS.forEach(m -> all.add(new Candidate(m, ann, m)));
     }
     if (all.isEmpty()) {

@@ -8,7 +8,7 @@ import org.spikebridge.report.ReportNumbers.Reached;
 /**
  * The section of {@code report.md} on the steps and energy to reach the ANN − 1 point: the energy
  * model's constants, then per method what the SNN spent to its first step within reach, in spikes,
- * Eq. 14's spikes × α, synaptic operations and picojoules, against the ANN's MACs and picojoules.
+ * synaptic operations and picojoules, against the ANN's MACs and picojoules.
  */
 final class EnergySection {
   private static final String NONE = "—";
@@ -21,10 +21,10 @@ final class EnergySection {
     md.append("## Steps and energy to reach ANN − ").append(within).append(" point\n\n");
     md.append("The first step t whose accuracy is at least the ANN's minus ").append(within)
         .append(" point, and what the network spent in steps 1..t, per image (all spiking layers).\n\n");
-    appendModel(md, results.energy(), results.alpha());
-    md.append("| method | target (%) | first t | accuracy at t (%) | spikes per image | spikes × α (Eq. 14) "
+    appendModel(md, results.energy());
+    md.append("| method | target (%) | first t | accuracy at t (%) | spikes per image "
         + "| SOPs per image | SNN energy | ANN MACs | ANN energy | SNN / ANN energy |\n");
-    md.append("| --- |").append(" ---: |".repeat(10)).append('\n');
+    md.append("| --- |").append(" ---: |".repeat(9)).append('\n');
     for (MethodNumbers n : numbers) {
       md.append("| ").append(ReportRenderer.cell(n.method())).append(" | ").append(Format.percent(n.target()))
           .append(" | ").append(reachedCells(n)).append(" | ")
@@ -37,7 +37,7 @@ final class EnergySection {
   }
 
   /** The constants of the energy model and Eq. 14, once. */
-  private static void appendModel(StringBuilder md, EnergyModel energy, double alpha) {
+  private static void appendModel(StringBuilder md, EnergyModel energy) {
     String ac = Format.exact(energy.picojoulesPerAc()) + " pJ";
     String mac = Format.exact(energy.picojoulesPerMac()) + " pJ";
     md.append("Energy model: ").append(ac).append(" per accumulate (AC), ").append(mac)
@@ -46,19 +46,18 @@ final class EnergySection {
         .append("; the SNN's first layer receives the analog input and does its MACs at every step; "
             + "SOPs = spikes × the layer's mean fan-out. SNN energy = SOPs × ").append(ac)
         .append(" + t × the input layer's MACs × ").append(mac).append("; ANN energy = its MACs × ").append(mac)
-        .append(", once per image. The paper's Eq. 14 counts spikes × α instead, with α = ")
-        .append(Format.joules(alpha)).append(" per spike. — : not reached, or no operation counts in the "
-            + "results (written by an older version).\n\n");
+        .append(", once per image. The paper's Eq. 14 takes the energy as α × spikes, with α the energy "
+            + "of one spike, which it leaves to the hardware: the spikes column is that energy in units of α. "
+            + "— : not reached, or no operation counts in the results (written by an older version).\n\n");
   }
 
   /** The cells from "first t" to "SNN energy". */
   private static String reachedCells(MethodNumbers n) {
     if (n.reached().isEmpty()) {
-      return "not within T = " + n.timesteps() + (" | " + NONE).repeat(5);
+      return "not within T = " + n.timesteps() + (" | " + NONE).repeat(4);
     }
     Reached x = n.reached().get();
     return x.step() + " | " + Format.percent(x.accuracy()) + " | " + Format.spikes(x.spikesPerImage()) + " | "
-        + Format.joules(x.spikeEnergy()) + " | "
         + x.snnCost().map(c -> Format.count(c.synapticOperations()) + " | " + Format.picojoules(c.picojoules()))
             .orElse(NONE + " | " + NONE);
   }

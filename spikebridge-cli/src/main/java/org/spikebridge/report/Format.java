@@ -6,7 +6,6 @@ import java.util.Locale;
 /** How the report prints numbers; {@code results.json} holds the same numbers rounded alike. */
 final class Format {
   /** Picojoules in one joule. */
-  private static final double PICOJOULES_PER_JOULE = 1e12;
 
   /** The units of {@link #picojoules}, each 1000× the one before. */
   private static final String[] ENERGY_UNITS = {" pJ", " nJ", " µJ", " mJ", " J", " kJ", " MJ", " GJ"};
@@ -43,10 +42,6 @@ final class Format {
     return scaled(v, ENERGY_UNITS);
   }
 
-  /** An energy given in joules, as {@link #picojoules} prints it. */
-  static String joules(double v) {
-    return picojoules(v * PICOJOULES_PER_JOULE);
-  }
 
   /** A count of operations, with k, M, G … and 3–4 significant digits: {@code 400}, {@code 1.500 k}. */
   static String count(double v) {

@@ -43,7 +43,7 @@ final class HeadlineSection {
         .append(a.step()).append(" | ").append(b.step()).append(" | ").append(Format.ratio(h.stepRatio()))
         .append("× fewer steps |\n");
     md.append(basis == EnergyBasis.PICOJOULES ? "| energy to that t, per image | "
-            : "| spikes to that t, per image (Eq. 14: energy = spikes × α) | ")
+            : "| spikes to that t, per image (Eq. 14's energy in units of α) | ")
         .append(basis.shown(a)).append(" | ").append(basis.shown(b)).append(" | ")
         .append(Format.ratio(h.energyRatio())).append("× the energy |\n\n");
   }

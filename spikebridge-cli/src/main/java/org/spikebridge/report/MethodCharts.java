@@ -118,19 +118,22 @@ final class MethodCharts {
     return pair.isEmpty() ? results.methods() : pair;
   }
 
-  /** Eq. 14's power per step of {@link #powerMethods}, the energy up to the ANN − 1 point step shaded. */
+  /**
+   * Eq. 14's power per step of {@link #powerMethods} in units of α (spikes per 1 ms step), the
+   * energy up to the ANN − 1 point step shaded.
+   */
   static XYChart power(DemoResults results, String title) {
-    XYChart chart = ChartStyle.base(title, "time step t (1 ms each)", "power per image (W, Eq. 14, α = "
-        + Format.joules(results.alpha()) + " per spike)");
+    XYChart chart = ChartStyle.base(title, "time step t (1 ms each)",
+        "spikes per step per image (Eq. 14's power in units of α per ms)");
     List<MethodResult> methods = powerMethods(results);
     for (int i = 0; i < methods.size(); i++) {
       MethodResult r = methods.get(i);
       SimulationMetrics m = r.metrics();
-      double[] power = m.power(results.alpha());
+      double[] power = m.totalSpikesPerImage();
       Color color = ChartStyle.color(results.methods().indexOf(r));
       Optional<Reached> reached = ReportNumbers.of(r, results).reached();
       reached.ifPresent(x -> shade(chart, r.method() + ": energy to t = " + x.step() + " (ANN − 1 pt), "
-          + Format.joules(x.spikeEnergy()), power, x.step(), color));
+          + Format.spikes(x.spikesPerImage()) + " spikes", power, x.step(), color));
       boolean dashed = r.method().equals(ReportNumbers.HEADLINE_BASELINE)
           || !r.method().equals(ReportNumbers.HEADLINE_METHOD) && i > 0;
       ChartStyle.line(chart, r.method() + (reached.isPresent() ? "" : " (never within 1 pt)"),

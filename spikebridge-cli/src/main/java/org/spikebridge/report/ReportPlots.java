@@ -59,8 +59,8 @@ public final class ReportPlots {
         t -> LayerCharts.firingRates(results, t)));
     figures.add(figure("omega-threshold", "Ω and threshold per spiking layer", "Ω per layer (left axis, solid) "
         + "and threshold θ (right axis, dashed) per method (Fig. 6c)", t -> LayerCharts.omegaThreshold(results, t)));
-    figures.add(figure("power", "Power per time step", "Eq. 14, P = spikes × α per 1 ms step with α = "
-        + Format.joules(results.alpha()) + " per spike, for "
+    figures.add(figure("power", "Power per time step", "Eq. 14, P = α × spikes per 1 ms step, in units of "
+        + "α (the energy of one spike, which the paper leaves to the hardware), for "
         + Format.list(MethodCharts.powerMethods(results).stream().map(MethodResult::method).toList())
         + ", the energy up to each one's ANN − 1 point step shaded (Fig. 7a)", t -> MethodCharts.power(results, t)));
     return figures;

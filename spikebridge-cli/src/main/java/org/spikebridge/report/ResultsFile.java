@@ -161,7 +161,6 @@ public final class ResultsFile {
     n.reached().ifPresent(x -> {
       shown.put("accuracyAtFirstStep", Format.percent(x.accuracy()));
       shown.put("spikesPerImage", Format.spikes(x.spikesPerImage()));
-      shown.put("eq14Energy", Format.joules(x.spikeEnergy()));
       x.snnCost().ifPresent(c -> {
         shown.put("synapticOperations", Format.count(c.synapticOperations()));
         shown.put("snnEnergy", Format.picojoules(c.picojoules()));

@@ -27,10 +27,7 @@ class FormatTest {
   }
 
   @Test
-  void joulesAndCounts() {
-    assertThat(Format.joules(75)).isEqualTo("75.00 J");
-    assertThat(Format.joules(0.5)).isEqualTo("500 mJ");
-    assertThat(Format.joules(49_710)).isEqualTo("49.71 kJ");
+  void counts() {
     assertThat(Format.count(400)).isEqualTo("400");
     assertThat(Format.count(1000)).isEqualTo("1.000 k");
     assertThat(Format.count(2_345_678)).isEqualTo("2.346 M");

@@ -114,7 +114,7 @@ class ReportPlotsTest {
 
   @Test
   void powerStatesAlphaAndChartsWithoutDataGetAPlaceholder() {
-    assertThat(figure(all(), "power").caption()).contains("α = 500 mJ per spike").contains("rnl+ril and maxnorm");
+    assertThat(figure(all(), "power").caption()).contains("in units of α").contains("rnl+ril and maxnorm");
     DemoResults noCounts = results(renamed(rnlRil(), "rnl+ril", null));
     assertThat(series(noCounts, "accuracy-energy")).containsOnlyKeys("(no data)");
     assertThat(series(noCounts, "firing-rates")).containsOnlyKeys("(no data)");

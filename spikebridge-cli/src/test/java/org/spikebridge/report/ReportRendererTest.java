@@ -49,17 +49,18 @@ class ReportRendererTest {
         .contains("| rnl+ril | 80.00 | 89.50 |")
         .contains("| maxnorm | 48.00 | 91.50 |")
         .contains("| robustnorm | 50.00 | 50.00 |");
-    // First step within 1 point and what it cost: spikes, spikes × 0.5 J, SOPs, pJ, the ANN's 1000 MACs × 4.6 pJ.
+    // First step within 1 point and what it cost: spikes, SOPs, pJ, the ANN's 1000 MACs × 4.6 pJ.
     assertThat(md).contains("0.9 pJ per accumulate (AC), 4.6 pJ per multiply-accumulate (MAC), 45 nm CMOS "
             + "(Horowitz, ISSCC 2014); the SNN's first layer receives the analog input and does its MACs at every "
             + "step; SOPs = spikes × the layer's mean fan-out.")
-        .contains("Eq. 14 counts spikes × α instead, with α = 500 mJ per spike.")
-        .contains("| rnl+ril | 89.00 | 10 | 89.00 | 150.0 | 75.00 J | 400 | 820 pJ | 1.000 k | 4.600 nJ | 0.18 |")
-        .contains("| maxnorm | 91.00 | 15 | 91.00 | 90.0 | 45.00 J | 240 | 906 pJ | 1.000 k | 4.600 nJ | 0.20 |")
-        .contains("| robustnorm | 89.00 | not within T = 16 | — | — | — | — | — | — | — | — |");
+        .contains("Eq. 14 takes the energy as α × spikes, with α the energy of one spike, which it leaves to "
+            + "the hardware: the spikes column is that energy in units of α.")
+        .contains("| rnl+ril | 89.00 | 10 | 89.00 | 150.0 | 400 | 820 pJ | 1.000 k | 4.600 nJ | 0.18 |")
+        .contains("| maxnorm | 91.00 | 15 | 91.00 | 90.0 | 240 | 906 pJ | 1.000 k | 4.600 nJ | 0.20 |")
+        .contains("| robustnorm | 89.00 | not within T = 16 | — | — | — | — | — | — | — |");
     String energy = md.substring(md.indexOf("## Steps and energy"), md.indexOf("## Plots"));
-    assertThat(energy.lines().filter(l -> l.contains("spikes × α")).count()).as("Eq. 14 stated once, plus its column")
-        .isEqualTo(2);
+    assertThat(energy.lines().filter(l -> l.contains("α")).count()).as("Eq. 14 stated once, in units of α")
+        .isEqualTo(1);
     // Headline: 15 / 10 = 1.50× fewer steps, 820 / 906 = 0.91× the energy (both have operation counts).
     assertThat(md).contains("rnl+ril reaches 89.00 % in 1.50× fewer steps than maxnorm at 0.91× its energy "
             + "(t = 10 vs 15; 820 pJ vs 906 pJ per image; each within 1 point of its own ANN: 90.00 % and 92.00 %).")
@@ -137,7 +138,7 @@ class ReportRendererTest {
     while (!lines.get(header).startsWith("| method")) {
       header++;
     }
-    List<String> keys = List.of("target", "firstStep", "accuracyAtFirstStep", "spikesPerImage", "eq14Energy",
+    List<String> keys = List.of("target", "firstStep", "accuracyAtFirstStep", "spikesPerImage",
         "synapticOperations", "snnEnergy", "annMacs", "annEnergy", "snnToAnnEnergy");
     assertThat(cells(lines.get(header))).hasSize(keys.size() + 1);
     int rows = 0;
@@ -240,7 +241,7 @@ class ReportRendererTest {
     assertThat(Files.readString(dir.resolve("report.md")))
         .contains("at 1.67× its energy (t = 10 vs 15; 150.0 spikes vs 90.0 spikes per image; Eq. 14's energy, "
             + "spikes × α, has the same ratio for any α;")
-        .contains("| rnl+ril | 89.00 | 10 | 89.00 | 150.0 | 75.00 J | — | — | — | — | — |")
+        .contains("| rnl+ril | 89.00 | 10 | 89.00 | 150.0 | — | — | — | — | — |")
         .contains("no line for rnl+ril, maxnorm and robustnorm, whose results have no operation counts");
   }
 
