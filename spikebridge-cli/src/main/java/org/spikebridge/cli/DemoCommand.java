@@ -40,7 +40,6 @@ import org.spikebridge.train.RateNormFromRelu;
 import org.spikebridge.train.ScaleSharing;
 import org.spikebridge.train.StageOneTraining;
 import org.spikebridge.train.StageTwoConfig;
-import org.spikebridge.train.StageTwoListener;
 import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.ThresholdScaling;
 import org.spikebridge.train.TrainingConfig;
@@ -123,26 +122,10 @@ final class DemoCommand implements Callable<Integer> {
     PhaseClock clock = new PhaseClock("demo");
 
     KnownDataset dataset = KnownDataset.FASHION_MNIST;
-    String dataNote;
-    ImageSet train;
-    ImageSet test;
-    try {
-      train = Datasets.load(dataset, Split.TRAIN, dataDir);
-      test = Datasets.load(dataset, Split.TEST, dataDir);
-      dataNote = "Fashion-MNIST (" + train.size() + " training images), ";
-    } catch (IOException e) {
-      System.out.println("demo: " + EmbeddedFashionMnist.NOTE);
-      train = EmbeddedFashionMnist.load(Split.TRAIN);
-      test = EmbeddedFashionMnist.load(Split.TEST);
-      dataNote = EmbeddedFashionMnist.NOTE + " ";
-    }
-    if (plan.trainLimit() > 0 && plan.trainLimit() < train.size()) {
-      train = train.subset(IntStream.range(0, plan.trainLimit()).toArray());
-    }
-    if (limit > 0 && limit < test.size()) {
-      test = test.subset(IntStream.range(0, limit).toArray());
-    }
-    dataNote += test.size() + " test images simulated to T = " + steps + " (" + plan.name() + " run).";
+    Data data = data(plan, limit, steps);
+    ImageSet train = data.train();
+    ImageSet test = data.test();
+    String dataNote = data.note();
     int validation = Math.min(plan.validationSize(), train.size() / 10);
     TrainValidationSplit split = TrainValidationSplit.of(train, validation, seed);
     Normalization normalization = Normalization.of(dataset);
@@ -192,34 +175,13 @@ final class DemoCommand implements Callable<Integer> {
           return networks;
         });
 
-    // rnl, rnl+ril, rnl+ril-clip, rnl-q8, rnl+ril-q8 (those run), then the baselines
-    List<Network> rateNorm = new ArrayList<>();
-    if (full) {
-      rateNorm.addAll(List.of(rnl, tuned.get(0), tuned.get(1), quantized, tuned.get(2)));
-    } else {
-      rateNorm.addAll(List.of(tuned.get(0), quantized));
-    }
-    List<Comparison.Candidate> candidates = new ArrayList<>();
-    rateNorm.forEach(n -> candidates.add(new Comparison.Candidate(Comparison.rateNormLabel(n), n, "rnl")));
-    List<String> baselines = full ? List.of("maxnorm", "robustnorm", "scaled") : List.of("maxnorm", "robustnorm");
-    baselines.forEach(m -> candidates.add(new Comparison.Candidate(m, relu, m)));
-    if (full) {
-      candidates.add(new Comparison.Candidate(ReportNumbers.HALF_BASELINE, relu, "maxnorm", true));
-    }
+    List<Comparison.Candidate> candidates = candidates(relu, rnl, quantized, tuned);
     SimulationOptions simulation = new SimulationOptions(steps, InputCoding.CONSTANT,
         SimulateCommand.initialMembrane(initialMembrane), Readout.ACCUMULATE, seed);
     ConversionOptions conversion = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL)
         .withCalibration(calibration);
     SpikingRun run = new SpikingRun(engines.create(), test, normalization, 250);
-    Map<String, Object> provenanceBlock = new LinkedHashMap<>();
-    provenanceBlock.put("job", "demo");
-    provenanceBlock.put("command", provenance.command());
-    provenanceBlock.put("engine", run.engine().name());
-    provenanceBlock.put(DemoResults.INITIAL_MEMBRANE,
-        simulation.initialMembrane() == InitialMembrane.HALF_THRESHOLD ? "θ/2" : "0");
-    provenanceBlock.put("seed", seed);
-    provenanceBlock.put("versions", provenance.versions());
-    provenanceBlock.put("plan", plan.toString());
+    Map<String, Object> provenanceBlock = provenanceBlock(provenance, run, simulation, plan);
     Map<String, Integer> shorter = full ? Map.of()
         : Map.of(Comparison.rateNormLabel(quantized), QUANTIZED_STEPS);
     System.out.println("demo 4/4 converting and simulating " + candidates.size() + " methods on "
@@ -229,6 +191,70 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("demo finished in %.1f minutes: %s%n", clock.totalMinutes(),
         folder.resolve(ReportRenderer.REPORT).toAbsolutePath());
     return 0;
+  }
+
+  /** The demo's images: the training split (limited by the plan) and test split, and a line on them. */
+  private record Data(ImageSet train, ImageSet test, String note) {}
+
+  /**
+   * Fashion-MNIST where it is found, else the subset embedded in the jar, each split cut to the
+   * plan's and {@code --test-limit}'s size.
+   */
+  private Data data(Plan plan, int limit, int steps) throws IOException {
+    String note;
+    ImageSet train;
+    ImageSet test;
+    try {
+      train = Datasets.load(KnownDataset.FASHION_MNIST, Split.TRAIN, dataDir);
+      test = Datasets.load(KnownDataset.FASHION_MNIST, Split.TEST, dataDir);
+      note = "Fashion-MNIST (" + train.size() + " training images), ";
+    } catch (IOException e) {
+      System.out.println("demo: " + EmbeddedFashionMnist.NOTE);
+      train = EmbeddedFashionMnist.load(Split.TRAIN);
+      test = EmbeddedFashionMnist.load(Split.TEST);
+      note = EmbeddedFashionMnist.NOTE + " ";
+    }
+    if (plan.trainLimit() > 0 && plan.trainLimit() < train.size()) {
+      train = train.subset(IntStream.range(0, plan.trainLimit()).toArray());
+    }
+    if (limit > 0 && limit < test.size()) {
+      test = test.subset(IntStream.range(0, limit).toArray());
+    }
+    note += test.size() + " test images simulated to T = " + steps + " (" + plan.name() + " run).";
+    return new Data(train, test, note);
+  }
+
+  /**
+   * What the demo compares: rnl+ril and rnl-q8 against maxnorm and robustnorm; with {@code --full}
+   * also rnl, rnl+ril-clip, rnl+ril-q8, scaled and maxnorm from θ/2.
+   */
+  private List<Comparison.Candidate> candidates(Network relu, Network rnl, Network quantized,
+      List<Network> tuned) {
+    List<Network> rateNorm = full ? List.of(rnl, tuned.get(0), tuned.get(1), quantized, tuned.get(2))
+        : List.of(tuned.get(0), quantized);
+    List<Comparison.Candidate> candidates = new ArrayList<>();
+    rateNorm.forEach(n -> candidates.add(new Comparison.Candidate(Comparison.rateNormLabel(n), n, "rnl")));
+    List<String> baselines = full ? List.of("maxnorm", "robustnorm", "scaled") : List.of("maxnorm", "robustnorm");
+    baselines.forEach(m -> candidates.add(new Comparison.Candidate(m, relu, m)));
+    if (full) {
+      candidates.add(new Comparison.Candidate(ReportNumbers.HALF_BASELINE, relu, "maxnorm", true));
+    }
+    return candidates;
+  }
+
+  /** The provenance block of results.json. */
+  private Map<String, Object> provenanceBlock(Provenance provenance, SpikingRun run,
+      SimulationOptions simulation, Plan plan) {
+    Map<String, Object> block = new LinkedHashMap<>();
+    block.put("job", "demo");
+    block.put("command", provenance.command());
+    block.put("engine", run.engine().name());
+    block.put(DemoResults.INITIAL_MEMBRANE,
+        simulation.initialMembrane() == InitialMembrane.HALF_THRESHOLD ? "θ/2" : "0");
+    block.put("seed", seed);
+    block.put("versions", provenance.versions());
+    block.put("plan", plan.toString());
+    return block;
   }
 
   /**
@@ -256,7 +282,7 @@ final class DemoCommand implements Callable<Integer> {
   private static Network tune(Network rnl, StageTwoConfig config, TrainValidationSplit split,
       Normalization normalization, Path dir, Provenance provenance) throws IOException {
     new StageTwoTraining(config, split.train(), split.validation(), normalization, dir,
-        new StageTwoListener() {}).run(rnl, provenance);
+        new StageTwoProgress()).run(rnl, provenance);
     return new TuneDirectory(dir).bestNetwork();
   }
 

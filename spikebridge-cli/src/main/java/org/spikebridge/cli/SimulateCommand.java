@@ -105,6 +105,7 @@ final class SimulateCommand implements Callable<Integer> {
       test = test.subset(IntStream.range(0, limit).toArray());
     }
     Normalization normalization = data.normalization(source, network.network());
+    Map<String, String> dataSettings = data.provenance(source, normalization);
     if (options.coding() == InputCoding.POISSON) {
       network = new SpikingNetwork(InputNormalizationFolding.fold(network.network(), normalization));
       normalization = Normalization.none(input.dim(0));
@@ -120,7 +121,7 @@ final class SimulateCommand implements Callable<Integer> {
     run.put("method", network.network().provenance().settings().getOrDefault("conversion.method",
         snn.getFileName().toString()));
     run.put("conversion", network.network().provenance().settings());
-    run.put("dataset", source.id());
+    run.putAll(dataSettings);
     run.put("engine", engine.name());
     run.put("options", options.toString());
     run.put("seconds", seconds);

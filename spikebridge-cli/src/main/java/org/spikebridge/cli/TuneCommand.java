@@ -16,7 +16,6 @@ import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.train.ScaleSharing;
 import org.spikebridge.train.StageTwoConfig;
-import org.spikebridge.train.StageTwoListener;
 import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.ThresholdScaling;
 import org.spikebridge.train.TuneDirectory;
@@ -123,7 +122,7 @@ final class TuneCommand implements Callable<Integer> {
         epochs,
         accuracyTolerance, clipOnly ? ", clip-only scaling" : "");
     StageTwoTraining.Result result = new StageTwoTraining(config, split.train(), split.validation(),
-        normalization, out, new StageTwoListener() {}, devices.parallel())
+        normalization, out, new StageTwoProgress(), devices.parallel())
         .run(stageOne, provenance(stageOne.provenance(), data.provenance(source, normalization), splitSeed,
             validation));
     print(result);

@@ -1,0 +1,31 @@
+package org.spikebridge.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.spikebridge.train.StageTwoListener;
+
+/** Draws one progress bar per stage-2 epoch on standard error, with its ETA, loss (Eq. 13) and Ω. */
+final class StageTwoProgress implements StageTwoListener {
+  private ProgressBar bar;
+
+  @Override
+  public void epochStarted(int epoch, int epochs, int batches) {
+    if (bar != null) {
+      bar.close();
+    }
+    bar = new ProgressBarBuilder().setTaskName(String.format("stage 2 epoch %d/%d", epoch, epochs))
+        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+        .continuousUpdate().build();
+  }
+
+  @Override
+  public void batchFinished(double meanLoss, double meanOmega, double imagesPerSecond) {
+    bar.step();
+    bar.setExtraMessage(String.format(" loss %.4f Ω %.4f %.0f img/s", meanLoss, meanOmega, imagesPerSecond));
+    if (bar.getCurrent() == bar.getMax()) {
+      bar.close();
+      bar = null;
+    }
+  }
+}
