@@ -98,8 +98,8 @@ final class CompareCommand implements Callable<Integer> {
     Network first = candidates.get(0).ann();
     TensorShape input = first.architecture().inputShape();
     DatasetSource source = data.source(first);
-    ImageSet train = source.load(Split.TRAIN);
-    ImageSet test = limited(source.load(Split.TEST));
+    ImageSet train = DatasetOptions.load(source, Split.TRAIN, input, checkpoints.get(0));
+    ImageSet test = limited(DatasetOptions.load(source, Split.TEST, input, checkpoints.get(0)));
     Normalization normalization = data.normalization(source, first);
     ConversionOptions conversion = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, maxPool)
         .withCalibration(CalibrationSet.sample(train, normalization, calibrationSize, seed));

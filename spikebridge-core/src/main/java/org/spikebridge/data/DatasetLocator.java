@@ -9,10 +9,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where dataset files are looked for, in this order:
+ * Where dataset files are looked for: in an explicit data folder (the CLI's {@code --data-dir}),
+ * holding the files directly, and nowhere else when it is given (a folder the user names that
+ * lacks a file must not silently yield another copy of the dataset); otherwise in this order:
  *
  * <ol>
- *   <li>an explicit data folder (the CLI's {@code --data-dir}), holding the files directly;
  *   <li>{@code $SPIKEBRIDGE_DATA/<name>};
  *   <li>{@code ~/.spikebridge/datasets/<name>} (where {@link Downloader} puts them);
  *   <li>{@code /usr/share/datasets/<name>} (Debian's {@code dataset-fashion-mnist} installs there).
@@ -63,12 +64,12 @@ public final class DatasetLocator {
     return system(null);
   }
 
-  /** The folders looked in for {@code d}, in order of preference. */
+  /** The folders looked in for {@code d}, in order of preference: the explicit one alone, if given. */
   public List<Path> candidates(KnownDataset d) {
-    List<Path> dirs = new ArrayList<>();
     if (dataDir != null) {
-      dirs.add(dataDir);
+      return List.of(dataDir);
     }
+    List<Path> dirs = new ArrayList<>();
     String root = env.get(ENV_VAR);
     if (root != null && !root.isBlank()) {
       dirs.add(Paths.get(root).resolve(d.id()));
@@ -112,7 +113,7 @@ public final class DatasetLocator {
     for (Path dir : candidates(d)) {
       sb.append("  ").append(dir).append('\n');
     }
-    sb.append("Put these files into one of those folders (e.g. ").append(userDir(d))
+    sb.append("Put these files into one of those folders (e.g. ").append(downloadDir(d))
         .append("):\n");
     for (String f : d.acceptedNames()) {
       sb.append("  ").append(f).append('\n');

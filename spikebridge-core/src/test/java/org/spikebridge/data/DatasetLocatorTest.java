@@ -39,11 +39,11 @@ class DatasetLocatorTest {
 
   @Test
   void candidatesInDocumentedOrder() {
-    assertThat(locator(explicit).candidates(KnownDataset.FASHION_MNIST)).containsExactly(
-        explicit,
+    assertThat(locator(null).candidates(KnownDataset.FASHION_MNIST)).containsExactly(
         envRoot.resolve("fashion-mnist"),
         home.resolve(".spikebridge/datasets/fashion-mnist"),
         system.resolve("fashion-mnist"));
+    assertThat(locator(explicit).candidates(KnownDataset.FASHION_MNIST)).containsExactly(explicit);
     DatasetLocator noEnv = new DatasetLocator(null, Map.of(), home, system);
     assertThat(noEnv.candidates(KnownDataset.MNIST)).containsExactly(
         home.resolve(".spikebridge/datasets/mnist"), system.resolve("mnist"));
@@ -52,7 +52,7 @@ class DatasetLocatorTest {
   @Test
   void findPrefersEarlierPlacesAndNeedsAllFiles() throws IOException {
     KnownDataset d = KnownDataset.KMNIST;
-    DatasetLocator loc = locator(explicit);
+    DatasetLocator loc = locator(null);
     assertThat(loc.find(d)).isEmpty();
     fill(d, system.resolve("kmnist"));
     assertThat(loc.find(d)).contains(system.resolve("kmnist"));
@@ -60,10 +60,20 @@ class DatasetLocatorTest {
     assertThat(loc.find(d)).contains(home.resolve(".spikebridge/datasets/kmnist"));
     fill(d, envRoot.resolve("kmnist"));
     assertThat(loc.find(d)).contains(envRoot.resolve("kmnist"));
-    // an explicit folder with only some of the files does not count
+  }
+
+  /** A folder the user names is the only one searched: with a file missing, nothing is found. */
+  @Test
+  void anExplicitFolderLackingAFileFindsNothingElse() throws IOException {
+    KnownDataset d = KnownDataset.KMNIST;
+    fill(d, envRoot.resolve("kmnist"));
+    fill(d, home.resolve(".spikebridge/datasets/kmnist"));
     Files.createDirectories(explicit);
     Files.write(explicit.resolve("train-images-idx3-ubyte.gz"), new byte[1]);
-    assertThat(loc.find(d)).contains(envRoot.resolve("kmnist"));
+    DatasetLocator loc = locator(explicit);
+    assertThat(loc.find(d)).isEmpty();
+    assertThat(loc.notFoundMessage(d)).contains(explicit.toString())
+        .doesNotContain(envRoot.resolve("kmnist").toString());
     fill(d, explicit);
     assertThat(loc.find(d)).contains(explicit);
   }
@@ -77,9 +87,8 @@ class DatasetLocatorTest {
 
   @Test
   void messageListsPlacesFilesAndDebianHint() {
-    String msg = locator(explicit).notFoundMessage(KnownDataset.FASHION_MNIST);
+    String msg = locator(null).notFoundMessage(KnownDataset.FASHION_MNIST);
     assertThat(msg)
-        .contains(explicit.toString())
         .contains(envRoot.resolve("fashion-mnist").toString())
         .contains(home.resolve(".spikebridge/datasets/fashion-mnist").toString())
         .contains(system.resolve("fashion-mnist").toString())

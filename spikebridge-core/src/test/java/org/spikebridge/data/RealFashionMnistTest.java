@@ -5,29 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Reads the real Fashion-MNIST when it is on this machine; skipped otherwise. */
+/** Reads the real Fashion-MNIST wherever the locator finds it (see {@link RealData}). */
 class RealFashionMnistTest {
-
-  private static Optional<Path> folder() {
-    Path shared = Paths.get("/work/shared/datasets/fashion-mnist");
-    if (KnownDataset.FASHION_MNIST.isPresentIn(shared)) {
-      return Optional.of(shared);
-    }
-    return DatasetLocator.system().find(KnownDataset.FASHION_MNIST);
-  }
 
   @Test
   void readsTrainAndTestSets() throws IOException {
-    Optional<Path> dir = folder();
-    Assumptions.assumeTrue(dir.isPresent(),
-        "Fashion-MNIST not found (/work/shared/datasets/fashion-mnist, $SPIKEBRIDGE_DATA, ...)");
-    ImageSet train = Datasets.read(KnownDataset.FASHION_MNIST, Split.TRAIN, dir.get());
-    ImageSet test = Datasets.read(KnownDataset.FASHION_MNIST, Split.TEST, dir.get());
+    Path dir = RealData.fashionMnist();
+    ImageSet train = Datasets.read(KnownDataset.FASHION_MNIST, Split.TRAIN, dir);
+    ImageSet test = Datasets.read(KnownDataset.FASHION_MNIST, Split.TEST, dir);
     assertThat(train.size()).isEqualTo(60000);
     assertThat(test.size()).isEqualTo(10000);
     assertThat(train.height()).isEqualTo(28);

@@ -1,14 +1,12 @@
 package org.spikebridge.libtorch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +18,7 @@ import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.data.BatchIterator;
 import org.spikebridge.data.BatchOptions;
-import org.spikebridge.data.DatasetLocator;
+import org.spikebridge.data.RealData;
 import org.spikebridge.data.Datasets;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.KnownDataset;
@@ -107,8 +105,7 @@ class ConvertedNetworkTest {
 
   @Test
   void aTrainedCnn7SnnAgreesWithItsAnnAtThousandSteps() throws IOException {
-    Optional<Path> folder = DatasetLocator.system().find(KnownDataset.FASHION_MNIST);
-    assumeTrue(folder.isPresent(), "Fashion-MNIST not found (set SPIKEBRIDGE_DATA): skipped");
+    RealData.fashionMnist();
     ImageSet train = Datasets.load(KnownDataset.FASHION_MNIST, Split.TRAIN, null);
     ImageSet test = Datasets.load(KnownDataset.FASHION_MNIST, Split.TEST, null)
         .subset(IntStream.range(0, 500).toArray());

@@ -2,14 +2,15 @@ package org.spikebridge.onnx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import java.util.Optional;
+import org.spikebridge.data.RealData;
 
 /**
  * Where the outside test material is: PyTorch's exports with their reference inputs and outputs
  * ({@code $SPIKEBRIDGE_ONNX_MODELS}), and the ONNX project's {@code pytorch-converted} backend test
  * cases (Debian's {@code libonnx-testdata}). On a user's machine without them the tests that need
- * them are skipped; under CI (the environment variable {@code CI} set) they fail instead.
+ * them are skipped; where {@code $SPIKEBRIDGE_REQUIRE_DATA} is set, as in CI, they fail instead
+ * ({@link RealData}).
  */
 public final class TestData {
   /** Where Debian's libonnx-testdata puts the pytorch-converted cases. */
@@ -31,11 +32,6 @@ public final class TestData {
   }
 
   private static Path require(Path dir, String what) {
-    boolean present = dir != null && Files.isDirectory(dir);
-    if (!present && System.getenv("CI") != null) {
-      Assertions.fail("CI must run this test, but " + what + " is missing");
-    }
-    Assumptions.assumeTrue(present, what + " is missing: skipped");
-    return dir;
+    return RealData.require(Optional.ofNullable(dir).filter(Files::isDirectory), what);
   }
 }
