@@ -20,6 +20,7 @@ import org.spikebridge.report.ReportRenderer;
 import org.spikebridge.report.ResultsFile;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.SimulationOptions;
+import org.spikebridge.simulate.SpikingRun;
 
 /**
  * Converts networks with every conversion method that applies to each, simulates each result with

@@ -35,6 +35,7 @@ import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationOptions;
+import org.spikebridge.simulate.SpikingRun;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.RateNormFromRelu;
 import org.spikebridge.train.ScaleSharing;

@@ -12,9 +12,13 @@ final class ProgressBars implements TrainingListener {
 
   @Override
   public void epochStarted(int epoch, int epochs, int batches) {
-    bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
-        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-        .continuousUpdate().build();
+    bar = epochBar(String.format("epoch %d/%d", epoch, epochs), batches);
+  }
+
+  /** A bar over an epoch's {@code batches}, redrawn twice a second with its ETA. */
+  static ProgressBar epochBar(String task, int batches) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(batches)
+        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build();
   }
 
   @Override

@@ -1,8 +1,6 @@
 package org.spikebridge.cli;
 
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.spikebridge.train.StageTwoListener;
 
 /** Draws one progress bar per stage-2 epoch on standard error, with its ETA, loss (Eq. 13) and Ω. */
@@ -14,9 +12,7 @@ final class StageTwoProgress implements StageTwoListener {
     if (bar != null) {
       bar.close();
     }
-    bar = new ProgressBarBuilder().setTaskName(String.format("stage 2 epoch %d/%d", epoch, epochs))
-        .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-        .continuousUpdate().build();
+    bar = ProgressBars.epochBar(String.format("stage 2 epoch %d/%d", epoch, epochs), batches);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package org.spikebridge.cli;
+package org.spikebridge.simulate;
 
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
@@ -13,27 +13,25 @@ import org.spikebridge.data.Normalization;
 import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.metrics.SimulationRecorder;
 import org.spikebridge.network.Layer;
-import org.spikebridge.simulate.SimulationEngine;
-import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.event.OperationCounting;
 
 /**
- * One spiking network simulated on test images, batch after batch behind a progress bar with its
- * ETA: what {@code simulate}, {@code compare} and the demo measure, with the network's thresholds
- * and operation counts beside the metrics.
+ * A test set run through an engine into a recorder, batch after batch behind a progress bar with
+ * its ETA: what the CLI's {@code simulate}, {@code compare} and demo measure, with the network's
+ * thresholds and operation counts beside the metrics.
  *
  * @param engine the engine that simulates
  * @param test the test images
  * @param normalization how their pixels become inputs
  * @param batchSize images per batch
  */
-record SpikingRun(SimulationEngine engine, ImageSet test, Normalization normalization, int batchSize) {
+public record SpikingRun(SimulationEngine engine, ImageSet test, Normalization normalization, int batchSize) {
 
   /**
    * Simulates {@code snn} with {@code options}, the progress bar named {@code task}; {@code alpha}
    * is the energy of a spike in joules (Eq. 14). The contents have no provenance block yet.
    */
-  MetricsFiles.Contents simulate(String task, SpikingNetwork snn, SimulationOptions options,
+  public MetricsFiles.Contents simulate(String task, SpikingNetwork snn, SimulationOptions options,
       double alpha) {
     SimulationRecorder recorder = new SimulationRecorder(
         snn.spikingLayers().stream().map(Layer::name).toList(), options.timesteps());
