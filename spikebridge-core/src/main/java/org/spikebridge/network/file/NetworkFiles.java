@@ -59,6 +59,7 @@ public final class NetworkFiles {
       .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .build();
 
   private NetworkFiles() {}
@@ -230,10 +231,18 @@ public final class NetworkFiles {
     return expected;
   }
 
+  /**
+   * Whether {@code name} names a file in the manifest's own folder: not empty, not starting with a
+   * dot, and without separators or control characters (a newline once let a name reach elsewhere).
+   */
+  private static boolean isPlainFileName(String name) {
+    return !name.isEmpty() && !name.startsWith(".")
+        && name.chars().noneMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c));
+  }
+
   private static Path checkWeightsFile(Path manifest, Path dir, JsonNode w) throws IOException {
     JsonNode file = w.get("file");
-    if (file == null || !file.isTextual() || file.textValue().isEmpty()
-        || file.textValue().matches(".*[/\\\\\\x00].*") || file.textValue().startsWith(".")) {
+    if (file == null || !file.isTextual() || !isPlainFileName(file.textValue())) {
       throw new FileFormatException(manifest, "weights.file", "a file name in the same folder",
           file == null ? "no such field" : file.toString());
     }

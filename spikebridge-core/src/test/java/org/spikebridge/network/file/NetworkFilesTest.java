@@ -261,6 +261,27 @@ class NetworkFilesTest {
         "found [32, 32, 5, 5]");
   }
 
+  /** A newline slipped past the old check: the weights must be a plain file name in the folder. */
+  @Test
+  void weightsFileNamingAnotherFolderIsRefused() throws IOException {
+    for (String name : List.of("x\n/../../weights.safetensors", "../weights.safetensors", "a\tb", "sub/w")) {
+      ObjectNode root = manifestJson();
+      ((ObjectNode) root.get("weights")).put("file", name);
+      writeManifest(root);
+      assertLoadFails(manifest, "weights.file", "expected a file name in the same folder");
+    }
+  }
+
+  /** Jackson would truncate 28.7 to 28; a shape or size must be a whole number. */
+  @Test
+  void aNonIntegerShapeIsRefused() throws IOException {
+    ObjectNode root = manifestJson();
+    ArrayNode input = ((ObjectNode) root.get("architecture")).putArray("inputShape");
+    input.add(1.9).add(28.7).add(28.2);
+    writeManifest(root);
+    assertLoadFails(manifest, "architecture");
+  }
+
   @Test
   void missingWeightsFile() throws IOException {
     Files.delete(weights);
