@@ -110,7 +110,7 @@ public final class TrainingDirectory {
       throw new IOException(pointer + " is missing: " + root + " holds no completed training epoch"
           + " (was it written by 'spikebridge train'?)");
     }
-    return checkpoints().resolve(JSON.readValue(pointer.toFile(), Pointer.class).folder());
+    return RunPointer.folder(pointer, checkpoints());
   }
 
   private Path checkpoints() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.FileFormatException;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
 
@@ -105,12 +106,16 @@ public final class TuneDirectory {
       throw new IOException(best + " is missing: " + root + " holds no finished stage-2 run "
           + "(was it written by 'spikebridge tune'?)");
     }
-    return JSON.readValue(best.toFile(), Pick.class);
+    Pick pick = JSON.readValue(best.toFile(), Pick.class);
+    if (pick == null) {
+      throw new FileFormatException(best, "file", "the pick of a stage-2 run", "null");
+    }
+    return pick;
   }
 
-  /** The picked candidate's network folder. */
+  /** The picked candidate's network folder, which must lie inside the run folder. */
   public Path bestFolder() throws IOException {
-    return root.resolve(pick().folder());
+    return RunPointer.folder(root.resolve(BEST), root);
   }
 
   /** The picked candidate network. */

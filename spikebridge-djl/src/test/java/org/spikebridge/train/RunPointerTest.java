@@ -1,0 +1,48 @@
+package org.spikebridge.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.spikebridge.files.FileFormatException;
+
+/** A run's best.json is followed only into a folder of the run, and a bad one is named in one line. */
+class RunPointerTest {
+  @TempDir
+  Path root;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{}", "null", "{\"folder\": null}", "{\"folder\": \"\"}", "{\"folder\": 3}",
+      "{\"folder\": \"../elsewhere\"}", "{\"folder\": \"/etc\"}", "{\"folder\": \"a/../..\"}", "{\"folder\": \".\"}"})
+  void aPointerWithoutAFolderInsideTheRunIsRefusedNamingIt(String json) throws IOException {
+    Path best = Files.writeString(root.resolve("best.json"), json);
+    assertThatThrownBy(() -> RunPointer.folder(best, root)).isInstanceOf(FileFormatException.class)
+        .hasMessageStartingWith(best.toString()).hasMessageContaining("folder");
+    assertThatThrownBy(() -> new TuneDirectory(root).bestNetwork())
+        .isInstanceOf(FileFormatException.class).hasMessageContaining("best.json");
+    Files.createDirectories(root.resolve("checkpoints"));
+    Files.writeString(root.resolve("checkpoints/latest.json"), json);
+    Files.copy(best, root.resolve("best.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThatThrownBy(() -> new TrainingDirectory(root).bestNetwork())
+        .isInstanceOf(FileFormatException.class).hasMessageContaining("best.json");
+  }
+
+  @Test
+  void aFolderInsideTheRunIsResolved() throws IOException {
+    Path best = Files.writeString(root.resolve("best.json"), "{\"folder\": \"candidates/c1\"}");
+    assertThat(RunPointer.folder(best, root)).isEqualTo(root.resolve("candidates").resolve("c1"));
+  }
+
+  @Test
+  void notJsonIsNamed() throws IOException {
+    Path best = Files.writeString(root.resolve("best.json"), "{\"folder\": ");
+    assertThatThrownBy(() -> RunPointer.folder(best, root)).isInstanceOf(FileFormatException.class)
+        .hasMessageStartingWith(best.toString()).hasMessageContaining("a JSON object");
+  }
+}
