@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -102,6 +103,8 @@ public final class JsonFields {
       root = json.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new FileFormatException(file, "file", writtenBy, "no such file", e);
+    } catch (CharacterCodingException e) {
+      throw new FileFormatException(file, "file", "UTF-8 text", "bytes that are not UTF-8", e);
     } catch (JsonProcessingException e) {
       throw new FileFormatException(file, "file", "JSON", e.getOriginalMessage(), e);
     }

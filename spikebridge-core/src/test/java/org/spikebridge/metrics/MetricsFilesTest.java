@@ -126,6 +126,14 @@ class MetricsFilesTest {
     assertThat(within1.get("energy").asDouble()).isEqualTo(1.0);
   }
 
+  /** Java's decoder said only "Input length = 1"; the message names the file. */
+  @Test
+  void aFileThatIsNotUtf8IsNamed() throws IOException {
+    Files.write(dir.resolve("metrics.json"), new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'});
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
+        .hasMessage(dir.resolve("metrics.json") + ": file: expected UTF-8 text, found bytes that are not UTF-8");
+  }
+
   @Test
   void readReportsWhatIsWrong() throws IOException {
     assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
