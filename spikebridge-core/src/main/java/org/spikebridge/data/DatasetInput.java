@@ -50,8 +50,11 @@ final class DatasetInput implements Closeable {
         InputStream gz;
         try {
           gz = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-        } catch (EOFException | ZipException e) {
-          throw new DatasetFormatException(file, "a valid gzip header", "a corrupt or cut-off one ("
+        } catch (EOFException e) {
+          throw new DatasetFormatException(file, "a valid gzip header",
+              "a cut-off one (the file ends inside it)", e);
+        } catch (ZipException e) {
+          throw new DatasetFormatException(file, "a valid gzip header", "a corrupt one ("
               + e.getMessage() + ")", e);
         }
         return new DatasetInput(file, gz, true, -1);

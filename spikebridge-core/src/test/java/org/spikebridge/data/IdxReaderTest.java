@@ -141,6 +141,16 @@ class IdxReaderTest {
         .hasMessageContaining("gzip");
   }
 
+  /** A cut-off gzip header made Java's decoder say "(null)"; the message says what happened. */
+  @Test
+  void gzipCutInsideItsHeaderSaysSo() throws IOException {
+    Path images = write("i.gz", TestData.bytes(0x1f, 0x8b));
+    assertThatThrownBy(() -> IdxReader.read("t", images, goodLabels("l", false), 10))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessage("i.gz: expected a valid gzip header, found a cut-off one (the file ends inside it)")
+        .hasMessageNotContaining("null");
+  }
+
   @Test
   void billionsOfImagesClaimedFailFastWithoutAllocating() throws IOException {
     Path raw = write("huge", TestData.idxImages(2051, 2_000_000_000, 28, 28, PIXELS));
