@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class DatasetInput implements Closeable {
   static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   /** A gzip header (10 bytes) and trailer (8 bytes): a shorter file has no trailer to read. */
-  private static final int GZIP_FRAME = 10 + GzipMember.TRAILER;
+  private static final int GZIP_FRAME = 10 + 8;
 
   /** ISIZE is the size modulo this. */
   private static final long ISIZE_WRAP = 1L << 32;
@@ -62,7 +63,7 @@ final class DatasetInput implements Closeable {
       raw.reset();
       if (b0 == 0x1f && b1 == 0x8b) {
         SizeLimit cap = gzipCap(file, length, limit);
-        InputStream content = new GzipMember(file, raw, length, cap);
+        InputStream content = new GzipMember(file, raw, cap);
         return new DatasetInput(file, new BufferedInputStream(content, 1 << 16), true, cap);
       }
       limit.check(file, length);
@@ -94,7 +95,7 @@ final class DatasetInput implements Closeable {
   }
 
   private static long lastFourBytes(Path file, long length) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(4);
+    ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     try (FileChannel channel = FileChannel.open(file)) {
       while (b.hasRemaining() && channel.read(b, length - 4 + b.position()) >= 0) {
         // a regular file fills the buffer in one read; loop for the rule's sake
@@ -104,7 +105,7 @@ final class DatasetInput implements Closeable {
       throw new DatasetFormatException(file, length + " bytes",
           "fewer (did it shrink while read?)");
     }
-    return GzipMember.littleEndian32(b.array(), 0);
+    return Integer.toUnsignedLong(b.getInt(0));
   }
 
   Path file() {

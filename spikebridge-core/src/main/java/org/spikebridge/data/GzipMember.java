@@ -1,55 +1,53 @@
 package org.spikebridge.data;
 
-import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.Objects;
-import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * The decompressed content of a file that is exactly one gzip member (RFC 1952): a header, deflate
- * data, a trailer of CRC-32 and ISIZE (the uncompressed size modulo 2^32), and nothing after it.
+ * data, a trailer of CRC-32 and ISIZE, and nothing after it. Commons Compress decodes the member
+ * and checks its header, CRC-32 and ISIZE; this class adds the rules a dataset file needs.
  *
- * <p>The rule is explicit and stricter than {@link java.util.zip.GZIPInputStream}'s, which decodes
- * concatenated members as one stream and silently ignores bytes after a member that do not parse as
- * a gzip header. Published dataset files are single members, so a second member or any byte after
- * the trailer is a {@link DatasetFormatException}, as is a wrong CRC-32 or ISIZE, and so is output
- * beyond the {@link SizeLimit}: reading stops at the first byte past it.
+ * <p>The rule is stricter than {@link java.util.zip.GZIPInputStream}'s, which decodes concatenated
+ * members as one stream and silently ignores bytes after a member that do not parse as a gzip
+ * header. Published dataset files are single members, so a second member or any byte after the
+ * trailer is a {@link DatasetFormatException}, as is corrupt data, and so is output beyond the
+ * {@link SizeLimit}: reading stops at the first byte past it.
  */
-final class GzipMember extends InputStream {
-
-  /** Header flags (RFC 1952, 2.3.1); bits 5 to 7 are reserved and must be zero. */
-  private static final int FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16, RESERVED = 0xe0;
-
-  /** Bytes of the trailer: CRC-32 and ISIZE, little-endian. */
-  static final int TRAILER = 8;
+final class GzipMember extends FilterInputStream {
 
   private final Path file;
-  private final InputStream in;
-  private final long fileLength;
+  private final InputStream raw;
   private final SizeLimit limit;
-  private final Inflater inflater = new Inflater(true);
-  private final CRC32 crc = new CRC32();
-  private final byte[] input = new byte[1 << 16];
-  private long headerLength;
-  private int inputLength;
   private long produced;
   private boolean ended;
 
   /**
-   * Reads the member's header from {@code in}, which holds the whole file of {@code fileLength}
-   * bytes from its first byte; the content read later may be at most {@code limit}.
+   * Reads the member's header from {@code raw}, which must support mark and reset (Commons
+   * Compress then leaves it just after the trailer) and holds the whole file from its first byte;
+   * the content read later may be at most {@code limit}.
    */
-  GzipMember(Path file, InputStream in, long fileLength, SizeLimit limit) throws IOException {
-    this.file = Objects.requireNonNull(file, "file");
-    this.in = Objects.requireNonNull(in, "in");
-    this.fileLength = fileLength;
-    this.limit = Objects.requireNonNull(limit, "limit");
-    readHeader();
+  GzipMember(Path file, InputStream raw, SizeLimit limit) throws IOException {
+    super(decoder(file, raw));
+    this.file = file;
+    this.raw = raw;
+    this.limit = limit;
+  }
+
+  private static InputStream decoder(Path file, InputStream raw) throws IOException {
+    try {
+      return new GzipCompressorInputStream(raw, false);
+    } catch (EOFException e) {
+      throw new DatasetFormatException(file, "a valid gzip header",
+          "a cut-off one (the file ends inside it)");
+    } catch (IOException e) {
+      throw corrupt(file, "a valid gzip header", e);
+    }
   }
 
   @Override
@@ -60,160 +58,54 @@ final class GzipMember extends InputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    Objects.checkFromIndexSize(off, len, b.length);
     if (ended) {
       return -1;
     }
-    if (len == 0) {
-      return 0;
-    }
     long room = limit.bytes() - produced;
-    int want = room >= len ? len : (int) room + 1;
-    while (true) {
-      int n = inflate(b, off, want);
-      if (n > 0) {
-        produced += n;
-        if (produced > limit.bytes()) {
-          throw new DatasetFormatException(file, "at most " + limit + " once decompressed",
-              "more (stopped after " + produced + " bytes)");
-        }
-        crc.update(b, off, n);
-        return n;
-      }
-      if (inflater.finished()) {
-        readTrailer();
-        ended = true;
-        return -1;
-      }
-      if (inflater.needsDictionary()) {
-        throw new DatasetFormatException(file, "valid gzip-compressed data", "a deflate stream "
-            + "asking for a preset dictionary after byte " + produced);
-      }
-      if (inflater.needsInput()) {
-        fill();
-      }
+    int n = decode(b, off, room >= len ? len : (int) room + 1);
+    if (n < 0) {
+      ended = true;
+      requireEndOfFile();
+      return -1;
     }
+    produced += n;
+    if (produced > limit.bytes()) {
+      throw new DatasetFormatException(file, "at most " + limit + " once decompressed",
+          "more (stopped after " + produced + " bytes)");
+    }
+    return n;
   }
 
-  @Override
-  public void close() throws IOException {
-    inflater.end();
-    in.close();
-  }
-
-  private int inflate(byte[] b, int off, int len) throws IOException {
+  private int decode(byte[] b, int off, int len) throws IOException {
     try {
-      return inflater.inflate(b, off, len);
-    } catch (DataFormatException e) {
-      throw new DatasetFormatException(file, "valid gzip-compressed data", "corrupt data after "
-          + "byte " + produced + " of the uncompressed stream (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private void fill() throws IOException {
-    inputLength = in.read(input, 0, input.length);
-    if (inputLength < 0) {
+      return in.read(b, off, len);
+    } catch (EOFException e) {
       throw new DatasetFormatException(file, "the rest of the gzip stream", "the end of the file "
           + "after " + produced + " uncompressed bytes (file truncated?)");
-    }
-    inflater.setInput(input, 0, inputLength);
-  }
-
-  private void readHeader() throws IOException {
-    CRC32 sum = new CRC32();
-    int id1 = headerByte(sum);
-    int id2 = headerByte(sum);
-    int method = headerByte(sum);
-    int flags = headerByte(sum);
-    if (id1 != 0x1f || id2 != 0x8b) {
-      throw corruptHeader("no gzip magic bytes 1f 8b");
-    }
-    if (method != 8) {
-      throw corruptHeader("compression method " + method + " where gzip has only 8, deflate");
-    }
-    if ((flags & RESERVED) != 0) {
-      throw corruptHeader("reserved flag bits set in " + flags);
-    }
-    skip(sum, 6); // modification time, extra flags, operating system
-    if ((flags & FEXTRA) != 0) {
-      skip(sum, headerByte(sum) | headerByte(sum) << 8);
-    }
-    if ((flags & FNAME) != 0) {
-      skipZeroTerminated(sum);
-    }
-    if ((flags & FCOMMENT) != 0) {
-      skipZeroTerminated(sum);
-    }
-    if ((flags & FHCRC) != 0) {
-      int computed = (int) (sum.getValue() & 0xffff);
-      int stored = headerByte(sum) | headerByte(sum) << 8;
-      if (stored != computed) {
-        throw corruptHeader("header CRC " + stored + " where its bytes sum to " + computed);
-      }
+    } catch (DatasetFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw corrupt(file, "valid gzip-compressed data after byte " + produced, e);
     }
   }
 
-  private int headerByte(CRC32 sum) throws IOException {
-    int b = in.read();
-    if (b < 0) {
-      throw new DatasetFormatException(file, "a valid gzip header",
-          "a cut-off one (the file ends inside it)");
+  /** Fails when the file goes on after the member's trailer, saying how many bytes follow. */
+  private void requireEndOfFile() throws IOException {
+    raw.mark(2);
+    int b0 = raw.read();
+    int b1 = raw.read();
+    if (b0 < 0) {
+      return;
     }
-    sum.update(b);
-    headerLength++;
-    return b;
+    raw.reset();
+    long extra = raw.transferTo(OutputStream.nullOutputStream());
+    boolean member = b0 == 0x1f && b1 == 0x8b;
+    throw new DatasetFormatException(file, "one gzip member and nothing after it", extra
+        + " more bytes after its end" + (member ? " (a second gzip member; concatenated .gz "
+        + "files are not accepted)" : ""));
   }
 
-  private void skip(CRC32 sum, int bytes) throws IOException {
-    for (int i = 0; i < bytes; i++) {
-      headerByte(sum);
-    }
-  }
-
-  private void skipZeroTerminated(CRC32 sum) throws IOException {
-    while (headerByte(sum) != 0) {
-      // a file name or comment: not needed
-    }
-  }
-
-  private DatasetFormatException corruptHeader(String what) {
-    return new DatasetFormatException(file, "a valid gzip header", "a corrupt one (" + what + ")");
-  }
-
-  /** Checks CRC-32 and ISIZE, then that the file ends with the trailer. */
-  private void readTrailer() throws IOException {
-    int remaining = inflater.getRemaining();
-    InputStream rest = new SequenceInputStream(
-        new ByteArrayInputStream(input, inputLength - remaining, remaining), in);
-    byte[] trailer = rest.readNBytes(TRAILER);
-    if (trailer.length < TRAILER) {
-      throw new DatasetFormatException(file, "an 8-byte gzip trailer (CRC-32 and size)",
-          "the end of the file after " + trailer.length + " of its bytes (file truncated?)");
-    }
-    long storedCrc = littleEndian32(trailer, 0);
-    if (storedCrc != crc.getValue()) {
-      throw new DatasetFormatException(file, "CRC-32 " + Long.toHexString(storedCrc)
-          + " from the gzip trailer", Long.toHexString(crc.getValue()) + " over the " + produced
-          + " decompressed bytes (file corrupt)");
-    }
-    long storedSize = littleEndian32(trailer, 4);
-    if (storedSize != (produced & 0xffffffffL)) {
-      throw new DatasetFormatException(file, storedSize + " decompressed bytes (modulo 2^32) as "
-          + "the gzip trailer declares", produced + " bytes");
-    }
-    byte[] next = rest.readNBytes(2);
-    if (next.length > 0) {
-      long extra = fileLength - headerLength - inflater.getBytesRead() - TRAILER;
-      boolean member = next.length == 2 && (next[0] & 0xff) == 0x1f && (next[1] & 0xff) == 0x8b;
-      throw new DatasetFormatException(file, "one gzip member and nothing after it", extra
-          + " more bytes after its end" + (member ? " (a second gzip member; concatenated .gz "
-          + "files are not accepted)" : ""));
-    }
-  }
-
-  /** The unsigned little-endian 32-bit number at {@code off}. */
-  static long littleEndian32(byte[] b, int off) {
-    return (b[off] & 0xffL) | (b[off + 1] & 0xffL) << 8 | (b[off + 2] & 0xffL) << 16
-        | (b[off + 3] & 0xffL) << 24;
+  private static DatasetFormatException corrupt(Path file, String expected, IOException e) {
+    return new DatasetFormatException(file, expected, "a corrupt file (" + e.getMessage() + ")", e);
   }
 }
