@@ -143,16 +143,20 @@ class DownloaderTest {
     assertThat(filesLeft()).isZero();
   }
 
-  /** A server that declares more bytes than it sends and then stalls: the read timeout ends it. */
+  /**
+   * A server that declares more bytes than it sends and then stalls until the test is over: the
+   * read timeout ends the download.
+   */
   @Test
   void stalledTransferTimesOutAndLeavesNothing() throws Exception {
+    CountDownLatch testOver = new CountDownLatch(1);
     server.createContext("/stall.bin", ex -> {
       ex.sendResponseHeaders(200, payload.length);
       OutputStream out = ex.getResponseBody();
       out.write(payload, 0, 1000);
       out.flush();
       try {
-        Thread.sleep(3000);
+        testOver.await();
         out.close();
       } catch (InterruptedException | IOException ignored) {
         // the connection ends either way
@@ -160,10 +164,14 @@ class DownloaderTest {
     });
     Downloader d = new Downloader(target(), "", false, Duration.ofMillis(500),
         Downloader.DEFAULT_DEADLINE, System::nanoTime);
-    assertThatThrownBy(() -> d.download(url("/stall.bin"), "stall.bin", null, -1))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("cut off");
-    assertThat(filesLeft()).isZero();
+    try {
+      assertThatThrownBy(() -> d.download(url("/stall.bin"), "stall.bin", null, -1))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cut off");
+      assertThat(filesLeft()).isZero();
+    } finally {
+      testOver.countDown();
+    }
   }
 
   /** The server declares 300000 bytes where 1000 are expected: refused before the body is read. */
