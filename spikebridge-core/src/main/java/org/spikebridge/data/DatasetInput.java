@@ -112,6 +112,11 @@ final class DatasetInput implements Closeable {
     return file;
   }
 
+  /** The (decompressed) content as a stream, for a reader that parses it itself. */
+  InputStream stream() {
+    return in;
+  }
+
   boolean isGzip() {
     return gzip;
   }
