@@ -84,7 +84,7 @@ describe_leftovers() {
 # plot it links to.
 check_killed_state() {
   if [ -z "$in_place" ]; then
-    check_killed_state
+    [ ! -e "$out" ] || die "killed before rename $n ($killed_at), yet $out exists"
     return
   fi
   [ -s "$out/report.md" ] || die "killed before rename $n ($killed_at): $out/report.md is missing"

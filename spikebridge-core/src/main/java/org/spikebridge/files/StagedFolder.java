@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * An output folder built under a temporary name beside its final place and renamed into place
  * when complete, so that the final folder is either absent (or the empty folder it was) or
- * complete, whenever the process is killed.
+ * complete, whenever the process is killed ({@link #create}); or a folder whose files are all
+ * replaced by new ones ({@link #replace}).
  *
  * <p>The staging folder of {@code runs/x} is {@code runs/.x.partial} ({@link #stagingPath}): a
  * fixed name, so that the next run for the same target finds the folder a killed run left and
@@ -128,12 +129,11 @@ public final class StagedFolder implements AutoCloseable {
     }
     if (replaces && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       moveInto(staging, target);
-      committed = true;
     } else {
       requireAbsentOrEmpty(target);
       AtomicFiles.moveAtomically(staging, target);
-      committed = true;
     }
+    committed = true;
     return target;
   }
 
