@@ -52,7 +52,12 @@ public final class ReportRenderer {
 
   private ReportRenderer() {}
 
-  /** Writes {@code runDir/report.md} and {@code runDir/plots/*.png|svg}; returns every file written. */
+  /**
+   * Writes {@code runDir/plots/*.png|svg} ({@link ReportPlots#writeAll}), then
+   * {@code runDir/report.md}; returns every file written. Rendering the same results again, a
+   * run killed midway leaves the old or the new report and every plot it links to (their names
+   * depend only on the results), each complete, in its old or its new rendering.
+   */
   public static List<Path> render(DemoResults results, Path runDir) throws IOException {
     List<Path> written = new ArrayList<>(ReportPlots.writeAll(results, runDir));
     Path report = runDir.resolve(REPORT);
