@@ -77,7 +77,9 @@ describe_leftovers() {
   fi
   files="$(leftovers | tr '\n' '\0' | xargs -0 -I{} find {} -type f | sort)"
   temporary="$(grep -E '/\.[^/]+\.[0-9]+\.tmp$' <<<"$files" | sed -E 's|.*/||; s/\.[0-9]+\.tmp$/.N.tmp/' | paste -sd ' ')"
-  echo "$roots ($(grep -c . <<<"$files") files${temporary:+, among them $temporary})"
+  local count
+  count="$(grep -c . <<<"$files")"
+  echo "$roots ($count file$([ "$count" = 1 ] || echo s)${temporary:+, among them $temporary})"
 }
 
 # What a killed run must leave at --out: nothing, or for an in-place report, report.md and every
