@@ -255,7 +255,7 @@ public final class StageTwoTraining {
     double[] m = measure(network);
     List<Double> p = new ArrayList<>();
     for (NDArray s : scales.values()) {
-      p.add(1 / (1 + Math.exp(-s.toFloatArray()[0])));
+      p.add(Layer.RateNorm.scale(s.toFloatArray()[0]));
     }
     return new Measurement(iteration, config.lambda(), p, m[0], m[1], m[0] >= minimum, null);
   }
@@ -321,7 +321,7 @@ public final class StageTwoTraining {
     Map<String, Tensor> values = new LinkedHashMap<>(network.parameters());
     boolean any = false;
     for (var e : values.entrySet()) {
-      if (e.getKey().endsWith("." + RateNormLayer.SCALE)) {
+      if (e.getKey().endsWith("." + Layer.RateNorm.P_LOGIT)) {
         float[] data = new float[e.getValue().data().length];
         java.util.Arrays.fill(data, (float) value);
         e.setValue(new Tensor(e.getValue().shape(), data));
