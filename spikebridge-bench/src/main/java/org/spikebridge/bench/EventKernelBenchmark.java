@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.spikebridge.simulate.IntegrateAndFireNeuron;
 import org.spikebridge.simulate.event.ConvolutionSynapses;
-import org.spikebridge.simulate.event.Membrane;
 import org.spikebridge.simulate.event.WeightRuns;
 
 /**
@@ -85,6 +85,6 @@ public class EventKernelBenchmark {
   /** One step's charge-fire-reset of every neuron of the source layer. */
   @Benchmark
   public int chargeAndFire() {
-    return Membrane.chargeAndFire(membrane, drive, theta, fired);
+    return IntegrateAndFireNeuron.chargeAndFire(membrane, drive, theta, fired);
   }
 }

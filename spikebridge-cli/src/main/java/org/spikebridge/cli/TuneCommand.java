@@ -12,6 +12,7 @@ import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
+import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.train.ScaleSharing;
@@ -91,7 +92,8 @@ final class TuneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OutputFolders.requireAbsentOrEmpty(out);
     Network stageOne = Checkpoints.load(checkpoint);
-    if (stageOne.parameters().keySet().stream().noneMatch(k -> k.endsWith(".p_logit"))) {
+    if (stageOne.parameters().keySet().stream()
+        .noneMatch(k -> k.endsWith("." + Layer.RateNorm.P_LOGIT))) {
       throw new IllegalArgumentException(checkpoint + " is a network without Rate Norm Layers "
           + "(ReLU): there is no threshold scale to tune; train with --activation rnl");
     }

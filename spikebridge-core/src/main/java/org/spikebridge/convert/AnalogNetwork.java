@@ -26,8 +26,9 @@ import org.spikebridge.network.TensorShape;
  *       never chosen (in a spiking network, the limit of the rate that spiking max pooling passes
  *       on: the ANN's max pooling of the rates);</li>
  *   <li>Flatten, Dropout: the identity; ReLU: max(x, 0) (Eq. 1);</li>
- *   <li>RateNorm: clip(x/θ, 0, 1) with θ = sigmoid(p_logit)·running_max + 1e-6 (Eq. 6, as the
- *       authors' code computes it), quantized when the layer has levels;</li>
+ *   <li>RateNorm: clip(x/θ, 0, 1) with θ = sigmoid(p_logit)·running_max + ε (Eq. 6, as the
+ *       authors' code computes it: {@link Layer.RateNorm#threshold}), quantized when the layer has
+ *       levels;</li>
  *   <li>IntegrateAndFire: its firing-rate limit clip(x/θ, 0, 1) (Lemma 1, Eq. 4), with one
  *       threshold per layer or per channel, quantized when the layer has levels;</li>
  *   <li>Add: the element-wise sum; Affine: weight[c]·x + bias[c] per channel (dimension 0).</li>
@@ -105,9 +106,9 @@ public final class AnalogNetwork {
       }
       return y;
     } else if (l instanceof Layer.RateNorm r) {
-      double p = net.parameter(r.name() + ".p_logit").data()[0];
-      double runningMax = net.parameter(r.name() + ".running_max").data()[0];
-      double theta = 1 / (1 + Math.exp(-p)) * runningMax + 1e-6;
+      double p = net.parameter(r.name() + "." + Layer.RateNorm.P_LOGIT).data()[0];
+      double runningMax = net.parameter(r.name() + "." + Layer.RateNorm.RUNNING_MAX).data()[0];
+      double theta = Layer.RateNorm.threshold(p, runningMax);
       double[] y = in.get(0).clone();
       for (int k = 0; k < y.length; k++) {
         y[k] = r.rate(y[k], theta);

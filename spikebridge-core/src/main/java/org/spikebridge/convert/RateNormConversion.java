@@ -18,7 +18,9 @@ import org.spikebridge.network.Tensor;
  * Rate Norm Layer becomes a layer of integrate-and-fire neurons with reset by subtraction (Eq. 3)
  * whose threshold is the layer's trained θ_l (Eq. 6, as the authors' code computes it):
  *
- * <pre>  θ_l = sigmoid(p_logit) · running_max + 1e-6</pre>
+ * <pre>  θ_l = sigmoid(p_logit) · running_max + ε</pre>
+ *
+ * <p>with ε = 1e-6 ({@link Layer.RateNorm#threshold}).
  *
  * <p>The steps: BatchNorm is folded into the Conv2d/Linear before it ({@link BatchNormFolding});
  * Dropout layers are removed (they are the identity at inference); each RateNorm layer is
@@ -64,13 +66,13 @@ public final class RateNormConversion implements ConversionMethod {
   }
 
   /**
-   * The threshold θ_l = sigmoid(p_logit)·running_max + 1e-6 of the Rate Norm Layer {@code layer}
-   * of {@code ann} (Eq. 6), rounded to float as it is stored.
+   * The threshold θ_l of the Rate Norm Layer {@code layer} of {@code ann} (Eq. 6,
+   * {@link Layer.RateNorm#threshold}), rounded to float as it is stored.
    */
   public static float threshold(Network ann, Layer.RateNorm layer) {
-    double p = ann.parameter(layer.name() + ".p_logit").data()[0];
-    double runningMax = ann.parameter(layer.name() + ".running_max").data()[0];
-    return (float) (1 / (1 + Math.exp(-p)) * runningMax + 1e-6);
+    double p = ann.parameter(layer.name() + "." + Layer.RateNorm.P_LOGIT).data()[0];
+    double runningMax = ann.parameter(layer.name() + "." + Layer.RateNorm.RUNNING_MAX).data()[0];
+    return (float) Layer.RateNorm.threshold(p, runningMax);
   }
 
   @Override
@@ -94,11 +96,12 @@ public final class RateNormConversion implements ConversionMethod {
         float theta = threshold(folded, r);
         if (!(theta > 0)) {
           throw new IllegalArgumentException("layer '" + r.name() + "' (RateNorm): expected a "
-              + "positive threshold sigmoid(p_logit)·running_max + 1e-6, found " + theta);
+              + "positive threshold sigmoid(p_logit)·running_max + ε (a positive running_max), found "
+              + theta);
         }
         neurons.put(r.name(), new TheoremOneScaling.Neuron(new float[] {theta}, new float[] {1f}, false));
-        params.remove(r.name() + ".running_max");
-        params.remove(r.name() + ".p_logit");
+        params.remove(r.name() + "." + Layer.RateNorm.RUNNING_MAX);
+        params.remove(r.name() + "." + Layer.RateNorm.P_LOGIT);
       }
     }
     List<String> maxPools = Graphs.applyMaxPoolPolicy(layers, options.maxPool());

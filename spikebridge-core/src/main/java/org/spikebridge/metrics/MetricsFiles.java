@@ -185,15 +185,35 @@ public final class MetricsFiles {
   /** The text of {@code metrics.json}. */
   static String json(Contents contents, double[] power) {
     SimulationMetrics m = contents.metrics();
-    double alpha = contents.alpha();
     OperationCounts operations = contents.operations();
-    int t = m.timesteps();
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("formatVersion", FORMAT_VERSION);
     root.set("run", JSON.valueToTree(contents.run()));
-    root.put("alpha", alpha);
-    ObjectNode units = root.putObject("units");
+    root.put("alpha", contents.alpha());
+    putUnits(root.putObject("units"));
+    root.put("images", m.images());
+    root.put("timesteps", m.timesteps());
+    root.put("annAccuracy", m.annAccuracy());
+    if (operations != null) {
+      ObjectNode ops = root.putObject("operations");
+      ops.put("annMacs", operations.annMacs());
+      ops.put("inputMacsPerStep", operations.inputMacsPerStep());
+    }
+    putSummary(root.putObject("summary"), m, contents.alpha());
+    putSteps(root.putObject("steps"), contents, power);
+    putLayers(root.putArray("layers"), contents);
+    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+        .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+    try {
+      return JSON.writer(pretty).writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write metrics as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** What the numbers of the file count, and in which unit. */
+  private static void putUnits(ObjectNode units) {
     units.put("accuracy", "percent of images");
     units.put("agreement", "percent of images whose SNN prediction equals the ANN's");
     units.put("spikes", "spikes per image");
@@ -202,16 +222,11 @@ public final class MetricsFiles {
     units.put("alpha", "joules per spike");
     units.put("operations", "per image: MACs of the ANN, MACs of the SNN's input layer per step, "
         + "synaptic operations (accumulates) per step, fan-out in synapses per neuron");
-    root.put("images", m.images());
-    root.put("timesteps", t);
-    root.put("annAccuracy", m.annAccuracy());
-    if (operations != null) {
-      ObjectNode ops = root.putObject("operations");
-      ops.put("annMacs", operations.annMacs());
-      ops.put("inputMacsPerStep", operations.inputMacsPerStep());
-    }
+  }
 
-    ObjectNode summary = root.putObject("summary");
+  /** Accuracy, spikes and energy at T, and the first step within each distance of the ANN. */
+  private static void putSummary(ObjectNode summary, SimulationMetrics m, double alpha) {
+    int t = m.timesteps();
     summary.put("accuracyAtT", m.accuracyAt(t));
     summary.put("spikesPerImageUpToT", m.spikesUpTo(t));
     summary.put("energyUpToT", m.energyUpTo(t, alpha));
@@ -228,8 +243,13 @@ public final class MetricsFiles {
         w.putNull("energy");
       }
     }
+  }
 
-    ObjectNode steps = root.putObject("steps");
+  /** The curves over t = 1..T. */
+  private static void putSteps(ObjectNode steps, Contents contents, double[] power) {
+    SimulationMetrics m = contents.metrics();
+    OperationCounts operations = contents.operations();
+    int t = m.timesteps();
     ArrayNode ts = steps.putArray("t");
     for (int s = 1; s <= t; s++) {
       ts.add(s);
@@ -240,14 +260,18 @@ public final class MetricsFiles {
     JsonFields.putNumbers(steps, "power", power);
     double[] energy = new double[t];
     for (int s = 1; s <= t; s++) {
-      energy[s - 1] = m.energyUpTo(s, alpha);
+      energy[s - 1] = m.energyUpTo(s, contents.alpha());
     }
     JsonFields.putNumbers(steps, "energyUpTo", energy);
     if (operations != null) {
       JsonFields.putNumbers(steps, "synapticOperations", operations.synapticOperations(m));
     }
+  }
 
-    ArrayNode layers = root.putArray("layers");
+  /** Per spiking layer: its threshold, fan-out, Ω, K curve and bound, and spikes per step. */
+  private static void putLayers(ArrayNode layers, Contents contents) {
+    SimulationMetrics m = contents.metrics();
+    OperationCounts operations = contents.operations();
     double[][] k = m.k();
     double[][] spikes = m.spikesPerImage();
     double[] omega = m.omega();
@@ -265,13 +289,6 @@ public final class MetricsFiles {
       JsonFields.putNumbers(layer, "k", k[l]);
       JsonFields.putNumbers(layer, "bound", m.bound(l));
       JsonFields.putNumbers(layer, "spikesPerImage", spikes[l]);
-    }
-    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-        .withObjectIndenter(new DefaultIndenter("  ", "\n"));
-    try {
-      return JSON.writer(pretty).writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write metrics as JSON: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -138,6 +138,41 @@ public final class SimulationRecorder implements StepObserver {
 
   @Override
   public void stepFinished(StepRecord record) {
+    check(record);
+    int j = record.t() - 1;
+    int size = current.labels().length;
+    int[] predictions = record.predictions();
+    int[] labels = current.labels();
+    int[] ann = current.annPredictions();
+    for (int i = 0; i < size; i++) {
+      if (predictions[i] == labels[i]) {
+        correct[j]++;
+      }
+      if (predictions[i] == ann[i]) {
+        agreeing[j]++;
+      }
+    }
+    float[][] k = record.k();
+    for (int l = 0; l < k.length; l++) {
+      spikes[l][j] += record.spikes()[l];
+      for (float v : k[l]) {
+        if (!Float.isNaN(v)) {
+          kSum[l][j] += v;
+          kCount[l][j]++;
+        }
+      }
+    }
+    lastStep = record.t();
+    if (lastStep == timesteps) {
+      current = null;
+    }
+  }
+
+  /**
+   * Refuses a step record that is null, out of order, outside a batch, or whose predictions,
+   * spike counts or K values do not fit the batch and the layers.
+   */
+  private void check(StepRecord record) {
     if (record == null) {
       throw new IllegalStateException("stepFinished: expected a step record, found null");
     }
@@ -173,32 +208,6 @@ public final class SimulationRecorder implements StepObserver {
               + ": expected a finite value or NaN, found " + k[l][i]);
         }
       }
-    }
-
-    int j = record.t() - 1;
-    int[] predictions = record.predictions();
-    int[] labels = current.labels();
-    int[] ann = current.annPredictions();
-    for (int i = 0; i < size; i++) {
-      if (predictions[i] == labels[i]) {
-        correct[j]++;
-      }
-      if (predictions[i] == ann[i]) {
-        agreeing[j]++;
-      }
-    }
-    for (int l = 0; l < k.length; l++) {
-      spikes[l][j] += s[l];
-      for (float v : k[l]) {
-        if (!Float.isNaN(v)) {
-          kSum[l][j] += v;
-          kCount[l][j]++;
-        }
-      }
-    }
-    lastStep = record.t();
-    if (lastStep == timesteps) {
-      current = null;
     }
   }
 

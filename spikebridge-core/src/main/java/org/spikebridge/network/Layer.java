@@ -242,8 +242,9 @@ public sealed interface Layer {
   }
 
   /**
-   * The Rate Norm Layer (Eq. 6): output clip(z / θ, 0, 1) with θ = sigmoid(p_logit)·running_max.
-   * Buffers: running_max [1] (updated with {@code momentum}) and p_logit [1] (the trainable p′).
+   * The Rate Norm Layer (Eq. 6): output clip(z / θ, 0, 1) with θ = sigmoid(p_logit)·running_max + ε
+   * ({@link #threshold}). Buffers: running_max [1] (updated with {@code momentum}) and p_logit [1]
+   * (the trainable p′).
    *
    * <p>With {@code levels} L &gt; 0 (beyond the paper) the output is quantized to L levels with a
    * half-step shift, clip(floor(L·z/θ + 1/2) / L, 0, 1): the clip-floor-shift activation of Bu et
@@ -251,6 +252,13 @@ public sealed interface Layer {
    */
   record RateNorm(String name, List<String> inputs, double momentum,
       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int levels) implements Layer {
+    /** Local name of the running maximum of the layer's pre-activation. */
+    public static final String RUNNING_MAX = "running_max";
+    /** Local name of the threshold scale p′, with p = sigmoid(p′). */
+    public static final String P_LOGIT = "p_logit";
+    /** ε added to θ so that it is never zero (as the authors' code does). */
+    public static final double THETA_EPSILON = 1e-6;
+
     /** Checks that {@code levels} is 0 (continuous) or positive. */
     public RateNorm {
       if (levels < 0) {
@@ -272,6 +280,20 @@ public sealed interface Layer {
       return Layer.quantizedRate(z / theta, levels);
     }
 
+    /** The threshold scale p = sigmoid(p′) for a logit {@code pLogit} = p′. */
+    public static double scale(double pLogit) {
+      return 1 / (1 + Math.exp(-pLogit));
+    }
+
+    /**
+     * The layer's threshold θ = sigmoid(p′)·running_max + ε (Eq. 6 as the authors' code computes
+     * it, ε = {@link #THETA_EPSILON}): the one formula of conversion, the analog reference and
+     * training.
+     */
+    public static double threshold(double pLogit, double runningMax) {
+      return scale(pLogit) * runningMax + THETA_EPSILON;
+    }
+
     @Override
     public TensorShape outputShape(List<TensorShape> in) {
       return single(this, in);
@@ -280,8 +302,8 @@ public sealed interface Layer {
     @Override
     public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
       Map<String, TensorShape> p = new LinkedHashMap<>();
-      p.put("running_max", TensorShape.of(1));
-      p.put("p_logit", TensorShape.of(1));
+      p.put(RUNNING_MAX, TensorShape.of(1));
+      p.put(P_LOGIT, TensorShape.of(1));
       return p;
     }
   }

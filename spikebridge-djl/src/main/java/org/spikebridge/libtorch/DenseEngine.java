@@ -22,6 +22,7 @@ import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.BatchReference;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.IntegrateAndFireNeuron;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
@@ -32,8 +33,10 @@ import org.spikebridge.simulate.StepRecord;
  * The reference engine: dense, step by step, on libtorch (CPU, or CUDA where DJL has it). Every
  * step recomputes every synaptic map as a full convolution or matrix product of the previous
  * layer's spikes, as SpikingJelly and the paper's code do; spiking max pooling gates each window's
- * spikes with the layer's spike counts ({@link LayerOps#spikingMaxPool}). Memory is that of one
- * batch: it does not grow with T or with the number of batches.
+ * spikes with the layer's spike counts ({@link LayerOps#spikingMaxPool}). Its neurons, and the
+ * output neurons of spike-count readout, are {@link IntegrateAndFireNeuron}s updated a whole
+ * tensor at a time. Memory is that of one batch: it does not grow with T or with the number of
+ * batches.
  */
 public final class DenseEngine implements SimulationEngine {
   private final Device device;
@@ -75,6 +78,7 @@ public final class DenseEngine implements SimulationEngine {
     private NDArray accumulated;
     private NDArray outputMembrane;
     private NDArray outputSpikes;
+    private final NDArray outputThreshold;
 
     Run(Network network, Batch batch, SimulationOptions options, StepObserver observer,
         NDManager manager) {
@@ -87,6 +91,7 @@ public final class DenseEngine implements SimulationEngine {
       this.output = (Layer.Linear) layers.get(layers.size() - 1);
       this.spiking = layers.stream().filter(Layer.IntegrateAndFire.class::isInstance)
           .map(Layer.IntegrateAndFire.class::cast).toList();
+      this.outputThreshold = manager.create(IntegrateAndFireNeuron.OUTPUT_THRESHOLD);
       network.parameters().forEach((name, t) -> params.put(name, create(t)));
       Map<String, TensorShape> shapes = architecture.outputShapes();
       for (Layer.IntegrateAndFire f : spiking) {
@@ -213,11 +218,7 @@ public final class DenseEngine implements SimulationEngine {
         if (outputs.containsKey(layer.name())) {
           out = outputs.get(layer.name());
         } else if (layer instanceof Layer.IntegrateAndFire f) {
-          NDArray theta = thresholds.get(f.name());
-          NDArray v = membrane.get(f.name());
-          v.addi(in.get(0));
-          NDArray s = v.gte(theta).toType(DataType.FLOAT32, false);
-          v.subi(s.mul(theta));
+          NDArray s = chargeAndFire(membrane.get(f.name()), in.get(0), thresholds.get(f.name()));
           counts.get(f.name()).addi(s);
           spikes[l] = (long) s.sum().getFloat();
           k[l] = k(f.name(), t);
@@ -249,26 +250,27 @@ public final class DenseEngine implements SimulationEngine {
       if (options.readout() == Readout.ACCUMULATE) {
         return toInts(accumulated.argMax(1));
       }
-      outputMembrane.addi(current);
-      NDArray s = outputMembrane.gte(1f).toType(DataType.FLOAT32, false);
-      outputMembrane.subi(s);
-      outputSpikes.addi(s);
-      float[] counts = outputSpikes.toFloatArray();
+      outputSpikes.addi(chargeAndFire(outputMembrane, current, outputThreshold));
+      int[] counts = toInts(outputSpikes.toType(DataType.INT64, false));
       float[] currents = accumulated.toFloatArray();
       int classes = (int) outputSpikes.getShape().get(1);
       int[] predicted = new int[batch.size()];
       for (int i = 0; i < predicted.length; i++) {
-        int best = 0;
-        for (int c = 1; c < classes; c++) {
-          int j = i * classes + c;
-          int b = i * classes + best;
-          if (counts[j] > counts[b] || (counts[j] == counts[b] && currents[j] > currents[b])) {
-            best = c;
-          }
-        }
-        predicted[i] = best;
+        predicted[i] = Readout.spikeCountClass(counts, currents, i * classes, classes);
       }
       return predicted;
+    }
+
+    /**
+     * One step of {@link IntegrateAndFireNeuron#chargeAndFire} on tensors: charges {@code v} in
+     * place with {@code current}, fires where v ≥ θ, subtracts θ where it fired; returns the spikes
+     * (1 where fired, else 0) in {@code v}'s shape.
+     */
+    private static NDArray chargeAndFire(NDArray v, NDArray current, NDArray theta) {
+      v.addi(current);
+      NDArray s = v.gte(theta).toType(DataType.FLOAT32, false);
+      v.subi(s.mul(theta));
+      return s;
     }
 
     private NDArray linear(Layer layer, List<NDArray> in) {

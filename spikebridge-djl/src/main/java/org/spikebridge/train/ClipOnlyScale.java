@@ -40,8 +40,8 @@ final class ClipOnlyScale {
     Map<String, Tensor> values = new LinkedHashMap<>(network.parameters());
     for (Layer layer : architecture.layers()) {
       if (layer instanceof Layer.RateNorm) {
-        double logit = network.parameter(layer.name() + "." + RateNormLayer.SCALE).data()[0];
-        float p = (float) (1 / (1 + Math.exp(-logit)));
+        double logit = network.parameter(layer.name() + "." + Layer.RateNorm.P_LOGIT).data()[0];
+        float p = (float) Layer.RateNorm.scale(logit);
         for (String reader : readers(architecture, layer.name())) {
           Tensor weight = values.get(reader + ".weight");
           float[] scaled = weight.data().clone();

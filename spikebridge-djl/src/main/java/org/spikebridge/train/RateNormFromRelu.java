@@ -16,8 +16,8 @@ import org.spikebridge.network.TensorShape;
  * network is instead of from scratch. Each ReLU layer l becomes a Rate Norm Layer with
  * running_max = λ_l, the largest ReLU activation of that layer on calibration data, and p ≈ 1
  * (p = 1/2 for a quantized layer, {@link RateNormLayer#QUANTIZED_P_LOGIT}); its output a_l/θ_l is
- * then rescaled by the next weighted layer, whose weights are multiplied by θ_l = p·λ_l (as Max
- * Norm does, Eq. 5). Where no activation exceeds θ_l a continuous Rate Norm network computes
+ * then rescaled by the next weighted layer, whose weights are multiplied by θ_l = p·λ_l + ε
+ * ({@link Layer.RateNorm#threshold}; as Max Norm does, Eq. 5). Where no activation exceeds θ_l a continuous Rate Norm network computes
  * exactly the ReLU network's logits.
  */
 public final class RateNormFromRelu {
@@ -52,10 +52,11 @@ public final class RateNormFromRelu {
         }
         float logit = rateNorm.levels() > 0 ? RateNormLayer.QUANTIZED_P_LOGIT
             : RateNormLayer.INITIAL_P_LOGIT;
-        values.put(b.name() + ".running_max", new Tensor(TensorShape.of(1), new float[] {max}));
-        values.put(b.name() + "." + RateNormLayer.SCALE, new Tensor(TensorShape.of(1),
+        values.put(b.name() + "." + Layer.RateNorm.RUNNING_MAX, new Tensor(TensorShape.of(1),
+            new float[] {max}));
+        values.put(b.name() + "." + Layer.RateNorm.P_LOGIT, new Tensor(TensorShape.of(1),
             new float[] {logit}));
-        pendingScale.put(b.name(), (float) (max / (1 + Math.exp(-logit))));
+        pendingScale.put(b.name(), (float) Layer.RateNorm.threshold(logit, max));
         continue;
       }
       if (!a.getClass().equals(b.getClass())) {

@@ -2,6 +2,7 @@ package org.spikebridge.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import org.spikebridge.network.Layer;
 
 /**
  * The Rate Norm Layer of Ding et al. (IJCAI-21), Eq. 6 and Algorithm 1: it replaces ReLU so that the
@@ -9,17 +10,17 @@ import ai.djl.nn.Activation;
  *
  * <pre>
  *   running_max ← (1 − m)·running_max + m·max(relu(z))     (training only, unless locked)
- *   θ = sigmoid(p′)·running_max + 1e-6
+ *   θ = sigmoid(p′)·running_max + ε
  *   r̂ = clip(z / θ, 0, 1)
  * </pre>
  *
  * <p>As in the authors' code, running_max tracks the layer's own pre-activation (Eq. 6), is a
  * buffer updated from a scalar (no gradient flows through it), and p = sigmoid(p′) keeps p in
- * (0, 1); the 1e-6 avoids a division by zero. The gradient flows to z and to p′.
+ * (0, 1); ε avoids a division by zero. The gradient flows to z and to p′. θ is
+ * {@link Layer.RateNorm#threshold} computed on NDArrays; the buffers' names and ε are
+ * {@link Layer.RateNorm}'s.
  */
 public final class RateNormLayer {
-  /** Local name of the threshold scale p′ in a network description. */
-  public static final String SCALE = "p_logit";
   /** Momentum m of the running maximum (Algorithm 1). */
   public static final double DEFAULT_MOMENTUM = 0.1;
   /** Stage 1's p′: sigmoid(10) ≈ 0.99995, so p ≈ 1 as Algorithm 1 asks. */
@@ -34,9 +35,6 @@ public final class RateNormLayer {
   public static final float QUANTIZED_P_LOGIT = 0f;
   /** Algorithm 1's initial running maximum. */
   public static final float INITIAL_RUNNING_MAX = 1f;
-  /** Added to θ so that it is never zero (the authors' code). */
-  public static final float THETA_EPSILON = 1e-6f;
-
   private RateNormLayer() {}
 
   /**
@@ -49,9 +47,13 @@ public final class RateNormLayer {
     runningMax.muli((float) (1 - momentum)).addi(batchMax);
   }
 
-  /** θ = sigmoid(p′)·running_max + 1e-6, with gradient to p′ only. */
+  /**
+   * θ = sigmoid(p′)·running_max + ε ({@link Layer.RateNorm#threshold} on NDArrays), with gradient
+   * to p′ only.
+   */
   public static NDArray threshold(NDArray pLogit, NDArray runningMax) {
-    return Activation.sigmoid(pLogit).mul(runningMax.stopGradient()).add(THETA_EPSILON);
+    return Activation.sigmoid(pLogit).mul(runningMax.stopGradient())
+        .add((float) Layer.RateNorm.THETA_EPSILON);
   }
 
   /**

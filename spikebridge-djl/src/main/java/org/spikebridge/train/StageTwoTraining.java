@@ -134,91 +134,152 @@ public final class StageTwoTraining {
     Network start = quantized.isEmpty()
         ? withScaleLogit(stageOne, config.init().orElse(StageTwoConfig.DEFAULT_INIT))
         : checkedQuantizedStart(stageOne, quantized);
-    Map<String, String> startSettings = new LinkedHashMap<>(stageOneProvenance.settings());
-    startSettings.put("init", config.init().isPresent() ? Double.toString(config.init().getAsDouble())
-        : quantized.isEmpty() ? Double.toString(StageTwoConfig.DEFAULT_INIT) : "stage 1");
-    Provenance provenance = new Provenance(stageOneProvenance.dataset(), stageOneProvenance.seed(),
-        stageOneProvenance.command(), stageOneProvenance.versions(), startSettings);
-    RateInferenceLoss loss = new RateInferenceLoss(config.lambda());
+    Provenance provenance = startProvenance(stageOneProvenance, quantized.isEmpty());
     try (NDManager root = NDManager.newBaseManager(parallel.primary());
         TrainableNetwork frozen = TrainableNetwork.of(stageOne, root);
         TrainableNetwork network = TrainableNetwork.of(start, root, config.sharing(), config.scaling());
         Optimizer optimizer = new Adam(0)) {
       frozen.freeze();
-      Map<String, NDArray> scales = network.trainThresholdScalesOnly();
-      double[] reference = measure(frozen);
-      double minimum = reference[0] - config.accuracyTolerance();
-
-      List<Measurement> measurements = new ArrayList<>();
-      List<Measurement> candidates = new ArrayList<>();
-      Network mostAccurate = null;
-      Measurement mostAccurateMeasurement = null;
+      Tuning tuning = new Tuning(frozen, network, optimizer, provenance);
       int perEpoch = BatchIterator.numBatches(train.size(), config.batchSize(), false);
-      long iteration = 0;
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         listener.epochStarted(epoch, config.epochs(), perEpoch);
-        BatchOptions options = BatchOptions.training(config.batchSize(), normalization, null,
-            config.seed());
-        double lossSum = 0;
-        double omegaSum = 0;
-        int batches = 0;
-        long seen = 0;
-        long startTime = System.nanoTime();
-        for (Batch batch : BatchIterator.epoch(train, options, epoch)) {
-          if (iteration % config.evalEvery() == 0) {
-            Measurement m = measurement(network, scales, iteration, minimum);
-            if (mostAccurateMeasurement == null
-                || m.validationAccuracy() > mostAccurateMeasurement.validationAccuracy()) {
-              mostAccurateMeasurement = m;
-              mostAccurate = network.toNetwork(provenance(provenance, m, reference[0]));
-            }
-            record(m, network, provenance, reference[0], measurements, candidates);
-          }
-          try (NDScope scope = new NDScope()) {
-            NDArray x = Evaluation.images(network.manager(), batch);
-            NDArray target = parallel.logits(frozen, x, Mode.EVAL).stopGradient();
-            RateInferenceLoss.Terms terms;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-              scales.values().forEach(s -> s.getGradient().subi(s.getGradient()));
-              ForwardPass pass = parallel.forward(network, x, Mode.TUNE_SCALE);
-              terms = loss.evaluate(target, pass.logits(), pass.rates());
-              collector.backward(terms.loss());
-            }
-            optimizer.step(scales, config.learningRate());
-            lossSum += terms.loss().getFloat();
-            omegaSum += terms.meanOmega().getFloat();
-          }
-          iteration++;
-          batches++;
-          seen += batch.size();
-          listener.batchFinished(lossSum / batches, omegaSum / batches,
-              seen / ((System.nanoTime() - startTime) / 1e9));
-        }
+        tuning.epoch(epoch);
       }
       // the final state: measured after the last batch (earlier measurements precede their batch)
-      Measurement last = measurement(network, scales, iteration, minimum);
-      if (last.validationAccuracy() > mostAccurateMeasurement.validationAccuracy()) {
-        mostAccurateMeasurement = last;
-        mostAccurate = network.toNetwork(provenance(provenance, last, reference[0]));
-      }
-      record(last, network, provenance, reference[0], measurements, candidates);
-      Measurement pick;
-      if (candidates.isEmpty()) {
-        String folder = directory.saveCandidate(mostAccurateMeasurement, mostAccurate);
-        pick = mostAccurateMeasurement.savedAs(folder);
-        candidates.add(pick);
-        for (int i = 0; i < measurements.size(); i++) {
-          if (measurements.get(i).equals(mostAccurateMeasurement)) {
-            measurements.set(i, pick);
-          }
+      tuning.measure();
+      return tuning.result();
+    }
+  }
+
+  /** Stage 1's provenance with the starting p′ ({@code init}) added. */
+  private Provenance startProvenance(Provenance stageOne, boolean continuous) {
+    Map<String, String> settings = new LinkedHashMap<>(stageOne.settings());
+    settings.put("init", config.init().isPresent() ? Double.toString(config.init().getAsDouble())
+        : continuous ? Double.toString(StageTwoConfig.DEFAULT_INIT) : "stage 1");
+    return new Provenance(stageOne.dataset(), stageOne.seed(), stageOne.command(),
+        stageOne.versions(), settings);
+  }
+
+  /**
+   * One run's state: the frozen stage-1 network and the one being tuned, the measurements and
+   * candidates so far, and the most accurate measurement with its network.
+   */
+  private final class Tuning {
+    private final TrainableNetwork frozen;
+    private final TrainableNetwork network;
+    private final Optimizer optimizer;
+    private final Provenance provenance;
+    private final Map<String, NDArray> scales;
+    private final RateInferenceLoss loss = new RateInferenceLoss(config.lambda());
+    /** {validation accuracy, mean Ω} of the stage-1 network. */
+    private final double[] reference;
+    private final double minimum;
+    private final List<Measurement> measurements = new ArrayList<>();
+    private final List<Measurement> candidates = new ArrayList<>();
+    private Network mostAccurate;
+    private Measurement mostAccurateMeasurement;
+    private long iteration;
+
+    Tuning(TrainableNetwork frozen, TrainableNetwork network, Optimizer optimizer,
+        Provenance provenance) {
+      this.frozen = frozen;
+      this.network = network;
+      this.optimizer = optimizer;
+      this.provenance = provenance;
+      this.scales = network.trainThresholdScalesOnly();
+      this.reference = StageTwoTraining.this.measure(frozen);
+      this.minimum = reference[0] - config.accuracyTolerance();
+    }
+
+    /** One epoch of batches; a measurement precedes every {@code evalEvery}-th batch. */
+    void epoch(int epoch) throws IOException {
+      BatchOptions options = BatchOptions.training(config.batchSize(), normalization, null,
+          config.seed());
+      double lossSum = 0;
+      double omegaSum = 0;
+      int batches = 0;
+      long seen = 0;
+      long startTime = System.nanoTime();
+      for (Batch batch : BatchIterator.epoch(train, options, epoch)) {
+        if (iteration % config.evalEvery() == 0) {
+          measure();
         }
-        directory.writeTables(candidates, measurements);
-      } else {
-        pick = best(candidates);
+        double[] terms = step(batch);
+        lossSum += terms[0];
+        omegaSum += terms[1];
+        iteration++;
+        batches++;
+        seen += batch.size();
+        listener.batchFinished(lossSum / batches, omegaSum / batches,
+            seen / ((System.nanoTime() - startTime) / 1e9));
       }
+    }
+
+    /** One Adam step of the threshold scales on {@code batch}; returns {loss, mean Ω}. */
+    private double[] step(Batch batch) {
+      try (NDScope scope = new NDScope()) {
+        NDArray x = Evaluation.images(network.manager(), batch);
+        NDArray target = parallel.logits(frozen, x, Mode.EVAL).stopGradient();
+        RateInferenceLoss.Terms terms;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          scales.values().forEach(s -> s.getGradient().subi(s.getGradient()));
+          ForwardPass pass = parallel.forward(network, x, Mode.TUNE_SCALE);
+          terms = loss.evaluate(target, pass.logits(), pass.rates());
+          collector.backward(terms.loss());
+        }
+        optimizer.step(scales, config.learningRate());
+        return new double[] {terms.loss().getFloat(), terms.meanOmega().getFloat()};
+      }
+    }
+
+    /**
+     * Measures the current state on the validation set, keeps it if it is the most accurate so far,
+     * saves it as a candidate if it meets the tolerance, and rewrites the tables and the pick.
+     */
+    void measure() throws IOException {
+      double[] measured = StageTwoTraining.this.measure(network);
+      List<Double> p = new ArrayList<>();
+      for (NDArray s : scales.values()) {
+        p.add(Layer.RateNorm.scale(s.toFloatArray()[0]));
+      }
+      Measurement m = new Measurement(iteration, config.lambda(), p, measured[0], measured[1],
+          measured[0] >= minimum, null);
+      if (mostAccurateMeasurement == null
+          || m.validationAccuracy() > mostAccurateMeasurement.validationAccuracy()) {
+        mostAccurateMeasurement = m;
+        mostAccurate = network.toNetwork(provenance(provenance, m, reference[0]));
+      }
+      Measurement saved = m;
+      if (m.withinTolerance()) {
+        saved = m.savedAs(directory.saveCandidate(m,
+            network.toNetwork(provenance(provenance, m, reference[0]))));
+        candidates.add(saved);
+      }
+      measurements.add(saved);
+      directory.writeTables(candidates, measurements);
+      if (!candidates.isEmpty()) {
+        writePick(best(candidates), reference[0]);
+      }
+      listener.measured(saved);
+    }
+
+    /** The run's result, its pick written: the best candidate, else the most accurate measurement. */
+    Result result() throws IOException {
+      Measurement pick = candidates.isEmpty() ? saveMostAccurate() : best(candidates);
       writePick(pick, reference[0]);
       return new Result(reference[0], reference[1], List.copyOf(measurements),
           List.copyOf(candidates), pick);
+    }
+
+    /** With no candidate within the tolerance: saves the most accurate measurement as the pick. */
+    private Measurement saveMostAccurate() throws IOException {
+      String folder = directory.saveCandidate(mostAccurateMeasurement, mostAccurate);
+      Measurement pick = mostAccurateMeasurement.savedAs(folder);
+      candidates.add(pick);
+      measurements.replaceAll(m -> m.equals(mostAccurateMeasurement) ? pick : m);
+      directory.writeTables(candidates, measurements);
+      return pick;
     }
   }
 
@@ -229,35 +290,10 @@ public final class StageTwoTraining {
         .thenComparingLong(Measurement::iteration)).orElseThrow();
   }
 
-  private void record(Measurement m, TrainableNetwork network, Provenance base, double stageOne,
-      List<Measurement> measurements, List<Measurement> candidates) throws IOException {
-    Measurement saved = m;
-    if (m.withinTolerance()) {
-      saved = m.savedAs(directory.saveCandidate(m, network.toNetwork(provenance(base, m, stageOne))));
-      candidates.add(saved);
-    }
-    measurements.add(saved);
-    directory.writeTables(candidates, measurements);
-    if (!candidates.isEmpty()) {
-      writePick(best(candidates), stageOne);
-    }
-    listener.measured(saved);
-  }
-
   private void writePick(Measurement pick, double stageOne) throws IOException {
     directory.writePick(new TuneDirectory.Pick(pick.folder(), pick.iteration(), pick.lambda(),
         pick.p(), pick.validationAccuracy(), pick.meanOmega(), pick.withinTolerance(), stageOne,
         config.accuracyTolerance()));
-  }
-
-  private Measurement measurement(TrainableNetwork network, Map<String, NDArray> scales,
-      long iteration, double minimum) {
-    double[] m = measure(network);
-    List<Double> p = new ArrayList<>();
-    for (NDArray s : scales.values()) {
-      p.add(1 / (1 + Math.exp(-s.toFloatArray()[0])));
-    }
-    return new Measurement(iteration, config.lambda(), p, m[0], m[1], m[0] >= minimum, null);
   }
 
   /** {validation accuracy in percent, mean Ω} of {@code network} in inference mode. */
@@ -321,7 +357,7 @@ public final class StageTwoTraining {
     Map<String, Tensor> values = new LinkedHashMap<>(network.parameters());
     boolean any = false;
     for (var e : values.entrySet()) {
-      if (e.getKey().endsWith("." + RateNormLayer.SCALE)) {
+      if (e.getKey().endsWith("." + Layer.RateNorm.P_LOGIT)) {
         float[] data = new float[e.getValue().data().length];
         java.util.Arrays.fill(data, (float) value);
         e.setValue(new Tensor(e.getValue().shape(), data));

@@ -63,7 +63,7 @@ public final class TrainableNetwork implements AutoCloseable {
     }
     for (Layer layer : architecture.layers()) {
       if (layer instanceof Layer.RateNorm r && r.levels() > 0) {
-        values.put(r.name() + "." + RateNormLayer.SCALE,
+        values.put(r.name() + "." + Layer.RateNorm.P_LOGIT,
             Tensor.filled(TensorShape.of(1), RateNormLayer.QUANTIZED_P_LOGIT));
       }
     }
@@ -98,7 +98,7 @@ public final class TrainableNetwork implements AutoCloseable {
     if (sharing == ScaleSharing.SHARED) {
       String first = null;
       for (String name : trainable.parameters.keySet()) {
-        if (!name.endsWith("." + RateNormLayer.SCALE)) {
+        if (!name.endsWith("." + Layer.RateNorm.P_LOGIT)) {
           continue;
         }
         if (first == null) {
@@ -124,7 +124,7 @@ public final class TrainableNetwork implements AutoCloseable {
     Map<String, NDArray> scales = new LinkedHashMap<>();
     Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     parameters.forEach((name, array) -> {
-      if (name.endsWith("." + RateNormLayer.SCALE) && seen.add(array)) {
+      if (name.endsWith("." + Layer.RateNorm.P_LOGIT) && seen.add(array)) {
         scales.put(name, array);
       }
     });
@@ -252,7 +252,7 @@ public final class TrainableNetwork implements AutoCloseable {
       if (layer instanceof Layer.RateNorm) {
         rates.add(out);
         if (scaling == ThresholdScaling.CLIP_ONLY) {
-          out = out.mul(Activation.sigmoid(values.get(layer.name() + "." + RateNormLayer.SCALE)));
+          out = out.mul(Activation.sigmoid(values.get(layer.name() + "." + Layer.RateNorm.P_LOGIT)));
         }
       }
       outputs.put(layer.name(), out);
@@ -305,9 +305,9 @@ public final class TrainableNetwork implements AutoCloseable {
       return Activation.relu(x);
     } else if (layer instanceof Layer.RateNorm r) {
       if (training) {
-        RateNormLayer.updateRunningMax(param.apply("running_max"), x, r.momentum());
+        RateNormLayer.updateRunningMax(param.apply(Layer.RateNorm.RUNNING_MAX), x, r.momentum());
       }
-      return RateNormLayer.rate(x, param.apply(RateNormLayer.SCALE), param.apply("running_max"),
+      return RateNormLayer.rate(x, param.apply(Layer.RateNorm.P_LOGIT), param.apply(Layer.RateNorm.RUNNING_MAX),
           r.levels());
     }
     throw new IllegalArgumentException("layer '" + layer.name() + "' ("
@@ -358,8 +358,8 @@ public final class TrainableNetwork implements AutoCloseable {
         yield normal(shape, Math.sqrt(2.0 / fanOut), random);
       }
       case "running_var" -> Tensor.filled(shape, 1f);
-      case "running_max" -> Tensor.filled(shape, RateNormLayer.INITIAL_RUNNING_MAX);
-      case "p_logit" -> Tensor.filled(shape, RateNormLayer.INITIAL_P_LOGIT);
+      case Layer.RateNorm.RUNNING_MAX -> Tensor.filled(shape, RateNormLayer.INITIAL_RUNNING_MAX);
+      case Layer.RateNorm.P_LOGIT -> Tensor.filled(shape, RateNormLayer.INITIAL_P_LOGIT);
       default -> Tensor.filled(shape, 0f);
     };
   }

@@ -278,12 +278,13 @@ class EventEngineTest {
   }
 
   /**
-   * The issue's accuracy criterion where it can be checked: on 2,000 images one image is 0.05
-   * points, so accuracy(t) of the two engines must differ by at most one image at every t.
+   * The issue's accuracy criterion where it can be checked, image by image: on 2,000 images one
+   * image is 0.05 points, so at every t the two engines must predict the same class for every
+   * image but at most one (a near-tie of two output currents that float summation order flips).
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource({"cnn7", "vgg"})
-  void accuracyAtEveryStepWithinFiveHundredthsOfAPointOnTwoThousandImages(String name) {
+  void everyImagesClassAtEveryStepIsTheDenseEnginesOnTwoThousandImagesButOneNearTie(String name) {
     boolean cnn7 = "cnn7".equals(name);
     int images = 2000;
     int steps = 64;
@@ -292,8 +293,7 @@ class EventEngineTest {
     SpikingNetwork snn = FiringRateCalibration.calibrate(RandomSpikingNetworks.of(model(name), 7), sample, 0.1);
     SimulationOptions options = new SimulationOptions(steps, InputCoding.CONSTANT, InitialMembrane.ZERO,
         Readout.ACCUMULATE, 11);
-    int[] correctDense = new int[steps];
-    int[] correctEvent = new int[steps];
+    int[] differ = new int[steps];
     int size = all.channels() * all.height() * all.width();
     for (int first = 0; first < images; first += 250) {
       int[] labels = java.util.Arrays.copyOfRange(all.labels(), first, first + 250);
@@ -304,15 +304,15 @@ class EventEngineTest {
       DENSE.simulate(snn, batch, options, dense);
       EVENT.simulate(snn, batch, options, event);
       for (int t = 0; t < steps; t++) {
+        int[] predictedDense = dense.steps.get(t).predictions();
+        int[] predictedEvent = event.steps.get(t).predictions();
         for (int i = 0; i < 250; i++) {
-          correctDense[t] += dense.steps.get(t).predictions()[i] == labels[i] ? 1 : 0;
-          correctEvent[t] += event.steps.get(t).predictions()[i] == labels[i] ? 1 : 0;
+          differ[t] += predictedEvent[i] != predictedDense[i] ? 1 : 0;
         }
       }
     }
     for (int t = 0; t < steps; t++) {
-      assertThat(100.0 * Math.abs(correctEvent[t] - correctDense[t]) / images)
-          .as("accuracy difference in points at t = %d", t + 1).isLessThanOrEqualTo(0.05);
+      assertThat(differ[t]).as("images classified differently at t = %d", t + 1).isLessThanOrEqualTo(1);
     }
   }
 }

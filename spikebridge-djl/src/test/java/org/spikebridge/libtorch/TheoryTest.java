@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.spikebridge.convert.AnalogNetwork;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.Architecture;
@@ -23,7 +24,11 @@ import org.spikebridge.simulate.Recording;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.StepRecord;
 
-/** Lemma 1 and Theorem 2 of the paper, checked on seeded random networks with the dense engine. */
+/**
+ * Lemma 1 and Theorem 2 of the paper, checked on seeded random networks with the dense engine. The
+ * rate limits r̂, Ω and the ANN's classes come from the analog reference ({@link AnalogNetwork}),
+ * not from the engine under test.
+ */
 class TheoryTest {
   private static final Provenance PROVENANCE = new Provenance("random", 1, "test", Map.of(), Map.of());
   private static final DenseEngine ENGINE = new DenseEngine(Device.cpu());
@@ -46,6 +51,46 @@ class TheoryTest {
       values.put(name, new Tensor(shape, data));
     });
     return new Network(a, values, PROVENANCE);
+  }
+
+  /**
+   * r̂ of spiking layer {@code layer} (in network order), [image][neuron], by the analog reference
+   * (its output of an integrate-and-fire layer is the rate limit of Lemma 1) on {@code images}.
+   */
+  private static float[][] rateLimits(Network network, float[] images, int n, int layer) {
+    String name = network.architecture().layers().stream()
+        .filter(Layer.IntegrateAndFire.class::isInstance).toList().get(layer).name();
+    float[] all = AnalogNetwork.forward(network, images, n).get(name);
+    int size = all.length / n;
+    float[][] perImage = new float[n][];
+    for (int i = 0; i < n; i++) {
+      perImage[i] = java.util.Arrays.copyOfRange(all, i * size, (i + 1) * size);
+    }
+    return perImage;
+  }
+
+  /** Ω = ‖r̂‖₁ / ‖r̂‖₂² of one image's rate limits. */
+  private static double omega(float[] rateLimit) {
+    double sum = 0;
+    double squares = 0;
+    for (float r : rateLimit) {
+      sum += r;
+      squares += (double) r * r;
+    }
+    return sum / squares;
+  }
+
+  /** The ANN's class of every image of {@code batch}, by the analog reference. */
+  private static int[] annClasses(Network network, Batch batch) {
+    float[] logits = AnalogNetwork.logits(network, batch.images(), batch.size());
+    int classes = logits.length / batch.size();
+    int[] best = new int[batch.size()];
+    for (int i = 0; i < best.length; i++) {
+      for (int c = 1; c < classes; c++) {
+        best[i] = logits[i * classes + c] > logits[i * classes + best[i]] ? c : best[i];
+      }
+    }
+    return best;
   }
 
   private static Batch randomBatch(int n, int c, int h, int w, long seed) {
@@ -72,11 +117,13 @@ class TheoryTest {
   void lemmaOneTheFiringRateConvergesToTheClippedCurrentWithinOneOverT() {
     int n = 300;
     int steps = 400;
+    Network network = random(chainOfSingleNeurons(), 3);
+    Batch batch = randomBatch(n, 1, 1, 6, 4);
+    float[][] first = rateLimits(network, batch.images(), n, 0);
+    float[][] second = rateLimits(network, batch.images(), n, 1);
     Recording rec = new Recording();
-    ENGINE.simulate(new SpikingNetwork(random(chainOfSingleNeurons(), 3)), randomBatch(n, 1, 1, 6, 4),
-        constant(steps), rec);
+    ENGINE.simulate(new SpikingNetwork(network), batch, constant(steps), rec);
     // K for a one-neuron layer is (r(t) − r̂)² / r̂², so |r(t) − r̂| = r̂·√K ≤ 1/t (Lemma 1, constant input).
-    float[] omega = rec.batches.get(0).omega()[0];
     int checked = 0;
     for (StepRecord step : rec.steps) {
       for (int i = 0; i < n; i++) {
@@ -84,26 +131,31 @@ class TheoryTest {
         if (Float.isNaN(k)) {
           continue;
         }
-        double rateLimit = 1 / omega[i]; // Ω = r̂ / r̂² for one neuron
-        double error = rateLimit * Math.sqrt(k);
+        double error = first[i][0] * Math.sqrt(k);
         assertThat(error).as("image %d at t = %d", i, step.t()).isLessThanOrEqualTo(1.0 / step.t() + 1e-5);
         checked++;
       }
     }
     assertThat(checked).isGreaterThan(steps * n / 4);
+    // and the spike count after T steps, which does not involve the engine's r̂
+    int[][] counts = rec.spikeCounts.get(0)[0];
+    for (int i = 0; i < n; i++) {
+      assertThat(Math.abs((double) counts[i][0] / steps - first[i][0]))
+          .as("|r(T) − r̂| of image %d", i).isLessThanOrEqualTo(1.0 / steps + 1e-5);
+    }
     // The second layer's input is a spike train, not constant: it still converges.
     float[] last = rec.steps.get(steps - 1).k()[1];
     double worst = 0;
+    double worstCount = 0;
     for (int i = 0; i < n; i++) {
+      float rateLimit = second[i][0];
       if (!Float.isNaN(last[i])) {
-        worst = Math.max(worst, Math.sqrt(last[i]) / omega(rec, 1, i));
+        worst = Math.max(worst, Math.sqrt(last[i]) * rateLimit);
       }
+      worstCount = Math.max(worstCount, Math.abs((double) rec.spikeCounts.get(0)[1][i][0] / steps - rateLimit));
     }
     assertThat(worst).as("largest |r − r̂| of the second layer at t = %d", steps).isLessThan(0.02);
-  }
-
-  private static double omega(Recording rec, int layer, int image) {
-    return rec.batches.get(0).omega()[layer][image];
+    assertThat(worstCount).as("largest |count/T − r̂| of the second layer").isLessThan(0.02);
   }
 
   /** conv(2→4, k3) → if1 → avgpool(2) → conv(4→4, k3, pad 1) → if2 → flatten → fc(4·3·3 → 3). */
@@ -121,14 +173,17 @@ class TheoryTest {
   @Test
   void theoremTwoKStaysBelowTwoOmegaOverTOnTheFirstSpikingLayer() {
     int steps = 300;
+    Network network = random(smallConvNet(), 5);
+    Batch batch = randomBatch(16, 2, 8, 8, 6);
+    float[][] rateLimits = rateLimits(network, batch.images(), batch.size(), 0);
     Recording rec = new Recording();
-    ENGINE.simulate(new SpikingNetwork(random(smallConvNet(), 5)), randomBatch(16, 2, 8, 8, 6),
-        constant(steps), rec);
-    float[] omega = rec.batches.get(0).omega()[0];
-    for (StepRecord step : rec.steps) {
-      for (int i = 0; i < omega.length; i++) {
+    ENGINE.simulate(new SpikingNetwork(network), batch, constant(steps), rec);
+    for (int i = 0; i < batch.size(); i++) {
+      double omega = omega(rateLimits[i]);
+      assertThat(omega).as("Ω_1 of image %d", i).isFinite();
+      for (StepRecord step : rec.steps) {
         assertThat((double) step.k()[0][i]).as("K_1(%d) of image %d", step.t(), i)
-            .isLessThan(2 * omega[i] / step.t());
+            .isLessThan(2 * omega / step.t());
       }
     }
     // and every layer's K has fallen far below its start by the end
@@ -154,10 +209,11 @@ class TheoryTest {
   @Test
   void theLongRunPredictionIsTheAnnPrediction() {
     int steps = 1000;
+    Network network = random(smallConvNet(), 8);
+    Batch batch = randomBatch(64, 2, 8, 8, 9);
     Recording rec = new Recording();
-    ENGINE.simulate(new SpikingNetwork(random(smallConvNet(), 8)), randomBatch(64, 2, 8, 8, 9),
-        constant(steps), rec);
-    int[] ann = rec.batches.get(0).annPredictions();
+    ENGINE.simulate(new SpikingNetwork(network), batch, constant(steps), rec);
+    int[] ann = annClasses(network, batch);
     int[] snn = rec.steps.get(steps - 1).predictions();
     int same = 0;
     for (int i = 0; i < ann.length; i++) {
@@ -186,17 +242,18 @@ class TheoryTest {
     }
     values.put("fc1.weight", new Tensor(values.get("fc1.weight").shape(), w));
     values.put("fc1.bias", Tensor.filled(TensorShape.of(1), 0f));
+    Network positive = new Network(network.architecture(), values, PROVENANCE);
+    float[][] rateLimits = rateLimits(positive, x, n, 0);
     Recording rec = new Recording();
-    ENGINE.simulate(new SpikingNetwork(new Network(network.architecture(), values, PROVENANCE)),
-        new Batch(x, new int[n], n, 1, 1, 6),
+    ENGINE.simulate(new SpikingNetwork(positive), new Batch(x, new int[n], n, 1, 1, 6),
         new SimulationOptions(steps, InputCoding.POISSON, InitialMembrane.ZERO, Readout.ACCUMULATE, 7), rec);
-    float[] omega = rec.batches.get(0).omega()[0];
     float[] k = rec.steps.get(steps - 1).k()[0];
     int checked = 0;
     for (int i = 0; i < n; i++) {
       if (!Float.isNaN(k[i])) {
         // Bernoulli input: the error shrinks like 1/√t, not 1/t.
-        assertThat(Math.sqrt(k[i]) / omega[i]).as("|r − r̂| of image %d", i).isLessThan(0.06);
+        assertThat(Math.sqrt(k[i]) * rateLimits[i][0]).as("|r − r̂| of image %d", i)
+            .isLessThan(0.06);
         checked++;
       }
     }
@@ -206,11 +263,13 @@ class TheoryTest {
   @Test
   void spikeCountReadoutAgreesWithTheAnnInTheLongRun() {
     int steps = 1000;
+    Network network = random(smallConvNet(), 8);
+    Batch batch = randomBatch(64, 2, 8, 8, 9);
     Recording rec = new Recording();
-    ENGINE.simulate(new SpikingNetwork(random(smallConvNet(), 8)), randomBatch(64, 2, 8, 8, 9),
+    ENGINE.simulate(new SpikingNetwork(network), batch,
         new SimulationOptions(steps, InputCoding.CONSTANT, InitialMembrane.HALF_THRESHOLD,
             Readout.SPIKE_COUNT, 1), rec);
-    int[] ann = rec.batches.get(0).annPredictions();
+    int[] ann = annClasses(network, batch);
     int[] snn = rec.steps.get(steps - 1).predictions();
     int same = 0;
     for (int i = 0; i < ann.length; i++) {

@@ -20,6 +20,7 @@ import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -31,7 +32,6 @@ import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.Recording;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.StepRecord;
-import org.spikebridge.train.RateNormLayer;
 import org.spikebridge.train.TrainableNetwork;
 import org.spikebridge.train.TrainableNetwork.Mode;
 
@@ -65,7 +65,7 @@ class ZooConversionTest {
       }
       Network trained = net.toNetwork(PROVENANCE);
       Map<String, Tensor> values = new LinkedHashMap<>(trained.parameters());
-      values.replaceAll((name, value) -> name.endsWith("." + RateNormLayer.SCALE)
+      values.replaceAll((name, value) -> name.endsWith("." + Layer.RateNorm.P_LOGIT)
           ? Tensor.filled(value.shape(), 0f) : value);
       return new Network(arch, values, PROVENANCE);
     }

@@ -74,6 +74,33 @@ class RateNormFromReluTest {
         .hasMessageContaining("relu1");
   }
 
+  /**
+   * With activations of the order of ε = 1e-6 the Rate Norm Layer divides by p·λ + ε, not p·λ:
+   * its reader must be scaled by that same θ for the logits to stay the ReLU network's.
+   */
+  @Test
+  void theLogitsStayTheReluLogitsWhenTheMaximaAreAsSmallAsEpsilon() {
+    Network relu = reluNetwork();
+    float[] x = images();
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= 1e-6f;
+    }
+    Map<String, float[]> outputs = AnalogNetwork.forward(relu, x, N);
+    Map<String, Float> maxima = maxima(relu, outputs);
+    assertThat(maxima.get("relu1")).isLessThan(1e-4f);
+    Network rnl = RateNormFromRelu.initialize(relu,
+        ModelZoo.cnn7(MNIST, 10, Activation.RATE_NORM), maxima, PROVENANCE);
+    float[] expected = outputs.get("fc1");
+    float[] actual = AnalogNetwork.forward(rnl, x, N).get("fc1");
+    float largest = 0;
+    for (float e : expected) {
+      largest = Math.max(largest, Math.abs(e));
+    }
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(actual[i]).isCloseTo(expected[i], within(1e-4f * largest));
+    }
+  }
+
   @Test
   void aQuantizedLayerStartsAtHalfTheMaximumAndItsReaderIsScaledByThatThreshold() {
     Network relu = reluNetwork();
@@ -82,10 +109,10 @@ class RateNormFromReluTest {
         ModelZoo.cnn7(MNIST, 10, Activation.RATE_NORM).withRateNormLevels(8), maxima, PROVENANCE);
     assertThat(rnl.parameter("rnl1.p_logit").data()).containsExactly(0f);
     assertThat(rnl.parameter("rnl1.running_max").data()).containsExactly(maxima.get("relu1"));
-    // θ_1 = sigmoid(0)·λ_1: conv2 reads rnl1 (through pool1) and carries θ_1 in its weights
+    // θ_1 = sigmoid(0)·λ_1 + 1e-6: conv2 reads rnl1 (through pool1) and carries θ_1 in its weights
     float[] from = relu.parameter("conv2.weight").data();
     float[] to = rnl.parameter("conv2.weight").data();
-    float theta = maxima.get("relu1") / 2;
+    float theta = (float) (maxima.get("relu1") / 2.0 + 1e-6);
     for (int i = 0; i < from.length; i++) {
       assertThat(to[i]).isCloseTo(from[i] * theta, within(1e-6f * Math.abs(from[i] * theta)));
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -86,7 +87,7 @@ class StageTwoTrainingTest {
     int scales = 0;
     for (var e : stageOne.parameters().entrySet()) {
       Tensor after = tuned.parameter(e.getKey());
-      if (e.getKey().endsWith("." + RateNormLayer.SCALE)) {
+      if (e.getKey().endsWith("." + Layer.RateNorm.P_LOGIT)) {
         scales++;
         assertThat(after.data()[0]).as(e.getKey()).isNotEqualTo(e.getValue().data()[0]);
         assertThat(after.data()[0]).as(e.getKey()).isEqualTo(tuned.parameter("rnl1.p_logit").data()[0]);
@@ -131,7 +132,7 @@ class StageTwoTrainingTest {
         for (int i = 0; i < before.length; i++) {
           assertThat(after[i]).as(name).isEqualTo(before[i] * p);
         }
-      } else if (!name.endsWith("." + RateNormLayer.SCALE)) {
+      } else if (!name.endsWith("." + Layer.RateNorm.P_LOGIT)) {
         assertThat(after).as(name + " bit-identical").isEqualTo(before);
       }
     }
@@ -189,7 +190,7 @@ class StageTwoTrainingTest {
     Map<String, Tensor> values = new java.util.LinkedHashMap<>(stageOne.parameters());
     float[] logits = {0.2f, 0f, -0.2f};
     for (int i = 0; i < logits.length; i++) {
-      values.put("rnl" + (i + 1) + "." + RateNormLayer.SCALE, Tensor.filled(TensorShape.of(1), logits[i]));
+      values.put("rnl" + (i + 1) + "." + Layer.RateNorm.P_LOGIT, Tensor.filled(TensorShape.of(1), logits[i]));
     }
     return new Network(stageOne.architecture().withRateNormLevels(8), values, PROVENANCE);
   }
@@ -222,7 +223,7 @@ class StageTwoTrainingTest {
         .containsEntry("sharing", "per_layer");
     for (var e : quantized.parameters().entrySet()) {
       float[] after = saved.parameter(e.getKey()).data();
-      if (e.getKey().endsWith("." + RateNormLayer.SCALE)) {
+      if (e.getKey().endsWith("." + Layer.RateNorm.P_LOGIT)) {
         assertThat(after[0]).as(e.getKey()).isNotEqualTo(e.getValue().data()[0]);
       } else {
         assertThat(after).as(e.getKey() + " bit-identical").isEqualTo(e.getValue().data());

@@ -301,8 +301,8 @@ final class GraphTranslation {
     if (max == Double.POSITIVE_INFINITY) {
       return produced(n, new Layer.Relu(name, List.of(x.layer())), x.scale());
     }
-    param(name, "running_max", TensorShape.of(1), new double[] {max / x.scale()});
-    param(name, "p_logit", TensorShape.of(1), new double[] {FIXED_P_LOGIT});
+    param(name, Layer.RateNorm.RUNNING_MAX, TensorShape.of(1), new double[] {max / x.scale()});
+    param(name, Layer.RateNorm.P_LOGIT, TensorShape.of(1), new double[] {FIXED_P_LOGIT});
     notices.add("Clip '" + n.getName() + "' (max " + max + ") became Rate Norm Layer '" + name
         + "' with the fixed threshold " + max);
     return produced(n, new Layer.RateNorm(name, List.of(x.layer()), 0.1), max);

@@ -6,6 +6,7 @@ import org.spikebridge.data.Batch;
 import org.spikebridge.network.Layer;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.IntegrateAndFireNeuron;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationOptions;
 
@@ -293,7 +294,7 @@ final class ImageRun {
     Target target = layers.get(l);
     int n = calendar[l] != null
         ? calendar[l].fire(t, drive[l], target.thresholds(), spikes[l])
-        : Membrane.chargeAndFire(membrane[l], drive[l], target.thresholds(), spikes[l]);
+        : IntegrateAndFireNeuron.chargeAndFire(membrane[l], drive[l], target.thresholds(), spikes[l]);
     spikeCount[l] = n;
     stepSpikes[t - 1][l] += n;
     count(l, n);
@@ -335,20 +336,9 @@ final class ImageRun {
     if (options.readout() == Readout.ACCUMULATE) {
       return argMax(accumulated);
     }
-    int best = 0;
-    for (int c = 0; c < outputMembrane.length; c++) {
-      float m = outputMembrane[c] + outputCurrent[c];
-      boolean fire = m >= 1f;
-      outputMembrane[c] = fire ? m - 1f : m;
-      outputSpikes[c] += fire ? 1 : 0;
-    }
-    for (int c = 1; c < outputSpikes.length; c++) {
-      if (outputSpikes[c] > outputSpikes[best]
-          || (outputSpikes[c] == outputSpikes[best] && accumulated[c] > accumulated[best])) {
-        best = c;
-      }
-    }
-    return best;
+    IntegrateAndFireNeuron.chargeAndCount(outputMembrane, outputCurrent,
+        IntegrateAndFireNeuron.OUTPUT_THRESHOLD, outputSpikes);
+    return Readout.spikeCountClass(outputSpikes, accumulated, 0, outputSpikes.length);
   }
 
   private static int argMax(float[] values) {

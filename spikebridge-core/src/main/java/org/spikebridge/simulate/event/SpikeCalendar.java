@@ -1,14 +1,16 @@
 package org.spikebridge.simulate.event;
 
 import java.util.Arrays;
+import org.spikebridge.simulate.IntegrateAndFireNeuron;
 
 /**
  * Integrate-and-fire neurons under a constant current c (the first layer under constant coding),
  * simulated by their spike times instead of step by step: with reset by subtraction (Eq. 3) a
- * neuron at potential v after step t next fires at the smallest t + j (j ≥ 1) with v + j·c ≥ θ, so
- * each neuron waits in a calendar bucket until its step comes. The cost is per spike, not per
- * neuron and step. A bucket is an array of neuron indices that grows as needed (during the first
- * images; then it is reused), not a linked list, so that emptying it reads memory in order.
+ * neuron at potential v after step t next fires at the smallest t + j (j ≥ 1) with v + j·c ≥ θ
+ * ({@link IntegrateAndFireNeuron#stepsToSpike}), so each neuron waits in a calendar bucket until
+ * its step comes. The cost is per spike, not per neuron and step. A bucket is an array of neuron
+ * indices that grows as needed (during the first images; then it is reused), not a linked list, so
+ * that emptying it reads memory in order.
  * Potentials are kept in double precision, so a neuron whose potential lands
  * within float rounding of θ may fire one step apart from the step-by-step float simulation.
  */
@@ -49,7 +51,8 @@ final class SpikeCalendar {
     System.arraycopy(bucket[t], 0, spikes, 0, count);
     for (int k = 0; k < count; k++) {
       int i = spikes[k];
-      potential[i] += (double) (t - updated[i]) * current[i] - theta[i];
+      potential[i] = IntegrateAndFireNeuron.afterSpike(potential[i], t - updated[i], current[i],
+          theta[i]);
       updated[i] = t;
       schedule(i, t, current[i], theta[i]);
     }
@@ -58,22 +61,8 @@ final class SpikeCalendar {
 
   /** Puts neuron i, at its potential after step t, into the bucket of its next spike, if any ≤ T. */
   private void schedule(int i, int t, double c, double theta) {
-    double v = potential[i];
-    long j;
-    if (v + c >= theta) {
-      j = 1;
-    } else if (c <= 0) {
-      return;
-    } else {
-      j = Math.max(1, (long) Math.ceil((theta - v) / c));
-      while (j > 1 && v + (j - 1) * c >= theta) {
-        j--;
-      }
-      while (v + j * c < theta) {
-        j++;
-      }
-    }
-    if (t + j <= timesteps) {
+    long j = IntegrateAndFireNeuron.stepsToSpike(potential[i], c, theta);
+    if (j > 0 && t + j <= timesteps) {
       int step = (int) (t + j);
       if (bucketSize[step] == bucket[step].length) {
         bucket[step] = Arrays.copyOf(bucket[step], 2 * bucket[step].length);

@@ -1,0 +1,89 @@
+package org.spikebridge.simulate;
+
+/**
+ * The integrate-and-fire neuron with reset by subtraction (Eq. 3 of Ding et al., IJCAI-21): at
+ * every step its membrane potential v is charged with the step's input current, the neuron fires
+ * when v ≥ θ, and a spike subtracts θ (v ← v − θ), so that the charge above the threshold carries
+ * over to the next spike. Below the threshold v keeps whatever it holds, negative values included.
+ *
+ * <p>Static methods over flat arrays rather than an object per neuron: the event engine's inner
+ * loops call them once per layer and step (or per spike), where the JIT inlines them. Every
+ * engine uses this update: the event engine's layers, its spike calendar for layers under a
+ * constant current, and the output neurons of {@link Readout#SPIKE_COUNT}; the dense engine
+ * computes the same update on whole tensors.
+ */
+public final class IntegrateAndFireNeuron {
+  /**
+   * θ of the output neurons under {@link Readout#SPIKE_COUNT}: they are charged with the output
+   * layer's current as it is.
+   */
+  public static final float OUTPUT_THRESHOLD = 1f;
+
+  private IntegrateAndFireNeuron() {}
+
+  /**
+   * One step of a layer: for every neuron i, charges m = v[i] + current[i] (v may already hold
+   * part of this step's input, as the event engine adds spikes into it), fires when m ≥ θ[i], and
+   * keeps v[i] = m − θ[i] if it fired, m otherwise. Writes the indices of the neurons that fired to
+   * {@code spikes}, in increasing order, without branches.
+   *
+   * @return the number of spikes
+   */
+  public static int chargeAndFire(float[] v, float[] current, float[] theta, int[] spikes) {
+    int count = 0;
+    for (int i = 0; i < v.length; i++) {
+      float m = v[i] + current[i];
+      float reset = m - theta[i];
+      // 1 when m ≥ θ: the sign bit of m − θ (exactly +0 when m = θ, as float subtraction never
+      // rounds two different values to zero).
+      int fire = ~Float.floatToRawIntBits(reset) >>> 31;
+      spikes[count] = i;
+      count += fire;
+      v[i] = fire == 0 ? m : reset;
+    }
+    return count;
+  }
+
+  /**
+   * One step of neurons that share the threshold {@code theta}: for every neuron i, charges
+   * v[i] with current[i], fires when v[i] ≥ θ, subtracts θ, and adds the spike to counts[i].
+   */
+  public static void chargeAndCount(float[] v, float[] current, float theta, int[] counts) {
+    for (int i = 0; i < v.length; i++) {
+      float m = v[i] + current[i];
+      boolean fire = m >= theta;
+      v[i] = fire ? m - theta : m;
+      counts[i] += fire ? 1 : 0;
+    }
+  }
+
+  /**
+   * Under a constant current c, the number of steps j ≥ 1 after which a neuron now at potential
+   * {@code v} next fires: the smallest j with v + j·c ≥ θ; 0 if it never does (c ≤ 0 and
+   * v + c &lt; θ). Exact in double precision whatever the rounding of (θ − v)/c.
+   */
+  public static long stepsToSpike(double v, double current, double theta) {
+    if (v + current >= theta) {
+      return 1;
+    }
+    if (current <= 0) {
+      return 0;
+    }
+    long j = Math.max(1, (long) Math.ceil((theta - v) / current));
+    while (j > 1 && v + (j - 1) * current >= theta) {
+      j--;
+    }
+    while (v + j * current < theta) {
+      j++;
+    }
+    return j;
+  }
+
+  /**
+   * The potential of a neuron at {@code v} after {@code steps} steps of the constant current
+   * {@code current} that end in its spike: v + steps·c − θ.
+   */
+  public static double afterSpike(double v, long steps, double current, double theta) {
+    return v + (steps * current - theta);
+  }
+}

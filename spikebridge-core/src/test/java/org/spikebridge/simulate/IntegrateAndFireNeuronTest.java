@@ -1,0 +1,125 @@
+package org.spikebridge.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class IntegrateAndFireNeuronTest {
+
+  /**
+   * Eq. 3 neuron by neuron, written out naively with a comparison, against the branch-free kernel
+   * (sign bit of m − θ), for several layer sizes, with some potentials landing exactly on θ (fire,
+   * reset to 0) and firing rates from none to all.
+   */
+  @Test
+  void chargeAndFireEqualsEquationThreeNeuronByNeuron() {
+    SplittableRandom random = new SplittableRandom(9);
+    for (int n : new int[] {0, 1, 7, 15, 16, 17, 33, 100, 257}) {
+      for (double firing : new double[] {0, 0.1, 0.5, 1}) {
+        float[] v = new float[n];
+        float[] drive = new float[n];
+        float[] theta = new float[n];
+        for (int i = 0; i < n; i++) {
+          theta[i] = 0.5f + (float) random.nextDouble();
+          drive[i] = (float) random.nextGaussian() * 0.1f;
+          v[i] = random.nextDouble() < firing ? theta[i] - drive[i] + (float) random.nextDouble() * 0.2f
+              : (float) random.nextDouble() * 0.3f - 0.5f;
+          if (i % 11 == 3) {
+            v[i] = 0.25f;
+            drive[i] = 0.5f;
+            theta[i] = 0.75f; // m = θ exactly: fires, keeps 0
+          }
+        }
+        float[] expectedV = v.clone();
+        int[] expectedSpikes = new int[n];
+        int expectedCount = 0;
+        for (int i = 0; i < n; i++) {
+          float m = expectedV[i] + drive[i];
+          if (m >= theta[i]) {
+            expectedV[i] = m - theta[i];
+            expectedSpikes[expectedCount++] = i;
+          } else {
+            expectedV[i] = m;
+          }
+        }
+        int[] spikes = new int[n];
+        int count = IntegrateAndFireNeuron.chargeAndFire(v, drive, theta, spikes);
+        assertThat(count).as("spikes of %d neurons at firing %s", n, firing).isEqualTo(expectedCount);
+        assertThat(Arrays.copyOf(spikes, count)).isEqualTo(Arrays.copyOf(expectedSpikes, expectedCount));
+        assertThat(v).isEqualTo(expectedV);
+      }
+    }
+  }
+
+  /**
+   * Output neurons sharing θ = 1, step by step against Eq. 3 written out: a potential that lands
+   * on θ fires and keeps 0, one below never fires, a current above 2θ still fires once per step.
+   */
+  @Test
+  void chargeAndCountFiresAtTheThresholdResetsBySubtractionAndCounts() {
+    float[] v = {0, 0, 0.5f, -1};
+    float[] current = {0.25f, 0.99f, 2.5f, 0.5f};
+    int[] counts = new int[4];
+    float[][] expectedV = {
+        {0.25f, 0.99f, 2f, -0.5f},
+        {0.5f, 0.98f, 3.5f, 0},
+        {0.75f, 0.97f, 5f, 0.5f},
+        {0, 0.96f, 6.5f, 0}};
+    int[][] expectedCounts = {{0, 0, 1, 0}, {0, 1, 2, 0}, {0, 2, 3, 0}, {1, 3, 4, 1}};
+    for (int t = 0; t < 4; t++) {
+      IntegrateAndFireNeuron.chargeAndCount(v, current, 1f, counts);
+      assertThat(v).as("v after step %d", t + 1).containsExactly(expectedV[t], within(1e-6f));
+      assertThat(counts).as("spikes after step %d", t + 1).containsExactly(expectedCounts[t]);
+    }
+  }
+
+  /**
+   * The step of the next spike under a constant current against a naive search of j = 1, 2, …,
+   * for currents of both signs and potentials that land exactly on θ (0 + 4·0.25 = 1).
+   */
+  @Test
+  void stepsToSpikeIsTheFirstStepWhoseChargeReachesTheThreshold() {
+    assertThat(IntegrateAndFireNeuron.stepsToSpike(0, 0.25, 1)).isEqualTo(4);
+    assertThat(IntegrateAndFireNeuron.stepsToSpike(0.9, 0.1, 0.5)).isEqualTo(1);
+    assertThat(IntegrateAndFireNeuron.stepsToSpike(0.2, -0.1, 0.5)).isZero();
+    assertThat(IntegrateAndFireNeuron.stepsToSpike(0.2, 0, 0.5)).isZero();
+    SplittableRandom random = new SplittableRandom(4);
+    for (int k = 0; k < 2_000; k++) {
+      double v = random.nextDouble(-2, 1);
+      double c = random.nextDouble(-0.5, 1) * (k % 7 == 0 ? 1e-3 : 1);
+      double theta = random.nextDouble(0.1, 2);
+      long expected = 0;
+      for (long j = 1; j <= 20_000; j++) {
+        if (v + j * c >= theta) {
+          expected = j;
+          break;
+        }
+      }
+      if (expected == 0 && c > 0) {
+        continue; // beyond the naive search
+      }
+      assertThat(IntegrateAndFireNeuron.stepsToSpike(v, c, theta))
+          .as("v = %s, c = %s, θ = %s", v, c, theta).isEqualTo(expected);
+    }
+  }
+
+  /** After 3 steps of 0.25 from 0.5 the neuron fires at 1.25 and keeps 1.25 − 1. */
+  @Test
+  void afterSpikeChargesThenSubtractsTheThreshold() {
+    assertThat(IntegrateAndFireNeuron.afterSpike(0.5, 3, 0.25, 1)).isCloseTo(0.25, within(1e-15));
+  }
+
+  /** Most spikes wins; a tie goes to the larger accumulated current, then to the lower class. */
+  @Test
+  void spikeCountReadoutTakesTheMostSpikesThenTheLargerCurrent() {
+    int[] counts = {9, 9, 2, 5, 5, 1, 3, 3};
+    float[] accumulated = {0, 0, 0, 1, 3, 0, 2, 2};
+    assertThat(Readout.spikeCountClass(counts, accumulated, 2, 4)).isEqualTo(2);
+    assertThat(Readout.spikeCountClass(counts, accumulated, 6, 2)).isZero();
+    assertThat(Readout.spikeCountClass(counts, accumulated, 0, 3)).isZero();
+    assertThat(Readout.spikeCountClass(counts, new float[] {0, 1, 0, 0, 0, 0, 0, 0}, 0, 3)).isEqualTo(1);
+  }
+}
