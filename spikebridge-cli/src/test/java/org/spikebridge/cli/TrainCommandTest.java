@@ -10,12 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.files.HaltPoints;
 import org.spikebridge.network.Layer;
+import org.spikebridge.train.StageOneTraining;
 import org.spikebridge.train.TrainingDirectory;
 
 class TrainCommandTest {
@@ -58,38 +59,38 @@ class TrainCommandTest {
     assertThat(result.code()).as("exit code; standard error: %s", result.err()).isZero();
   }
 
+  /**
+   * A run halted in its second epoch (as SIGKILL would stop it), resumed, halted again between its
+   * last checkpoint and best.json, and resumed once more, ends with the files of a run that was
+   * never interrupted: the same metrics.jsonl (every epoch once), best.json and best network, and no
+   * temporary file or partial folder.
+   */
   @Test
-  void aRunKilledWithSigkillMidEpochResumesToTheSameNumbersAsAnUninterruptedRun() throws Exception {
+  void aRunHaltedMidEpochAndBeforeItsLastBestJsonResumesToTheFilesOfAnUninterruptedRun()
+      throws Exception {
     Path killed = dir.resolve("killed");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        SpikeBridge.class.getName()));
-    command.addAll(trainArgs(killed));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("killed.log").toFile()).start();
     Path metrics = killed.resolve("metrics.jsonl");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!(Files.exists(metrics) && Files.readAllLines(metrics).size() >= 1) && process.isAlive()
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    Thread.sleep(400);
-    process.destroyForcibly().waitFor();
-    assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-
+    // 2,700 training images in batches of 32: 85 batches an epoch, so batch 100 is in epoch 2
+    assertThat(HaltedCli.run(dir, dir.resolve("first.log"), StageOneTraining.BATCH + ":100",
+        trainArgs(killed))).as("halted in epoch 2").isEqualTo(HaltPoints.EXIT_CODE);
     TrainingDirectory afterKill = new TrainingDirectory(killed);
-    int completed = afterKill.latestState().epoch();
-    assertThat(completed).as("epochs completed before the kill").isBetween(1, 2);
-    assertThat(afterKill.latestNetwork()).isNotNull();
-    assertThat(Files.readAllLines(metrics)).hasSize(completed);
+    assertThat(afterKill.latestState().epoch()).isEqualTo(1);
+    assertThat(Files.readAllLines(metrics)).hasSize(1);
 
-    succeeds(run(List.of("train", "--out", killed.toString(), "--resume")));
+    // resumed, it trains epochs 2 and 3 and stops when epoch 3's checkpoint is in place
+    List<String> resume = List.of("train", "--out", killed.toString(), "--resume");
+    assertThat(HaltedCli.run(dir, dir.resolve("second.log"), TrainingDirectory.CHECKPOINTED + ":2",
+        resume)).as("halted after epoch 3's checkpoint").isEqualTo(HaltPoints.EXIT_CODE);
+    assertThat(afterKill.latestState().epoch()).isEqualTo(3);
+    assertThat(Files.readAllLines(metrics)).as("written after the halt point").hasSize(2);
+
+    succeeds(run(resume));
     Path straight = dir.resolve("straight");
     succeeds(run(trainArgs(straight)));
 
     assertThat(Files.readAllLines(metrics)).hasSize(3)
         .isEqualTo(withoutTimes(Files.readAllLines(straight.resolve("metrics.jsonl")), Files.readAllLines(metrics)));
+    assertThat(killed.resolve("best.json")).hasSameTextualContentAs(straight.resolve("best.json"));
     assertThat(new TrainingDirectory(killed).bestNetwork().parameters())
         .isEqualTo(new TrainingDirectory(straight).bestNetwork().parameters());
     try (Stream<Path> files = Files.walk(killed)) {
@@ -126,7 +127,7 @@ class TrainCommandTest {
     Path out = dir.resolve("x");
     Result noCheckpoint = run(List.of("train", "--out", out.toString(), "--resume"));
     assertThat(noCheckpoint.code()).isEqualTo(1);
-    assertThat(noCheckpoint.err()).contains("no checkpoint").hasLineCount(1);
+    assertThat(noCheckpoint.err()).contains("no complete checkpoint").hasLineCount(1);
 
     Result resumeWithoutOut = run(List.of("train", "--resume"));
     assertThat(resumeWithoutOut.code()).isEqualTo(1);
