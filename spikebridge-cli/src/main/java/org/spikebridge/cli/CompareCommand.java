@@ -17,6 +17,7 @@ import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
+import org.spikebridge.files.StagedFolder;
 import org.spikebridge.metrics.EnergyModel;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
@@ -94,7 +95,19 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EnergyModel energy = new EnergyModel(picojoulesPerAc, picojoulesPerMac);
     Path folder = out != null ? out : RunFolders.timestamped("compare");
-    OutputFolders.requireAbsentOrEmpty(folder);
+    DemoResults results;
+    try (StagedFolder staged = StagedFolder.create(folder)) {
+      results = compare(staged.path(), energy);
+      staged.commit();
+    }
+    System.out.printf("compared %d methods in %.1f minutes: %s%n", results.methods().size(),
+        ((Number) results.provenance().get("minutes")).doubleValue(),
+        folder.resolve(ReportRenderer.REPORT).toAbsolutePath());
+    return 0;
+  }
+
+  /** Converts and simulates every candidate, and writes the run into {@code dir}. */
+  private DemoResults compare(Path dir, EnergyModel energy) throws java.io.IOException {
     List<Comparison.Candidate> candidates = candidates();
     Network first = candidates.get(0).ann();
     TensorShape input = first.architecture().inputShape();
@@ -109,13 +122,9 @@ final class CompareCommand implements Callable<Integer> {
         Readout.ACCUMULATE, seed);
     SpikingRun run = new SpikingRun(engines.create(), test, normalization, 250);
     Map<String, Object> provenance = provenance(source, normalization, run);
-    DemoResults results = new Comparison(run, conversion, simulation, folder, new PhaseClock("compare"))
+    return new Comparison(run, conversion, simulation, dir, new PhaseClock("compare"))
         .run(candidates, Map.of(), provenance, source.id() + ": " + test.size() + " test images simulated to T = "
             + timesteps + ".", energy);
-    System.out.printf("compared %d methods in %.1f minutes: %s%n", results.methods().size(),
-        ((Number) results.provenance().get("minutes")).doubleValue(),
-        folder.resolve(ReportRenderer.REPORT).toAbsolutePath());
-    return 0;
   }
 
   /** The candidates of every checkpoint; a later checkpoint's label that repeats gets its folder's name. */

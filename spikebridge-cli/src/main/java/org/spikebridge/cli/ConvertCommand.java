@@ -14,6 +14,7 @@ import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.Split;
+import org.spikebridge.files.StagedFolder;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -79,19 +80,12 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OutputFolders.requireAbsentOrEmpty(out);
-    Network ann = Checkpoints.load(checkpoint);
-    ConversionMethod conversion = ConversionMethods.byName(method);
-    ConversionOptions options = new ConversionOptions(form, maxPool).withPercentile(percentile)
-        .withFactor(factor);
-    if (conversion.needsCalibration()) {
-      options = options.withCalibration(calibration(ann));
+    SpikingNetwork snn;
+    try (StagedFolder staged = StagedFolder.create(out)) {
+      snn = convert();
+      SpikingNetwork.save(snn, staged.path());
+      staged.commit();
     }
-    SpikingNetwork snn = conversion.convert(ann, options);
-    if (conversion.needsCalibration()) {
-      snn = withCalibrationSource(snn);
-    }
-    SpikingNetwork.save(snn, out);
     System.out.println("converted with " + method + " (" + form.name().toLowerCase(java.util.Locale.ROOT)
         + ") into " + out.toAbsolutePath());
     for (Layer.IntegrateAndFire layer : snn.spikingLayers()) {
@@ -104,6 +98,18 @@ final class ConvertCommand implements Callable<Integer> {
           + "it from v(0) = θ/2 and compares it with the quantized ANN");
     }
     return 0;
+  }
+
+  /** The spiking network of the checkpoint, with where its calibration images came from. */
+  private SpikingNetwork convert() throws java.io.IOException {
+    Network ann = Checkpoints.load(checkpoint);
+    ConversionMethod conversion = ConversionMethods.byName(method);
+    ConversionOptions options = new ConversionOptions(form, maxPool).withPercentile(percentile)
+        .withFactor(factor);
+    if (!conversion.needsCalibration()) {
+      return conversion.convert(ann, options);
+    }
+    return withCalibrationSource(conversion.convert(ann, options.withCalibration(calibration(ann))));
   }
 
   /** A seeded sample of the training split (never the test set), normalized as in training. */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.spikebridge.convert.AnalogNetwork;
 import org.spikebridge.files.NpyArray;
+import org.spikebridge.files.StagedFolder;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
 import org.spikebridge.onnx.OnnxImport;
@@ -49,7 +50,10 @@ final class ImportCommand implements Callable<Integer> {
     if (checkInput != null) {
       check(net);
     }
-    NetworkFiles.save(net, out);
+    try (StagedFolder staged = StagedFolder.create(out)) {
+      NetworkFiles.save(net, staged.path());
+      staged.commit();
+    }
     System.out.printf("imported %s: %d layers, %d parameters, input %s, %d classes%n",
         net.architecture().name(), net.architecture().layers().size(),
         net.parameters().values().stream().mapToLong(t -> t.data().length).sum(),

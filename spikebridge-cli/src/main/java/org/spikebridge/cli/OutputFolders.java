@@ -4,17 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.spikebridge.files.StagedFolder;
 
 /** Checks on output folders: commands never write into a folder that already holds something. */
 final class OutputFolders {
   private OutputFolders() {}
 
-  /** Throws unless {@code dir} is absent or an empty folder. */
+  /** Throws unless {@code dir} is absent or an empty folder (and not a symbolic link). */
   static void requireAbsentOrEmpty(Path dir) throws IOException {
-    if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
-      throw new IOException(dir + " already exists and is not an empty folder: choose another --out "
-          + "(nothing was written)");
-    }
+    StagedFolder.requireAbsentOrEmpty(dir);
   }
 
   /** Whether {@code dir} holds no entries. */

@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.StagedFolder;
 import org.spikebridge.metrics.EnergyModel;
 import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.report.DemoResults;
 import org.spikebridge.report.MethodResult;
+import org.spikebridge.report.ReportPlots;
 import org.spikebridge.report.ReportRenderer;
 import org.spikebridge.report.ResultsFile;
 import picocli.CommandLine.Command;
@@ -53,16 +56,29 @@ final class ReportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--out is needed to render " + (runDirs.size() > 1
           ? runDirs.size() + " folders together" : "a simulate output"));
     }
-    DemoResults results = inPlace ? ResultsFile.read(runDirs.get(0)) : combined();
     Path folder = inPlace ? runDirs.get(0) : out;
-    if (!inPlace) {
-      OutputFolders.requireAbsentOrEmpty(folder);
-      ResultsFile.write(results, folder);
-    }
-    List<Path> written = ReportRenderer.render(results, folder);
+    List<Path> written = inPlace ? inPlace(folder) : together(folder);
     System.out.println("wrote " + folder.resolve(ReportRenderer.REPORT) + " and " + (written.size() - 1)
-        + " plot files in " + folder.resolve("plots"));
+        + " plot files in " + folder.resolve(ReportPlots.FOLDER));
     return 0;
+  }
+
+  /** Renders one run again in its folder, removing first what a killed earlier rendering left. */
+  private static List<Path> inPlace(Path runDir) throws IOException {
+    DemoResults results = ResultsFile.read(runDir);
+    AtomicFiles.removeLeftovers(runDir);
+    return ReportRenderer.render(results, runDir);
+  }
+
+  /** Renders every folder together into {@code folder}, which appears once complete. */
+  private List<Path> together(Path folder) throws IOException {
+    DemoResults results = combined();
+    try (StagedFolder staged = StagedFolder.create(folder)) {
+      ResultsFile.write(results, staged.path());
+      List<Path> written = ReportRenderer.render(results, staged.path());
+      staged.commit();
+      return written.stream().map(p -> folder.resolve(staged.path().relativize(p))).toList();
+    }
   }
 
   /** Every method of every folder; a label met before gets its folder's name in front. */

@@ -12,6 +12,7 @@ import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
+import org.spikebridge.files.StagedFolder;
 import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.metrics.SummaryTable;
@@ -82,7 +83,29 @@ final class SimulateCommand implements Callable<Integer> {
     if (batchSize <= 0 || limit < 0) {
       throw new IllegalArgumentException("--batch-size must be > 0 and --limit ≥ 0");
     }
-    OutputFolders.requireAbsentOrEmpty(out);
+    Outcome outcome;
+    try (StagedFolder staged = StagedFolder.create(out)) {
+      outcome = simulate(inputCoding, given, readoutKind, staged.path());
+      staged.commit();
+    }
+    System.out.print(SummaryTable.format(outcome.metrics(), TABLE_STEPS));
+    System.out.printf("%d images × %d steps in %.1f s (%.0f image·steps/s); written to %s%n",
+        outcome.images(), timesteps, outcome.seconds(), outcome.imageStepsPerSecond(timesteps),
+        out.toAbsolutePath());
+    return 0;
+  }
+
+  /** What a simulation measured, for the summary printed once its folder is in place. */
+  private record Outcome(SimulationMetrics metrics, int images, double seconds) {
+    /** Images × steps simulated per second. */
+    double imageStepsPerSecond(int timesteps) {
+      return images * (double) timesteps / seconds;
+    }
+  }
+
+  /** Simulates the network on the test images and writes metrics.json and curves.csv into {@code dir}. */
+  private Outcome simulate(InputCoding inputCoding, InitialMembrane given, Readout readoutKind, Path dir)
+      throws java.io.IOException {
     SpikingNetwork network = SpikingNetwork.load(snn);
     InitialMembrane trainedFor = InitialMembrane.trainedFor(network);
     if (given == null && trainedFor != InitialMembrane.ZERO) {
@@ -108,7 +131,7 @@ final class SimulateCommand implements Callable<Integer> {
     MetricsFiles.Contents contents = new SpikingRun(engine, test, normalization, batchSize)
         .simulate("simulate T=" + timesteps, network, options, alpha);
     double seconds = (System.nanoTime() - start) / 1e9;
-    SimulationMetrics metrics = contents.metrics();
+    Outcome outcome = new Outcome(contents.metrics(), test.size(), seconds);
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("snn", snn.toAbsolutePath().toString());
     run.put("method", network.network().provenance().settings().getOrDefault("conversion.method",
@@ -118,14 +141,11 @@ final class SimulateCommand implements Callable<Integer> {
     run.put("engine", engine.name());
     run.put("options", options.toString());
     run.put("seconds", seconds);
-    run.put("imageTimestepsPerSecond", (double) test.size() * timesteps / seconds);
+    run.put("imageTimestepsPerSecond", outcome.imageStepsPerSecond(timesteps));
     run.put("command", ProcessHandle.current().info().commandLine().orElse("spikebridge simulate"));
     run.put("versions", Versions.all());
-    MetricsFiles.write(contents.withRun(run), out);
-    System.out.print(SummaryTable.format(metrics, TABLE_STEPS));
-    System.out.printf("%d images × %d steps in %.1f s (%.0f image·steps/s); written to %s%n",
-        test.size(), timesteps, seconds, test.size() * (double) timesteps / seconds, out.toAbsolutePath());
-    return 0;
+    MetricsFiles.write(contents.withRun(run), dir);
+    return outcome;
   }
 
   /** v(0) from {@code --initial-membrane}: zero, or half (θ/2); the message names the option. */

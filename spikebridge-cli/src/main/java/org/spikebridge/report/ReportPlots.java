@@ -12,6 +12,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.StagedFolder;
 import org.spikebridge.metrics.EnergyModel;
 
 /**
@@ -66,19 +67,28 @@ public final class ReportPlots {
     return figures;
   }
 
-  /** Writes every plot as {@code runDir/plots/<file>.png} and {@code .svg}; returns the files written. */
+  /**
+   * Writes every plot as {@code runDir/plots/<file>.png} and {@code .svg} and returns the files
+   * written. The plots are drawn into a staging folder that then replaces {@code plots/} whole
+   * ({@link StagedFolder#replace}), so that a killed run leaves the old set or the new one; a
+   * {@code plots} that is a symbolic link is refused before anything is written.
+   */
   public static List<Path> writeAll(DemoResults results, Path runDir) throws IOException {
     Path dir = runDir.resolve(FOLDER);
     List<Path> written = new ArrayList<>();
-    for (Figure figure : figures(results)) {
-      XYChart chart = figure.chart().get();
-      Path png = dir.resolve(figure.file() + ".png");
-      Path svg = dir.resolve(figure.file() + ".svg");
-      AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
-      AtomicFiles.write(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
-          VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
-      written.add(png);
-      written.add(svg);
+    try (StagedFolder staged = StagedFolder.replace(dir)) {
+      for (Figure figure : figures(results)) {
+        XYChart chart = figure.chart().get();
+        String png = figure.file() + ".png";
+        String svg = figure.file() + ".svg";
+        AtomicFiles.write(staged.path().resolve(png),
+            out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.write(staged.path().resolve(svg), out -> VectorGraphicsEncoder.saveVectorGraphic(
+            chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        written.add(dir.resolve(png));
+        written.add(dir.resolve(svg));
+      }
+      staged.commit();
     }
     return written;
   }

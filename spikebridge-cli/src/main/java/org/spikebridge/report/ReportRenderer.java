@@ -52,7 +52,12 @@ public final class ReportRenderer {
 
   private ReportRenderer() {}
 
-  /** Writes {@code runDir/report.md} and {@code runDir/plots/*.png|svg}; returns every file written. */
+  /**
+   * Writes {@code runDir/plots/*.png|svg}, replacing the whole {@code plots} folder in one step
+   * ({@link ReportPlots#writeAll}), then {@code runDir/report.md}; returns every file written. A
+   * run killed midway leaves the old report with the old or the new plots, whose file names are
+   * the same for the same results, or the new report with the new plots.
+   */
   public static List<Path> render(DemoResults results, Path runDir) throws IOException {
     List<Path> written = new ArrayList<>(ReportPlots.writeAll(results, runDir));
     Path report = runDir.resolve(REPORT);

@@ -63,11 +63,15 @@ class CompareCommandTest {
     Path relu = cnn7(Activation.RELU, "relu");
     Path rnl = cnn7(Activation.RATE_NORM, "rnl");
     Path out = dir.resolve("run");
+    // what a compare killed midway left: its staging folder, removed by the next run
+    Path stale = Files.createDirectories(dir.resolve(".run.partial/snn/maxnorm"));
+    Files.writeString(stale.resolve(NetworkFiles.WEIGHTS), "half");
     Result result = run("compare", "--checkpoint", relu.toString(), "--checkpoint", rnl.toString(),
         "--data-dir", data.toString(), "--timesteps", "16", "--calibration-size", "50",
         "--out", out.toString());
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(methods(out)).containsExactly("maxnorm", "robustnorm", "scaled", "channelnorm", "rnl");
+    assertThat(dir.resolve(".run.partial")).doesNotExist();
     reportEqualsResults(out);
     for (String m : List.of("maxnorm", "robustnorm", "scaled", "channelnorm", "rnl")) {
       assertThat(out.resolve("snn").resolve(m).resolve(NetworkFiles.MANIFEST)).exists();

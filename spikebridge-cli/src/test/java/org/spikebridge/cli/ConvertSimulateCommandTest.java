@@ -156,6 +156,56 @@ class ConvertSimulateCommandTest {
     }
   }
 
+  /**
+   * A run killed before its output was complete left only {@code .<out>.partial} (with half a file
+   * and a temporary file in it), never a half-written {@code --out}: the same commands again
+   * succeed with no hand cleaning, and nothing of the killed run remains.
+   */
+  @Test
+  void killedConvertAndSimulateAreRunAgainWithoutHandCleaning() throws IOException {
+    Path snn = dir.resolve("snn");
+    Path staleSnn = Files.createDirectories(dir.resolve(".snn.partial"));
+    Files.writeString(staleSnn.resolve(NetworkFiles.WEIGHTS), "half");
+    Files.writeString(staleSnn.resolve(".network.json.123.tmp"), "{\"for");
+    Result converted = run("convert", "--checkpoint", ann.toString(), "--out", snn.toString());
+    assertThat(converted.code()).as(converted.err()).isZero();
+    assertThat(names(dir)).containsExactly("snn");
+    assertThat(names(snn)).containsExactly(NetworkFiles.MANIFEST, NetworkFiles.WEIGHTS);
+    assertThat(SpikingNetwork.load(snn).spikingLayers()).hasSize(3);
+
+    Path runDir = Files.createDirectories(dir.resolve("run")); // an empty --out is replaced
+    Files.writeString(Files.createDirectories(dir.resolve(".run.partial")).resolve("curves.csv"), "t,acc\n1,");
+    Result simulated = run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--timesteps", "4", "--limit", "20", "--out", runDir.toString());
+    assertThat(simulated.code()).as(simulated.err()).isZero();
+    assertThat(names(dir)).containsExactly("run", "snn");
+    assertThat(names(runDir)).containsExactly("curves.csv", "metrics.json");
+    assertThat(MetricsFiles.read(runDir).images()).isEqualTo(20);
+    assertThat(Files.readAllLines(runDir.resolve("curves.csv"))).hasSize(5);
+
+    // a run that fails leaves neither its --out nor its staging folder
+    failsInOneLine(run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--timesteps", "0", "--out", dir.resolve("bad").toString()), "timesteps must be > 0");
+    assertThat(names(dir)).containsExactly("run", "snn");
+  }
+
+  /** An --out that is a symbolic link would send the files elsewhere: refused, nothing written there. */
+  @Test
+  void aLinkedOutIsRefusedAndNothingIsWrittenThroughIt() throws IOException {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path link = Files.createSymbolicLink(dir.resolve("snn"), elsewhere);
+    failsInOneLine(run("convert", "--checkpoint", ann.toString(), "--out", link.toString()),
+        link + " is a symbolic link");
+    assertThat(names(elsewhere)).isEmpty();
+    assertThat(names(dir)).containsExactly("elsewhere", "snn");
+  }
+
+  private static List<String> names(Path folder) throws IOException {
+    try (var entries = Files.list(folder)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   /** A copy of the ANN folder whose weights {@code edit} changed, with a consistent manifest. */
   private Path editedCheckpoint(UnaryOperator<Map<String, Tensor>> edit) throws IOException {
     Path copy = dir.resolve("edited");

@@ -405,6 +405,60 @@ class ReportRendererTest {
     assertThat(dir.resolve("plots/power.png")).exists();
   }
 
+  /**
+   * A {@code plots} that is a symbolic link would send the plots elsewhere: the in-place report
+   * refuses it in one line before writing anything, and the linked folder is left as it was.
+   */
+  @Test
+  void reportCommandRefusesALinkedPlotsFolder() throws IOException {
+    Path runDir = Files.createDirectories(dir.resolve("run"));
+    ResultsFile.write(all(), runDir);
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(elsewhere.resolve("notes.txt"), "theirs");
+    Path plots = Files.createSymbolicLink(runDir.resolve("plots"), elsewhere);
+
+    Result r = run("report", runDir.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains(plots + " is a symbolic link").doesNotContain("Exception");
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(names(elsewhere)).containsExactly("notes.txt");
+    assertThat(names(runDir)).containsExactly("plots", "results.json");
+  }
+
+  /**
+   * Killed between the two renames that swap the new plots in, with a temporary report.md left:
+   * the next report puts things right with no hand cleaning and leaves only the run's files.
+   */
+  @Test
+  void reportCommandFinishesWhatAKilledRenderingLeft() throws IOException {
+    DemoResults results = results(rnlRil());
+    ResultsFile.write(results, dir);
+    ReportRenderer.render(results, dir);
+    List<String> plots = names(dir.resolve("plots"));
+    Files.move(dir.resolve("plots"), dir.resolve(".plots.old"));
+    Files.writeString(Files.createDirectories(dir.resolve(".plots.partial")).resolve("power.png"), "half");
+    Files.writeString(dir.resolve(".report.md.123.tmp"), "# half");
+
+    Result r = run("report", dir.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(names(dir)).containsExactly("plots", "report.md", "results.json");
+    assertThat(names(dir.resolve("plots"))).isEqualTo(plots);
+    assertThat(ImageIO.read(dir.resolve("plots/power.png").toFile())).isNotNull();
+
+    Path together = dir.resolve("together");
+    Files.writeString(Files.createDirectories(dir.resolve(".together.partial")).resolve("report.md"), "# half");
+    Result combined = run("report", dir.toString(), "--out", together.toString());
+    assertThat(combined.code()).as(combined.err()).isZero();
+    assertThat(names(dir)).containsExactly("plots", "report.md", "results.json", "together");
+    assertThat(names(together)).containsExactly("plots", "report.md", "results.json");
+  }
+
+  private static List<String> names(Path folder) throws IOException {
+    try (var entries = Files.list(folder)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   @Test
   void reportCommandFailsInOneLine() throws IOException {
     Result missing = run("report", dir.toString());
