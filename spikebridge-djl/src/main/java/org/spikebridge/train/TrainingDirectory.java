@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.FileTrees;
 import org.spikebridge.files.HaltPoints;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Tensor;
@@ -82,7 +83,7 @@ public final class TrainingDirectory {
     SafeTensors.write(partial.resolve(OPTIMIZER), optimizerState, Map.of());
     AtomicFiles.writeString(partial.resolve(STATE), JSON.writeValueAsString(state));
     Path folder = checkpoints().resolve(name);
-    Leftovers.deleteRecursively(folder);
+    FileTrees.deleteRecursively(folder);
     Files.move(partial, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     AtomicFiles.writeString(checkpoints().resolve(LATEST), JSON.writeValueAsString(new Pointer(name)));
     HaltPoints.reached(CHECKPOINTED);
@@ -101,8 +102,8 @@ public final class TrainingDirectory {
     if (!Files.isDirectory(checkpoints())) {
       return false;
     }
-    Leftovers.removeTemporaryFiles(root);
-    Leftovers.removeTemporaryFiles(checkpoints());
+    AtomicFiles.removeLeftovers(root);
+    AtomicFiles.removeLeftovers(checkpoints());
     Optional<Path> newest = newestCheckpoint();
     if (newest.isEmpty()) {
       prune(Set.of());
@@ -197,7 +198,7 @@ public final class TrainingDirectory {
     try (Stream<Path> folders = Files.list(checkpoints())) {
       for (Path p : folders.filter(Files::isDirectory).toList()) {
         if (!keep.contains(p)) {
-          Leftovers.deleteRecursively(p);
+          FileTrees.deleteRecursively(p);
         }
       }
     }
