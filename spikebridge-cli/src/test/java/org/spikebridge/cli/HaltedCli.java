@@ -16,16 +16,19 @@ final class HaltedCli {
 
   /**
    * Runs {@code spikebridge args…} in {@code workingDir}, halted after {@code haltAfter}
-   * ({@code point} or {@code point:n}); its output goes to {@code log}. Returns the exit code:
-   * {@link HaltPoints#EXIT_CODE} when it was halted.
+   * ({@code point} or {@code point:n}; null: not halted); its output goes to {@code log}. Returns
+   * the exit code: {@link HaltPoints#EXIT_CODE} when it was halted.
    */
   static int run(Path workingDir, Path log, String haltAfter, List<String> args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
-        "-Djava.awt.headless=true", "--add-modules", "jdk.incubator.vector",
-        "-D" + HaltPoints.PROPERTY + "=" + haltAfter,
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+        "-Djava.awt.headless=true", "--add-modules", "jdk.incubator.vector"));
+    if (haltAfter != null) {
+      command.add("-D" + HaltPoints.PROPERTY + "=" + haltAfter);
+    }
+    command.addAll(List.of("-cp",
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
         SpikeBridge.class.getName()));
     command.addAll(args);
     Process process = new ProcessBuilder(command).directory(workingDir.toFile())
