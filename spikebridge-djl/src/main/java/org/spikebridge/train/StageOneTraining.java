@@ -76,7 +76,8 @@ public final class StageOneTraining {
   }
 
   /**
-   * Trains from scratch ({@code resume} false) or from the directory's newest checkpoint, until
+   * Trains from scratch ({@code resume} false) or from the directory's newest checkpoint (after a
+   * kill, {@link TrainingDirectory#recover} brings the folder in line with it first), until
    * {@code config.epochs()}; returns the final state. {@code provenance} goes into every saved network.
    */
   public TrainingState run(Architecture architecture, Provenance provenance, boolean resume)
