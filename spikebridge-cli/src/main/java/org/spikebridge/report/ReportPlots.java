@@ -69,9 +69,10 @@ public final class ReportPlots {
 
   /**
    * Writes every plot as {@code runDir/plots/<file>.png} and {@code .svg} and returns the files
-   * written. The plots are drawn into a staging folder that then replaces {@code plots/} whole
-   * ({@link StagedFolder#replace}), so that a killed run leaves the old set or the new one; a
-   * {@code plots} that is a symbolic link is refused before anything is written.
+   * written. The plots are drawn into a staging folder whose files then replace those of
+   * {@code plots/}, one rename each, and plots the new set lacks are deleted
+   * ({@link StagedFolder#replace}): whenever the run is killed, every plot is there and complete.
+   * A {@code plots} that is a symbolic link is refused before anything is written.
    */
   public static List<Path> writeAll(DemoResults results, Path runDir) throws IOException {
     Path dir = runDir.resolve(FOLDER);

@@ -53,10 +53,10 @@ public final class ReportRenderer {
   private ReportRenderer() {}
 
   /**
-   * Writes {@code runDir/plots/*.png|svg}, replacing the whole {@code plots} folder in one step
-   * ({@link ReportPlots#writeAll}), then {@code runDir/report.md}; returns every file written. A
-   * run killed midway leaves the old report with the old or the new plots, whose file names are
-   * the same for the same results, or the new report with the new plots.
+   * Writes {@code runDir/plots/*.png|svg} ({@link ReportPlots#writeAll}), then
+   * {@code runDir/report.md}; returns every file written. Rendering the same results again, a
+   * run killed midway leaves the old or the new report and every plot it links to (their names
+   * depend only on the results), each complete, in its old or its new rendering.
    */
   public static List<Path> render(DemoResults results, Path runDir) throws IOException {
     List<Path> written = new ArrayList<>(ReportPlots.writeAll(results, runDir));

@@ -426,8 +426,9 @@ class ReportRendererTest {
   }
 
   /**
-   * Killed between the two renames that swap the new plots in, with a temporary report.md left:
-   * the next report puts things right with no hand cleaning and leaves only the run's files.
+   * Killed while it moved the new plots in (a temporary plot in the staging folder, a stray
+   * temporary file in plots/ and one of report.md): the next report puts things right with no
+   * hand cleaning and leaves only the run's files.
    */
   @Test
   void reportCommandFinishesWhatAKilledRenderingLeft() throws IOException {
@@ -435,8 +436,8 @@ class ReportRendererTest {
     ResultsFile.write(results, dir);
     ReportRenderer.render(results, dir);
     List<String> plots = names(dir.resolve("plots"));
-    Files.move(dir.resolve("plots"), dir.resolve(".plots.old"));
-    Files.writeString(Files.createDirectories(dir.resolve(".plots.partial")).resolve("power.png"), "half");
+    Files.writeString(Files.createDirectories(dir.resolve(".plots.partial")).resolve(".power.png.9.tmp"), "half");
+    Files.writeString(dir.resolve("plots/.accuracy.png.8.tmp"), "half");
     Files.writeString(dir.resolve(".report.md.123.tmp"), "# half");
 
     Result r = run("report", dir.toString());

@@ -7,13 +7,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * An output folder built under a temporary name beside its final place and renamed into place
  * when complete, so that the final folder is either absent (or the empty folder it was) or
- * complete, whenever the process is killed.
+ * complete, whenever the process is killed ({@link #create}); or a folder whose files are all
+ * replaced by new ones ({@link #replace}).
  *
  * <p>The staging folder of {@code runs/x} is {@code runs/.x.partial} ({@link #stagingPath}): a
  * fixed name, so that the next run for the same target finds the folder a killed run left and
@@ -31,7 +34,6 @@ import java.util.stream.Stream;
  */
 public final class StagedFolder implements AutoCloseable {
   private static final String STAGING = ".partial";
-  private static final String REPLACED = ".old";
 
   private final Path target;
   private final Path staging;
@@ -56,18 +58,18 @@ public final class StagedFolder implements AutoCloseable {
 
   /**
    * A folder this program owns and writes whole, which replaces {@code target} on commit if it
-   * exists (a report's {@code plots/}): refuses a target that is a symbolic link, finishes the
-   * swap a killed earlier commit left half done, and starts an empty staging folder. The commit
-   * renames the old folder to {@code .<name>.old}, the new one into place, and deletes the old
-   * one; killed between the two renames, the next {@code replace} puts the old folder back.
+   * exists (a report's {@code plots/}): refuses a target that is a symbolic link, removes the
+   * staging folder a killed earlier run left, and starts an empty one.
+   *
+   * <p>The commit cannot swap two folders in one step (Java has no {@code RENAME_EXCHANGE}), and
+   * moving the old folder away first would leave a moment without one. Instead it renames each
+   * new file over the old file of the same name, each in one step, and then deletes what the old
+   * folder holds beyond the new one: at every moment every name of the old folder and of the new
+   * one is there, complete. A run killed during these renames leaves some files old and some
+   * new, and its staging folder, which the next {@code replace} removes.
    */
   public static StagedFolder replace(Path target) throws IOException {
     refuseLink(target);
-    Path old = sibling(target, REPLACED);
-    if (Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS) && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      AtomicFiles.moveAtomically(old, target);
-    }
-    deleteRecursively(old);
     return fresh(target, true);
   }
 
@@ -115,8 +117,8 @@ public final class StagedFolder implements AutoCloseable {
 
   /**
    * Forces everything in the staging folder to disk, renames it to the target in one step (an
-   * empty target folder is replaced, and an existing one too for {@link #replace}), forces the
-   * parent folder to disk, and returns the target.
+   * empty target folder is replaced; an existing one of {@link #replace} has its files replaced
+   * one by one), forces the parent folder to disk, and returns the target.
    */
   public Path commit() throws IOException {
     if (committed) {
@@ -125,17 +127,13 @@ public final class StagedFolder implements AutoCloseable {
     for (Path entry : entries(staging)) {
       AtomicFiles.sync(entry);
     }
-    if (replaces && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      Path old = sibling(target, REPLACED);
-      AtomicFiles.moveAtomically(target, old);
-      AtomicFiles.moveAtomically(staging, target);
-      committed = true;
-      deleteRecursively(old);
+    if (replaces && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      moveInto(staging, target);
     } else {
       requireAbsentOrEmpty(target);
       AtomicFiles.moveAtomically(staging, target);
-      committed = true;
     }
+    committed = true;
     return target;
   }
 
@@ -144,6 +142,41 @@ public final class StagedFolder implements AutoCloseable {
   public void close() throws IOException {
     if (!committed) {
       deleteRecursively(staging);
+    }
+  }
+
+  /**
+   * Renames every entry of {@code from} over the entry of the same name in {@code to} (into it,
+   * for two folders), deletes the entries of {@code to} that {@code from} does not have, and then
+   * the empty {@code from}.
+   */
+  private static void moveInto(Path from, Path to) throws IOException {
+    Set<Path> names = new HashSet<>();
+    for (Path entry : list(from)) {
+      Path there = to.resolve(entry.getFileName());
+      names.add(entry.getFileName());
+      boolean folder = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
+      boolean folderThere = Files.isDirectory(there, LinkOption.NOFOLLOW_LINKS);
+      if (folder && folderThere) {
+        moveInto(entry, there);
+      } else {
+        if (folder || folderThere) {
+          deleteRecursively(there); // a rename cannot put a folder over a file, nor a file over a folder
+        }
+        AtomicFiles.moveAtomically(entry, there);
+      }
+    }
+    for (Path entry : list(to)) {
+      if (!names.contains(entry.getFileName())) {
+        deleteRecursively(entry);
+      }
+    }
+    Files.delete(from);
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.toList();
     }
   }
 
@@ -171,9 +204,7 @@ public final class StagedFolder implements AutoCloseable {
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
-    }
+    return list(dir).isEmpty();
   }
 
   /** Every file and folder under {@code root}, {@code root} included, links not followed. */

@@ -161,24 +161,45 @@ class StagedFolderTest {
     assertThat(names(run)).containsExactly("plots");
   }
 
-  /** Killed between the commit's two renames: the old folder is put back, the new one discarded. */
+  /** New files replace old ones of the same name; old files the new folder lacks go, in any depth. */
   @Test
-  void replaceFinishesASwapAKilledCommitLeft() throws IOException {
+  void replaceMergesANestedFolderIn() throws IOException {
+    Path target = tmp.resolve("run/out");
+    Files.createDirectories(target.resolve("sub"));
+    Files.writeString(target.resolve("sub/kept.txt"), "old");
+    Files.writeString(target.resolve("sub/gone.txt"), "old");
+    Files.createDirectories(target.resolve("was-a-folder"));
+    Files.writeString(target.resolve("is-a-folder"), "a file");
+    try (StagedFolder staged = StagedFolder.replace(target)) {
+      AtomicFiles.writeString(staged.path().resolve("sub/kept.txt"), "new");
+      AtomicFiles.writeString(staged.path().resolve("was-a-folder"), "now a file");
+      AtomicFiles.writeString(staged.path().resolve("is-a-folder/x.txt"), "x");
+      staged.commit();
+    }
+    assertThat(names(target)).containsExactly("is-a-folder", "sub", "was-a-folder");
+    assertThat(names(target.resolve("sub"))).containsExactly("kept.txt");
+    assertThat(target.resolve("sub/kept.txt")).hasContent("new");
+    assertThat(target.resolve("was-a-folder")).hasContent("now a file");
+    assertThat(target.resolve("is-a-folder/x.txt")).hasContent("x");
+    assertThat(names(tmp.resolve("run"))).containsExactly("out");
+  }
+
+  /** Killed during its commit: the next replace removes the staging folder and keeps the target. */
+  @Test
+  void replaceRemovesTheStagingFolderAKilledCommitLeft() throws IOException {
     Path run = Files.createDirectories(tmp.resolve("run"));
-    Files.writeString(Files.createDirectories(run.resolve(".plots.old")).resolve("accuracy.png"), "old");
-    Files.writeString(Files.createDirectories(run.resolve(".plots.partial")).resolve("accuracy.png"), "new");
-    Path plots = run.resolve("plots");
+    Path plots = Files.createDirectories(run.resolve("plots"));
+    Files.writeString(plots.resolve("accuracy.png"), "new");
+    Files.writeString(plots.resolve("power.png"), "old");
+    Files.writeString(Files.createDirectories(run.resolve(".plots.partial")).resolve("power.png"), "new");
     try (StagedFolder staged = StagedFolder.replace(plots)) {
-      assertThat(plots.resolve("accuracy.png")).hasContent("old");
       assertThat(names(staged.path())).isEmpty();
-      assertThat(names(run)).containsExactly(".plots.partial", "plots");
+      assertThat(names(plots)).containsExactly("accuracy.png", "power.png");
+      AtomicFiles.writeString(staged.path().resolve("accuracy.png"), "newer");
+      staged.commit();
     }
     assertThat(names(run)).containsExactly("plots");
-
-    // killed after the second rename: the new folder is in place, the old one is deleted
-    Files.writeString(Files.createDirectories(run.resolve(".plots.old")).resolve("accuracy.png"), "older");
-    StagedFolder.replace(plots).close();
-    assertThat(names(run)).containsExactly("plots");
-    assertThat(plots.resolve("accuracy.png")).hasContent("old");
+    assertThat(names(plots)).containsExactly("accuracy.png");
+    assertThat(plots.resolve("accuracy.png")).hasContent("newer");
   }
 }
