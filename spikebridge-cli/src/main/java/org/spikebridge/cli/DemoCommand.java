@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
   static final String PHASES = "phases.json";
   /** Steps of the quantized networks' simulations in the default run: they are within a point by t ≈ 10–13. */
   private static final int QUANTIZED_STEPS = 64;
-  private static final KnownDataset DATASET = KnownDataset.FASHION_MNIST;
+  private static final KnownDataset DATASET = DemoTraining.DATASET;
 
   @Spec
   CommandSpec spec;

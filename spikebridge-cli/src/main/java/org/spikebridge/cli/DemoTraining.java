@@ -39,6 +39,8 @@ import org.spikebridge.train.TuneDirectory;
  * continues its training runs from their checkpoints or progress, or starts them.
  */
 final class DemoTraining {
+  /** The demo's dataset. */
+  static final KnownDataset DATASET = KnownDataset.FASHION_MNIST;
   /** Quantization levels of the demo's quantized Rate Norm network ({@code rnl-q8}). */
   static final int LEVELS = 8;
   /** The folders the phases write, inside the demo's folder. */
@@ -52,7 +54,6 @@ final class DemoTraining {
    * last one before the accuracy drops by a point.
    */
   private static final int TUNE_EPOCHS = 1;
-  private static final KnownDataset DATASET = KnownDataset.FASHION_MNIST;
 
   /** The stage-1 networks: Rate Norm, and quantized to {@link #LEVELS} levels. */
   record StageOne(Network rnl, Network quantized) {}

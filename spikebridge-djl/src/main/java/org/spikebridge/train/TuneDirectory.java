@@ -1,5 +1,6 @@
 package org.spikebridge.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,8 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.spikebridge.files.AtomicFiles;
-import org.spikebridge.files.FileTrees;
 import org.spikebridge.files.FileFormatException;
+import org.spikebridge.files.FileTrees;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
 
@@ -121,7 +122,13 @@ public final class TuneDirectory {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
-    TuneProgress progress = JSON.readValue(file.toFile(), TuneProgress.class);
+    TuneProgress progress;
+    try {
+      progress = JSON.readValue(file.toFile(), TuneProgress.class);
+    } catch (JsonProcessingException e) {
+      throw new FileFormatException(file, "file", "the progress of a stage-2 run",
+          e.getOriginalMessage(), e);
+    }
     if (progress == null) {
       throw new FileFormatException(file, "file", "the progress of a stage-2 run", "null");
     }
