@@ -26,10 +26,13 @@ final class DatasetOptions {
   /** The provenance key of the {@code --data-dir} a network's dataset was read from. */
   static final String DATA_DIR = "dataDir";
 
+  /** The name of the dataset option. */
+  static final String DATASET = "--dataset";
+
   /** The dataset of commands that are not told one and have no checkpoint to ask. */
   static final String DEFAULT_DATASET = "fashion-mnist";
 
-  @Option(names = "--dataset",
+  @Option(names = DATASET,
       description = "mnist, fashion-mnist, kmnist, cifar-10, cifar-100; folder:PATH (a subfolder of "
           + "PNG/JPEG/BMP images per class, or train/ and test/ folders of them); npy:PATH "
           + "(x_train.npy, y_train.npy, x_test.npy, y_test.npy) (default: the checkpoint's, else "

@@ -1,15 +1,17 @@
 package org.spikebridge.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.spikebridge.convert.ActivationStatistics;
+import java.util.stream.Stream;
 import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.convert.ConversionOptions;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
@@ -20,14 +22,11 @@ import org.spikebridge.data.KnownDataset;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.data.TrainValidationSplit;
+import org.spikebridge.files.FileTrees;
+import org.spikebridge.files.StagedFolder;
 import org.spikebridge.metrics.EnergyModel;
-import org.spikebridge.network.Architecture;
-import org.spikebridge.network.ArchitectureBuilder.Activation;
-import org.spikebridge.network.Layer;
-import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
-import org.spikebridge.network.TensorShape;
 import org.spikebridge.report.DemoResults;
 import org.spikebridge.report.ReportNumbers;
 import org.spikebridge.report.ReportRenderer;
@@ -36,45 +35,39 @@ import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.SpikingRun;
-import org.spikebridge.train.LearningRateSchedule;
-import org.spikebridge.train.RateNormFromRelu;
-import org.spikebridge.train.ScaleSharing;
-import org.spikebridge.train.StageOneTraining;
-import org.spikebridge.train.StageTwoConfig;
-import org.spikebridge.train.StageTwoTraining;
-import org.spikebridge.train.ThresholdScaling;
-import org.spikebridge.train.TrainingConfig;
-import org.spikebridge.train.TrainingConfig.OptimizerKind;
-import org.spikebridge.train.TrainingDirectory;
-import org.spikebridge.train.TuneDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spikebridge demo}: the paper's experiment on Fashion-MNIST with cnn7, end to end. Trains
  * the ReLU twin, fine-tunes a Rate Norm network from it (stage 1) and a twin quantized to 8 levels,
- * tunes the threshold scale with the Rate Inference Loss (stage 2), then hands the networks to
- * {@link Comparison}, as {@code compare} does: by default the paper's method (rnl+ril) against Max
- * Norm and Robust Norm, plus the quantized network beyond the paper; with {@code --full} every
- * method and variant to T = 256.
+ * tunes the threshold scale with the Rate Inference Loss (stage 2) ({@link DemoTraining}), then
+ * hands the networks to {@link Comparison}, as {@code compare} does: by default the paper's method
+ * (rnl+ril) against Max Norm and Robust Norm, plus the quantized network beyond the paper; with
+ * {@code --full} every method and variant to T = 256.
+ *
+ * <p>The demo writes into a staging folder ({@link StagedFolder}) renamed into place when it is
+ * complete. {@code --resume} continues a killed or failed demo there, with the options it was
+ * started with ({@link SavedArguments}): the training phases it finished are reloaded, the one it
+ * was stopped in continues from its checkpoints, and the comparison is done again from scratch.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train, tune, convert and simulate cnn7 on Fashion-MNIST, compare the paper's "
         + "method with the baselines and write a report (results.json, report.md, plots).")
 final class DemoCommand implements Callable<Integer> {
-  /** Quantization levels of the demo's quantized Rate Norm network ({@code rnl-q8}). */
-  private static final int LEVELS = 8;
-  /** The spike penalty of the quantized network's fine-tuning (TrainingConfig#spikePenalty). */
-  private static final double SPIKE_PENALTY = 0.1;
-  /**
-   * Epochs of each stage 2. In one epoch at the demo's learning rates p′ walks from 3 (rnl+ril,
-   * rnl+ril-clip) past the accuracy tolerance, so the candidate with the lowest Ω within it is the
-   * last one before the accuracy drops by a point.
-   */
-  private static final int TUNE_EPOCHS = 1;
+  /** results.json's list of the phases an earlier, killed run of the demo finished. */
+  static final String RESUMED_PHASES = "resumedPhases";
+  /** The log of the finished phases and their seconds, in the demo's folder. */
+  static final String PHASES = "phases.json";
   /** Steps of the quantized networks' simulations in the default run: they are within a point by t ≈ 10–13. */
   private static final int QUANTIZED_STEPS = 64;
+  private static final KnownDataset DATASET = DemoTraining.DATASET;
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--quick", description = "A smoke run of under a minute (fewer images, epochs and "
       + "steps); with --full, every method at that size.")
@@ -89,6 +82,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--out", description = "Output folder (default: runs/demo-<date-time>).")
   Path out;
+
+  @Option(names = "--resume", description = "Continue an unfinished demo (killed, or stopped by an "
+      + "error) with the options it was started with: the one for --out, else the newest under "
+      + "runs/. Finished training phases are kept, the comparison is done again.")
+  boolean resume;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -111,91 +109,126 @@ final class DemoCommand implements Callable<Integer> {
   private record Plan(String name, int reluEpochs, int fineTuneEpochs, int trainLimit, int validationSize,
       int calibration, int timesteps, int testLimit) {}
 
+  /** The demo's images: the training split (limited by the plan) and test split, and a line on them. */
+  private record Data(ImageSet train, ImageSet test, String note) {}
+
+  /** The networks the training phases made. */
+  private record Networks(Network relu, DemoTraining.StageOne stageOne, List<Network> tuned) {}
+
   @Override
   public Integer call() throws Exception {
+    if (resume) {
+      Path target = out != null ? out : newestUnfinished(Path.of("runs"));
+      if (Files.exists(target) && !Files.exists(StagedFolder.stagingPath(target))) {
+        throw new IOException(target + " is a finished demo: there is nothing to resume");
+      }
+      StagedFolder staged = StagedFolder.resume(target);
+      DemoCommand saved = SavedArguments.load(staged.path(), "demo", DemoCommand::new,
+          "--out", target.toString(), "--resume");
+      System.out.println("demo: resuming " + target + " with the options it was started with");
+      return saved.run(staged);
+    }
+    Path target = out != null ? out : RunFolders.timestamped(quick ? "demo-quick" : "demo");
+    StagedFolder staged = StagedFolder.create(target);
+    SavedArguments.save(spec, staged.path(), Set.of("--out", "--resume"));
+    return run(staged);
+  }
+
+  /**
+   * Runs (or continues) the demo in {@code staged} and renames it into place; an error leaves the
+   * staging folder for {@code --resume}.
+   */
+  private int run(StagedFolder staged) throws IOException {
     Plan plan = quick ? new Plan("quick", 1, 1, 10_000, 1000, 500, 64, 300)
         : full ? new Plan("full", 10, 3, 0, 5000, 5000, 256, 0)
         : new Plan("default", 4, 1, 0, 5000, 5000, 128, 0);
-    int steps = timesteps != null ? timesteps : plan.timesteps();
-    int limit = testLimit != null ? testLimit : plan.testLimit();
-    Path folder = out != null ? out : RunFolders.timestamped(quick ? "demo-quick" : "demo");
-    OutputFolders.requireAbsentOrEmpty(folder);
-    PhaseClock clock = new PhaseClock("demo");
-
-    KnownDataset dataset = KnownDataset.FASHION_MNIST;
-    Data data = data(plan, limit, steps);
-    ImageSet train = data.train();
-    ImageSet test = data.test();
-    String dataNote = data.note();
-    int validation = Math.min(plan.validationSize(), train.size() / 10);
-    TrainValidationSplit split = TrainValidationSplit.of(train, validation, seed);
-    Normalization normalization = Normalization.of(dataset);
-    TensorShape shape = TensorShape.of(dataset.channels(), dataset.height(), dataset.width());
-    Provenance provenance = new Provenance(dataset.id(), seed,
+    SimulationOptions simulation = new SimulationOptions(timesteps != null ? timesteps : plan.timesteps(),
+        InputCoding.CONSTANT, SimulateCommand.initialMembrane(initialMembrane), Readout.ACCUMULATE, seed);
+    Path folder = staged.path();
+    PhaseClock clock = new PhaseClock("demo", folder.resolve(PHASES));
+    Data data = data(plan, testLimit != null ? testLimit : plan.testLimit(), simulation.timesteps());
+    int validation = Math.min(plan.validationSize(), data.train().size() / 10);
+    TrainValidationSplit split = TrainValidationSplit.of(data.train(), validation, seed);
+    Normalization normalization = Normalization.of(DATASET);
+    Provenance provenance = new Provenance(DATASET.id(), seed,
         ProcessHandle.current().info().commandLine().orElse("spikebridge demo"), Versions.all(),
         Map.of("demo", plan.name()));
-    ImageSet testSet = test;
-
-    Network relu = clock.time("1/4 training the ReLU twin (" + plan.reluEpochs() + " epochs)", () -> {
-      Path reluDir = folder.resolve("relu");
-      stageOne(Activation.RELU, plan.reluEpochs(), 3e-3, 0, split, testSet, normalization, reluDir)
-          .run(ModelZoo.cnn7(shape, 10, Activation.RELU), provenance, false);
-      return new TrainingDirectory(reluDir).bestNetwork();
-    });
-
+    DemoTraining training = new DemoTraining(folder, split, data.test(), normalization, provenance,
+        seed, clock);
+    Network relu = training.reluTwin(plan.reluEpochs());
     CalibrationSet calibration = CalibrationSet.sample(split.train(), normalization, plan.calibration(), seed);
-    Architecture rnlArchitecture = ModelZoo.cnn7(shape, 10, Activation.RATE_NORM);
-    List<Network> stageOne = clock.time("2/4 fine-tuning the Rate Norm network from it (" + plan.fineTuneEpochs()
-        + " epochs), then its twin quantized to " + LEVELS + " levels", () -> {
-          List<String> reluLayers = relu.architecture().layers().stream()
-              .filter(Layer.Relu.class::isInstance).map(Layer::name).toList();
-          Map<String, Float> maxima = ActivationStatistics.layerMax(relu, reluLayers, calibration);
-          Network rnl = fineTune(RateNormFromRelu.initialize(relu, rnlArchitecture, maxima, provenance), 0,
-              plan, split, testSet, normalization, folder.resolve("rnl"), provenance);
-          Network quantized = fineTune(RateNormFromRelu.initialize(relu,
-              rnlArchitecture.withRateNormLevels(LEVELS), maxima, provenance), SPIKE_PENALTY, plan, split,
-              testSet, normalization, folder.resolve("rnl-q" + LEVELS), provenance);
-          return List.of(rnl, quantized);
-        });
-    Network rnl = stageOne.get(0);
-    Network quantized = stageOne.get(1);
-
-    List<Network> tuned = clock.time("3/4 stage 2: tuning the threshold scale with the Rate Inference Loss"
-        + (full ? " (Eq. 6, then clip-only, then the quantized network's)" : ""), () -> {
-          OptionalDouble init = OptionalDouble.of(StageTwoConfig.DEFAULT_INIT);
-          List<Network> networks = new ArrayList<>();
-          networks.add(tune(rnl, stageTwo(init, 3e-3, ThresholdScaling.RATE), split, normalization,
-              folder.resolve("tune"), provenance));
-          if (full) {
-            networks.add(tune(rnl, stageTwo(init, 1e-2, ThresholdScaling.CLIP_ONLY), split, normalization,
-                folder.resolve("tune-clip"), provenance));
-            // from stage 1's own p′, which is already close to its best: Adam's default learning rate
-            networks.add(tune(quantized, stageTwo(OptionalDouble.empty(), StageTwoConfig.DEFAULT_LEARNING_RATE,
-                ThresholdScaling.RATE), split, normalization, folder.resolve("tune-q" + LEVELS), provenance));
-          }
-          return networks;
-        });
-
-    List<Comparison.Candidate> candidates = candidates(relu, rnl, quantized, tuned);
-    SimulationOptions simulation = new SimulationOptions(steps, InputCoding.CONSTANT,
-        SimulateCommand.initialMembrane(initialMembrane), Readout.ACCUMULATE, seed);
-    ConversionOptions conversion = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL)
-        .withCalibration(calibration);
-    SpikingRun run = new SpikingRun(engines.create(), test, normalization, 250);
-    Map<String, Object> provenanceBlock = provenanceBlock(provenance, run, simulation, plan);
-    Map<String, Integer> shorter = full ? Map.of()
-        : Map.of(Comparison.rateNormLabel(quantized), QUANTIZED_STEPS);
-    System.out.println("demo 4/4 converting and simulating " + candidates.size() + " methods on "
-        + test.size() + " test images to T = " + steps);
-    DemoResults results = new Comparison(run, conversion, simulation, folder, clock)
-        .run(candidates, shorter, provenanceBlock, dataNote, EnergyModel.CMOS_45NM);
+    DemoTraining.StageOne stageOne = training.stageOne(relu, plan.fineTuneEpochs(), calibration);
+    Networks networks = new Networks(relu, stageOne, training.stageTwo(stageOne, full));
+    compare(folder, networks, calibration, data, provenance, simulation, plan, clock);
+    Path done = staged.commit();
     System.out.printf("demo finished in %.1f minutes: %s%n", clock.totalMinutes(),
-        folder.resolve(ReportRenderer.REPORT).toAbsolutePath());
+        done.resolve(ReportRenderer.REPORT).toAbsolutePath());
     return 0;
   }
 
-  /** The demo's images: the training split (limited by the plan) and test split, and a line on them. */
-  private record Data(ImageSet train, ImageSet test, String note) {}
+  /**
+   * Phase 4: converts and simulates every method on the test images, and writes results.json, the
+   * report and the plots into {@code folder}, after removing what a killed earlier comparison left.
+   */
+  private void compare(Path folder, Networks networks, CalibrationSet calibration, Data data,
+      Provenance provenance, SimulationOptions simulation, Plan plan, PhaseClock clock)
+      throws IOException {
+    try (Stream<Path> entries = Files.list(folder)) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        if (!DemoTraining.FOLDERS.contains(name) && !name.equals(PHASES)
+            && !name.equals(SavedArguments.FILE)) {
+          FileTrees.deleteRecursively(entry);
+        }
+      }
+    }
+    List<Comparison.Candidate> candidates = candidates(networks);
+    ConversionOptions conversion = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL)
+        .withCalibration(calibration);
+    SpikingRun run = new SpikingRun(engines.create(), data.test(), Normalization.of(DATASET), 250);
+    Map<String, Object> provenanceBlock = provenanceBlock(provenance, run, simulation, plan);
+    if (!clock.resumed().isEmpty()) {
+      provenanceBlock.put(RESUMED_PHASES, clock.resumed());
+    }
+    Map<String, Integer> shorter = full ? Map.of()
+        : Map.of(Comparison.rateNormLabel(networks.stageOne().quantized()), QUANTIZED_STEPS);
+    System.out.println("demo 4/4 converting and simulating " + candidates.size() + " methods on "
+        + data.test().size() + " test images to T = " + simulation.timesteps());
+    new Comparison(run, conversion, simulation, folder, clock)
+        .run(candidates, shorter, provenanceBlock, data.note(), EnergyModel.CMOS_45NM);
+  }
+
+  /**
+   * The target of the unfinished demo under {@code runs} started last: the one whose staging
+   * folder holds the newest {@link SavedArguments#FILE}.
+   */
+  private static Path newestUnfinished(Path runs) throws IOException {
+    Path newest = null;
+    FileTime started = null;
+    if (Files.isDirectory(runs)) {
+      try (Stream<Path> entries = Files.list(runs)) {
+        for (Path staging : entries.toList()) {
+          Path saved = staging.resolve(SavedArguments.FILE);
+          if (staging.getFileName().toString().startsWith(".demo") && Files.exists(saved)
+              && (started == null || Files.getLastModifiedTime(saved).compareTo(started) > 0)) {
+            newest = staging;
+            started = Files.getLastModifiedTime(saved);
+          }
+        }
+      }
+    }
+    if (newest == null) {
+      throw new IOException(runs.toAbsolutePath() + " holds no unfinished demo to resume: give "
+          + "its folder with --out");
+    }
+    String name = newest.getFileName().toString();
+    Path target = runs.resolve(name.substring(1, name.lastIndexOf('.')));
+    if (!StagedFolder.stagingPath(target).equals(newest.toAbsolutePath().normalize())) {
+      throw new IOException(newest + " is not the staging folder of a demo: give the demo's "
+          + "folder with --out");
+    }
+    return target;
+  }
 
   /**
    * Fashion-MNIST where it is found, else the subset embedded in the jar, each split cut to the
@@ -206,8 +239,8 @@ final class DemoCommand implements Callable<Integer> {
     ImageSet train;
     ImageSet test;
     try {
-      train = Datasets.load(KnownDataset.FASHION_MNIST, Split.TRAIN, dataDir);
-      test = Datasets.load(KnownDataset.FASHION_MNIST, Split.TEST, dataDir);
+      train = Datasets.load(DATASET, Split.TRAIN, dataDir);
+      test = Datasets.load(DATASET, Split.TEST, dataDir);
       note = "Fashion-MNIST (" + train.size() + " training images), ";
     } catch (IOException e) {
       System.out.println("demo: " + EmbeddedFashionMnist.NOTE);
@@ -229,16 +262,18 @@ final class DemoCommand implements Callable<Integer> {
    * What the demo compares: rnl+ril and rnl-q8 against maxnorm and robustnorm; with {@code --full}
    * also rnl, rnl+ril-clip, rnl+ril-q8, scaled and maxnorm from θ/2.
    */
-  private List<Comparison.Candidate> candidates(Network relu, Network rnl, Network quantized,
-      List<Network> tuned) {
+  private List<Comparison.Candidate> candidates(Networks networks) {
+    Network rnl = networks.stageOne().rnl();
+    Network quantized = networks.stageOne().quantized();
+    List<Network> tuned = networks.tuned();
     List<Network> rateNorm = full ? List.of(rnl, tuned.get(0), tuned.get(1), quantized, tuned.get(2))
         : List.of(tuned.get(0), quantized);
     List<Comparison.Candidate> candidates = new ArrayList<>();
     rateNorm.forEach(n -> candidates.add(new Comparison.Candidate(Comparison.rateNormLabel(n), n, "rnl")));
     List<String> baselines = full ? List.of("maxnorm", "robustnorm", "scaled") : List.of("maxnorm", "robustnorm");
-    baselines.forEach(m -> candidates.add(new Comparison.Candidate(m, relu, m)));
+    baselines.forEach(m -> candidates.add(new Comparison.Candidate(m, networks.relu(), m)));
     if (full) {
-      candidates.add(new Comparison.Candidate(ReportNumbers.HALF_BASELINE, relu, "maxnorm", true));
+      candidates.add(new Comparison.Candidate(ReportNumbers.HALF_BASELINE, networks.relu(), "maxnorm", true));
     }
     return candidates;
   }
@@ -256,43 +291,5 @@ final class DemoCommand implements Callable<Integer> {
     block.put("versions", provenance.versions());
     block.put("plan", plan.toString());
     return block;
-  }
-
-  /**
-   * Fine-tunes {@code initial} (stage 1 from the ReLU twin) with {@code spikePenalty} into
-   * {@code dir}; its best epoch.
-   */
-  private Network fineTune(Network initial, double spikePenalty, Plan plan, TrainValidationSplit split,
-      ImageSet test, Normalization normalization, Path dir, Provenance provenance) throws IOException {
-    stageOne(Activation.RATE_NORM, plan.fineTuneEpochs(), 1e-3, spikePenalty, split, test,
-        normalization, dir).fineTune(initial, provenance);
-    return new TrainingDirectory(dir).bestNetwork();
-  }
-
-  /**
-   * Stage 2's settings: {@link #TUNE_EPOCHS}, one shared p′, batches of 128, and λ, tolerance and
-   * evaluation interval at their defaults.
-   */
-  private StageTwoConfig stageTwo(OptionalDouble init, double learningRate, ThresholdScaling scaling) {
-    return new StageTwoConfig(StageTwoConfig.DEFAULT_LAMBDA, init, learningRate, TUNE_EPOCHS, 128,
-        StageTwoConfig.DEFAULT_ACCURACY_TOLERANCE, StageTwoConfig.DEFAULT_EVAL_EVERY,
-        ScaleSharing.SHARED, seed, scaling);
-  }
-
-  /** Stage 2 on {@code rnl} with {@code config}, into {@code dir}; its pick. */
-  private static Network tune(Network rnl, StageTwoConfig config, TrainValidationSplit split,
-      Normalization normalization, Path dir, Provenance provenance) throws IOException {
-    new StageTwoTraining(config, split.train(), split.validation(), normalization, dir,
-        new StageTwoProgress()).run(rnl, provenance);
-    return new TuneDirectory(dir).bestNetwork();
-  }
-
-  private StageOneTraining stageOne(Activation activation, int epochs, double lr, double spikePenalty,
-      TrainValidationSplit split, ImageSet test, Normalization normalization, Path dir) {
-    TrainingConfig config = new TrainingConfig("cnn7", KnownDataset.FASHION_MNIST.id(), activation,
-        epochs, 128, OptimizerKind.ADAM, lr, 0.9, 0, LearningRateSchedule.Kind.COSINE, 30, 0.1,
-        split.validation().size(), 0, false, seed, spikePenalty);
-    return new StageOneTraining(config, split.train(), split.validation(), test, normalization,
-        new TrainingDirectory(dir), new ProgressBars());
   }
 }

@@ -68,8 +68,9 @@ final class TrainingJob {
     Network fitTo = relu;
     Map<String, String> savedSettings = Map.of();
     if (resume) {
-      if (!directory.hasCheckpoint()) {
-        throw new IOException(out + " holds no checkpoint to resume from (run without --resume)");
+      if (!directory.recover()) {
+        throw new IOException(out + " holds no complete checkpoint to resume from (the run was "
+            + "stopped in its first epoch, or never started): run without --resume");
       }
       TrainingState saved = directory.latestState();
       config = saved.config();

@@ -1,10 +1,12 @@
 package org.spikebridge.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.spikebridge.data.ImageSet;
@@ -21,8 +23,10 @@ import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.ThresholdScaling;
 import org.spikebridge.train.TuneDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spikebridge tune}: stage 2 of Algorithm 1, training the threshold scale p′ with the Rate
@@ -34,7 +38,10 @@ import picocli.CommandLine.Option;
         + "and save candidates within an accuracy tolerance.")
 final class TuneCommand implements Callable<Integer> {
 
-  @Option(names = "--checkpoint", required = true,
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--checkpoint",
       description = "A training run folder (its best model is used) or a network folder.")
   Path checkpoint;
 
@@ -88,9 +95,28 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output folder (must be absent or empty).")
   Path out;
 
+  @Option(names = "--resume", description = "Continue the stage-2 run in --out, killed or "
+      + "interrupted, from its latest measurement, with the options it was started with.")
+  boolean resume;
+
   @Override
   public Integer call() throws Exception {
+    if (resume) {
+      TuneCommand saved = SavedArguments.load(out, "tune", TuneCommand::new,
+          "--out", out.toString(), "--resume");
+      System.out.println("resuming " + out + " with its saved settings");
+      return saved.tune();
+    }
+    if (checkpoint == null) {
+      throw new IllegalArgumentException("--checkpoint is needed: the stage-1 run or network to "
+          + "tune (or --resume, to continue the run in --out)");
+    }
     OutputFolders.requireAbsentOrEmpty(out);
+    return tune();
+  }
+
+  /** Tunes, or resumes, into {@code out}; the exit code. */
+  private int tune() throws IOException {
     Network stageOne = Checkpoints.load(checkpoint);
     if (stageOne.parameters().keySet().stream()
         .noneMatch(k -> k.endsWith("." + Layer.RateNorm.P_LOGIT))) {
@@ -123,11 +149,15 @@ final class TuneCommand implements Callable<Integer> {
         init != null ? init : quantized ? "stage 1's" : StageTwoConfig.DEFAULT_INIT, learningRate,
         epochs,
         accuracyTolerance, clipOnly ? ", clip-only scaling" : "");
-    StageTwoTraining.Result result = new StageTwoTraining(config, split.train(), split.validation(),
-        normalization, out, new StageTwoProgress(), devices.parallel())
-        .run(stageOne, provenance(stageOne.provenance(), data.provenance(source, normalization), splitSeed,
-            validation));
-    print(result);
+    StageTwoTraining training = new StageTwoTraining(config, split.train(), split.validation(),
+        normalization, out, new StageTwoProgress(), devices.parallel());
+    Provenance provenance = provenance(stageOne.provenance(), data.provenance(source, normalization),
+        splitSeed, validation);
+    if (!resume) {
+      training.start(stageOne); // refuses a network this stage 2 cannot tune before writing
+      SavedArguments.save(spec, out, Set.of("--out", "--resume"));
+    }
+    print(resume ? training.resume(stageOne, provenance) : training.run(stageOne, provenance));
     return 0;
   }
 

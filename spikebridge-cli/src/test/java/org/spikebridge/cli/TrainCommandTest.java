@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.files.HaltPoints;
 import org.spikebridge.network.Layer;
+import org.spikebridge.train.StageOneTraining;
 import org.spikebridge.train.TrainingDirectory;
 
 class TrainCommandTest {
@@ -58,38 +60,38 @@ class TrainCommandTest {
     assertThat(result.code()).as("exit code; standard error: %s", result.err()).isZero();
   }
 
+  /**
+   * A run halted in its second epoch (as SIGKILL would stop it), resumed, halted again between its
+   * last checkpoint and best.json, and resumed once more, ends with the files of a run that was
+   * never interrupted: the same metrics.jsonl (every epoch once), best.json and best network, and no
+   * temporary file or partial folder.
+   */
   @Test
-  void aRunKilledWithSigkillMidEpochResumesToTheSameNumbersAsAnUninterruptedRun() throws Exception {
+  void aRunHaltedMidEpochAndBeforeItsLastBestJsonResumesToTheFilesOfAnUninterruptedRun()
+      throws Exception {
     Path killed = dir.resolve("killed");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        SpikeBridge.class.getName()));
-    command.addAll(trainArgs(killed));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("killed.log").toFile()).start();
     Path metrics = killed.resolve("metrics.jsonl");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!(Files.exists(metrics) && Files.readAllLines(metrics).size() >= 1) && process.isAlive()
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    Thread.sleep(400);
-    process.destroyForcibly().waitFor();
-    assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-
+    // 2,700 training images in batches of 32: 85 batches an epoch, so batch 100 is in epoch 2
+    assertThat(HaltedCli.run(dir, dir.resolve("first.log"), StageOneTraining.BATCH + ":100",
+        trainArgs(killed))).as("halted in epoch 2").isEqualTo(HaltPoints.EXIT_CODE);
     TrainingDirectory afterKill = new TrainingDirectory(killed);
-    int completed = afterKill.latestState().epoch();
-    assertThat(completed).as("epochs completed before the kill").isBetween(1, 2);
-    assertThat(afterKill.latestNetwork()).isNotNull();
-    assertThat(Files.readAllLines(metrics)).hasSize(completed);
+    assertThat(afterKill.latestState().epoch()).isEqualTo(1);
+    assertThat(Files.readAllLines(metrics)).hasSize(1);
 
-    succeeds(run(List.of("train", "--out", killed.toString(), "--resume")));
+    // resumed, it trains epochs 2 and 3 and stops when epoch 3's checkpoint is in place
+    List<String> resume = List.of("train", "--out", killed.toString(), "--resume");
+    assertThat(HaltedCli.run(dir, dir.resolve("second.log"), TrainingDirectory.CHECKPOINTED + ":2",
+        resume)).as("halted after epoch 3's checkpoint").isEqualTo(HaltPoints.EXIT_CODE);
+    assertThat(afterKill.latestState().epoch()).isEqualTo(3);
+    assertThat(Files.readAllLines(metrics)).as("written after the halt point").hasSize(2);
+
+    succeeds(run(resume));
     Path straight = dir.resolve("straight");
     succeeds(run(trainArgs(straight)));
 
     assertThat(Files.readAllLines(metrics)).hasSize(3)
         .isEqualTo(withoutTimes(Files.readAllLines(straight.resolve("metrics.jsonl")), Files.readAllLines(metrics)));
+    assertThat(killed.resolve("best.json")).hasSameTextualContentAs(straight.resolve("best.json"));
     assertThat(new TrainingDirectory(killed).bestNetwork().parameters())
         .isEqualTo(new TrainingDirectory(straight).bestNetwork().parameters());
     try (Stream<Path> files = Files.walk(killed)) {
@@ -126,7 +128,12 @@ class TrainCommandTest {
     Path out = dir.resolve("x");
     Result noCheckpoint = run(List.of("train", "--out", out.toString(), "--resume"));
     assertThat(noCheckpoint.code()).isEqualTo(1);
-    assertThat(noCheckpoint.err()).contains("no checkpoint").hasLineCount(1);
+    assertThat(noCheckpoint.err()).contains("no complete checkpoint").hasLineCount(1);
+
+    Result noDemo = run(List.of("demo", "--resume", "--out", dir.resolve("no-demo").toString()));
+    assertThat(noDemo.code()).isEqualTo(1);
+    assertThat(noDemo.err()).contains("no-demo").contains("unfinished run to resume").hasLineCount(1);
+    assertThat(dir.resolve("no-demo")).doesNotExist();
 
     Result resumeWithoutOut = run(List.of("train", "--resume"));
     assertThat(resumeWithoutOut.code()).isEqualTo(1);
@@ -147,22 +154,62 @@ class TrainCommandTest {
     assertThat(Files.exists(out)).isFalse();
   }
 
+  /**
+   * A quick demo of every method, halted after its second phase (stage 1) as SIGKILL would stop
+   * it, then resumed with --resume alone (the newest unfinished demo under runs/): the finished
+   * phases are not done again (their checkpoints are untouched) and results.json lists them with
+   * the first run's seconds; the report's numbers come from results.json.
+   */
   @Test
-  void quickDemoWritesAReportWhoseNumbersComeFromResultsJson() throws IOException {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    Path demo = dir.resolve("demo");
-    Result result;
-    try {
-      result = run(List.of("demo", "--quick", "--full", "--data-dir", data.toString(), "--test-limit", "100",
-          "--timesteps", "16", "--out", demo.toString()));
-    } finally {
-      System.setOut(oldOut);
+  void aQuickDemoHaltedAfterStageOneResumesToAReportWhoseNumbersComeFromResultsJson()
+      throws Exception {
+    Path work = Files.createDirectories(dir.resolve("work"));
+    List<String> demoArgs = List.of("demo", "--quick", "--full", "--data-dir", data.toString(),
+        "--test-limit", "100", "--timesteps", "16");
+    assertThat(HaltedCli.run(work, dir.resolve("demo-killed.log"), PhaseClock.PHASE + ":2", demoArgs))
+        .as("halted after phase 2").isEqualTo(HaltPoints.EXIT_CODE);
+    List<Path> runs;
+    try (Stream<Path> entries = Files.list(work.resolve("runs"))) {
+      runs = entries.toList();
     }
-    succeeds(result);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo 4/4").contains("report.md");
+    assertThat(runs).hasSize(1);
+    Path staging = runs.get(0);
+    assertThat(staging.getFileName().toString()).startsWith(".demo-quick-").endsWith(".partial");
+    assertThat(staging.resolve("tune")).doesNotExist();
+    List<Path> kept = List.of(Path.of("relu", "checkpoints", "epoch-001", "weights.safetensors"),
+        Path.of("rnl-q8", "checkpoints", "epoch-001", "weights.safetensors"));
+    List<byte[]> bytes = new ArrayList<>();
+    List<java.nio.file.attribute.FileTime> times = new ArrayList<>();
+    for (Path file : kept) {
+      bytes.add(Files.readAllBytes(staging.resolve(file)));
+      times.add(Files.getLastModifiedTime(staging.resolve(file)));
+    }
+    Map<?, ?> logged = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(staging.resolve(DemoCommand.PHASES).toFile(), Map.class);
+
+    Path log = dir.resolve("demo-resumed.log");
+    assertThat(HaltedCli.run(work, log, null, List.of("demo", "--resume"))).as("see %s", log).isZero();
+    // a phase that runs prints its name on a line of its own first
+    assertThat(Files.readAllLines(log)).contains("demo 4/4 converting and simulating 9 methods on 100 "
+        + "test images to T = 16").noneMatch(line -> line.matches("demo [12]/4 [^:]*"))
+        .anyMatch(line -> line.matches("demo 2/4 .*: done by an earlier run \\(\\d+ s\\)"));
+    assertThat(Files.readString(log)).contains("report.md");
+    Path demo = work.resolve("runs").resolve(staging.getFileName().toString()
+        .replaceAll("^\\.|\\.partial$", ""));
+    assertThat(staging).doesNotExist();
+    for (int i = 0; i < kept.size(); i++) {
+      assertThat(demo.resolve(kept.get(i))).as("%s", kept.get(i)).hasBinaryContent(bytes.get(i));
+      assertThat(Files.getLastModifiedTime(demo.resolve(kept.get(i)))).isEqualTo(times.get(i));
+    }
     var results = org.spikebridge.report.ResultsFile.read(demo);
+    List<?> resumed = (List<?>) results.provenance().get(DemoCommand.RESUMED_PHASES);
+    assertThat(resumed).hasSize(2).isEqualTo(List.copyOf(logged.keySet()));
+    assertThat(resumed.get(0).toString()).startsWith("1/4");
+    assertThat(resumed.get(1).toString()).startsWith("2/4");
+    Map<?, ?> seconds = (Map<?, ?>) results.provenance().get("phaseSeconds");
+    for (Object phase : resumed) {
+      assertThat(seconds.get(phase)).as("the first run's seconds").isEqualTo(logged.get(phase));
+    }
     assertThat(results.methods()).extracting(org.spikebridge.report.MethodResult::method)
         .containsExactly("rnl", "rnl+ril", "rnl+ril-clip", "rnl-q8", "rnl+ril-q8", "maxnorm",
             "robustnorm", "scaled", "maxnorm-half");

@@ -7,17 +7,20 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.cli.CliRun.Result;
+import org.spikebridge.files.HaltPoints;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.network.file.NetworkFiles;
+import org.spikebridge.train.StageTwoTraining;
 import org.spikebridge.train.TrainableNetwork;
 import org.spikebridge.train.TuneDirectory;
 
@@ -30,22 +33,32 @@ class TuneCommandTest {
   @TempDir
   Path dir;
 
+  /** A tune run of the stage-1 network, never interrupted, and what it printed. */
+  static Path tuned;
+  static Result tunedRun;
+
   @BeforeAll
-  static void trainStageOne() throws IOException {
+  static void trainStageOneAndTuneIt() throws IOException {
     data = SyntheticFashionMnist.write(shared.resolve("data"), 1000, 100);
     stageOne = shared.resolve("stage1");
     Result r = run("train", "--dataset", "fashion-mnist", "--data-dir", data.toString(),
         "--epochs", "1", "--batch-size", "32", "--validation-size", "200", "--seed", "7",
         "--out", stageOne.toString());
     assertThat(r.code()).as(r.err()).isZero();
+    tuned = shared.resolve("tuned");
+    tunedRun = run(tuneArgs(tuned).toArray(String[]::new));
+  }
+
+  private static List<String> tuneArgs(Path out) {
+    return List.of("tune", "--checkpoint", stageOne.toString(), "--lambda", "1", "--init", "3",
+        "--lr", "0.01", "--batch-size", "50", "--eval-every", "8", "--acc-tolerance", "100",
+        "--out", out.toString());
   }
 
   @Test
   void tuneWritesCandidatesAndPrintsTheTradeOff() throws IOException {
-    Path out = dir.resolve("tuned");
-    Result r = run("tune", "--checkpoint", stageOne.toString(), "--lambda", "1", "--init", "3",
-        "--lr", "0.01", "--batch-size", "50", "--eval-every", "8", "--acc-tolerance", "100",
-        "--out", out.toString());
+    Path out = tuned;
+    Result r = tunedRun;
     assertThat(r.code()).as(r.err()).isZero();
     // dataset, data folder, validation size (200) and seed come from the stage-1 provenance
     assertThat(r.out()).contains("800 training, 200 validation images").contains("mean Ω")
@@ -69,6 +82,50 @@ class TuneCommandTest {
     Result again = run("tune", "--checkpoint", stageOne.toString(), "--out", out.toString());
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("not an empty folder").doesNotContain("Exception");
+  }
+
+  /**
+   * A tune run halted after its second measurement (iteration 8 of 16), as SIGKILL would stop it,
+   * with paths relative to its working directory, and resumed from another with only --out and
+   * --resume, ends with the files of the uninterrupted run: the same tables, pick and picked
+   * network.
+   */
+  @Test
+  void aHaltedTuneResumesToTheFilesOfAnUninterruptedRun() throws Exception {
+    Path killed = dir.resolve("killed");
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    List<String> args = new ArrayList<>(tuneArgs(elsewhere.relativize(killed)));
+    args.set(args.indexOf("--checkpoint") + 1, elsewhere.relativize(stageOne).toString());
+    assertThat(HaltedCli.run(elsewhere, dir.resolve("killed.log"), StageTwoTraining.MEASURED + ":2",
+        args)).isEqualTo(HaltPoints.EXIT_CODE);
+    assertThat(Files.readAllLines(killed.resolve(TuneDirectory.EVALUATIONS_CSV))).hasSize(3);
+    assertThat(new TuneDirectory(killed).isFinished()).isFalse();
+
+    Result resumed = run("tune", "--out", killed.toString(), "--resume");
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("resuming " + killed).contains("pick (lowest mean Ω");
+    for (String file : List.of(TuneDirectory.CANDIDATES_CSV, TuneDirectory.EVALUATIONS_CSV,
+        TuneDirectory.BEST, TuneDirectory.PROGRESS)) {
+      assertThat(killed.resolve(file)).as(file).hasSameTextualContentAs(tuned.resolve(file));
+    }
+    assertThat(new TuneDirectory(killed).bestNetwork().parameters())
+        .isEqualTo(new TuneDirectory(tuned).bestNetwork().parameters());
+
+    Result again = run("tune", "--out", killed.toString(), "--resume");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("pick (lowest mean Ω");
+  }
+
+  @Test
+  void resumeNeedsAFolderStartedByTuneAndANewRunACheckpoint() {
+    Result nothing = run("tune", "--out", dir.resolve("none").toString(), "--resume");
+    assertThat(nothing.code()).isEqualTo(1);
+    assertThat(nothing.err().strip()).contains("holds no command.json").doesNotContain("\n");
+    Result noCheckpoint = run("tune", "--out", dir.resolve("new").toString());
+    assertThat(noCheckpoint.code()).isEqualTo(1);
+    assertThat(noCheckpoint.err().strip()).contains("--checkpoint is needed").doesNotContain("\n");
+    assertThat(dir.resolve("none")).doesNotExist();
+    assertThat(dir.resolve("new")).doesNotExist();
   }
 
   /**

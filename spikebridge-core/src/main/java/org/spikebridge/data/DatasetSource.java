@@ -53,6 +53,19 @@ public interface DatasetSource {
     }
   }
 
+  /**
+   * {@code value} naming the same dataset from any working directory: the folder of
+   * {@code folder:PATH} or {@code npy:PATH} made absolute; anything else as it is.
+   */
+  static String withAbsolutePath(String value) {
+    for (String prefix : List.of(ImageFolderDataset.PREFIX, NpyDataset.PREFIX)) {
+      if (value.startsWith(prefix) && !value.substring(prefix.length()).isBlank()) {
+        return prefix + path(value, prefix).toAbsolutePath().normalize();
+      }
+    }
+    return value;
+  }
+
   private static Path path(String value, String prefix) {
     String path = value.substring(prefix.length());
     if (path.isBlank()) {

@@ -18,6 +18,7 @@ import org.spikebridge.data.BatchIterator;
 import org.spikebridge.data.BatchOptions;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Normalization;
+import org.spikebridge.files.HaltPoints;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -35,6 +36,8 @@ import org.spikebridge.train.TrainableNetwork.Mode;
  * random generator (dropout masks) is reseeded from seed + epoch at the start of every epoch.
  */
 public final class StageOneTraining {
+  /** The {@link HaltPoints} point after each training batch. */
+  public static final String BATCH = "train.batch";
   /** Images per evaluation batch: small enough that glibc keeps cnn7's activations in its heap. */
   private static final int EVALUATION_BATCH = 200;
   private final TrainingConfig config;
@@ -73,7 +76,8 @@ public final class StageOneTraining {
   }
 
   /**
-   * Trains from scratch ({@code resume} false) or from the directory's newest checkpoint, until
+   * Trains from scratch ({@code resume} false) or from the directory's newest checkpoint (after a
+   * kill, {@link TrainingDirectory#recover} brings the folder in line with it first), until
    * {@code config.epochs()}; returns the final state. {@code provenance} goes into every saved network.
    */
   public TrainingState run(Architecture architecture, Provenance provenance, boolean resume)
@@ -175,6 +179,7 @@ public final class StageOneTraining {
       batches++;
       listener.batchFinished(lossSum / batches, 100.0 * correct / seen,
           seen / ((System.nanoTime() - start) / 1e9));
+      HaltPoints.reached(BATCH);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double validationAccuracy = Evaluation.accuracy(network, validation, normalization, EVALUATION_BATCH);

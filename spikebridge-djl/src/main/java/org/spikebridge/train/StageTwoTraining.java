@@ -12,11 +12,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.spikebridge.data.Batch;
 import org.spikebridge.data.BatchIterator;
 import org.spikebridge.data.BatchOptions;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Normalization;
+import org.spikebridge.files.HaltPoints;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
@@ -46,6 +48,8 @@ import org.spikebridge.train.TrainableNetwork.Mode;
  * fixed) and averaged over the batches weighted by their size.
  */
 public final class StageTwoTraining {
+  /** The {@link HaltPoints} point after a measurement and its progress.json are written. */
+  public static final String MEASURED = "tune.measurement";
   /** Images per evaluation batch; Ω is measured on batches of this size. */
   public static final int EVALUATION_BATCH = 200;
   private final StageTwoConfig config;
@@ -129,95 +133,156 @@ public final class StageTwoTraining {
    * command, versions, settings) goes into every saved candidate with the stage-2 settings added.
    */
   public Result run(Network stageOne, Provenance stageOneProvenance) throws IOException {
-    Engine.getInstance().setRandomSeed((int) config.seed());
+    return tune(stageOne, stageOneProvenance, null);
+  }
+
+  /**
+   * As {@link #run}, continuing a killed run from its latest measurement (see
+   * {@link TuneDirectory#recover}) to the numbers an uninterrupted run reaches; a finished run's
+   * result is read back, and a run that measured nothing starts over. {@code stageOne} and the
+   * settings must be the killed run's.
+   */
+  public Result resume(Network stageOne, Provenance stageOneProvenance) throws IOException {
+    Optional<TuneProgress> saved = directory.recover();
+    if (saved.isPresent() && saved.get().finished()) {
+      TuneProgress p = saved.get();
+      return new Result(p.stageOneValidationAccuracy(), p.stageOneMeanOmega(), p.measurements(),
+          p.candidates(), best(p.candidates()));
+    }
+    return tune(stageOne, stageOneProvenance, saved.orElse(null));
+  }
+
+  /**
+   * The network stage 2 starts from: {@code stageOne} with every p′ at the configured start, or a
+   * quantized network as it is; an {@link IllegalArgumentException} naming the layer when this
+   * configuration cannot tune {@code stageOne} (no Rate Norm Layer; a quantized network with a
+   * start or with clip-only scaling; clip-only scaling where p cannot be folded into a reader).
+   */
+  public Network start(Network stageOne) {
     List<Layer.RateNorm> quantized = stageOne.architecture().quantizedRateNormLayers();
     Network start = quantized.isEmpty()
         ? withScaleLogit(stageOne, config.init().orElse(StageTwoConfig.DEFAULT_INIT))
         : checkedQuantizedStart(stageOne, quantized);
-    Provenance provenance = startProvenance(stageOneProvenance, quantized.isEmpty());
+    if (config.scaling() == ThresholdScaling.CLIP_ONLY) {
+      ClipOnlyScale.check(start.architecture());
+    }
+    return start;
+  }
+
+  private Result tune(Network stageOne, Provenance stageOneProvenance, TuneProgress saved)
+      throws IOException {
+    Engine.getInstance().setRandomSeed((int) config.seed());
+    List<Layer.RateNorm> quantized = stageOne.architecture().quantizedRateNormLayers();
+    Network start = start(stageOne);
+    Map<String, String> startSettings = new LinkedHashMap<>(stageOneProvenance.settings());
+    startSettings.put("init", config.init().isPresent() ? Double.toString(config.init().getAsDouble())
+        : quantized.isEmpty() ? Double.toString(StageTwoConfig.DEFAULT_INIT) : "stage 1");
+    Provenance provenance = new Provenance(stageOneProvenance.dataset(), stageOneProvenance.seed(),
+        stageOneProvenance.command(), stageOneProvenance.versions(), startSettings);
     try (NDManager root = NDManager.newBaseManager(parallel.primary());
         TrainableNetwork frozen = TrainableNetwork.of(stageOne, root);
         TrainableNetwork network = TrainableNetwork.of(start, root, config.sharing(), config.scaling());
         Optimizer optimizer = new Adam(0)) {
       frozen.freeze();
-      Tuning tuning = new Tuning(frozen, network, optimizer, provenance);
-      int perEpoch = BatchIterator.numBatches(train.size(), config.batchSize(), false);
-      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        listener.epochStarted(epoch, config.epochs(), perEpoch);
-        tuning.epoch(epoch);
+      Session session = new Session(frozen, network, optimizer, provenance);
+      if (saved == null) {
+        session.start();
+      } else {
+        session.restore(saved);
       }
-      // the final state: measured after the last batch (earlier measurements precede their batch)
-      tuning.measure();
-      return tuning.result();
+      session.train();
+      return session.finish();
     }
-  }
-
-  /** Stage 1's provenance with the starting p′ ({@code init}) added. */
-  private Provenance startProvenance(Provenance stageOne, boolean continuous) {
-    Map<String, String> settings = new LinkedHashMap<>(stageOne.settings());
-    settings.put("init", config.init().isPresent() ? Double.toString(config.init().getAsDouble())
-        : continuous ? Double.toString(StageTwoConfig.DEFAULT_INIT) : "stage 1");
-    return new Provenance(stageOne.dataset(), stageOne.seed(), stageOne.command(),
-        stageOne.versions(), settings);
   }
 
   /**
-   * One run's state: the frozen stage-1 network and the one being tuned, the measurements and
-   * candidates so far, and the most accurate measurement with its network.
+   * One run's measurements and training state; after {@link #restore} it skips the batches and
+   * measurements the progress already holds.
    */
-  private final class Tuning {
+  private final class Session {
     private final TrainableNetwork frozen;
     private final TrainableNetwork network;
+    private final Map<String, NDArray> scales;
     private final Optimizer optimizer;
     private final Provenance provenance;
-    private final Map<String, NDArray> scales;
     private final RateInferenceLoss loss = new RateInferenceLoss(config.lambda());
-    /** {validation accuracy, mean Ω} of the stage-1 network. */
-    private final double[] reference;
-    private final double minimum;
     private final List<Measurement> measurements = new ArrayList<>();
     private final List<Measurement> candidates = new ArrayList<>();
-    private Network mostAccurate;
-    private Measurement mostAccurateMeasurement;
-    private long iteration;
+    private double[] reference;
+    private Measurement mostAccurate;
+    private Map<String, TuneProgress.StoredTensor> mostAccurateScales;
+    /** The iteration of the latest measurement the progress holds; −1 for a new run. */
+    private long measuredAt = -1;
 
-    Tuning(TrainableNetwork frozen, TrainableNetwork network, Optimizer optimizer,
+    Session(TrainableNetwork frozen, TrainableNetwork network, Optimizer optimizer,
         Provenance provenance) {
       this.frozen = frozen;
       this.network = network;
+      this.scales = network.trainThresholdScalesOnly();
       this.optimizer = optimizer;
       this.provenance = provenance;
-      this.scales = network.trainThresholdScalesOnly();
-      this.reference = StageTwoTraining.this.measure(frozen);
-      this.minimum = reference[0] - config.accuracyTolerance();
     }
 
-    /** One epoch of batches; a measurement precedes every {@code evalEvery}-th batch. */
-    void epoch(int epoch) throws IOException {
-      BatchOptions options = BatchOptions.training(config.batchSize(), normalization, null,
-          config.seed());
-      double lossSum = 0;
-      double omegaSum = 0;
-      int batches = 0;
-      long seen = 0;
-      long startTime = System.nanoTime();
-      for (Batch batch : BatchIterator.epoch(train, options, epoch)) {
-        if (iteration % config.evalEvery() == 0) {
-          measure();
+    /** A new run: measures the stage-1 network, the reference. */
+    void start() {
+      reference = measure(frozen);
+    }
+
+    /** Continues from {@code saved}: its p′, optimizer state and measurements. */
+    void restore(TuneProgress saved) {
+      reference = new double[] {saved.stageOneValidationAccuracy(), saved.stageOneMeanOmega()};
+      loadScales(saved.scales());
+      Map<String, Tensor> state = new LinkedHashMap<>();
+      saved.optimizer().forEach((name, t) -> state.put(name, t.tensor()));
+      optimizer.restore(state);
+      measurements.addAll(saved.measurements());
+      candidates.addAll(saved.candidates());
+      mostAccurate = saved.mostAccurate();
+      mostAccurateScales = saved.mostAccurateScales();
+      measuredAt = saved.iteration();
+    }
+
+    /** Every epoch, measuring at iteration 0, every {@code evalEvery} iterations and at the end. */
+    void train() throws IOException {
+      int perEpoch = BatchIterator.numBatches(train.size(), config.batchSize(), false);
+      long iteration = 0;
+      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        if (iteration + perEpoch <= measuredAt) {
+          iteration += perEpoch;
+          continue;
         }
-        double[] terms = step(batch);
-        lossSum += terms[0];
-        omegaSum += terms[1];
-        iteration++;
-        batches++;
-        seen += batch.size();
-        listener.batchFinished(lossSum / batches, omegaSum / batches,
-            seen / ((System.nanoTime() - startTime) / 1e9));
+        listener.epochStarted(epoch, config.epochs(), perEpoch);
+        BatchOptions options = BatchOptions.training(config.batchSize(), normalization, null,
+            config.seed());
+        double lossSum = 0;
+        double omegaSum = 0;
+        int batches = 0;
+        long seen = 0;
+        long startTime = System.nanoTime();
+        for (Batch batch : BatchIterator.epoch(train, options, epoch)) {
+          if (iteration >= measuredAt) {
+            if (iteration % config.evalEvery() == 0 && iteration > measuredAt) {
+              measureAndRecord(iteration);
+            }
+            float[] terms = step(batch);
+            lossSum += terms[0];
+            omegaSum += terms[1];
+            batches++;
+            seen += batch.size();
+            listener.batchFinished(lossSum / batches, omegaSum / batches,
+                seen / ((System.nanoTime() - startTime) / 1e9));
+          }
+          iteration++;
+        }
+      }
+      // the final state: measured after the last batch (earlier measurements precede their batch)
+      if (iteration > measuredAt) {
+        measureAndRecord(iteration);
       }
     }
 
-    /** One Adam step of the threshold scales on {@code batch}; returns {loss, mean Ω}. */
-    private double[] step(Batch batch) {
+    /** One batch of Eq. 13 on the threshold scales; {loss, mean Ω} of the batch. */
+    private float[] step(Batch batch) {
       try (NDScope scope = new NDScope()) {
         NDArray x = Evaluation.images(network.manager(), batch);
         NDArray target = parallel.logits(frozen, x, Mode.EVAL).stopGradient();
@@ -229,57 +294,92 @@ public final class StageTwoTraining {
           collector.backward(terms.loss());
         }
         optimizer.step(scales, config.learningRate());
-        return new double[] {terms.loss().getFloat(), terms.meanOmega().getFloat()};
+        return new float[] {terms.loss().getFloat(), terms.meanOmega().getFloat()};
       }
     }
 
     /**
-     * Measures the current state on the validation set, keeps it if it is the most accurate so far,
-     * saves it as a candidate if it meets the tolerance, and rewrites the tables and the pick.
+     * Measures after {@code iteration} batches, saves a candidate within the tolerance, rewrites
+     * the tables, best.json and progress.json.
      */
-    void measure() throws IOException {
-      double[] measured = StageTwoTraining.this.measure(network);
-      List<Double> p = new ArrayList<>();
-      for (NDArray s : scales.values()) {
-        p.add(Layer.RateNorm.scale(s.toFloatArray()[0]));
-      }
-      Measurement m = new Measurement(iteration, config.lambda(), p, measured[0], measured[1],
-          measured[0] >= minimum, null);
-      if (mostAccurateMeasurement == null
-          || m.validationAccuracy() > mostAccurateMeasurement.validationAccuracy()) {
-        mostAccurateMeasurement = m;
-        mostAccurate = network.toNetwork(provenance(provenance, m, reference[0]));
+    private void measureAndRecord(long iteration) throws IOException {
+      Measurement m = measurement(iteration);
+      if (mostAccurate == null || m.validationAccuracy() > mostAccurate.validationAccuracy()) {
+        mostAccurate = m;
+        mostAccurateScales = storedScales();
       }
       Measurement saved = m;
       if (m.withinTolerance()) {
-        saved = m.savedAs(directory.saveCandidate(m,
-            network.toNetwork(provenance(provenance, m, reference[0]))));
+        saved = m.savedAs(directory.saveCandidate(m, network.toNetwork(provenance(m))));
         candidates.add(saved);
       }
       measurements.add(saved);
       directory.writeTables(candidates, measurements);
       if (!candidates.isEmpty()) {
-        writePick(best(candidates), reference[0]);
+        directory.writePick(pick(best(candidates)));
       }
       listener.measured(saved);
+      directory.writeProgress(progress(iteration, false));
+      HaltPoints.reached(MEASURED);
     }
 
-    /** The run's result, its pick written: the best candidate, else the most accurate measurement. */
-    Result result() throws IOException {
-      Measurement pick = candidates.isEmpty() ? saveMostAccurate() : best(candidates);
-      writePick(pick, reference[0]);
+    /**
+     * The pick: the candidate with the lowest mean Ω; without one within the tolerance, the most
+     * accurate measurement, saved now.
+     */
+    Result finish() throws IOException {
+      if (candidates.isEmpty()) {
+        loadScales(mostAccurateScales);
+        String folder = directory.saveCandidate(mostAccurate, network.toNetwork(provenance(mostAccurate)));
+        Measurement saved = mostAccurate.savedAs(folder);
+        candidates.add(saved);
+        measurements.replaceAll(m -> m.equals(mostAccurate) ? saved : m);
+        directory.writeTables(candidates, measurements);
+      }
+      Measurement pick = best(candidates);
+      directory.writePick(pick(pick));
+      directory.writeProgress(progress(measurements.get(measurements.size() - 1).iteration(), true));
       return new Result(reference[0], reference[1], List.copyOf(measurements),
           List.copyOf(candidates), pick);
     }
 
-    /** With no candidate within the tolerance: saves the most accurate measurement as the pick. */
-    private Measurement saveMostAccurate() throws IOException {
-      String folder = directory.saveCandidate(mostAccurateMeasurement, mostAccurate);
-      Measurement pick = mostAccurateMeasurement.savedAs(folder);
-      candidates.add(pick);
-      measurements.replaceAll(m -> m.equals(mostAccurateMeasurement) ? pick : m);
-      directory.writeTables(candidates, measurements);
-      return pick;
+    private Measurement measurement(long iteration) {
+      double[] m = measure(network);
+      List<Double> p = new ArrayList<>();
+      for (NDArray s : scales.values()) {
+        p.add(Layer.RateNorm.scale(s.toFloatArray()[0]));
+      }
+      return new Measurement(iteration, config.lambda(), p, m[0], m[1],
+          m[0] >= reference[0] - config.accuracyTolerance(), null);
+    }
+
+    private TuneProgress progress(long iteration, boolean finished) {
+      Map<String, TuneProgress.StoredTensor> state = new LinkedHashMap<>();
+      optimizer.state().forEach((name, t) -> state.put(name, TuneProgress.StoredTensor.of(t)));
+      return new TuneProgress(iteration, finished, reference[0], reference[1], storedScales(), state,
+          measurements, candidates, candidates.isEmpty() ? null : pick(best(candidates)),
+          mostAccurate, mostAccurateScales);
+    }
+
+    private Map<String, TuneProgress.StoredTensor> storedScales() {
+      Map<String, TuneProgress.StoredTensor> stored = new LinkedHashMap<>();
+      scales.forEach((name, array) -> stored.put(name, TuneProgress.StoredTensor.of(array)));
+      return stored;
+    }
+
+    private void loadScales(Map<String, TuneProgress.StoredTensor> stored) {
+      scales.forEach((name, array) -> array.set(stored.get(name).data()));
+    }
+
+    private TuneDirectory.Pick pick(Measurement pick) {
+      return new TuneDirectory.Pick(pick.folder(), pick.iteration(), pick.lambda(), pick.p(),
+          pick.validationAccuracy(), pick.meanOmega(), pick.withinTolerance(), reference[0],
+          config.accuracyTolerance());
+    }
+
+    /** The provenance of a candidate measured as {@code m}. */
+    private Provenance provenance(Measurement m) {
+      return StageTwoTraining.this.provenance(provenance, m, reference[0]);
     }
   }
 
@@ -290,11 +390,8 @@ public final class StageTwoTraining {
         .thenComparingLong(Measurement::iteration)).orElseThrow();
   }
 
-  private void writePick(Measurement pick, double stageOne) throws IOException {
-    directory.writePick(new TuneDirectory.Pick(pick.folder(), pick.iteration(), pick.lambda(),
-        pick.p(), pick.validationAccuracy(), pick.meanOmega(), pick.withinTolerance(), stageOne,
-        config.accuracyTolerance()));
-  }
+
+
 
   /** {validation accuracy in percent, mean Ω} of {@code network} in inference mode. */
   private double[] measure(TrainableNetwork network) {

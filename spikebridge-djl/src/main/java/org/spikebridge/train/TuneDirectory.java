@@ -1,5 +1,7 @@
 package org.spikebridge.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -7,9 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.files.FileFormatException;
+import org.spikebridge.files.FileTrees;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
 
@@ -22,12 +28,15 @@ import org.spikebridge.network.file.NetworkFiles;
  *                      mean_omega, within_tolerance, folder
  *   evaluations.csv    one row per validation measurement, saved or not (same columns, folder empty)
  *   best.json          the pick: {"folder": "candidates/…", "withinTolerance": …, …}
+ *   progress.json      where the run stands after its latest measurement (p′, the optimizer's
+ *                      state, the measurements so far), and whether it has finished
  * </pre>
  *
- * A candidate folder is written under a temporary name and renamed when complete; the CSV files and
- * best.json are replaced atomically after each measurement, so a killed run leaves only complete
- * candidates and a pointer to one of them. best.json's folder is relative to the run folder and is
- * itself a network folder that {@code spikebridge convert --checkpoint} reads.
+ * A candidate folder is written under a temporary name and renamed when complete; the CSV files,
+ * best.json and then progress.json are replaced atomically after each measurement, so a killed run
+ * leaves only complete candidates and a pointer to one of them. best.json's folder is relative to
+ * the run folder and is itself a network folder that {@code spikebridge convert --checkpoint}
+ * reads. progress.json is the truth: {@link #recover} brings the rest back to it.
  */
 public final class TuneDirectory {
   /** The pick's pointer file. */
@@ -38,9 +47,12 @@ public final class TuneDirectory {
   public static final String EVALUATIONS_CSV = "evaluations.csv";
   /** The folder that holds the candidate network folders. */
   public static final String CANDIDATES = "candidates";
+  /** Where the run stands after its latest measurement. */
+  public static final String PROGRESS = "progress.json";
   private static final String HEADER =
       "iteration,lambda,p,validation_accuracy,mean_omega,within_tolerance,folder\n";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
 
   private final Path root;
 
@@ -97,6 +109,71 @@ public final class TuneDirectory {
   /** Writes best.json atomically. */
   void writePick(Pick pick) throws IOException {
     AtomicFiles.writeString(root.resolve(BEST), JSON.writeValueAsString(pick));
+  }
+
+  /** Writes progress.json atomically. */
+  void writeProgress(TuneProgress progress) throws IOException {
+    AtomicFiles.writeString(root.resolve(PROGRESS), JSON.writeValueAsString(progress));
+  }
+
+  /** progress.json: where the run stands, if it has measured anything. */
+  Optional<TuneProgress> progress() throws IOException {
+    Path file = root.resolve(PROGRESS);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    TuneProgress progress;
+    try {
+      progress = JSON.readValue(file.toFile(), TuneProgress.class);
+    } catch (JsonProcessingException e) {
+      throw new FileFormatException(file, "file", "the progress of a stage-2 run",
+          e.getOriginalMessage(), e);
+    }
+    if (progress == null) {
+      throw new FileFormatException(file, "file", "the progress of a stage-2 run", "null");
+    }
+    return Optional.of(progress);
+  }
+
+  /** Whether the run has made its final pick (progress.json says so). */
+  public boolean isFinished() throws IOException {
+    return progress().map(TuneProgress::finished).orElse(false);
+  }
+
+  /**
+   * Brings the folder of a killed run back to its progress.json: removes temporary files,
+   * unfinished candidate folders and candidates saved after the latest progress, and rewrites
+   * the tables and best.json from it; without progress.json, removes every file of the run. Returns
+   * the progress.
+   */
+  Optional<TuneProgress> recover() throws IOException {
+    Optional<TuneProgress> progress = progress();
+    Set<String> kept = progress.map(p -> p.candidates().stream().map(StageTwoTraining.Measurement::folder)
+        .collect(Collectors.toSet())).orElse(Set.of());
+    AtomicFiles.removeLeftovers(root);
+    Path candidates = root.resolve(CANDIDATES);
+    if (Files.isDirectory(candidates)) {
+      try (Stream<Path> folders = Files.list(candidates)) {
+        for (Path folder : folders.toList()) {
+          if (!kept.contains(CANDIDATES + "/" + folder.getFileName())) {
+            FileTrees.deleteRecursively(folder);
+          }
+        }
+      }
+    }
+    if (progress.isEmpty()) {
+      for (String file : List.of(CANDIDATES_CSV, EVALUATIONS_CSV, BEST)) {
+        Files.deleteIfExists(root.resolve(file));
+      }
+      return progress;
+    }
+    writeTables(progress.get().candidates(), progress.get().measurements());
+    if (progress.get().pick() == null) {
+      Files.deleteIfExists(root.resolve(BEST));
+    } else {
+      writePick(progress.get().pick());
+    }
+    return progress;
   }
 
   /** The pick written by the run. */

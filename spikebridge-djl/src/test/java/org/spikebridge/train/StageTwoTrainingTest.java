@@ -106,6 +106,49 @@ class StageTwoTrainingTest {
   }
 
   /**
+   * A run stopped after a measurement (the listener hears measurement 3, at iteration 8, before its
+   * progress.json is written, so that measurement's candidate folder is left over) resumes from
+   * measurement 2 to the files of a run never stopped, per-layer scales, optimizer state and all;
+   * resuming the finished run reads its result back.
+   */
+  @Test
+  void aStoppedRunResumesToTheFilesOfAnUninterruptedOne() throws IOException {
+    StageTwoConfig config = config(0.02, 100, ScaleSharing.PER_LAYER);
+    Path straight = dir.resolve("straight");
+    StageTwoTraining.Result uninterrupted = tune(config, straight);
+    Path stopped = dir.resolve("stopped");
+    StageTwoListener stopAtEight = new StageTwoListener() {
+      @Override
+      public void measured(StageTwoTraining.Measurement m) {
+        if (m.iteration() == 8) {
+          throw new IllegalStateException("stopped");
+        }
+      }
+    };
+    assertThatThrownBy(() -> new StageTwoTraining(config, TUNE, VALIDATION, Normalization.none(1),
+        stopped, stopAtEight).run(stageOne, PROVENANCE)).hasMessage("stopped");
+    assertThat(Files.readAllLines(stopped.resolve(TuneDirectory.EVALUATIONS_CSV))).hasSize(4);
+    assertThat(new TuneDirectory(stopped).isFinished()).isFalse();
+
+    StageTwoTraining resumed = new StageTwoTraining(config, TUNE, VALIDATION, Normalization.none(1),
+        stopped, new StageTwoListener() {});
+    assertThat(resumed.resume(stageOne, PROVENANCE)).isEqualTo(uninterrupted);
+    for (String file : List.of(TuneDirectory.CANDIDATES_CSV, TuneDirectory.EVALUATIONS_CSV,
+        TuneDirectory.BEST, TuneDirectory.PROGRESS)) {
+      assertThat(stopped.resolve(file)).as(file).hasSameTextualContentAs(straight.resolve(file));
+    }
+    try (var a = Files.list(stopped.resolve(TuneDirectory.CANDIDATES));
+        var b = Files.list(straight.resolve(TuneDirectory.CANDIDATES))) {
+      assertThat(a.map(Path::getFileName).map(Path::toString))
+          .containsExactlyInAnyOrderElementsOf(b.map(Path::getFileName).map(Path::toString).toList());
+    }
+    assertThat(new TuneDirectory(stopped).bestNetwork().parameters())
+        .isEqualTo(new TuneDirectory(straight).bestNetwork().parameters());
+    assertThat(new TuneDirectory(stopped).isFinished()).isTrue();
+    assertThat(resumed.resume(stageOne, PROVENANCE)).isEqualTo(uninterrupted);
+  }
+
+  /**
    * Clip-only scaling trains p as well, and saves ordinary Eq. 6 networks: the readers of each
    * Rate Norm Layer (conv2, conv3, fc1) carry p in their weights, everything else is stage 1's, and
    * the saved network, run as any network, has the validation accuracy stage 2 measured for it.
