@@ -272,6 +272,25 @@ class NetworkFilesTest {
     }
   }
 
+  /**
+   * Padding that would make avgpool1 32 maps of 20013 × 20013 (51 GB per image) or that would
+   * overflow conv1's int arithmetic is refused by name before the weights are read.
+   */
+  @Test
+  void paddingBeyondTheInputIsRefusedNamingTheLayer() throws IOException {
+    ObjectNode root = manifestJson();
+    ((ObjectNode) root.get("architecture").get("layers").get(3)).put("padding", 20_000);
+    writeManifest(root);
+    assertLoadFails(manifest, "architecture", "layer 'avgpool1' (AvgPool2d)",
+        "padding of at most the input's extent 26", "found padding 20000");
+    root = manifestJson();
+    ((ObjectNode) root.get("architecture").get("layers").get(3)).put("padding", 0);
+    ((ObjectNode) root.get("architecture").get("layers").get(0)).put("padding", Integer.MAX_VALUE);
+    writeManifest(root);
+    assertLoadFails(manifest, "architecture", "layer 'conv1' (Conv2d)",
+        "found padding 2147483647");
+  }
+
   /** Jackson would truncate 28.7 to 28; a shape or size must be a whole number. */
   @Test
   void aNonIntegerShapeIsRefused() throws IOException {
