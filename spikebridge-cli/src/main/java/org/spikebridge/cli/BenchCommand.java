@@ -14,7 +14,7 @@ import org.spikebridge.metrics.SimulationRecorder;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.TensorShape;
-import org.spikebridge.libtorch.DenseEngine;
+import org.spikebridge.dense.DenseEngine;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
@@ -42,8 +42,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Folder holding Fashion-MNIST (searched first).")
   Path dataDir;
 
-  @Option(names = "--models", split = ",", defaultValue = "cnn7,vgg16",
-      description = "Models to run: cnn7, vgg16 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--models", split = ",", defaultValue = "cnn7,vgg16-fc512",
+      description = "Models to run: cnn7 (--checkpoint's weights, else random), vgg16-fc512 (VGG-16 with a "
+          + "512-wide classifier, random weights) (default: ${DEFAULT-VALUE}).")
   List<String> models;
 
   @Option(names = "--timesteps", split = ",", defaultValue = "64,256",
@@ -87,13 +88,14 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(), event.threads(), WeightRuns.vectorized()
             ? "Vector API kernel" : "plain-loop kernel: start Java with --add-modules jdk.incubator.vector",
         Runtime.getRuntime().maxMemory() >> 20);
-    System.out.printf("%-6s %5s %5s %-6s %9s %9s %14s %8s %14s %10s %12s%n", "model", "T", "batch",
+    System.out.printf("%-11s %5s %5s %-6s %9s %9s %14s %8s %14s %10s %12s%n", "model", "T", "batch",
         "engine", "seconds", "cpu s", "image·steps/s", "ev/dense", "syn.ops/s", "peak MiB", "spikes");
     for (String model : models) {
       BenchNetworks.Workload work = switch (model) {
         case "cnn7" -> BenchNetworks.cnn7(checkpoint, dataDir, batch, seed);
-        case "vgg16" -> BenchNetworks.vgg16(batch, seed);
-        default -> throw new IllegalArgumentException("--models: unknown model '" + model + "'; known: cnn7, vgg16");
+        case BenchNetworks.VGG16_FC512 -> BenchNetworks.vgg16Fc512(batch, seed);
+        default -> throw new IllegalArgumentException("--models: unknown model '" + model + "'; known: cnn7, "
+            + BenchNetworks.VGG16_FC512);
       };
       System.out.println("# " + model + ": " + work.origin());
       for (int t : timesteps) {
@@ -116,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
           boolean dense = "dense".equals(engines.get(e));
           denseRate = dense ? rate : denseRate;
           double operations = dense ? denseOperations(work.snn()) * work.batch().size() * t : best.operations();
-          System.out.printf("%-6s %5d %5d %-6s %9.2f %9.2f %14.0f %8s %14.3e %10d %12d%n", model, t,
+          System.out.printf("%-11s %5d %5d %-6s %9.2f %9.2f %14.0f %8s %14.3e %10d %12d%n", model, t,
               work.batch().size(), engines.get(e), best.seconds(), best.cpuSeconds(), rate,
               dense || Double.isNaN(denseRate) ? "" : String.format("%.2f", rate / denseRate),
               operations / best.seconds(), best.peakHeap() >> 20, best.spikes());

@@ -1,7 +1,7 @@
 package org.spikebridge.cli;
 
-import org.spikebridge.libtorch.DenseEngine;
-import org.spikebridge.libtorch.Devices;
+import org.spikebridge.dense.DenseEngine;
+import org.spikebridge.dense.Devices;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.event.EventEngine;
 import picocli.CommandLine.Option;

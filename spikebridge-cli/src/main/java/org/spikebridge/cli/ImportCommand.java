@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.files.NpyArray;
 import org.spikebridge.files.StagedFolder;
 import org.spikebridge.network.Network;
@@ -80,7 +80,7 @@ final class ImportCommand implements Callable<Integer> {
       throw new IllegalArgumentException(checkOutput + ": shape " + Arrays.toString(y.shape())
           + "; expected [" + n + ", " + k + "] for " + n + " inputs and " + k + " classes");
     }
-    float[] logits = AnalogNetwork.logits(net, x.floats(), n);
+    float[] logits = AnalogReference.logits(net, x.floats(), n);
     float[] expected = y.floats();
     double worst = 0;
     int at = 0;

@@ -1,6 +1,6 @@
 package org.spikebridge.cli;
 
-import org.spikebridge.libtorch.Devices;
+import org.spikebridge.dense.Devices;
 import org.spikebridge.train.DataParallel;
 import picocli.CommandLine.Option;
 

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.convert.ConversionMethods;
 import org.spikebridge.convert.ConversionOptions;
@@ -16,7 +16,7 @@ import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
-import org.spikebridge.libtorch.DenseEngine;
+import org.spikebridge.dense.DenseEngine;
 import org.spikebridge.network.Network;
 import org.spikebridge.onnx.OnnxImport;
 import org.spikebridge.onnx.TestData;
@@ -52,7 +52,7 @@ class ImportedResidualNetworkTest {
             .withCalibration(calibration));
     float[] x = noise(N, 4);
     inputs = new Batch(x, new int[N], N, 1, 28, 28);
-    float[] logits = AnalogNetwork.logits(ann, x, N);
+    float[] logits = AnalogReference.logits(ann, x, N);
     annClasses = new int[N];
     for (int i = 0; i < N; i++) {
       for (int c = 1; c < 10; c++) {

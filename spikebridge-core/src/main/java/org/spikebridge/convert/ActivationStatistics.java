@@ -11,7 +11,7 @@ import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
 
 /**
- * Statistics of layer outputs over a {@link CalibrationSet}, computed with {@link AnalogNetwork}
+ * Statistics of layer outputs over a {@link CalibrationSet}, computed with {@link AnalogReference}
  * in chunks of {@value #CHUNK} images so that memory stays bounded whatever the size of the set:
  * no statistic keeps the activations of more than one chunk (per worker thread) at a time. Chunks
  * run in parallel; every statistic is a maximum or a count, so the result does not depend on the
@@ -187,7 +187,7 @@ public final class ActivationStatistics {
       int from = c * CHUNK;
       int to = Math.min(calibration.n(), from + CHUNK);
       Map<String, float[]> outputs =
-          AnalogNetwork.forward(network, calibration.slice(from, to), to - from);
+          AnalogReference.forward(network, calibration.slice(from, to), to - from);
       S acc = empty.get();
       observer.observe(acc, outputs, to - from);
       return acc;

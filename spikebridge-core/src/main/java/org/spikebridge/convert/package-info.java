@@ -3,7 +3,7 @@
  * threshold selection by named conversion methods, and the two equivalent forms of Theorem 1.
  * Plain Java, no DJL: a converted network must be usable in any JVM.
  *
- * <p>What lives here: {@link org.spikebridge.convert.AnalogNetwork} (the analog reference forward
+ * <p>What lives here: {@link org.spikebridge.convert.AnalogReference} (the analog reference forward
  * pass), {@link org.spikebridge.convert.BatchNormFolding},
  * {@link org.spikebridge.convert.InputNormalizationFolding} (raw [0, 1] inputs for Poisson
  * coding), the {@link org.spikebridge.convert.ConversionMethod}s by name

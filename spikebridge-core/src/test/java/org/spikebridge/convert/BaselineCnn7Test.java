@@ -43,8 +43,8 @@ class BaselineCnn7Test {
 
   private static long assertRatesTimesThresholdAreActivations(Network ann, SpikingNetwork snn,
       float[] images, int n, List<String> layers) {
-    Map<String, float[]> a = AnalogNetwork.forward(ann, images, n);
-    Map<String, float[]> r = AnalogNetwork.forward(snn.network(), images, n);
+    Map<String, float[]> a = AnalogReference.forward(ann, images, n);
+    Map<String, float[]> r = AnalogReference.forward(snn.network(), images, n);
     long clipped = 0;
     for (String name : layers) {
       Layer.IntegrateAndFire l = (Layer.IntegrateAndFire) snn.network().architecture().layer(name);
@@ -80,7 +80,7 @@ class BaselineCnn7Test {
         .containsEntry("conversion.foldedBatchNorm", "bn1,bn2,bn3")
         .containsEntry("conversion.calibrationImages", "12");
     // the thresholds are reached: some activation of each layer equals its λ
-    Map<String, float[]> a = AnalogNetwork.forward(ann, cal.images(), cal.n());
+    Map<String, float[]> a = AnalogReference.forward(ann, cal.images(), cal.n());
     for (Layer.IntegrateAndFire l : snn.spikingLayers()) {
       float max = Float.NEGATIVE_INFINITY;
       for (float v : a.get(l.name())) {
@@ -89,8 +89,8 @@ class BaselineCnn7Test {
       assertThat((double) snn.thresholds(l)[0]).as(l.name()).isCloseTo(max, within(1e-4 * max));
     }
     assertThat(assertRatesTimesThresholdAreActivations(ann, snn, cal.images(), cal.n())).isZero();
-    float[] annLogits = AnalogNetwork.logits(ann, cal.images(), cal.n());
-    float[] snnLogits = AnalogNetwork.logits(snn.network(), cal.images(), cal.n());
+    float[] annLogits = AnalogReference.logits(ann, cal.images(), cal.n());
+    float[] snnLogits = AnalogReference.logits(snn.network(), cal.images(), cal.n());
     assertThat(TestNetworks.maxAbsDiff(annLogits, snnLogits)).isLessThan(1e-4);
 
     // weight normalization: the same rates, so the same logits
@@ -98,7 +98,7 @@ class BaselineCnn7Test {
         new ConversionOptions(ThresholdForm.WEIGHT_NORMALIZATION, MaxPoolPolicy.FAIL)
             .withCalibration(cal));
     assertThat(TestNetworks.maxAbsDiff(annLogits,
-        AnalogNetwork.logits(wn.network(), cal.images(), cal.n()))).isLessThan(1e-4);
+        AnalogReference.logits(wn.network(), cal.images(), cal.n()))).isLessThan(1e-4);
   }
 
   @Test
@@ -124,7 +124,7 @@ class BaselineCnn7Test {
   void robustNormPercentileMatchesANaiveSortWithinTheHistogramResolution() {
     Network ann = relu(51);
     CalibrationSet cal = calibration(6, 52);
-    Map<String, float[]> a = AnalogNetwork.forward(ann, cal.images(), cal.n());
+    Map<String, float[]> a = AnalogReference.forward(ann, cal.images(), cal.n());
     for (double p : new double[] {50, 90, 99.9, 100}) {
       SpikingNetwork snn = new RobustNormConversion().convert(ann,
           BALANCING.withCalibration(cal).withPercentile(p));
@@ -155,7 +155,7 @@ class BaselineCnn7Test {
     Network ann = relu(61);
     CalibrationSet cal = calibration(8, 62);
     SpikingNetwork snn = new ChannelNormConversion().convert(ann, BALANCING.withCalibration(cal));
-    Map<String, float[]> a = AnalogNetwork.forward(ann, cal.images(), cal.n());
+    Map<String, float[]> a = AnalogReference.forward(ann, cal.images(), cal.n());
     Map<String, TensorShape> shapes = ann.architecture().outputShapes();
     for (Layer.IntegrateAndFire l : snn.spikingLayers()) {
       assertThat(l.perChannel()).isTrue();
@@ -185,14 +185,14 @@ class BaselineCnn7Test {
       assertThat(differ).as(l.name() + " has distinct channel thresholds").isTrue();
     }
     assertThat(assertRatesTimesThresholdAreActivations(ann, snn, cal.images(), cal.n())).isZero();
-    float[] annLogits = AnalogNetwork.logits(ann, cal.images(), cal.n());
+    float[] annLogits = AnalogReference.logits(ann, cal.images(), cal.n());
     assertThat(TestNetworks.maxAbsDiff(annLogits,
-        AnalogNetwork.logits(snn.network(), cal.images(), cal.n()))).isLessThan(1e-4);
+        AnalogReference.logits(snn.network(), cal.images(), cal.n()))).isLessThan(1e-4);
     SpikingNetwork wn = new ChannelNormConversion().convert(ann,
         new ConversionOptions(ThresholdForm.WEIGHT_NORMALIZATION, MaxPoolPolicy.FAIL)
             .withCalibration(cal));
     assertThat(TestNetworks.maxAbsDiff(annLogits,
-        AnalogNetwork.logits(wn.network(), cal.images(), cal.n()))).isLessThan(1e-4);
+        AnalogReference.logits(wn.network(), cal.images(), cal.n()))).isLessThan(1e-4);
   }
 
   @Test

@@ -165,18 +165,18 @@ class BaselineConversionTest {
 
   @Test
   void everyBaselineReproducesTheLogitsOfItsUnclippedCalibrationImages() {
-    float[] ann = AnalogNetwork.logits(tiny(), CALIBRATION.images(), 3);
+    float[] ann = AnalogReference.logits(tiny(), CALIBRATION.images(), 3);
     // hand: (3, 0) → (3.1, −0.1); (4.75, 0.5) → (4.85, 0.4); (0, 0) → (0.1, −0.1)
     assertValues(ann, 3.1, -0.1, 4.85, 0.4, 0.1, -0.1);
     for (ConversionMethod m : List.of(new MaxNormConversion(), new ChannelNormConversion())) {
       for (ConversionOptions o : List.of(BALANCING, NORMALIZATION)) {
-        float[] snn = AnalogNetwork.logits(m.convert(tiny(), o).network(), CALIBRATION.images(), 3);
+        float[] snn = AnalogReference.logits(m.convert(tiny(), o).network(), CALIBRATION.images(), 3);
         assertThat(TestNetworks.maxAbsDiff(snn, ann)).as(m.name() + " " + o.form()).isLessThan(1e-5);
       }
     }
     // scaled (λ = 2.8, 3.8) clips the second image: relu1 (3, 3.5) → rates (1, 1) → 2.8·(1, 1);
     // fc2 → (4.2, 0); 4.2 > 3.8 → rate 1 → 3.8; first logit 3.8 + 0.1
-    float[] scaled = AnalogNetwork.logits(new ScaledMaxNormConversion().convert(tiny(), BALANCING)
+    float[] scaled = AnalogReference.logits(new ScaledMaxNormConversion().convert(tiny(), BALANCING)
         .network(), CALIBRATION.images(), 3);
     assertThat((double) scaled[2]).isCloseTo(3.9, within(1e-5));
   }
@@ -195,7 +195,7 @@ class BaselineConversionTest {
     Network ann = TestNetworks.random(arch, 41);
     float[] images = TestNetworks.inputs(arch.inputShape(), 5, -1, 2, 42);
     CalibrationSet calibration = new CalibrationSet(images, 5, 1, 6, 6);
-    float[] annLogits = AnalogNetwork.logits(ann, images, 5);
+    float[] annLogits = AnalogReference.logits(ann, images, 5);
     for (String name : List.of("maxnorm", "robustnorm", "scaled", "channelnorm")) {
       for (ThresholdForm form : ThresholdForm.values()) {
         ConversionMethod m = ConversionMethods.byName(name);
@@ -210,7 +210,7 @@ class BaselineConversionTest {
             .containsEntry("conversion.spikingMaxPool", "maxpool1")
             .doesNotContainKey("conversion.replacedMaxPool");
         if (name.equals("maxnorm") || name.equals("channelnorm")) {
-          assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.logits(snn.network(), images, 5), annLogits))
+          assertThat(TestNetworks.maxAbsDiff(AnalogReference.logits(snn.network(), images, 5), annLogits))
               .as(name + " " + form).isLessThan(1e-4);
         }
       }

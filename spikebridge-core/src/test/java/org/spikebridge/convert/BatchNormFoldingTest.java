@@ -30,8 +30,8 @@ class BatchNormFoldingTest {
     assertThat(folded.architecture().layers()).extracting(Layer::name).containsExactly("conv", "flat");
     assertThat(folded.architecture().layer("flat").inputs()).containsExactly("conv");
     assertThat(folded.provenance()).isEqualTo(net.provenance());
-    assertThat(AnalogNetwork.logits(folded, new float[] {1, -2}, 1)).containsExactly(2, -7);
-    assertThat(AnalogNetwork.logits(net, new float[] {1, -2}, 1)).containsExactly(2, -7);
+    assertThat(AnalogReference.logits(folded, new float[] {1, -2}, 1)).containsExactly(2, -7);
+    assertThat(AnalogReference.logits(net, new float[] {1, -2}, 1)).containsExactly(2, -7);
   }
 
   @Test
@@ -61,8 +61,8 @@ class BatchNormFoldingTest {
     assertThat(folded.parameter("conv1.weight")).isNotEqualTo(net.parameter("conv1.weight"));
 
     float[] x = TestNetworks.inputs(TensorShape.of(1, 28, 28), 8, -1, 2, 12);
-    Map<String, float[]> before = AnalogNetwork.forward(net, x, 8);
-    Map<String, float[]> after = AnalogNetwork.forward(folded, x, 8);
+    Map<String, float[]> before = AnalogReference.forward(net, x, 8);
+    Map<String, float[]> after = AnalogReference.forward(folded, x, 8);
     for (String layer : List.of("rnl1", "rnl2", "rnl3", "fc1")) {
       assertThat(TestNetworks.maxAbsDiff(before.get(layer), after.get(layer))).as(layer)
           .isLessThan(1e-5);
@@ -93,8 +93,8 @@ class BatchNormFoldingTest {
     assertThat(folded.parameter("bn1.weight").data()).containsExactly(1.5f);
     assertThat(folded.parameter("bn1.bias").data()).containsExactly(-1f);
     // x = (1, −2): sum = 3x + 1 = (4, −5); 1.5·sum − 1 = (5, −8.5)
-    assertThat(AnalogNetwork.logits(folded, new float[] {1, -2}, 1)).containsExactly(5, -8.5f);
-    assertThat(AnalogNetwork.logits(net, new float[] {1, -2}, 1)).containsExactly(5, -8.5f);
+    assertThat(AnalogReference.logits(folded, new float[] {1, -2}, 1)).containsExactly(5, -8.5f);
+    assertThat(AnalogReference.logits(net, new float[] {1, -2}, 1)).containsExactly(5, -8.5f);
   }
 
   @Test
@@ -116,7 +116,7 @@ class BatchNormFoldingTest {
     assertThat(folded.parameter("conv1.weight").data()).containsExactly(2f);
     assertThat(folded.architecture().layer("bn1")).isInstanceOf(Layer.Affine.class);
     float[] x = {0.3f, -1.7f};
-    assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.logits(folded, x, 1),
-        AnalogNetwork.logits(shared, x, 1))).isLessThan(1e-6);
+    assertThat(TestNetworks.maxAbsDiff(AnalogReference.logits(folded, x, 1),
+        AnalogReference.logits(shared, x, 1))).isLessThan(1e-6);
   }
 }

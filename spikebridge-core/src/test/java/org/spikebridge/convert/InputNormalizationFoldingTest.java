@@ -33,8 +33,8 @@ class InputNormalizationFoldingTest {
     TensorShape shape = net.architecture().inputShape();
     Network folded = InputNormalizationFolding.fold(net, norm);
     float[] raw = TestNetworks.inputs(shape, 5, 0, 1, seed);
-    Map<String, float[]> expected = AnalogNetwork.forward(net, normalize(raw, shape, norm), 5);
-    Map<String, float[]> actual = AnalogNetwork.forward(folded, raw, 5);
+    Map<String, float[]> expected = AnalogReference.forward(net, normalize(raw, shape, norm), 5);
+    Map<String, float[]> actual = AnalogReference.forward(folded, raw, 5);
     for (String layer : layers) {
       assertThat(TestNetworks.maxAbsDiff(expected.get(layer), actual.get(layer))).as(layer)
           .isLessThan(1e-5);
@@ -42,7 +42,7 @@ class InputNormalizationFoldingTest {
     // and the folding matters: the unfolded network on raw inputs computes something else
     String first = layers.get(0);
     assertThat(TestNetworks.maxAbsDiff(expected.get(first),
-        AnalogNetwork.forward(net, raw, 5).get(first))).isGreaterThan(1e-2);
+        AnalogReference.forward(net, raw, 5).get(first))).isGreaterThan(1e-2);
   }
 
   @Test

@@ -80,8 +80,8 @@ class RateNormConversionTest {
     assertThat(InitialMembrane.trainedFor(rnl.convert(ann, BALANCING))).isEqualTo(InitialMembrane.ZERO);
 
     float[] x = TestNetworks.inputs(MNIST, 6, -0.5, 2, 26);
-    Map<String, float[]> a = AnalogNetwork.forward(quantized, x, 6);
-    Map<String, float[]> s = AnalogNetwork.forward(snn.network(), x, 6);
+    Map<String, float[]> a = AnalogReference.forward(quantized, x, 6);
+    Map<String, float[]> s = AnalogReference.forward(snn.network(), x, 6);
     for (String layer : RNL) {
       float[] expected = a.get(layer);
       long differing = 0;
@@ -114,8 +114,8 @@ class RateNormConversionTest {
     Network ann = TestNetworks.cnn7(23);
     SpikingNetwork snn = rnl.convert(ann, BALANCING);
     float[] x = TestNetworks.inputs(MNIST, 6, -0.5, 2, 24);
-    Map<String, float[]> a = AnalogNetwork.forward(ann, x, 6);
-    Map<String, float[]> s = AnalogNetwork.forward(snn.network(), x, 6);
+    Map<String, float[]> a = AnalogReference.forward(ann, x, 6);
+    Map<String, float[]> s = AnalogReference.forward(snn.network(), x, 6);
     for (String layer : List.of("rnl1", "rnl2", "rnl3", "fc1")) {
       assertThat(TestNetworks.maxAbsDiff(a.get(layer), s.get(layer))).as(layer).isLessThan(1e-5);
     }
@@ -161,7 +161,7 @@ class RateNormConversionTest {
     assertThat(wn.provenance().settings()).containsEntry("conversion.form", "WEIGHT_NORMALIZATION");
 
     // x = (0.25, 0.25): fc1 = (1.25, 1.25) → rate 0.625 each; fc2 = (0.25, 1.5625)
-    float[] out = AnalogNetwork.logits(wn, new float[] {0.25f, 0.25f}, 1);
+    float[] out = AnalogReference.logits(wn, new float[] {0.25f, 0.25f}, 1);
     assertThat(out[0]).isCloseTo(0.25f, within(1e-5f));
     assertThat(out[1]).isCloseTo(1.5625f, within(1e-5f));
   }
@@ -184,8 +184,8 @@ class RateNormConversionTest {
     }
     assertThat(wn.network().parameter("fc1.weight")).isEqualTo(tb.parameter("fc1.weight"));
     float[] x = TestNetworks.inputs(MNIST, 4, -0.5, 2, 26);
-    Map<String, float[]> a = AnalogNetwork.forward(tb, x, 4);
-    Map<String, float[]> b = AnalogNetwork.forward(wn.network(), x, 4);
+    Map<String, float[]> a = AnalogReference.forward(tb, x, 4);
+    Map<String, float[]> b = AnalogReference.forward(wn.network(), x, 4);
     for (String layer : List.of("rnl1", "rnl2", "rnl3", "fc1")) {
       assertThat(TestNetworks.maxAbsDiff(a.get(layer), b.get(layer))).as(layer).isLessThan(1e-5);
     }
@@ -202,8 +202,8 @@ class RateNormConversionTest {
     assertThat(wn.parameter("conv1.weight").data()[1])
         .isCloseTo(tb.parameter("conv1.weight").data()[1] / theta, within(1e-6f));
     float[] x = TestNetworks.inputs(TensorShape.of(1, 4, 4), 3, 0, 1, 28);
-    assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.forward(tb, x, 3).get("rnl1"),
-        AnalogNetwork.forward(wn, x, 3).get("rnl1"))).isLessThan(1e-6);
+    assertThat(TestNetworks.maxAbsDiff(AnalogReference.forward(tb, x, 3).get("rnl1"),
+        AnalogReference.forward(wn, x, 3).get("rnl1"))).isLessThan(1e-6);
 
     Network residual = TestNetworks.random(new Architecture("res", TensorShape.of(2), 2, List.of(
         new Layer.Linear("fc1", List.of("input"), 2, 2, true),
@@ -219,10 +219,10 @@ class RateNormConversionTest {
     assertThat(residualWn.parameter("rescale_rnl1_1.weight").data()[0])
         .isCloseTo(1 / theta1, within(1e-6f));
     float[] r = TestNetworks.inputs(TensorShape.of(2), 5, -1, 1, 30);
-    assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.forward(residualTb, r, 5).get("rnl1"),
-        AnalogNetwork.forward(residualWn, r, 5).get("rnl1"))).isLessThan(1e-6);
-    assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.logits(residualTb, r, 5),
-        AnalogNetwork.logits(residual, r, 5))).isLessThan(1e-5);
+    assertThat(TestNetworks.maxAbsDiff(AnalogReference.forward(residualTb, r, 5).get("rnl1"),
+        AnalogReference.forward(residualWn, r, 5).get("rnl1"))).isLessThan(1e-6);
+    assertThat(TestNetworks.maxAbsDiff(AnalogReference.logits(residualTb, r, 5),
+        AnalogReference.logits(residual, r, 5))).isLessThan(1e-5);
   }
 
   private static Network pooledWithMaxPool() {
@@ -265,7 +265,7 @@ class RateNormConversionTest {
   void spikingMaxPoolingKeptAndRecordedAndTheRateLimitIsTheAnn() {
     Network ann = pooledWithMaxPool();
     float[] x = TestNetworks.inputs(TensorShape.of(1, 6, 6), 8, -1, 2, 33);
-    float[] annLogits = AnalogNetwork.logits(ann, x, 8);
+    float[] annLogits = AnalogReference.logits(ann, x, 8);
     for (ThresholdForm form : ThresholdForm.values()) {
       SpikingNetwork snn = rnl.convert(ann, new ConversionOptions(form, MaxPoolPolicy.SPIKING));
       Architecture arch = snn.network().architecture();
@@ -278,7 +278,7 @@ class RateNormConversionTest {
           .containsEntry("conversion.spikingMaxPool", "maxpool1")
           .containsEntry("conversion.droppedDropout", "dropout1")
           .doesNotContainKey("conversion.replacedMaxPool");
-      assertThat(TestNetworks.maxAbsDiff(AnalogNetwork.logits(snn.network(), x, 8), annLogits))
+      assertThat(TestNetworks.maxAbsDiff(AnalogReference.logits(snn.network(), x, 8), annLogits))
           .as(form.name()).isLessThan(1e-5);
     }
   }

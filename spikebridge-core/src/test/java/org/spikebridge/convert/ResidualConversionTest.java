@@ -53,18 +53,18 @@ class ResidualConversionTest {
   void rateNormResidualNetworksKeepEveryRateInBothForms(String model) {
     Network ann = random(model, Activation.RATE_NORM, 5);
     float[] x = TestNetworks.inputs(shape(model), N, -1, 1, 6);
-    Map<String, float[]> expected = AnalogNetwork.forward(ann, x, N);
+    Map<String, float[]> expected = AnalogReference.forward(ann, x, N);
     List<String> rnl = Graphs.names(ann.architecture().layers(), Layer.RateNorm.class);
     for (ThresholdForm form : ThresholdForm.values()) {
       SpikingNetwork snn = new RateNormConversion().convert(ann,
           new ConversionOptions(form, MaxPoolPolicy.FAIL));
-      Map<String, float[]> actual = AnalogNetwork.forward(snn.network(), x, N);
+      Map<String, float[]> actual = AnalogReference.forward(snn.network(), x, N);
       for (String layer : rnl) {
         assertThat(TestNetworks.maxAbsDiff(actual.get(layer), expected.get(layer)))
             .as(model + " " + form + " " + layer).isLessThan(1e-4);
       }
-      assertThat(relativeDiff(AnalogNetwork.logits(snn.network(), x, N),
-          AnalogNetwork.logits(ann, x, N))).as(model + " " + form + " logits").isLessThan(1e-4);
+      assertThat(relativeDiff(AnalogReference.logits(snn.network(), x, N),
+          AnalogReference.logits(ann, x, N))).as(model + " " + form + " logits").isLessThan(1e-4);
       if (form == ThresholdForm.WEIGHT_NORMALIZATION) {
         snn.spikingLayers().forEach(l -> assertThat(snn.thresholds(l)).containsOnly(1f));
       }
@@ -85,12 +85,12 @@ class ResidualConversionTest {
     TensorShape in = shape(model);
     CalibrationSet calibration = new CalibrationSet(TestNetworks.inputs(in, N, -1, 1, 8), N, 3,
         in.dim(1), in.dim(2));
-    float[] expected = AnalogNetwork.logits(ann, calibration.images(), N);
+    float[] expected = AnalogReference.logits(ann, calibration.images(), N);
     for (ConversionMethod method : List.of(new MaxNormConversion(), new ChannelNormConversion())) {
       for (ThresholdForm form : ThresholdForm.values()) {
         SpikingNetwork snn = method.convert(ann,
             new ConversionOptions(form, MaxPoolPolicy.FAIL).withCalibration(calibration));
-        assertThat(relativeDiff(AnalogNetwork.logits(snn.network(), calibration.images(), N), expected))
+        assertThat(relativeDiff(AnalogReference.logits(snn.network(), calibration.images(), N), expected))
             .as(model + " " + method.name() + " " + form).isLessThan(1e-4);
         if (model.equals("resnet20")) {
           // an identity shortcut adds spikes standing for a/λ to a current: rescaled by λ first

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
@@ -55,7 +55,7 @@ class ClipOnlyScaleTest {
     assertThat(folded.parameter("fc2.weight").data()).containsExactly(0.5f, 0.5f, 1f, -0.5f);
     assertThat(folded.parameter("fc2.bias").data()).containsExactly(0.25f, 0f);
     assertThat(folded.parameter("fc1.weight").data()).containsExactly(1f, 0f, 0f, 1f);
-    float[] eq6 = AnalogNetwork.logits(folded, x, 1);
+    float[] eq6 = AnalogReference.logits(folded, x, 1);
     try (NDManager manager = NDManager.newBaseManager();
         TrainableNetwork clipOnly = TrainableNetwork.of(hand(), manager, ScaleSharing.SHARED,
             ThresholdScaling.CLIP_ONLY)) {

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
@@ -59,13 +59,13 @@ class RateNormFromReluTest {
   void theInitializedRateNormNetworkComputesTheReluLogits() {
     Network relu = reluNetwork();
     float[] x = images();
-    Map<String, float[]> outputs = AnalogNetwork.forward(relu, x, N);
+    Map<String, float[]> outputs = AnalogReference.forward(relu, x, N);
     Map<String, Float> maxima = maxima(relu, outputs);
     Network rnl = RateNormFromRelu.initialize(relu,
         ModelZoo.cnn7(MNIST, 10, Activation.RATE_NORM), maxima, PROVENANCE);
     assertThat(rnl.parameter("rnl2.running_max").data()).containsExactly(maxima.get("relu2"));
     float[] expected = outputs.get("fc1");
-    float[] actual = AnalogNetwork.forward(rnl, x, N).get("fc1");
+    float[] actual = AnalogReference.forward(rnl, x, N).get("fc1");
     for (int i = 0; i < expected.length; i++) {
       assertThat(actual[i]).isCloseTo(expected[i], within(1e-4f * (1 + Math.abs(expected[i]))));
     }
@@ -85,13 +85,13 @@ class RateNormFromReluTest {
     for (int i = 0; i < x.length; i++) {
       x[i] *= 1e-6f;
     }
-    Map<String, float[]> outputs = AnalogNetwork.forward(relu, x, N);
+    Map<String, float[]> outputs = AnalogReference.forward(relu, x, N);
     Map<String, Float> maxima = maxima(relu, outputs);
     assertThat(maxima.get("relu1")).isLessThan(1e-4f);
     Network rnl = RateNormFromRelu.initialize(relu,
         ModelZoo.cnn7(MNIST, 10, Activation.RATE_NORM), maxima, PROVENANCE);
     float[] expected = outputs.get("fc1");
-    float[] actual = AnalogNetwork.forward(rnl, x, N).get("fc1");
+    float[] actual = AnalogReference.forward(rnl, x, N).get("fc1");
     float largest = 0;
     for (float e : expected) {
       largest = Math.max(largest, Math.abs(e));
@@ -104,7 +104,7 @@ class RateNormFromReluTest {
   @Test
   void aQuantizedLayerStartsAtHalfTheMaximumAndItsReaderIsScaledByThatThreshold() {
     Network relu = reluNetwork();
-    Map<String, Float> maxima = maxima(relu, AnalogNetwork.forward(relu, images(), N));
+    Map<String, Float> maxima = maxima(relu, AnalogReference.forward(relu, images(), N));
     Network rnl = RateNormFromRelu.initialize(relu,
         ModelZoo.cnn7(MNIST, 10, Activation.RATE_NORM).withRateNormLevels(8), maxima, PROVENANCE);
     assertThat(rnl.parameter("rnl1.p_logit").data()).containsExactly(0f);

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.data.Batch;
 import org.spikebridge.data.BatchIterator;
 import org.spikebridge.data.BatchOptions;
@@ -100,7 +100,7 @@ class StageOneTrainingTest {
       assertThat(trained.provenance()).isEqualTo(PROVENANCE);
       // Σ_l ‖r̂_l‖₁ per image, from the plain-Java forward pass
       for (Batch batch : BatchIterator.epoch(VALIDATION, BatchOptions.evaluation(200, Normalization.none(1)), 0)) {
-        Map<String, float[]> out2 = AnalogNetwork.forward(trained, batch.images(), batch.size());
+        Map<String, float[]> out2 = AnalogReference.forward(trained, batch.images(), batch.size());
         for (String layer : List.of("rnl1", "rnl2", "rnl3")) {
           for (float r : out2.get(layer)) {
             spikes[i] += r / (double) VALIDATION.size();

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.network.Network;
 
 /**
@@ -112,7 +112,7 @@ class PytorchConvertedTest {
     Network net = OnnxImport.read(dir.resolve("model.onnx"), "test", Map.of()).network();
     Constant x = tensor(dir.resolve("test_data_set_0/input_0.pb"));
     Constant y = tensor(dir.resolve("test_data_set_0/output_0.pb"));
-    float[] out = AnalogNetwork.logits(net, x.floats(), x.dims()[0]);
+    float[] out = AnalogReference.logits(net, x.floats(), x.dims()[0]);
     float[] expected = y.floats();
     assertThat(out).hasSameSizeAs(expected);
     for (int i = 0; i < out.length; i++) {

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.files.NpyArray;
 import org.spikebridge.network.Network;
 
@@ -28,7 +28,7 @@ class ReferenceModelsTest {
     NpyArray x = NpyArray.read(dir.resolve(name + ".input.npy"));
     NpyArray y = NpyArray.read(dir.resolve(name + ".output.npy"));
     int n = x.shape()[0];
-    float[] logits = AnalogNetwork.logits(net, x.floats(), n);
+    float[] logits = AnalogReference.logits(net, x.floats(), n);
     float[] expected = y.floats();
     assertThat(logits).hasSameSizeAs(expected);
     double worst = 0;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.network.Network;
 
 /** What import refuses, each with one line naming the file and what is to blame; and what it takes. */
@@ -31,7 +31,7 @@ class RefusalsTest {
   void importsTheTinyGemmExactly() throws Exception {
     Path file = TinyModels.write(dir.resolve("m.onnx"), TinyModels.gemmGraph(), 13);
     Network net = OnnxImport.read(file, "test", Map.of()).network();
-    float[] y = AnalogNetwork.logits(net, new float[] {1, 0, -1, 2}, 1);
+    float[] y = AnalogReference.logits(net, new float[] {1, 0, -1, 2}, 1);
     // W = [[-5.5, -4.5, -3.5, -2.5], [-1.5, -0.5, 0.5, 1.5], [2.5, 3.5, 4.5, 5.5]], b = [1, 2, 3]:
     // y0 = -5.5 + 3.5 - 5 + 1, y1 = -1.5 - 0.5 + 3 + 2, y2 = 2.5 - 4.5 + 11 + 3
     assertThat(y).containsExactly(-6f, 3f, 12f);

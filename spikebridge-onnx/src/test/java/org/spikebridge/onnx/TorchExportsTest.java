@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.files.NpyArray;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
@@ -29,7 +29,7 @@ class TorchExportsTest {
     Network net = imported.network();
     NpyArray x = NpyArray.read(resource("ops.input.npy"));
     float[] expected = NpyArray.read(resource("ops.logits.npy")).floats();
-    float[] logits = AnalogNetwork.logits(net, x.floats(), x.shape()[0]);
+    float[] logits = AnalogReference.logits(net, x.floats(), x.shape()[0]);
     assertThat(logits).hasSameSizeAs(expected);
     for (int i = 0; i < logits.length; i++) {
       assertThat(logits[i]).as("logit " + i).isCloseTo(expected[i], within(1e-4f));

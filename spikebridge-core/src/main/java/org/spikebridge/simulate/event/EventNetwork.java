@@ -15,7 +15,7 @@ import org.spikebridge.network.TensorShape;
 
 /**
  * A {@link SpikingNetwork} compiled for event-driven simulation: each integrate-and-fire layer and
- * the output layer as a {@link Target} fed by {@link Projection}s from earlier spiking layers or
+ * the output layer as a {@link NeuronLayer} fed by {@link Projection}s from earlier spiking layers or
  * the input. Between two spiking layers a projection is [MaxPool2d →] [AvgPool2d →] [Flatten →]
  * Conv2d or Linear, and projections may be summed by Add, a spiking layer (or its max pooling)
  * itself joining an Add as an identity branch, and scaled and shifted per channel by Affine
@@ -29,7 +29,7 @@ import org.spikebridge.network.TensorShape;
  * @param output the non-spiking output layer
  * @param inputShape the input's [C, H, W]
  */
-record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target output,
+record EventNetwork(List<NeuronLayer> spiking, List<SpikingMaxPool> maxPools, NeuronLayer output,
     TensorShape inputShape) {
 
   /** Compiles {@code snn}; an {@link IllegalArgumentException} naming the first layer it cannot map. */
@@ -38,8 +38,8 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
   }
 
   /** Every layer that receives current: the spiking layers in order, then the output layer. */
-  List<Target> targets() {
-    List<Target> all = new ArrayList<>(spiking);
+  List<NeuronLayer> targets() {
+    List<NeuronLayer> all = new ArrayList<>(spiking);
     all.add(output);
     return all;
   }
@@ -96,7 +96,7 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
         throw new IllegalArgumentException("network " + architecture.name() + ": the event engine "
             + "needs a [C, H, W] input, found " + architecture.inputShape());
       }
-      List<Target> spiking = new ArrayList<>();
+      List<NeuronLayer> spiking = new ArrayList<>();
       for (Layer layer : architecture.layers()) {
         if (layer instanceof Layer.IntegrateAndFire f) {
           spiking.add(target(f.name(), f.inputs().get(0), thresholds(f), f.levels()));
@@ -104,7 +104,7 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
         }
       }
       Layer last = architecture.layers().get(architecture.layers().size() - 1);
-      Target output = target(last.name(), last.name(), null, 0);
+      NeuronLayer output = target(last.name(), last.name(), null, 0);
       return new EventNetwork(List.copyOf(spiking), List.copyOf(maxPools.values()), output,
           architecture.inputShape());
     }
@@ -132,7 +132,7 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
      * listed last in the architecture: every node that feeds it comes before it, so a node's scale
      * is complete when it is taken.
      */
-    private Target target(String name, String node, float[] thresholds, int levels) {
+    private NeuronLayer target(String name, String node, float[] thresholds, int levels) {
       float[] bias = new float[Math.toIntExact(shapes.get(node).size())];
       List<Projection> projections = new ArrayList<>();
       TreeMap<Integer, float[]> pending = new TreeMap<>();
@@ -153,7 +153,7 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
           projections.add(terminal(name, at, layer, scale, bias));
         }
       }
-      return new Target(name, thresholds, bias, List.copyOf(projections),
+      return new NeuronLayer(name, thresholds, bias, List.copyOf(projections),
           channels(shapes.get(name)), levels);
     }
 

@@ -35,7 +35,7 @@ public final class FiringRateCalibration {
     float[][][] rates = new float[layers][n][];
     Map<String, Tensor> parameters = new LinkedHashMap<>(snn.network().parameters());
     for (int l = 0; l < layers; l++) {
-      Target target = net.spiking().get(l);
+      NeuronLayer target = net.spiking().get(l);
       float[][] currents = new float[n][];
       for (int i = 0; i < n; i++) {
         float[] current = target.bias().clone();

@@ -13,7 +13,7 @@ import org.spikebridge.simulate.SimulationOptions;
  * keeps its own {@link ImageRun} state, and its results do not depend on the group it ran in.
  */
 final class ImageGroup {
-  private final List<Target> targets;
+  private final List<NeuronLayer> targets;
   private final ImageRun[] runs;
   private final int steps;
   /** Per target (the output last) and projection, whether the group adds its spikes together. */

@@ -28,8 +28,8 @@ final class ImageRun {
   private final PoissonSpikes poisson;
   private final BatchOutcome outcome;
   private final int[] inputOrder;
-  private final List<Target> layers;
-  private final Target output;
+  private final List<NeuronLayer> layers;
+  private final NeuronLayer output;
 
   private final float[] image;
   private final int[] inputSpikes;
@@ -167,7 +167,7 @@ final class ImageRun {
    */
   private void reference(int i) {
     for (int l = 0; l < layers.size(); l++) {
-      Target target = layers.get(l);
+      NeuronLayer target = layers.get(l);
       float[] current = rateLimit[l];
       constantDrive(target, drive[l], current);
       for (Projection p : target.projections()) {
@@ -201,7 +201,7 @@ final class ImageRun {
    * {@code constant} to what is the same at every step: that under constant coding, the bias alone
    * under Poisson coding.
    */
-  private void constantDrive(Target target, float[] constant, float[] current) {
+  private void constantDrive(NeuronLayer target, float[] constant, float[] current) {
     System.arraycopy(target.bias(), 0, current, 0, current.length);
     for (Projection p : target.projections()) {
       if (p.source() == Projection.INPUT) {
@@ -291,7 +291,7 @@ final class ImageRun {
    * its max pools and records K_l(t).
    */
   void fire(int l, int t) {
-    Target target = layers.get(l);
+    NeuronLayer target = layers.get(l);
     int n = calendar[l] != null
         ? calendar[l].fire(t, drive[l], target.thresholds(), spikes[l])
         : IntegrateAndFireNeuron.chargeAndFire(membrane[l], drive[l], target.thresholds(), spikes[l]);

@@ -22,10 +22,10 @@ public final class OperationCounting {
   /** The operation counts of {@code snn}, with a fan-out per spiking layer in its order. */
   public static OperationCounts of(SpikingNetwork snn) {
     EventNetwork network = EventNetwork.compile(snn);
-    List<Target> spiking = network.spiking();
+    List<NeuronLayer> spiking = network.spiking();
     double[] synapses = new double[spiking.size()];
     double inputSynapses = 0;
-    for (Target target : network.targets()) {
+    for (NeuronLayer target : network.targets()) {
       for (Projection p : target.projections()) {
         if (p.source() == Projection.INPUT) {
           inputSynapses += p.synapses().connections();

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.metrics.SimulationMetrics;
@@ -239,7 +239,7 @@ class EventEngineTest {
         for (int i = 0; i < chw.length; i++) {
           chw[i] = spikes ? (random.nextDouble() < 0.3 ? 1 : 0) : (float) random.nextDouble();
         }
-        expected[g] = AnalogNetwork.forward(net, chw, 1).get("conv");
+        expected[g] = AnalogReference.forward(net, chw, 1).get("conv");
         float[] hwc = new float[chw.length];
         for (int y = 0; y < h; y++) {
           for (int x = 0; x < w; x++) {

@@ -52,7 +52,7 @@ class EventNetworkTest {
 
   /** The current of layer "if" for an input value {@code x}: its bias plus every projection. */
   private static float current(EventNetwork net, float x) {
-    Target target = net.spiking().get(0);
+    NeuronLayer target = net.spiking().get(0);
     float[] current = target.bias().clone();
     for (Projection p : target.projections()) {
       p.addValues(new float[] {x}, current);

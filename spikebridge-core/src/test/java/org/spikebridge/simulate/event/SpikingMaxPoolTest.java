@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.Architecture;
@@ -257,7 +257,7 @@ class SpikingMaxPoolTest {
     // The ANN (the analog reference): max pooling of the rate limits, 5/8 and 5/16. The rate
     // passed on is within 1/t of it at every t here (the count within one spike of r·t: the winner's
     // count is the largest, and a tie early on passes one spike more); 2/t leaves a margin.
-    float[] annMax = AnalogNetwork.forward(snn.network(), PIXELS, 1).get("maxpool1");
+    float[] annMax = AnalogReference.forward(snn.network(), PIXELS, 1).get("maxpool1");
     assertThat(annMax).containsExactly(0.625f, 0.3125f);
     for (int c = 0; c < 2; c++) {
       assertThat(Math.abs((double) recorder.spikeCounts.get(0)[1][0][c] / steps - annMax[c]))

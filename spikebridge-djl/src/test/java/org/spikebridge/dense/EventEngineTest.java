@@ -1,4 +1,4 @@
-package org.spikebridge.libtorch;
+package org.spikebridge.dense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

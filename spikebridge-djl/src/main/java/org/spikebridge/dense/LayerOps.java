@@ -1,4 +1,4 @@
-package org.spikebridge.libtorch;
+package org.spikebridge.dense;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;

@@ -11,7 +11,7 @@ import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
 
-class AnalogNetworkTest {
+class AnalogReferenceTest {
   private static final TensorShape IMAGE = TensorShape.of(1, 3, 3);
   private static final float[] ONE_TO_NINE = {1, 2, 3, 4, 5, 6, 7, 8, 9};
   private static final List<String> IN = List.of("input");
@@ -20,7 +20,7 @@ class AnalogNetworkTest {
     List<Layer> layers = List.of(layer, new Layer.Flatten("flat", List.of(layer.name())));
     int classes = (int) layer.outputShape(List.of(IMAGE)).size();
     Network net = TestNetworks.network(IMAGE, classes, layers, params);
-    return AnalogNetwork.forward(net, image, 1).get(layer.name());
+    return AnalogReference.forward(net, image, 1).get(layer.name());
   }
 
   @Test
@@ -61,7 +61,7 @@ class AnalogNetworkTest {
         "bn.weight", new float[] {2, 3}, "bn.bias", new float[] {1, -1},
         "bn.running_mean", new float[] {1, 2}, "bn.running_var", new float[] {3, 0}));
     // σ = sqrt(3 + 1) = 2 and sqrt(0 + 1) = 1
-    assertThat(AnalogNetwork.forward(net, new float[] {5, 4, 1, 0}, 2).get("bn"))
+    assertThat(AnalogReference.forward(net, new float[] {5, 4, 1, 0}, 2).get("bn"))
         .containsExactly((5 - 1) / 2f * 2 + 1, (4 - 2) * 3 - 1, 1, (0 - 2) * 3 - 1);
   }
 
@@ -74,7 +74,7 @@ class AnalogNetworkTest {
         new Layer.Dropout("drop", List.of("relu"), 0.5),
         new Layer.Add("add", List.of("drop", "input"))), Map.of(
         "fc.weight", new float[] {1, 2, -1, 1}, "fc.bias", new float[] {0, -1}));
-    Map<String, float[]> y = AnalogNetwork.forward(net, new float[] {3, 1}, 1);
+    Map<String, float[]> y = AnalogReference.forward(net, new float[] {3, 1}, 1);
     assertThat(y.get("fc")).containsExactly(5, -3);
     assertThat(y.get("relu")).containsExactly(5, 0);
     assertThat(y.get("drop")).containsExactly(5, 0);
@@ -91,7 +91,7 @@ class AnalogNetworkTest {
         new Layer.Add("sum", List.of("rnl", "if"))), Map.of(
         "rnl.p_logit", new float[] {0}, "rnl.running_max", new float[] {4},
         "if.threshold", new float[] {0.5f}));
-    Map<String, float[]> y = AnalogNetwork.forward(net, new float[] {-1, 1, 3}, 1);
+    Map<String, float[]> y = AnalogReference.forward(net, new float[] {-1, 1, 3}, 1);
     // θ = sigmoid(0)·4 + 1e-6 = 2 + 1e-6
     assertThat(y.get("rnl")[0]).isEqualTo(0f);
     assertThat(y.get("rnl")[1]).isCloseTo(0.5f, within(1e-6f));
@@ -105,7 +105,7 @@ class AnalogNetworkTest {
     Network net = TestNetworks.network(six, 6, List.of(new Layer.RateNorm("rnl", IN, 0.1, 4)),
         Map.of("rnl.p_logit", new float[] {0}, "rnl.running_max", new float[] {4}));
     // θ = 2 (+1e-6), four levels: z/θ = −0.5, 0.1, 0.13, 0.3, 0.55, 1.5 → ×4 + 1/2, floored, /4
-    float[] y = AnalogNetwork.forward(net, new float[] {-1, 0.2f, 0.26f, 0.6f, 1.1f, 3}, 1).get("rnl");
+    float[] y = AnalogReference.forward(net, new float[] {-1, 0.2f, 0.26f, 0.6f, 1.1f, 3}, 1).get("rnl");
     assertThat(y).containsExactly(0, 0, 0.25f, 0.25f, 0.5f, 1);
   }
 
@@ -115,7 +115,7 @@ class AnalogNetworkTest {
     Network net = TestNetworks.network(shape, 4, List.of(
         new Layer.IntegrateAndFire("if", IN, true), new Layer.Flatten("flat", List.of("if"))),
         Map.of("if.threshold", new float[] {2, 4}));
-    assertThat(AnalogNetwork.forward(net, new float[] {1, 3, 1, 3}, 1).get("if"))
+    assertThat(AnalogReference.forward(net, new float[] {1, 3, 1, 3}, 1).get("if"))
         .containsExactly(0.5f, 1, 0.25f, 0.75f);
   }
 
@@ -124,10 +124,10 @@ class AnalogNetworkTest {
     Network net = TestNetworks.cnn7(5);
     float[] two = TestNetworks.inputs(TensorShape.of(1, 28, 28), 2, -1, 1, 9);
     float[] second = java.util.Arrays.copyOfRange(two, 784, 1568);
-    float[] both = AnalogNetwork.logits(net, two, 2);
+    float[] both = AnalogReference.logits(net, two, 2);
     assertThat(java.util.Arrays.copyOfRange(both, 10, 20))
-        .containsExactly(AnalogNetwork.logits(net, second, 1));
-    assertThatThrownBy(() -> AnalogNetwork.forward(net, second, 2))
+        .containsExactly(AnalogReference.logits(net, second, 1));
+    assertThatThrownBy(() -> AnalogReference.forward(net, second, 2))
         .hasMessageContaining("expected 2 images of [1, 28, 28] = 1568 values, found 784");
   }
 }

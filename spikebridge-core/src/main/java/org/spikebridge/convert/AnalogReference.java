@@ -34,8 +34,8 @@ import org.spikebridge.network.TensorShape;
  *   <li>Add: the element-wise sum; Affine: weight[c]·x + bias[c] per channel (dimension 0).</li>
  * </ul>
  */
-public final class AnalogNetwork {
-  private AnalogNetwork() {}
+public final class AnalogReference {
+  private AnalogReference() {}
 
   /**
    * The output of every layer, by layer name in the architecture's order, for {@code n} images.

@@ -1,4 +1,4 @@
-package org.spikebridge.libtorch;
+package org.spikebridge.dense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.spikebridge.convert.AnalogNetwork;
+import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.Architecture;
@@ -26,7 +26,7 @@ import org.spikebridge.simulate.StepRecord;
 
 /**
  * Lemma 1 and Theorem 2 of the paper, checked on seeded random networks with the dense engine. The
- * rate limits r̂, Ω and the ANN's classes come from the analog reference ({@link AnalogNetwork}),
+ * rate limits r̂, Ω and the ANN's classes come from the analog reference ({@link AnalogReference}),
  * not from the engine under test.
  */
 class TheoryTest {
@@ -60,7 +60,7 @@ class TheoryTest {
   private static float[][] rateLimits(Network network, float[] images, int n, int layer) {
     String name = network.architecture().layers().stream()
         .filter(Layer.IntegrateAndFire.class::isInstance).toList().get(layer).name();
-    float[] all = AnalogNetwork.forward(network, images, n).get(name);
+    float[] all = AnalogReference.forward(network, images, n).get(name);
     int size = all.length / n;
     float[][] perImage = new float[n][];
     for (int i = 0; i < n; i++) {
@@ -82,7 +82,7 @@ class TheoryTest {
 
   /** The ANN's class of every image of {@code batch}, by the analog reference. */
   private static int[] annClasses(Network network, Batch batch) {
-    float[] logits = AnalogNetwork.logits(network, batch.images(), batch.size());
+    float[] logits = AnalogReference.logits(network, batch.images(), batch.size());
     int classes = logits.length / batch.size();
     int[] best = new int[batch.size()];
     for (int i = 0; i < best.length; i++) {

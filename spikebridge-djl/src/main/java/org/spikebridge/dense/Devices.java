@@ -1,4 +1,4 @@
-package org.spikebridge.libtorch;
+package org.spikebridge.dense;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package org.spikebridge.libtorch;
+package org.spikebridge.dense;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
