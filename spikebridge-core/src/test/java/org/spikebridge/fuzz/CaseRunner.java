@@ -11,12 +11,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the cases of a campaign one at a time in a worker thread, each with a deadline of
- * {@value #DEADLINE_SECONDS} s, and classifies the outcome. A case past its deadline leaves the
- * worker stuck: its outcome carries the worker's stack, the worker is stopped, and the campaign
- * stops there.
+ * {@value #DEADLINE_SECONDS} s, and classifies the outcome. A case past its deadline has the
+ * worker's stack as its outcome, and the worker is stopped; where it cannot be (Java 20 and later),
+ * the campaign ends there.
  *
  * @param <T> what the reader returns
  */
@@ -35,6 +36,7 @@ final class CaseRunner<T> implements AutoCloseable {
   private final Allowance allowance;
   private final ExecutorService worker;
   private volatile Thread thread;
+  private final AtomicLong cpuNanos = new AtomicLong();
   private boolean stuck;
 
   CaseRunner(String reader, FuzzCampaign.Reader<T> read, FuzzCampaign.Check<T> check,
@@ -60,12 +62,11 @@ final class CaseRunner<T> implements AutoCloseable {
     try {
       return future.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      stuck = true;
       TimeoutException hung = new TimeoutException("the reader was still running after "
           + DEADLINE_SECONDS + " s; its stack is this exception's");
       hung.setStackTrace(thread.getStackTrace());
       future.cancel(true);
-      stop(thread);
+      stuck = !stop(thread);
       return Outcome.disallowed("ran past the deadline", hung);
     } catch (ExecutionException e) {
       return Outcome.disallowed("broke the fuzz harness", e.getCause());
@@ -77,31 +78,44 @@ final class CaseRunner<T> implements AutoCloseable {
 
   /**
    * Stops a worker stuck in a reader, so that it does not go on taking CPU and memory from the
-   * campaigns after this one. The case has failed already; the thread's state does not matter.
+   * cases after this one; the case has failed already, so what the reader was doing does not
+   * matter. Whether the worker is free for the next case.
    */
   @SuppressWarnings({"deprecation", "removal"})
-  private static void stop(Thread stuck) {
+  private boolean stop(Thread stuck) {
     try {
       stuck.stop();
-    } catch (UnsupportedOperationException e) {
-      // Java 20 and later cannot stop a thread: it runs on as a daemon
+      worker.submit(() -> { }).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+      return true;
+    } catch (UnsupportedOperationException | ExecutionException | TimeoutException e) {
+      return false; // Java 20 and later cannot stop a thread: it runs on as a daemon
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
-  /** The CPU time the worker has taken, in seconds (0 when the JVM does not measure it). */
+  /** The CPU time the cases have taken in the worker, in seconds (0 if the JVM cannot tell). */
   double cpuSeconds() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long nanos = thread == null || !threads.isThreadCpuTimeSupported() ? -1
-        : threads.getThreadCpuTime(thread.getId());
-    return Math.max(nanos, 0) / 1e9;
+    return cpuNanos.get() / 1e9;
   }
 
-  /** Whether a case ran past its deadline (the worker is lost; stop the campaign). */
+  /** Whether a case ran past its deadline and its worker could not be stopped (stop there). */
   boolean isStuck() {
     return stuck;
   }
 
   private Outcome outcome(FuzzCase c, Path folder) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long start = threads.getCurrentThreadCpuTime();
+    try {
+      return classified(c, folder);
+    } finally {
+      cpuNanos.addAndGet(Math.max(0, threads.getCurrentThreadCpuTime() - start));
+    }
+  }
+
+  private Outcome classified(FuzzCase c, Path folder) {
     T loaded;
     try {
       loaded = read.read(folder);
