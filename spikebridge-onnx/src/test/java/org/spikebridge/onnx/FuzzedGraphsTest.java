@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Graphs the fuzzer found that failed with a NullPointerException, a NegativeArraySizeException,
- * an OutOfMemoryError or an ArithmeticException: each is now one line naming the file and the node.
+ * an OutOfMemoryError or an ArithmeticException, or with a message of two lines: each is now one
+ * line naming the file and the node.
  */
-class FoldingRefusalsTest {
+class FuzzedGraphsTest {
   @TempDir Path dir;
 
   private String refusal(GraphProto.Builder graph, int opset) throws Exception {
@@ -91,5 +92,13 @@ class FoldingRefusalsTest {
     assertThat(refusal(g, 13)).isEqualTo("m.onnx: node 'r' (Relu): as the graph output "
         + "[2, 65536, 32768] it would be flattened to 4294967296 scores; expected at most "
         + Integer.MAX_VALUE);
+  }
+
+  /** A line break in a name from the file no longer breaks the message in two. */
+  @Test
+  void aLineBreakInANameStaysOnOneLine() throws Exception {
+    GraphProto.Builder g = TinyModels.gemmGraph().setInput(0, TinyModels.input("x\ny", "batch",
+        "features")).setNode(0, TinyModels.gemmGraph().getNode(0).toBuilder().setInput(0, "x\ny"));
+    assertThat(refusal(g, 13)).contains("graph input 'x\\ny'");
   }
 }
