@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * by the project's own writers or by hand), mutates one of its files, writes the files into one
  * reused folder and runs the reader on it in a worker thread with a deadline
  * ({@link CaseRunner}). Allowed outcomes are a refusal (an exception of an allowed type, or any
- * {@link IOException}, whose message is not blank and names a file of the case) or a loaded object
+ * {@link IOException}, whose message is one line that names a file of the case) or a loaded object
  * that passes the campaign's check. Anything else (a NullPointerException, an index error, an
  * OutOfMemoryError, a StackOverflowError, a check that fails, a case that runs past the deadline)
  * fails the campaign with the case, its seed and the exception, and the command that replays it.
@@ -191,7 +191,8 @@ public final class FuzzCampaign<T> {
   private boolean isAllowed(Throwable t, FuzzCase c, Path folder) {
     boolean typed = t instanceof IOException || allowed.stream().anyMatch(k -> k.isInstance(t));
     String message = t.getMessage();
-    return typed && message != null && !message.isBlank() && c.isNamedIn(message, folder);
+    return typed && message != null && !message.isBlank() && message.lines().count() == 1
+        && c.isNamedIn(message, folder);
   }
 
   /** Prints the replayed case's outcome and, if asked, keeps its files. */
