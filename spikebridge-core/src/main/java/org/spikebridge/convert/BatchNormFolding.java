@@ -1,6 +1,7 @@
 package org.spikebridge.convert;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,25 +38,31 @@ public final class BatchNormFolding {
    */
   public static Network fold(Network network) {
     Architecture arch = network.architecture();
-    List<Layer> layers = new ArrayList<>(arch.layers());
+    Map<String, Layer> byName = arch.layersByName();
+    Map<String, List<Layer>> readers = arch.readers();
     Map<String, Tensor> params = new LinkedHashMap<>(network.parameters());
+    Map<String, Layer> replacements = new HashMap<>();
+    List<String> removed = new ArrayList<>();
     for (Layer layer : arch.layers()) {
       if (!(layer instanceof Layer.BatchNorm2d bn)) {
         continue;
       }
       String source = bn.inputs().get(0);
-      Layer weighted = source.equals(Architecture.INPUT) ? null : arch.layer(source);
+      Layer weighted = byName.get(source); // null for the input
       boolean foldable = (weighted instanceof Layer.Conv2d || weighted instanceof Layer.Linear)
-          && Graphs.consumers(arch.layers(), source).size() == 1;
+          && readers.get(source).size() == 1;
       if (foldable) {
         foldInto(network, bn, weighted, params);
-        layers = Graphs.bypass(layers, bn.name(), source);
-        layers.replaceAll(l -> l.name().equals(source) ? Graphs.withBias(l) : l);
+        removed.add(bn.name());
+        replacements.put(source, Graphs.withBias(weighted));
       } else {
         keepAsAffine(network, bn, params);
-        Graphs.replace(layers, new Layer.Affine(bn.name(), bn.inputs(), bn.channels()));
+        replacements.put(bn.name(), new Layer.Affine(bn.name(), bn.inputs(), bn.channels()));
       }
     }
+    List<Layer> layers = new ArrayList<>(arch.layers());
+    Graphs.replace(layers, replacements);
+    layers = Graphs.bypass(layers, removed);
     Architecture folded = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
     return new Network(folded, params, network.provenance());
   }

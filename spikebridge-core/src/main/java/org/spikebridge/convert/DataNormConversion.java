@@ -93,13 +93,8 @@ public abstract class DataNormConversion implements ConversionMethod {
     List<String> foldedBn = Graphs.names(arch.layers(), Layer.BatchNorm2d.class).stream()
         .filter(b -> !affineBn.contains(b)).toList();
     List<Layer> layers = new ArrayList<>(folded.architecture().layers());
-    List<String> dropped = new ArrayList<>();
-    for (Layer l : folded.architecture().layers()) {
-      if (l instanceof Layer.Dropout d) {
-        layers = Graphs.bypass(layers, d.name(), d.inputs().get(0));
-        dropped.add(d.name());
-      }
-    }
+    List<String> dropped = Graphs.names(layers, Layer.Dropout.class);
+    layers = Graphs.bypass(layers, dropped);
     List<String> maxPools = Graphs.applyMaxPoolPolicy(layers, options.maxPool());
     Architecture preparedArch =
         new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);

@@ -1,8 +1,12 @@
 package org.spikebridge.convert;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
@@ -14,11 +18,6 @@ import org.spikebridge.network.Layer;
 final class Graphs {
   private Graphs() {}
 
-  /** The layers that read {@code source} (a layer name or {@link Architecture#INPUT}), in order. */
-  static List<Layer> consumers(List<Layer> layers, String source) {
-    return layers.stream().filter(l -> l.inputs().contains(source)).toList();
-  }
-
   /** A short description for errors: {@code 'conv1' (Conv2d)} or {@code the network input}. */
   static String describe(Architecture architecture, String source) {
     if (source.equals(Architecture.INPUT)) {
@@ -29,14 +28,20 @@ final class Graphs {
   }
 
   /**
-   * {@code layers} without the layer called {@code removed}; every layer that read it now reads
-   * {@code replacement} instead.
+   * {@code layers} without the layers named in {@code removed}, each of which passes its one input
+   * on: every layer that read one reads what it read instead (through a chain of them, the input of
+   * the first).
    */
-  static List<Layer> bypass(List<Layer> layers, String removed, String replacement) {
+  static List<Layer> bypass(List<Layer> layers, Collection<String> removed) {
+    Set<String> gone = new HashSet<>(removed);
+    Map<String, String> renames = new HashMap<>();
     List<Layer> out = new ArrayList<>();
     for (Layer l : layers) {
-      if (!l.name().equals(removed)) {
-        out.add(rewire(l, Map.of(removed, replacement)));
+      if (gone.contains(l.name())) {
+        String in = l.inputs().get(0);
+        renames.put(l.name(), renames.getOrDefault(in, in));
+      } else {
+        out.add(rewire(l, renames));
       }
     }
     return out;
@@ -88,9 +93,9 @@ final class Graphs {
     return new Layer.Linear(f.name(), f.inputs(), f.inFeatures(), f.outFeatures(), true);
   }
 
-  /** Swaps the layer of the same name as {@code replacement} for it, in place. */
-  static void replace(List<Layer> layers, Layer replacement) {
-    layers.replaceAll(l -> l.name().equals(replacement.name()) ? replacement : l);
+  /** Swaps each layer of the same name as one of {@code replacements} for it, in place. */
+  static void replace(List<Layer> layers, Map<String, Layer> replacements) {
+    layers.replaceAll(l -> replacements.getOrDefault(l.name(), l));
   }
 
   /**
@@ -102,15 +107,18 @@ final class Graphs {
    */
   static List<String> applyMaxPoolPolicy(List<Layer> layers, MaxPoolPolicy policy) {
     List<String> names = new ArrayList<>();
-    for (Layer l : List.copyOf(layers)) {
+    Map<String, Layer> byName = new HashMap<>();
+    Map<String, Layer> averages = new HashMap<>();
+    for (Layer l : layers) {
+      byName.put(l.name(), l);
       if (!(l instanceof Layer.MaxPool2d m)) {
         continue;
       }
       if (policy == MaxPoolPolicy.AVERAGE) {
-        replace(layers, new Layer.AvgPool2d(m.name(), m.inputs(), m.kernel(), m.stride(), m.padding()));
+        averages.put(m.name(), new Layer.AvgPool2d(m.name(), m.inputs(), m.kernel(), m.stride(),
+            m.padding()));
       } else {
-        Layer source = layers.stream().filter(s -> s.name().equals(m.inputs().get(0))).findFirst()
-            .orElse(null);
+        Layer source = byName.get(m.inputs().get(0));
         if (!(source instanceof Layer.Relu || source instanceof Layer.RateNorm)) {
           throw new IllegalArgumentException("layer '" + m.name() + "' (MaxPool2d): spiking max "
               + "pooling gates the spikes of an activation layer (ReLU or RateNorm), but this one "
@@ -121,6 +129,7 @@ final class Graphs {
       }
       names.add(m.name());
     }
+    replace(layers, averages);
     return names;
   }
 
@@ -161,10 +170,11 @@ final class Graphs {
    * and {@code method}.
    */
   static void requireLinearOutput(Architecture arch, String method) {
+    Map<String, Layer> byName = arch.layersByName();
     Layer last = arch.layers().get(arch.layers().size() - 1);
     while ((last instanceof Layer.Dropout || last instanceof Layer.BatchNorm2d)
         && !last.inputs().get(0).equals(Architecture.INPUT)) {
-      last = arch.layer(last.inputs().get(0));
+      last = byName.get(last.inputs().get(0));
     }
     if (!(last instanceof Layer.Linear)) {
       throw new IllegalArgumentException("layer '" + last.name() + "' ("

@@ -96,9 +96,10 @@ public final class InputNormalizationFolding {
 
   /** The Conv2d or Linear reached from the input through Flatten layers, each read by one layer. */
   private static Layer firstWeighted(Architecture arch) {
+    Map<String, List<Layer>> readersOf = arch.readers();
     String current = Architecture.INPUT;
     while (true) {
-      List<Layer> readers = Graphs.consumers(arch.layers(), current);
+      List<Layer> readers = readersOf.getOrDefault(current, List.of());
       if (readers.size() != 1) {
         throw new IllegalArgumentException("cannot fold the input normalization into "
             + arch.name() + ": expected " + Graphs.describe(arch, current) + " to feed one layer, "

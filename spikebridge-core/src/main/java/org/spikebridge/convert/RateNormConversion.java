@@ -84,13 +84,11 @@ public final class RateNormConversion implements ConversionMethod {
 
     List<Layer> layers = new ArrayList<>(folded.architecture().layers());
     Map<String, Tensor> params = new LinkedHashMap<>(folded.parameters());
-    List<String> dropped = new ArrayList<>();
+    List<String> dropped = Graphs.names(layers, Layer.Dropout.class);
+    layers = Graphs.bypass(layers, dropped);
     Map<String, TheoremOneScaling.Neuron> neurons = new LinkedHashMap<>();
     for (Layer l : folded.architecture().layers()) {
-      if (l instanceof Layer.Dropout d) {
-        layers = Graphs.bypass(layers, d.name(), d.inputs().get(0));
-        dropped.add(d.name());
-      } else if (l instanceof Layer.RateNorm r) {
+      if (l instanceof Layer.RateNorm r) {
         float theta = threshold(folded, r);
         if (!(theta > 0)) {
           throw new IllegalArgumentException("layer '" + r.name() + "' (RateNorm): expected a "
@@ -104,8 +102,10 @@ public final class RateNormConversion implements ConversionMethod {
     List<String> maxPools = Graphs.applyMaxPoolPolicy(layers, options.maxPool());
     Architecture prepared = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), layers);
     // the spiking layers of quantized Rate Norm Layers keep their levels
+    Map<String, Layer> annLayers = arch.layersByName();
     List<Layer> snnLayers = TheoremOneScaling.apply(prepared, neurons, options.form(), params).stream()
-        .map(l -> l instanceof Layer.IntegrateAndFire f && arch.layer(f.name()) instanceof Layer.RateNorm r
+        .map(l -> l instanceof Layer.IntegrateAndFire f
+            && annLayers.get(f.name()) instanceof Layer.RateNorm r
             ? new Layer.IntegrateAndFire(f.name(), f.inputs(), f.perChannel(), r.levels()) : l)
         .toList();
 

@@ -3,8 +3,8 @@ package org.spikebridge.convert;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.spikebridge.files.FileFormatException;
-import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
@@ -22,11 +22,12 @@ import org.spikebridge.network.file.NetworkFiles;
 public record SpikingNetwork(Network network) {
 
   /**
-   * Checks that every layer is one a simulation engine runs, and every MaxPool2d reads an
-   * integrate-and-fire layer; names the first that does not.
+   * Checks that every layer is one a simulation engine runs, every MaxPool2d reads an
+   * integrate-and-fire layer, and every threshold is positive; names the first layer that does not.
    */
   public SpikingNetwork {
     List<Layer> layers = network.architecture().layers();
+    Map<String, Layer> byName = network.architecture().layersByName();
     for (Layer layer : layers) {
       boolean allowed = layer instanceof Layer.IntegrateAndFire || layer instanceof Layer.Conv2d
           || layer instanceof Layer.Linear || layer instanceof Layer.AvgPool2d
@@ -40,16 +41,29 @@ public record SpikingNetwork(Network network) {
       }
       if (layer instanceof Layer.MaxPool2d pool) {
         String source = pool.inputs().get(0);
-        if (source.equals(Architecture.INPUT)
-            || !(network.architecture().layer(source) instanceof Layer.IntegrateAndFire)) {
+        if (!(byName.get(source) instanceof Layer.IntegrateAndFire)) {
           throw new IllegalArgumentException("layer '" + pool.name() + "' (MaxPool2d) reads '"
               + source + "': spiking max pooling gates the spikes of an IntegrateAndFire layer");
         }
+      }
+      if (layer instanceof Layer.IntegrateAndFire f) {
+        checkThresholds(f, network.parameter(f.name() + ".threshold").data());
       }
     }
     if (!(layers.get(layers.size() - 1) instanceof Layer.Linear)) {
       throw new IllegalArgumentException("the last layer of a spiking network must be the Linear "
           + "output layer, found '" + layers.get(layers.size() - 1).name() + "'");
+    }
+  }
+
+  /** Refuses a threshold that is not positive: its neurons would fire at every step or never. */
+  private static void checkThresholds(Layer.IntegrateAndFire layer, float[] thresholds) {
+    for (int c = 0; c < thresholds.length; c++) {
+      if (!(thresholds[c] > 0)) {
+        throw new IllegalArgumentException("layer '" + layer.name() + "' (IntegrateAndFire): "
+            + "expected positive thresholds, found " + thresholds[c]
+            + (thresholds.length > 1 ? " for channel " + c : ""));
+      }
     }
   }
 

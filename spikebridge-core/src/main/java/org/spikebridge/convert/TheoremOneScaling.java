@@ -64,6 +64,7 @@ final class TheoremOneScaling {
   static List<Layer> apply(Architecture arch, Map<String, Neuron> neurons, ThresholdForm form,
       Map<String, Tensor> params) {
     Map<String, TensorShape> shapes = arch.outputShapes();
+    Map<String, List<Layer>> readers = arch.readers();
     Set<String> names = new HashSet<>(shapes.keySet());
     Map<String, float[]> scale = new HashMap<>();
     scale.put(Architecture.INPUT, ones(arch.inputShape().dim(0)));
@@ -71,7 +72,7 @@ final class TheoremOneScaling {
     for (Layer l : arch.layers()) {
       TensorShape shape = shapes.get(l.name());
       if (l instanceof Layer.Conv2d || l instanceof Layer.Linear || l instanceof Layer.Affine) {
-        float[] target = target(arch, shapes, l, neurons, form);
+        float[] target = target(readers, shapes, l, neurons, form);
         rescaleWeights(l, scale.get(l.inputs().get(0)), target, params);
         scale.put(l.name(), target);
         out.add(l);
@@ -170,15 +171,16 @@ final class TheoremOneScaling {
    * threshold scale of the IF layer it alone feeds through AvgPool2d and Flatten, mapped back to
    * its own channels when they share one value; 1 otherwise.
    */
-  private static float[] target(Architecture arch, Map<String, TensorShape> shapes, Layer weighted,
-      Map<String, Neuron> neurons, ThresholdForm form) {
+  private static float[] target(Map<String, List<Layer>> readersOf,
+      Map<String, TensorShape> shapes, Layer weighted, Map<String, Neuron> neurons,
+      ThresholdForm form) {
     int channels = shapes.get(weighted.name()).dim(0);
     if (form == ThresholdForm.THRESHOLD_BALANCING) {
       return ones(channels);
     }
     String current = weighted.name();
     while (true) {
-      List<Layer> readers = Graphs.consumers(arch.layers(), current);
+      List<Layer> readers = readersOf.getOrDefault(current, List.of());
       if (readers.size() != 1) {
         return ones(channels);
       }

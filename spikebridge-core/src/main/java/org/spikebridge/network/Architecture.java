@@ -1,16 +1,19 @@
 package org.spikebridge.network;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The layers of a network as a directed acyclic graph, listed in an order where every layer comes
- * after its inputs; the last layer is the output. Construction checks names, references and every
- * shape, so an {@code Architecture} that exists is consistent.
+ * after its inputs; the last layer is the output. Construction checks names, references, every
+ * shape and the {@link NetworkLimits}, so an {@code Architecture} that exists is consistent and of
+ * a size SpikeBridge can handle.
  *
  * @param name a model name, e.g. {@code cnn7}
  * @param inputShape shape of one input image, [C, H, W]
@@ -24,6 +27,12 @@ public record Architecture(String name, TensorShape inputShape, int numClasses, 
 
   /** Checks the graph and infers every shape; throws naming the first layer that does not fit. */
   public Architecture {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) == null) {
+        throw new IllegalArgumentException("architecture '" + name + "': expected a layer at "
+            + "index " + i + ", found null");
+      }
+    }
     layers = List.copyOf(layers);
     if (numClasses <= 0) {
       throw new IllegalArgumentException("architecture '" + name + "': numClasses must be > 0, found "
@@ -35,11 +44,17 @@ public record Architecture(String name, TensorShape inputShape, int numClasses, 
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("architecture '" + name + "' has no layers");
     }
+    if (layers.size() > NetworkLimits.MAX_LAYERS) {
+      throw new IllegalArgumentException("architecture '" + name + "': expected at most "
+          + NetworkLimits.MAX_LAYERS + " layers (a limit no real network reaches), found "
+          + layers.size());
+    }
     Set<String> seen = new HashSet<>();
     seen.add(INPUT);
     for (Layer layer : layers) {
-      if (layer.inputs().isEmpty()) {
-        throw new IllegalArgumentException("layer '" + layer.name() + "' has no inputs");
+      if (layer.inputs().isEmpty() || layer.inputs().size() > NetworkLimits.MAX_INPUTS) {
+        throw new IllegalArgumentException("layer '" + layer.name() + "': expected 1 to "
+            + NetworkLimits.MAX_INPUTS + " inputs, found " + layer.inputs().size());
       }
       for (String in : layer.inputs()) {
         if (!seen.contains(in)) {
@@ -79,10 +94,34 @@ public record Architecture(String name, TensorShape inputShape, int numClasses, 
     return params;
   }
 
-  /** The layer called {@code layerName}; an exception if there is none. */
+  /**
+   * The layer called {@code layerName}; an exception if there is none. A linear search: a walk
+   * over the graph looks its layers up in {@link #layersByName()}.
+   */
   public Layer layer(String layerName) {
     return layers.stream().filter(l -> l.name().equals(layerName)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no layer named '" + layerName + "' in " + name));
+  }
+
+  /** Every layer by name, in order (a new map, for lookups in constant time). */
+  public Map<String, Layer> layersByName() {
+    Map<String, Layer> byName = new LinkedHashMap<>();
+    layers.forEach(l -> byName.put(l.name(), l));
+    return byName;
+  }
+
+  /**
+   * The layers that read each layer or {@link #INPUT}, by its name, in order (a layer that names
+   * one input twice is listed once); a name nothing reads has no entry.
+   */
+  public Map<String, List<Layer>> readers() {
+    Map<String, List<Layer>> readers = new HashMap<>();
+    for (Layer l : layers) {
+      for (String in : new LinkedHashSet<>(l.inputs())) {
+        readers.computeIfAbsent(in, k -> new ArrayList<>()).add(l);
+      }
+    }
+    return readers;
   }
 
   /** The same graph with one layer swapped for another of the same name. */
@@ -131,11 +170,18 @@ public record Architecture(String name, TensorShape inputShape, int numClasses, 
 
   /**
    * Shape inference alone: the output shape of each of {@code layers} (and of {@link #INPUT}) by
-   * name, without the checks of a whole architecture; a {@link ShapeException} on a mismatch.
+   * name, without the checks of a whole architecture; a {@link ShapeException} on a mismatch or
+   * beyond the {@link NetworkLimits} on values per image.
    */
   public static Map<String, TensorShape> inferShapes(TensorShape input, List<Layer> layers) {
+    if (input.size() > NetworkLimits.MAX_ELEMENTS) {
+      throw new IllegalArgumentException("the input shape " + input + " has " + input.size()
+          + " values per image; expected at most " + NetworkLimits.MAX_ELEMENTS + " (a limit no "
+          + "real network reaches)");
+    }
     Map<String, TensorShape> shapes = new LinkedHashMap<>();
     shapes.put(INPUT, input);
+    long total = input.size();
     for (Layer layer : layers) {
       List<TensorShape> in = new ArrayList<>();
       for (String source : layer.inputs()) {
@@ -146,8 +192,22 @@ public record Architecture(String name, TensorShape inputShape, int numClasses, 
         }
         in.add(shape);
       }
-      shapes.put(layer.name(), layer.outputShape(in));
+      TensorShape out = outputShape(layer, in);
+      total += out.size();
+      NetworkLimits.checkElements(layer, out, total);
+      shapes.put(layer.name(), out);
     }
     return shapes;
+  }
+
+  /** {@code layer}'s output shape; any refusal of its fields names it. */
+  private static TensorShape outputShape(Layer layer, List<TensorShape> in) {
+    try {
+      return layer.outputShape(in);
+    } catch (ShapeException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new ShapeException(layer, "an output shape", e.getMessage());
+    }
   }
 }

@@ -389,6 +389,10 @@ public sealed interface Layer {
     return spatialOut(layer, size, kernel, stride, padding, padding);
   }
 
+  /**
+   * The output extent of a window sliding over an input extent {@code size}, in long arithmetic so
+   * that no size overflows; the window must keep {@link NetworkLimits}' padding bounds.
+   */
   private static int spatialOut(Layer layer, int size, int kernel, int stride, int before,
       int after) {
     String padding = before == after ? "padding " + before : "padding " + before + " and " + after;
@@ -396,11 +400,18 @@ public sealed interface Layer {
       throw new ShapeException(layer, "kernel and stride > 0 and padding >= 0", "kernel " + kernel
           + ", stride " + stride + ", " + padding);
     }
-    if (size + before + after < kernel) {
-      throw new ShapeException(layer, "a spatial size of at least " + (kernel - before - after)
-          + " for kernel " + kernel + ", stride " + stride + ", " + padding, size);
+    NetworkLimits.checkPadding(layer, size, kernel, before, after);
+    long padded = (long) size + before + after;
+    if (padded < kernel) {
+      throw new ShapeException(layer, "a spatial size of at least "
+          + (kernel - before - (long) after) + " for kernel " + kernel + ", stride " + stride + ", " + padding, size);
     }
-    return (size + before + after - kernel) / stride + 1;
+    long out = (padded - kernel) / stride + 1;
+    if (out > Integer.MAX_VALUE) {
+      throw new ShapeException(layer, "an output extent below 2^31", out + " for kernel " + kernel
+          + ", stride " + stride + ", " + padding + " on " + size);
+    }
+    return (int) out;
   }
 
   private static TensorShape poolShape(Layer layer, TensorShape x, int kernel, int stride, int padding) {

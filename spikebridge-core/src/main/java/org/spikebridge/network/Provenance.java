@@ -22,11 +22,17 @@ public record Provenance(String dataset, long seed, String command, Map<String, 
    * from it is the same from run to run; null keys or values are refused.
    */
   public Provenance {
-    versions = sorted(versions);
-    settings = sorted(settings);
+    versions = sorted("versions", versions);
+    settings = sorted("settings", settings);
   }
 
-  private static Map<String, String> sorted(Map<String, String> map) {
-    return Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(map)));
+  private static Map<String, String> sorted(String field, Map<String, String> map) {
+    map.forEach((k, v) -> {
+      if (k == null || v == null) {
+        throw new IllegalArgumentException("provenance " + field + ": expected strings, found "
+            + k + " = " + v);
+      }
+    });
+    return Collections.unmodifiableMap(new TreeMap<>(map));
   }
 }

@@ -9,15 +9,21 @@ public final class TensorShape {
   private final int[] dims;
 
   private TensorShape(int[] dims) {
+    long size = 1;
     for (int d : dims) {
       if (d <= 0) {
         throw new IllegalArgumentException("tensor dimensions must be positive, found " + Arrays.toString(dims));
       }
+      if (size > Long.MAX_VALUE / d) {
+        throw new IllegalArgumentException("a tensor of shape " + Arrays.toString(dims)
+            + " has more than 2^63 elements");
+      }
+      size *= d;
     }
     this.dims = dims.clone();
   }
 
-  /** A shape with the given dimensions; each must be positive. */
+  /** A shape with the given dimensions; each must be positive, their product below 2^63. */
   @JsonCreator
   public static TensorShape of(int... dims) {
     return new TensorShape(dims);

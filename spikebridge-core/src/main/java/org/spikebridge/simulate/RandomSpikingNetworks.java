@@ -57,10 +57,12 @@ public final class RandomSpikingNetworks {
   private static Architecture twin(Architecture ann) {
     Map<String, String> alias = new HashMap<>();
     List<Layer> layers = new ArrayList<>();
+    Map<String, Layer> annLayers = ann.layersByName();
     for (Layer layer : ann.layers()) {
       List<String> in = layer.inputs().stream().map(n -> alias.getOrDefault(n, n)).toList();
       Layer twin;
-      if (layer instanceof Layer.BatchNorm2d bn && ann.layer(bn.inputs().get(0)) instanceof Layer.Add) {
+      if (layer instanceof Layer.BatchNorm2d bn
+          && annLayers.get(bn.inputs().get(0)) instanceof Layer.Add) {
         twin = new Layer.Affine(bn.name(), in, bn.channels());
       } else if (layer instanceof Layer.BatchNorm2d || layer instanceof Layer.Dropout) {
         alias.put(layer.name(), in.get(0));

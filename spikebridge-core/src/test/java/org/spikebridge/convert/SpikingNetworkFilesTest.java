@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
 import org.spikebridge.files.FileFormatException;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
 import org.spikebridge.network.file.NetworkFiles;
 
 class SpikingNetworkFilesTest {
@@ -44,6 +49,25 @@ class SpikingNetworkFilesTest {
         dir.resolve("c"));
     assertThat(java.nio.file.Files.readString(dir.resolve("c").resolve(NetworkFiles.MANIFEST)))
         .doesNotContain("levels");
+  }
+
+  /** A threshold of 0 made every neuron fire at every step, a negative one at every step too. */
+  @Test
+  void aThresholdThatIsNotPositiveIsRefusedNamingItsLayer() throws IOException {
+    SpikingNetwork snn = new RateNormConversion().convert(TestNetworks.cnn7(65),
+        ConversionOptions.defaults());
+    for (float theta : new float[] {0f, -0.5f}) {
+      Map<String, Tensor> params = new LinkedHashMap<>(snn.network().parameters());
+      params.put("rnl2.threshold", new Tensor(TensorShape.of(1), new float[] {theta}));
+      NetworkFiles.save(new Network(snn.network().architecture(), params,
+          snn.network().provenance()), dir);
+      assertThatThrownBy(() -> SpikingNetwork.load(dir))
+          .isInstanceOf(FileFormatException.class)
+          .hasMessageContaining(dir.resolve("network.json").toString())
+          .hasMessageContaining("layer 'rnl2' (IntegrateAndFire): expected positive thresholds, "
+              + "found " + theta)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
   }
 
   @Test

@@ -33,6 +33,7 @@ class ProvenanceTest {
     Map<String, String> settings = new HashMap<>();
     settings.put("epochs", null);
     assertThatThrownBy(() -> new Provenance("mnist", 1, "train", Map.of(), settings))
-        .isInstanceOf(NullPointerException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("provenance settings: expected strings, found epochs = null");
   }
 }

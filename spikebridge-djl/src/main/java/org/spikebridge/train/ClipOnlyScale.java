@@ -24,9 +24,10 @@ final class ClipOnlyScale {
 
   /** Refuses an architecture in which some Rate Norm Layer has a reader the factor cannot be folded into. */
   static void check(Architecture architecture) {
+    Map<String, List<Layer>> readersOf = architecture.readers();
     for (Layer layer : architecture.layers()) {
       if (layer instanceof Layer.RateNorm) {
-        readers(architecture, layer.name());
+        readers(readersOf, layer.name());
       }
     }
   }
@@ -38,11 +39,12 @@ final class ClipOnlyScale {
   static Network fold(Network network) {
     Architecture architecture = network.architecture();
     Map<String, Tensor> values = new LinkedHashMap<>(network.parameters());
+    Map<String, List<Layer>> readersOf = architecture.readers();
     for (Layer layer : architecture.layers()) {
       if (layer instanceof Layer.RateNorm) {
         double logit = network.parameter(layer.name() + "." + RateNormLayer.SCALE).data()[0];
         float p = (float) (1 / (1 + Math.exp(-logit)));
-        for (String reader : readers(architecture, layer.name())) {
+        for (String reader : readers(readersOf, layer.name())) {
           Tensor weight = values.get(reader + ".weight");
           float[] scaled = weight.data().clone();
           for (int i = 0; i < scaled.length; i++) {
@@ -56,12 +58,12 @@ final class ClipOnlyScale {
   }
 
   /** The Conv2d and Linear layers that read Rate Norm Layer {@code rateNorm}, through pooling, Flatten and Dropout. */
-  private static List<String> readers(Architecture architecture, String rateNorm) {
+  private static List<String> readers(Map<String, List<Layer>> readersOf, String rateNorm) {
     List<String> found = new ArrayList<>();
     Deque<String> open = new ArrayDeque<>(List.of(rateNorm));
     while (!open.isEmpty()) {
       String name = open.pop();
-      List<Layer> readers = architecture.layers().stream().filter(l -> l.inputs().contains(name)).toList();
+      List<Layer> readers = readersOf.getOrDefault(name, List.of());
       if (readers.isEmpty()) {
         throw refusal(rateNorm, "it reaches the network's output through '" + name + "'");
       }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
+import org.spikebridge.network.NetworkLimits;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 
@@ -60,6 +61,7 @@ final class GraphTranslation {
   private String output;
   private final Set<String> names = new HashSet<>(Set.of(Architecture.INPUT));
   private final List<Layer> layers = new ArrayList<>();
+  private final Map<String, Layer> layerByName = new HashMap<>();
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private final Map<String, TensorShape> shapes = new HashMap<>();
   private final List<String> notices = new ArrayList<>();
@@ -289,6 +291,7 @@ final class GraphTranslation {
     if (min < 0 && soleReader(n.getInput(0), x) instanceof Layer.Relu relu) {
       // PyTorch writes ReLU6 as Relu then Clip(max 6): one Clip(0, 6) in place of both
       layers.remove(relu);
+      layerByName.remove(relu.name());
       x = new Activation(relu.inputs().get(0), x.shape(), x.scale());
       min = 0;
     }
@@ -525,6 +528,7 @@ final class GraphTranslation {
         : new Layer.Linear(name, producer.inputs(), ((Layer.Linear) producer).inFeatures(),
             ((Layer.Linear) producer).outFeatures(), true);
     layers.replaceAll(l -> l.name().equals(name) ? withBias : l);
+    layerByName.put(name, withBias);
   }
 
   private Value pad(NodeProto n, NodeAttributes a) {
@@ -658,8 +662,13 @@ final class GraphTranslation {
   }
 
   private Activation add(Layer layer, double scale) {
+    if (layers.size() == NetworkLimits.MAX_LAYERS) {
+      throw new IllegalArgumentException("translates to more than " + NetworkLimits.MAX_LAYERS
+          + " layers (a limit no real network reaches)");
+    }
     TensorShape shape = layer.outputShape(layer.inputs().stream().map(shapes::get).toList());
     layers.add(layer);
+    layerByName.put(layer.name(), layer);
     shapes.put(layer.name(), shape);
     return new Activation(layer.name(), shape, scale);
   }
@@ -671,11 +680,7 @@ final class GraphTranslation {
   private Layer soleReader(String name, Activation x) {
     boolean sole = x.layer().equals(producedBy.get(name)) && readers.getOrDefault(name, 0) == 1
         && !output.equals(name);
-    return sole ? layerNamed(x.layer()) : null;
-  }
-
-  private Layer layerNamed(String name) {
-    return layers.stream().filter(l -> l.name().equals(name)).findFirst().orElse(null);
+    return sole ? layerByName.get(x.layer()) : null;
   }
 
   /** A layer name from the node's: "/features/features.0/Conv" becomes "features.features.0.Conv". */

@@ -184,6 +184,9 @@ public final class NetworkFiles {
 
   private static <T> T convert(Path manifest, String field, JsonNode node, Class<T> type)
       throws FileFormatException {
+    if (node.isNull()) {
+      throw new FileFormatException(manifest, field, "a valid " + field, "null");
+    }
     try {
       return JSON.treeToValue(node, type);
     } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package org.spikebridge.network.file;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ import org.spikebridge.network.TensorShape;
  * 8 bytes   N, the header length, unsigned little-endian
  * N bytes   UTF-8 JSON: {"__metadata__": {string: string},
  *                        "name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, ...}
- *           padded with spaces so that 8 + N is a multiple of 8
+ *           padded with spaces (0x20, nothing else) so that 8 + N is a multiple of 8
  * rest      the data section: each tensor's values, row-major, little-endian, at [begin, end)
  * </pre>
  *
@@ -182,10 +183,16 @@ public final class SafeTensors {
     }
   }
 
+  /**
+   * The header's JSON object, which must start at its first byte and may be followed by spaces
+   * (0x20) only, as the format specifies.
+   */
   private static JsonNode parseHeader(Path file, byte[] bytes) throws FileFormatException {
     JsonNode header;
-    try {
-      header = JSON.readTree(bytes);
+    int end;
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      header = JSON.readTree(parser);
+      end = (int) parser.currentLocation().getByteOffset();
     } catch (IOException e) {
       throw new FileFormatException(file, "header", "a JSON object",
           "invalid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
@@ -193,6 +200,16 @@ public final class SafeTensors {
     if (header == null || !header.isObject()) {
       throw new FileFormatException(file, "header", "a JSON object",
           header == null ? "nothing" : header.getNodeType());
+    }
+    if (bytes[0] != '{') {
+      throw new FileFormatException(file, "header", "a JSON object from its first byte",
+          String.format("byte 0x%02x first", bytes[0]));
+    }
+    for (int i = end; i < bytes.length; i++) {
+      if (bytes[i] != ' ') {
+        throw new FileFormatException(file, "header", "a JSON object followed by spaces (0x20) "
+            + "only", String.format("byte 0x%02x at offset %d of the header", bytes[i], i));
+      }
     }
     return header;
   }

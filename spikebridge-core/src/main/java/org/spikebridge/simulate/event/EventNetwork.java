@@ -1,10 +1,12 @@
 package org.spikebridge.simulate.event;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
@@ -63,10 +65,16 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
     return order;
   }
 
-  /** Walks the architecture backwards from each target to its sources. */
+  /**
+   * Walks the architecture backwards from each target to its sources, by dynamic programming over
+   * the graph: each Add and Affine layer on the way is visited once, whatever the number of paths
+   * through it, so compiling takes time linear in the size of the graph.
+   */
   private static final class Compiler {
     private final Network network;
     private final Architecture architecture;
+    private final Map<String, Layer> layers;
+    private final Map<String, Integer> order = new HashMap<>();
     private final Map<String, TensorShape> shapes;
     private final Map<String, Integer> stageIndex = new HashMap<>();
     private final Map<String, SpikingMaxPool> maxPools = new LinkedHashMap<>();
@@ -74,8 +82,13 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
     Compiler(Network network) {
       this.network = network;
       this.architecture = network.architecture();
+      this.layers = architecture.layersByName();
       this.shapes = new HashMap<>(architecture.outputShapes());
       shapes.put(Architecture.INPUT, architecture.inputShape());
+      order.put(Architecture.INPUT, -1);
+      for (Layer layer : architecture.layers()) {
+        order.put(layer.name(), order.size() - 1);
+      }
     }
 
     EventNetwork compile() {
@@ -84,17 +97,14 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
             + "needs a [C, H, W] input, found " + architecture.inputShape());
       }
       List<Target> spiking = new ArrayList<>();
-      Layer last = null;
       for (Layer layer : architecture.layers()) {
         if (layer instanceof Layer.IntegrateAndFire f) {
-          spiking.add(new Target(f.name(), thresholds(f), bias(f.inputs().get(0)),
-              projections(f.name(), f.inputs().get(0)), channels(shapes.get(f.name())), f.levels()));
+          spiking.add(target(f.name(), f.inputs().get(0), thresholds(f), f.levels()));
           stageIndex.put(f.name(), spiking.size() - 1);
         }
-        last = layer;
       }
-      Target output = new Target(last.name(), null, bias(last.name()),
-          projections(last.name(), last.name()), channels(shapes.get(last.name())), 0);
+      Layer last = architecture.layers().get(architecture.layers().size() - 1);
+      Target output = target(last.name(), last.name(), null, 0);
       return new EventNetwork(List.copyOf(spiking), List.copyOf(maxPools.values()), output,
           architecture.inputShape());
     }
@@ -111,64 +121,70 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
       return spread;
     }
 
-    /** The sum of the biases of the maps that {@code node} adds up, channels-last. */
-    private float[] bias(String node) {
-      float[] sum = new float[Math.toIntExact(shapes.get(node).size())];
-      addBias(node, sum, ones(node));
-      return sum;
+    /**
+     * The target {@code name} whose current is the output of {@code node}: the sum of the
+     * terminals that {@code node}'s Add and Affine layers add up — spiking sources, max pools and
+     * Conv2d or Linear maps — each output channel c scaled by the product of the Affine weights on
+     * its path, summed over its paths (a terminal reached twice is one projection of twice the
+     * weight), plus the biases of the maps and Affine layers scaled alike.
+     *
+     * <p>The scales are pushed from {@code node} towards the input, always from the pending node
+     * listed last in the architecture: every node that feeds it comes before it, so a node's scale
+     * is complete when it is taken.
+     */
+    private Target target(String name, String node, float[] thresholds, int levels) {
+      float[] bias = new float[Math.toIntExact(shapes.get(node).size())];
+      List<Projection> projections = new ArrayList<>();
+      TreeMap<Integer, float[]> pending = new TreeMap<>();
+      pending.put(order.get(node), ones(node));
+      while (!pending.isEmpty()) {
+        Map.Entry<Integer, float[]> next = pending.pollLastEntry();
+        String at = next.getKey() < 0 ? Architecture.INPUT
+            : architecture.layers().get(next.getKey()).name();
+        float[] scale = next.getValue();
+        Layer layer = isSource(at) ? null : layers.get(at);
+        if (layer instanceof Layer.Add add) {
+          add.inputs().forEach(in -> pending.merge(order.get(in), scale, Compiler::plus));
+        } else if (layer instanceof Layer.Affine affine) {
+          addScaled(parameter(affine, "bias"), scale, bias);
+          pending.merge(order.get(affine.inputs().get(0)), times(scale, parameter(affine, "weight")),
+              Compiler::plus);
+        } else {
+          projections.add(terminal(name, at, layer, scale, bias));
+        }
+      }
+      return new Target(name, thresholds, bias, List.copyOf(projections),
+          channels(shapes.get(name)), levels);
     }
 
-    /** Adds the bias of {@code node}'s maps, each channel c scaled by {@code scale[c]}, to {@code sum}. */
-    private void addBias(String node, float[] sum, float[] scale) {
-      Layer layer = isSource(node) ? null : architecture.layer(node);
-      if (layer instanceof Layer.Add add) {
-        add.inputs().forEach(in -> addBias(in, sum, scale));
-        return;
+    /**
+     * The projection of terminal {@code node} ({@code layer}, null for a spiking source or the
+     * input) for {@code target}, each output channel c scaled by {@code scale[c]}; adds its bias,
+     * scaled alike, to {@code bias}.
+     */
+    private Projection terminal(String target, String node, Layer layer, float[] scale,
+        float[] bias) {
+      if (layer == null) {
+        return new Projection(sourceIndex(node),
+            new IdentitySynapses(Math.toIntExact(shapes.get(node).size()), scale));
       }
-      if (layer instanceof Layer.Affine affine) {
-        addScaled(parameter(affine, "bias"), scale, sum);
-        addBias(affine.inputs().get(0), sum, times(scale, parameter(affine, "weight")));
-        return;
+      if (layer instanceof Layer.MaxPool2d m) {
+        SpikingMaxPool pool = maxPool(m);
+        return new Projection(pool.source(), pool, new IdentitySynapses(pool.size(), scale));
       }
-      boolean hasBias = layer instanceof Layer.Conv2d c ? c.bias() : layer instanceof Layer.Linear l && l.bias();
-      if (hasBias) {
-        addScaled(parameter(layer, "bias"), scale, sum);
+      if (!(layer instanceof Layer.Conv2d || layer instanceof Layer.Linear)) {
+        throw unsupported(target, layer);
       }
+      if (layer instanceof Layer.Conv2d c ? c.bias() : ((Layer.Linear) layer).bias()) {
+        addScaled(parameter(layer, "bias"), scale, bias);
+      }
+      return map(target, layer, scale);
     }
 
     private static void addScaled(float[] channelValues, float[] scale, float[] sum) {
       for (int i = 0; i < sum.length; i++) {
         int c = i % scale.length;
         sum[i] += scale[c] * channelValues[c];
-      }
-    }
-
-    /** The projections whose sum is the output of {@code node}, for spiking layer {@code target}. */
-    private List<Projection> projections(String target, String node) {
-      List<Projection> out = new ArrayList<>();
-      collect(target, node, out, ones(node));
-      return List.copyOf(out);
-    }
-
-    /** Collects the maps that {@code node} adds up, each output channel c scaled by {@code scale[c]}. */
-    private void collect(String target, String node, List<Projection> out, float[] scale) {
-      if (isSource(node)) {
-        out.add(new Projection(sourceIndex(node),
-            new IdentitySynapses(Math.toIntExact(shapes.get(node).size()), scale)));
-        return;
-      }
-      Layer layer = architecture.layer(node);
-      if (layer instanceof Layer.MaxPool2d m) {
-        SpikingMaxPool pool = maxPool(m);
-        out.add(new Projection(pool.source(), pool, new IdentitySynapses(pool.size(), scale)));
-      } else if (layer instanceof Layer.Add add) {
-        add.inputs().forEach(in -> collect(target, in, out, scale));
-      } else if (layer instanceof Layer.Affine affine) {
-        collect(target, affine.inputs().get(0), out, times(scale, parameter(affine, "weight")));
-      } else if (layer instanceof Layer.Conv2d || layer instanceof Layer.Linear) {
-        out.add(map(target, layer, scale));
-      } else {
-        throw unsupported(target, layer);
       }
     }
 
@@ -179,8 +195,16 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
     /** One weight per channel of {@code node}, all 1. */
     private float[] ones(String node) {
       float[] one = new float[channels(shapes.get(node))];
-      java.util.Arrays.fill(one, 1f);
+      Arrays.fill(one, 1f);
       return one;
+    }
+
+    private static float[] plus(float[] a, float[] b) {
+      float[] sum = new float[a.length];
+      for (int c = 0; c < a.length; c++) {
+        sum[c] = a[c] + b[c];
+      }
+      return sum;
     }
 
     private static float[] times(float[] a, float[] b) {
@@ -208,15 +232,15 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
     private Projection map(String target, Layer layer, float[] scale) {
       String node = skipFlatten(layer.inputs().get(0));
       Layer.AvgPool2d pool = null;
-      if (!isSource(node) && architecture.layer(node) instanceof Layer.AvgPool2d p) {
+      if (!isSource(node) && layers.get(node) instanceof Layer.AvgPool2d p) {
         pool = p;
         node = skipFlatten(p.inputs().get(0));
       }
       SpikingMaxPool maxPool = null;
-      if (!isSource(node) && architecture.layer(node) instanceof Layer.MaxPool2d m) {
+      if (!isSource(node) && layers.get(node) instanceof Layer.MaxPool2d m) {
         maxPool = maxPool(m);
       } else if (!isSource(node)) {
-        throw unsupported(target, architecture.layer(node));
+        throw unsupported(target, layers.get(node));
       }
       TensorShape source = shapes.get(node); // the max pool's output when gated
       int c = channels(source);
@@ -254,7 +278,7 @@ record EventNetwork(List<Target> spiking, List<SpikingMaxPool> maxPools, Target 
     }
 
     private String skipFlatten(String node) {
-      while (!isSource(node) && architecture.layer(node) instanceof Layer.Flatten f) {
+      while (!isSource(node) && layers.get(node) instanceof Layer.Flatten f) {
         node = f.inputs().get(0);
       }
       return node;

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -272,6 +274,25 @@ class NetworkFilesTest {
     }
   }
 
+  /**
+   * Padding that would make avgpool1 32 maps of 20013 × 20013 (51 GB per image) or that would
+   * overflow conv1's int arithmetic is refused by name before the weights are read.
+   */
+  @Test
+  void paddingBeyondTheInputIsRefusedNamingTheLayer() throws IOException {
+    ObjectNode root = manifestJson();
+    ((ObjectNode) root.get("architecture").get("layers").get(3)).put("padding", 20_000);
+    writeManifest(root);
+    assertLoadFails(manifest, "architecture", "layer 'avgpool1' (AvgPool2d)",
+        "padding of at most the input's extent 26", "found padding 20000");
+    root = manifestJson();
+    ((ObjectNode) root.get("architecture").get("layers").get(3)).put("padding", 0);
+    ((ObjectNode) root.get("architecture").get("layers").get(0)).put("padding", Integer.MAX_VALUE);
+    writeManifest(root);
+    assertLoadFails(manifest, "architecture", "layer 'conv1' (Conv2d)",
+        "found padding 2147483647");
+  }
+
   /** Jackson would truncate 28.7 to 28; a shape or size must be a whole number. */
   @Test
   void aNonIntegerShapeIsRefused() throws IOException {
@@ -280,6 +301,65 @@ class NetworkFilesTest {
     input.add(1.9).add(28.7).add(28.2);
     writeManifest(root);
     assertLoadFails(manifest, "architecture");
+  }
+
+  /**
+   * Every field of the manifest, and every element of its arrays, set to null in turn: the load
+   * fails with one line naming the manifest and the field (a null parameter shape threw a
+   * NullPointerException), or succeeds where null means absent.
+   */
+  @Test
+  void aNullAnywhereInTheManifestIsOneLineNamingIt() throws IOException {
+    ObjectNode original = manifestJson();
+    List<String> paths = new ArrayList<>();
+    collectPaths(original, "", paths);
+    assertThat(paths).hasSizeGreaterThan(150).contains("/parameters/conv1.weight",
+        "/architecture/layers/3/inputs/0", "/weights/file");
+    for (String path : paths) {
+      ObjectNode root = original.deepCopy();
+      int slash = path.lastIndexOf('/');
+      JsonNode parent = root.at(path.substring(0, slash));
+      String last = path.substring(slash + 1);
+      if (parent instanceof ArrayNode array) {
+        array.set(Integer.parseInt(last), NullNode.getInstance());
+      } else {
+        ((ObjectNode) parent).putNull(last);
+      }
+      writeManifest(root);
+      try {
+        NetworkFiles.load(dir);
+      } catch (FileFormatException e) {
+        assertThat(e.getMessage()).as(path).startsWith(manifest.toString()).doesNotContain("\n")
+            .doesNotContain("NullPointerException");
+      } catch (RuntimeException e) {
+        throw new AssertionError(path + " set to null: " + e, e);
+      }
+    }
+  }
+
+  /** Adds the JSON pointer of every member and element below {@code node} to {@code paths}. */
+  private static void collectPaths(JsonNode node, String at, List<String> paths) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        String path = at + "/" + e.getKey();
+        paths.add(path);
+        collectPaths(e.getValue(), path, paths);
+      });
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        paths.add(at + "/" + i);
+        collectPaths(node.get(i), at + "/" + i, paths);
+      }
+    }
+  }
+
+  /** A parameter shape of fractions is refused, as the input shape is: Jackson would truncate it. */
+  @Test
+  void aNonIntegerParameterShapeIsRefused() throws IOException {
+    ObjectNode root = manifestJson();
+    ((ObjectNode) root.get("parameters")).putArray("fc1.weight").add(10.4).add(32.2);
+    writeManifest(root);
+    assertLoadFails(manifest, "parameters.fc1.weight");
   }
 
   @Test

@@ -169,6 +169,21 @@ class SafeTensorsTest {
     assertFails(handMade("[1, 2]", new byte[0]), "header", "expected a JSON object", "found ARRAY");
   }
 
+  /** Only spaces may pad the header: another object, a brace, a newline or a NUL is refused. */
+  @Test
+  void rejectsAnythingButSpacesAfterTheHeadersObject() throws IOException {
+    String w = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+    assertThat(SafeTensors.read(file(handMade(w + "        ", 1f))).get("w").data())
+        .containsExactly(1f);
+    assertFails(handMade(w + "{}", 1f), "header", "followed by spaces (0x20) only",
+        "found byte 0x7b at offset " + w.length());
+    assertFails(handMade(w + " }", 1f), "found byte 0x7d at offset " + (w.length() + 1));
+    assertFails(handMade(w + "\n", 1f), "header", "followed by spaces (0x20) only",
+        "found byte 0x0a at offset " + w.length());
+    assertFails(handMade(w + "\0\0", 1f), "header", "found byte 0x00 at offset " + w.length());
+    assertFails(handMade(" " + w, 1f), "header", "from its first byte", "found byte 0x20 first");
+  }
+
   @Test
   void rejectsADtypeOtherThanF32() throws IOException {
     assertFails(handMade("{\"w\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", new byte[4]),
