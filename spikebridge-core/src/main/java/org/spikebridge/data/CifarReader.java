@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Reads the binary versions of CIFAR-10 and CIFAR-100 (Krizhevsky, 2009). Each file is a sequence
@@ -17,9 +18,9 @@ import java.util.List;
  *       byte (0–99), then 3072 bytes = 3074 bytes per record.
  * </ul>
  *
- * <p>A file that is empty or whose length is not a whole number of records, or a label out of
- * range, is a {@link DatasetFormatException}. Files are checked against their sizes before
- * anything is allocated.
+ * <p>A file that is empty, larger than its known size, or whose length is not a whole number of
+ * records, or a label out of range, is a {@link DatasetFormatException}. Files are checked against
+ * their sizes before anything is allocated.
  */
 public final class CifarReader {
 
@@ -44,7 +45,13 @@ public final class CifarReader {
    * @param files one or more batch files
    */
   public static ImageSet readCifar10(String name, List<Path> files) throws IOException {
-    return read(name, files, 1, 0, 10);
+    return readCifar10(name, files, file -> SizeLimit.largestArray(0));
+  }
+
+  /** As {@link #readCifar10(String, List)}, with the most bytes each file may hold. */
+  static ImageSet readCifar10(String name, List<Path> files, Function<Path, SizeLimit> limits)
+      throws IOException {
+    return read(name, files, limits, 1, 0, 10);
   }
 
   /**
@@ -56,11 +63,17 @@ public final class CifarReader {
    */
   public static ImageSet readCifar100(String name, Path file, boolean fineLabels)
       throws IOException {
-    return read(name, List.of(file), 2, fineLabels ? 1 : 0, fineLabels ? 100 : 20);
+    return readCifar100(name, file, fineLabels, f -> SizeLimit.largestArray(0));
   }
 
-  private static ImageSet read(String name, List<Path> files, int labelBytes, int labelIndex,
-      int numClasses) throws IOException {
+  /** As {@link #readCifar100(String, Path, boolean)}, with the most bytes the file may hold. */
+  static ImageSet readCifar100(String name, Path file, boolean fineLabels,
+      Function<Path, SizeLimit> limits) throws IOException {
+    return read(name, List.of(file), limits, 2, fineLabels ? 1 : 0, fineLabels ? 100 : 20);
+  }
+
+  private static ImageSet read(String name, List<Path> files, Function<Path, SizeLimit> limits,
+      int labelBytes, int labelIndex, int numClasses) throws IOException {
     if (files.isEmpty()) {
       throw new IllegalArgumentException(name + ": expected at least one CIFAR file, found none");
     }
@@ -70,6 +83,7 @@ public final class CifarReader {
     for (int f = 0; f < files.size(); f++) {
       Path file = files.get(f);
       long size = Files.size(file);
+      limits.apply(file).check(file, size);
       if (size == 0 || size % record != 0) {
         throw new DatasetFormatException(file, "a non-empty whole number of " + record
             + "-byte records", size + " bytes" + (size == 0 ? "" : " (" + size / record
@@ -87,7 +101,7 @@ public final class CifarReader {
     int image = 0;
     for (int f = 0; f < files.size(); f++) {
       Path file = files.get(f);
-      try (DatasetInput in = DatasetInput.open(file)) {
+      try (DatasetInput in = DatasetInput.open(file, limits.apply(file))) {
         if (in.isGzip()) {
           throw new DatasetFormatException(file, "an uncompressed CIFAR binary file",
               "gzip-compressed data (extract the .tar.gz archive first)");

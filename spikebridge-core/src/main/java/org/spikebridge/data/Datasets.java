@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,7 +54,7 @@ public final class Datasets {
     for (RemoteFile file : d.downloads()) {
       Path got = downloader.download(file);
       if (d.archiveFolder().isPresent()) {
-        TarExtractor.extract(got, new HashSet<>(d.requiredFiles()), dir);
+        TarExtractor.extract(got, new HashSet<>(d.requiredFiles()), dir, d.archiveLimit());
         Files.deleteIfExists(got);
       }
     }
@@ -65,25 +67,29 @@ public final class Datasets {
 
   /**
    * Reads one split of {@code d} from {@code folder}, which must hold its files, and checks the
-   * images have the dataset's shape.
+   * images have the dataset's shape. No file may hold more than the published dataset's (see
+   * {@link KnownDataset#sizeLimit}).
    */
   public static ImageSet read(KnownDataset d, Split split, Path folder) throws IOException {
     List<Path> files = new ArrayList<>();
+    Map<Path, SizeLimit> limits = new HashMap<>();
     for (String name : d.files(split)) {
-      files.add(d.resolve(folder, name).orElseThrow(() -> new IOException(
-          folder + ": expected file " + name + " of " + d.id() + ", found none")));
+      Path file = d.resolve(folder, name).orElseThrow(() -> new IOException(
+          folder + ": expected file " + name + " of " + d.id() + ", found none"));
+      files.add(file);
+      limits.put(file, d.sizeLimit(name));
     }
     String name = d.id() + "/" + split.name().toLowerCase(java.util.Locale.ROOT);
     ImageSet set;
     switch (d.format()) {
       case IDX:
-        set = IdxReader.read(name, files.get(0), files.get(1), d.numClasses());
+        set = IdxReader.read(name, files.get(0), files.get(1), d.numClasses(), limits::get);
         break;
       case CIFAR10:
-        set = CifarReader.readCifar10(name, files);
+        set = CifarReader.readCifar10(name, files, limits::get);
         break;
       default:
-        set = CifarReader.readCifar100(name, files.get(0), true);
+        set = CifarReader.readCifar100(name, files.get(0), true, limits::get);
     }
     if (set.channels() != d.channels() || set.height() != d.height()
         || set.width() != d.width()) {

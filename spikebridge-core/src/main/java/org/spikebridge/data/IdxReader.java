@@ -1,7 +1,9 @@
 package org.spikebridge.data;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * Reads the IDX files of MNIST, Fashion-MNIST and KMNIST: an images file (magic number 2051 =
@@ -10,7 +12,8 @@ import java.nio.file.Path;
  * one byte per label). Either file may be gzip-compressed; compression is detected from the
  * content, not the name.
  *
- * <p>Every inconsistency (wrong magic number, a file shorter or longer than its header says,
+ * <p>Every inconsistency (wrong magic number, no images, a header whose dimensions multiply to
+ * more than the file holds or than an array can, a file shorter or longer than its header says,
  * differing counts, a label outside {@code [0, numClasses)}) is a {@link DatasetFormatException};
  * nothing half-loaded is ever returned.
  */
@@ -36,13 +39,18 @@ public final class IdxReader {
    */
   public static ImageSet read(String name, Path images, Path labels, int numClasses)
       throws IOException {
+    return read(name, images, labels, numClasses, file -> SizeLimit.largestArray(16));
+  }
+
+  /**
+   * As {@link #read(String, Path, Path, int)}, with the most bytes each file may hold once
+   * decompressed (e.g. the size of the published dataset's file).
+   */
+  static ImageSet read(String name, Path images, Path labels, int numClasses,
+      Function<Path, SizeLimit> limits) throws IOException {
     int[] shape = new int[3];
-    byte[] pixels = readImages(images, shape);
-    byte[] labelBytes = readLabels(labels);
-    if (labelBytes.length != shape[0]) {
-      throw new DatasetFormatException(labels, shape[0] + " labels, as many as images in "
-          + images.getFileName(), labelBytes.length + " labels");
-    }
+    byte[] pixels = readImages(images, limits.apply(images), shape);
+    byte[] labelBytes = readLabels(labels, limits.apply(labels), shape[0], images);
     int[] l = new int[labelBytes.length];
     for (int i = 0; i < l.length; i++) {
       l[i] = labelBytes[i] & 0xff;
@@ -55,8 +63,8 @@ public final class IdxReader {
   }
 
   /** Reads an IDX images file; stores count, rows and columns into {@code shape}. */
-  static byte[] readImages(Path file, int[] shape) throws IOException {
-    try (DatasetInput in = DatasetInput.open(file)) {
+  static byte[] readImages(Path file, SizeLimit limit, int[] shape) throws IOException {
+    try (DatasetInput in = DatasetInput.open(file, limit)) {
       checkMagic(in, IMAGES_MAGIC, "IDX images");
       int n = in.readInt("the image count");
       int rows = in.readInt("the row count");
@@ -64,12 +72,16 @@ public final class IdxReader {
       if (n < 0) {
         throw new DatasetFormatException(file, "a non-negative image count", String.valueOf(n));
       }
+      if (n == 0) {
+        throw new DatasetFormatException(file, "at least one image",
+            "a header saying the file holds 0 images");
+      }
       if (rows <= 0 || cols <= 0) {
         throw new DatasetFormatException(file, "positive rows and columns",
             rows + " rows and " + cols + " columns");
       }
-      long bytes = (long) n * rows * cols;
       String what = n + " images of " + rows + "×" + cols + " pixels";
+      long bytes = pixelBytes(file, n, rows, cols, what);
       byte[] pixels = in.readExactly(bytes, what);
       in.expectEnd("16 + " + bytes + " bytes (" + what + ")");
       shape[0] = n;
@@ -79,13 +91,32 @@ public final class IdxReader {
     }
   }
 
-  /** Reads an IDX labels file into one byte per label. */
-  static byte[] readLabels(Path file) throws IOException {
-    try (DatasetInput in = DatasetInput.open(file)) {
+  /**
+   * The pixel bytes {@code n·rows·cols}, computed exactly: a product that would overflow a
+   * {@code long} (and wrap around to a small number, even 0) is refused like any other too large.
+   */
+  private static long pixelBytes(Path file, int n, int rows, int cols, String what)
+      throws DatasetFormatException {
+    BigInteger bytes = BigInteger.valueOf(n).multiply(BigInteger.valueOf(rows))
+        .multiply(BigInteger.valueOf(cols));
+    if (bytes.compareTo(BigInteger.valueOf(DatasetInput.MAX_ARRAY)) > 0) {
+      throw new DatasetFormatException(file, "at most " + DatasetInput.MAX_ARRAY + " pixel bytes "
+          + "(images × rows × columns)", "a header declaring " + what + " = " + bytes + " bytes");
+    }
+    return bytes.longValueExact();
+  }
+
+  /**
+   * Reads an IDX labels file into one byte per label; its header must declare {@code count}
+   * labels, as many as {@code images} holds images.
+   */
+  static byte[] readLabels(Path file, SizeLimit limit, int count, Path images) throws IOException {
+    try (DatasetInput in = DatasetInput.open(file, limit)) {
       checkMagic(in, LABELS_MAGIC, "IDX labels");
       int n = in.readInt("the label count");
-      if (n < 0) {
-        throw new DatasetFormatException(file, "a non-negative label count", String.valueOf(n));
+      if (n != count) {
+        throw new DatasetFormatException(file, count + " labels, as many as images in "
+            + images.getFileName(), n + " labels");
       }
       byte[] labels = in.readExactly(n, n + " labels");
       in.expectEnd("8 + " + n + " bytes (" + n + " labels)");

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 public enum KnownDataset {
 
   /** MNIST handwritten digits (LeCun et al.), mirrored where torchvision fetches it. */
-  MNIST("mnist", Format.IDX, 10, 1, 28, 28,
+  MNIST("mnist", Format.IDX, 10, 1, 28, 28, 60000, 10000,
       new float[] {0.1307f}, new float[] {0.3081f}, null,
       idxFiles("https://ossci-datasets.s3.amazonaws.com/mnist/",
           "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", 9912422,
@@ -31,7 +31,7 @@ public enum KnownDataset {
           "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", 4542)),
 
   /** Fashion-MNIST (Xiao et al., 2017), Zalando's clothing images in MNIST's format. */
-  FASHION_MNIST("fashion-mnist", Format.IDX, 10, 1, 28, 28,
+  FASHION_MNIST("fashion-mnist", Format.IDX, 10, 1, 28, 28, 60000, 10000,
       new float[] {0.2860f}, new float[] {0.3530f}, null,
       idxFiles("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
           "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84", 26421880,
@@ -40,7 +40,7 @@ public enum KnownDataset {
           "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", 5148)),
 
   /** Kuzushiji-MNIST (Clanuwat et al., 2018), cursive Japanese characters. */
-  KMNIST("kmnist", Format.IDX, 10, 1, 28, 28,
+  KMNIST("kmnist", Format.IDX, 10, 1, 28, 28, 60000, 10000,
       new float[] {0.1918f}, new float[] {0.3483f}, null,
       idxFiles("http://codh.rois.ac.jp/kmnist/dataset/kmnist/",
           "51467d22d8cc72929e2a028a0428f2086b092bb31cfb79c69cc0a90ce135fde4", 18165135,
@@ -49,18 +49,21 @@ public enum KnownDataset {
           "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c", 5120)),
 
   /** CIFAR-10 (Krizhevsky, 2009), binary version. */
-  CIFAR10("cifar-10", Format.CIFAR10, 10, 3, 32, 32,
+  CIFAR10("cifar-10", Format.CIFAR10, 10, 3, 32, 32, 50000, 10000,
       new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f},
       "cifar-10-batches-bin",
       List.of(RemoteFile.at("https://www.cs.toronto.edu/~kriz/", "cifar-10-binary.tar.gz",
           "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd", 170052171))),
 
   /** CIFAR-100 (Krizhevsky, 2009), binary version, with the 100 fine labels. */
-  CIFAR100("cifar-100", Format.CIFAR100, 100, 3, 32, 32,
+  CIFAR100("cifar-100", Format.CIFAR100, 100, 3, 32, 32, 50000, 10000,
       new float[] {0.5071f, 0.4865f, 0.4409f}, new float[] {0.2673f, 0.2564f, 0.2762f},
       "cifar-100-binary",
       List.of(RemoteFile.at("https://www.cs.toronto.edu/~kriz/", "cifar-100-binary.tar.gz",
           "58a81ae192c23a4be8b1804d68e518ed807d710a4eb253b1f2a199162a40d8ec", 168513733)));
+
+  /** Room in a CIFAR archive for tar headers and its files other than the data: 1 MiB. */
+  static final long ARCHIVE_EXTRAS = 1 << 20;
 
   /** How a dataset's files are laid out. */
   enum Format { IDX, CIFAR10, CIFAR100 }
@@ -77,19 +80,24 @@ public enum KnownDataset {
   private final int channels;
   private final int height;
   private final int width;
+  private final int trainImages;
+  private final int testImages;
   private final float[] mean;
   private final float[] std;
   private final String archiveFolder;
   private final List<RemoteFile> downloads;
 
   KnownDataset(String id, Format format, int numClasses, int channels, int height, int width,
-      float[] mean, float[] std, String archiveFolder, List<RemoteFile> downloads) {
+      int trainImages, int testImages, float[] mean, float[] std, String archiveFolder,
+      List<RemoteFile> downloads) {
     this.id = id;
     this.format = format;
     this.numClasses = numClasses;
     this.channels = channels;
     this.height = height;
     this.width = width;
+    this.trainImages = trainImages;
+    this.testImages = testImages;
     this.mean = mean;
     this.std = std;
     this.archiveFolder = archiveFolder;
@@ -133,6 +141,11 @@ public enum KnownDataset {
   /** Image width in pixels. */
   public int width() {
     return width;
+  }
+
+  /** Images in the published split, e.g. 60000 in Fashion-MNIST's training set. */
+  public int images(Split split) {
+    return split == Split.TRAIN ? trainImages : testImages;
   }
 
   /** Per-channel mean of the training set on the [0, 1] scale (a copy). */
@@ -203,6 +216,39 @@ public enum KnownDataset {
     }
     Path raw = folder.resolve(baseName);
     return Files.isRegularFile(raw) ? Optional.of(raw) : Optional.empty();
+  }
+
+  /**
+   * The size of the file {@code baseName} (one of {@link #requiredFiles()}) of the published
+   * dataset, decompressed: no file of this dataset may be larger (a subset's is smaller).
+   *
+   * @throws IllegalArgumentException if the dataset has no such file
+   */
+  SizeLimit sizeLimit(String baseName) {
+    Split split = files(Split.TRAIN).contains(baseName) ? Split.TRAIN : Split.TEST;
+    List<String> names = files(split);
+    int index = names.indexOf(baseName);
+    if (index < 0) {
+      throw new IllegalArgumentException(id + ": expected one of " + requiredFiles() + ", found "
+          + baseName);
+    }
+    long n = images(split);
+    long bytes = switch (format) {
+      case IDX -> index == 0 ? 16 + n * height * width : 8 + n;
+      case CIFAR10 -> n / names.size() * CifarReader.CIFAR10_RECORD;
+      case CIFAR100 -> n / names.size() * CifarReader.CIFAR100_RECORD;
+    };
+    return new SizeLimit(bytes, "the size of " + id + "'s " + baseName);
+  }
+
+  /**
+   * The most bytes the downloaded archive of a CIFAR dataset may hold decompressed: its required
+   * files plus {@link #ARCHIVE_EXTRAS} for the tar headers and the small files beside them.
+   */
+  SizeLimit archiveLimit() {
+    long files = requiredFiles().stream().mapToLong(f -> sizeLimit(f).bytes()).sum();
+    return new SizeLimit(files + ARCHIVE_EXTRAS, "the size of " + id + "'s files plus "
+        + ARCHIVE_EXTRAS + " bytes for the archive's other entries");
   }
 
   /** True if {@code folder} holds every required file. */

@@ -31,8 +31,17 @@ public final class TarExtractor {
    */
   public static Map<String, Path> extract(Path archive, Set<String> wanted, Path targetDir)
       throws IOException {
+    return extract(archive, wanted, targetDir, SizeLimit.none());
+  }
+
+  /**
+   * As {@link #extract(Path, Set, Path)}, reading at most {@code limit} from the (decompressed)
+   * archive: a larger one stops with a {@link DatasetFormatException} as soon as it exceeds it.
+   */
+  static Map<String, Path> extract(Path archive, Set<String> wanted, Path targetDir,
+      SizeLimit limit) throws IOException {
     Map<String, Path> written = new HashMap<>();
-    try (DatasetInput in = DatasetInput.open(archive)) {
+    try (DatasetInput in = DatasetInput.open(archive, limit)) {
       String longName = null;
       long entry = 0;
       while (true) {

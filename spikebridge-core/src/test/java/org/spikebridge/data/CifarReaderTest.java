@@ -32,24 +32,10 @@ class CifarReaderTest {
     return r;
   }
 
-  static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) {
-      n += p.length;
-    }
-    byte[] out = new byte[n];
-    int o = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, o, p.length);
-      o += p.length;
-    }
-    return out;
-  }
-
   @Test
   void readsCifar10PlanesAndConcatenatesFiles() throws IOException {
     Path a = Files.write(dir.resolve("data_batch_1.bin"),
-        concat(record(new int[] {3}, 0), record(new int[] {9}, 100)));
+        TestData.concat(record(new int[] {3}, 0), record(new int[] {9}, 100)));
     Path b = Files.write(dir.resolve("data_batch_2.bin"), record(new int[] {0}, 200));
     ImageSet set = CifarReader.readCifar10("c", List.of(a, b));
     assertThat(set.size()).isEqualTo(3);
@@ -65,7 +51,7 @@ class CifarReaderTest {
   @Test
   void readsCifar100CoarseOrFine() throws IOException {
     Path f = Files.write(dir.resolve("train.bin"),
-        concat(record(new int[] {19, 99}, 1), record(new int[] {4, 42}, 2)));
+        TestData.concat(record(new int[] {19, 99}, 1), record(new int[] {4, 42}, 2)));
     ImageSet fine = CifarReader.readCifar100("f", f, true);
     ImageSet coarse = CifarReader.readCifar100("c", f, false);
     assertThat(fine.labels()).containsExactly(99, 42);
@@ -78,7 +64,7 @@ class CifarReaderTest {
   @Test
   void wrongLengthIsAnError() throws IOException {
     byte[] r = record(new int[] {1}, 0);
-    Path f = Files.write(dir.resolve("test_batch.bin"), concat(r, new byte[10]));
+    Path f = Files.write(dir.resolve("test_batch.bin"), TestData.concat(r, new byte[10]));
     assertThatThrownBy(() -> CifarReader.readCifar10("c", List.of(f)))
         .isInstanceOf(DatasetFormatException.class)
         .hasMessage("test_batch.bin: expected a non-empty whole number of 3073-byte records, "
@@ -96,7 +82,7 @@ class CifarReaderTest {
   @Test
   void labelOutOfRange() throws IOException {
     Path f = Files.write(dir.resolve("b.bin"),
-        concat(record(new int[] {1}, 0), record(new int[] {10}, 0)));
+        TestData.concat(record(new int[] {1}, 0), record(new int[] {10}, 0)));
     assertThatThrownBy(() -> CifarReader.readCifar10("c", List.of(f)))
         .isInstanceOf(DatasetFormatException.class)
         .hasMessage("b.bin: expected label of record 1 in [0, 10), found 10");

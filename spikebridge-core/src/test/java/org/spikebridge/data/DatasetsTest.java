@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,79 @@ class DatasetsTest {
     assertThatThrownBy(() -> Datasets.load(KnownDataset.FASHION_MNIST, Split.TEST, locator, null))
         .isInstanceOf(IOException.class)
         .hasMessage(locator.notFoundMessage(KnownDataset.FASHION_MNIST));
+  }
+
+  /**
+   * Fashion-MNIST's published test images file holds 16 + 10000·28·28 = 7840016 bytes; one with
+   * an image more (16 + 10001·28·28 = 7840800 bytes, gzipped to some 8 kB) is refused by
+   * the size its gzip trailer declares, before anything is inflated.
+   */
+  @Test
+  void aFileLargerThanThePublishedOneIsRefusedByItsGzipTrailer() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("fashion-mnist"));
+    Path images = TestData.gzipWithZeros(folder.resolve("t10k-images-idx3-ubyte.gz"),
+        TestData.idxImages(2051, 10001, 28, 28, new byte[0]), 10001L * 28 * 28);
+    Files.write(folder.resolve("t10k-labels-idx1-ubyte"),
+        TestData.idxLabels(2049, 10001, new byte[10001]));
+    assertThatThrownBy(() -> Datasets.read(KnownDataset.FASHION_MNIST, Split.TEST, folder))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessage("t10k-images-idx3-ubyte.gz: expected at most 7840016 bytes (the size of "
+            + "fashion-mnist's t10k-images-idx3-ubyte) once decompressed, found a gzip trailer "
+            + "declaring 7840800 bytes (ISIZE, the file's last 4 bytes)");
+    // a trailer lying that the file has the published size: the header's claim exceeds it
+    TestData.setIsize(images, 7840016);
+    assertThatThrownBy(() -> Datasets.read(KnownDataset.FASHION_MNIST, Split.TEST, folder))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessage("t10k-images-idx3-ubyte.gz: expected 10001 images of 28×28 pixels of "
+            + "7840784 bytes, found at most 7840000 bytes left before the end of the gzip stream, "
+            + "which may hold 7840016 bytes (its gzip trailer's ISIZE, the file's last 4 bytes)");
+  }
+
+  /**
+   * A header and a trailer that both claim the published size over a body that inflates to more:
+   * reading stops at the first byte past the 7840016 the trailer allows.
+   */
+  @Test
+  void readingStopsAtTheFirstByteBeyondTheAllowedSize() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("fashion-mnist"));
+    Path images = TestData.gzipWithZeros(folder.resolve("t10k-images-idx3-ubyte.gz"),
+        TestData.idxImages(2051, 10000, 28, 28, new byte[0]), 10001L * 28 * 28);
+    TestData.setIsize(images, 7840016);
+    Files.write(folder.resolve("t10k-labels-idx1-ubyte"),
+        TestData.idxLabels(2049, 10000, new byte[10000]));
+    assertThatThrownBy(() -> Datasets.read(KnownDataset.FASHION_MNIST, Split.TEST, folder))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessage("t10k-images-idx3-ubyte.gz: expected at most 7840016 bytes (its gzip "
+            + "trailer's ISIZE, the file's last 4 bytes) once decompressed, found more (stopped "
+            + "after 7840017 bytes)");
+  }
+
+  /**
+   * A folder the user names is the only place looked in: with a file missing there, a complete
+   * copy under $SPIKEBRIDGE_DATA or the home folder is not read instead.
+   */
+  @Test
+  void anExplicitFolderLackingAFileIsTheOnlyPlaceLookedIn() throws IOException {
+    Path envRoot = dir.resolve("env");
+    Path home = dir.resolve("home");
+    for (Path complete : List.of(envRoot.resolve("mnist"),
+        home.resolve(".spikebridge/datasets/mnist"))) {
+      Files.createDirectories(complete);
+      for (String p : new String[] {"train", "t10k"}) {
+        Files.write(complete.resolve(p + "-images-idx3-ubyte"), images(1, 0));
+        Files.write(complete.resolve(p + "-labels-idx1-ubyte"),
+            TestData.idxLabels(2049, 1, TestData.bytes(3)));
+      }
+    }
+    Path explicit = Files.createDirectories(dir.resolve("explicit"));
+    Files.write(explicit.resolve("t10k-images-idx3-ubyte"), images(1, 0));
+    DatasetLocator locator = new DatasetLocator(explicit,
+        Map.of(DatasetLocator.ENV_VAR, envRoot.toString()), home, dir.resolve("sys"));
+    assertThatThrownBy(() -> Datasets.load(KnownDataset.MNIST, Split.TEST, locator, null))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("dataset mnist not found. Looked in:\n  " + explicit + "\n")
+        .hasMessageNotContaining(envRoot.toString())
+        .hasMessageNotContaining(home.toString());
   }
 
   @Test

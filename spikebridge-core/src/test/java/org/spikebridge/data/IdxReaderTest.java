@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -84,7 +85,9 @@ class IdxReaderTest {
     Path images = write("i.gz", TestData.gzip(Arrays.copyOf(b, b.length - 5)));
     assertThatThrownBy(() -> IdxReader.read("t", images, goodLabels("l", false), 10))
         .isInstanceOf(DatasetFormatException.class)
-        .hasMessageContaining("only 7 bytes before the end of the gzip stream");
+        .hasMessage("i.gz: expected 2 images of 2×3 pixels of 12 bytes, found at most 7 bytes left "
+            + "before the end of the gzip stream, which may hold 23 bytes (its gzip trailer's "
+            + "ISIZE, the file's last 4 bytes)");
   }
 
   @Test
@@ -162,11 +165,65 @@ class IdxReaderTest {
     assertThatThrownBy(() -> IdxReader.read("t", big, goodLabels("l", false), 10))
         .isInstanceOf(DatasetFormatException.class)
         .hasMessageContaining("only 12 bytes before the end of the file");
-    // gzip: size unknown up front, fails when the stream ends early
+    // gzip: the trailer's ISIZE (16 + 12 = 28 bytes) bounds what is left after the header
     Path gz = write("big.gz", TestData.gzip(TestData.idxImages(2051, 2_000_000, 28, 28, PIXELS)));
     assertThatThrownBy(() -> IdxReader.read("t", gz, goodLabels("l", false), 10))
         .isInstanceOf(DatasetFormatException.class)
-        .hasMessageContaining("only 12 bytes before the end of the gzip stream");
+        .hasMessageContaining("big.gz: expected 2000000 images of 28×28 pixels of 1568000000 bytes")
+        .hasMessageContaining("found at most 12 bytes left before the end of the gzip stream, "
+            + "which may hold 28 bytes (its gzip trailer's ISIZE");
+  }
+
+  /**
+   * 2^21 images of 2^21 × 2^22 pixels are 2^64 = 18446744073709551616 bytes, which a {@code long}
+   * product wraps around to 0: an empty body must not match it.
+   */
+  @Test
+  void dimensionsWhoseProductOverflowsALongAreRefused() throws IOException {
+    Path images = write("i", TestData.idxImages(2051, 1 << 21, 1 << 21, 1 << 22, new byte[0]));
+    assertThatThrownBy(() -> IdxReader.read("t", images, goodLabels("l", false), 10))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessage("i: expected at most 2147483639 pixel bytes (images × rows × columns), found "
+            + "a header declaring 2097152 images of 2097152×4194304 pixels = 18446744073709551616 "
+            + "bytes");
+  }
+
+  @Test
+  void anEmptySetIsRefusedWhenRead() throws IOException {
+    Path images = write("i", TestData.idxImages(2051, 0, 28, 28, new byte[0]));
+    Path labels = write("l", TestData.idxLabels(2049, 0, new byte[0]));
+    assertThatThrownBy(() -> IdxReader.read("t", images, labels, 10))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessage("i: expected at least one image, "
+            + "found a header saying the file holds 0 images");
+  }
+
+  /** java.util.zip.GZIPInputStream ignores these 4 bytes after the member; the reader does not. */
+  @Test
+  void bytesAfterTheGzipMemberAreRefused() throws IOException {
+    byte[] gz = TestData.gzip(TestData.idxImages(2051, 2, 2, 3, PIXELS));
+    Path images = write("i.gz", TestData.concat(gz, "junk".getBytes(StandardCharsets.US_ASCII)));
+    assertThatThrownBy(() -> IdxReader.read("t", images, goodLabels("l", false), 10))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessage("i.gz: expected one gzip member and nothing after it, found 4 more bytes after "
+            + "its end");
+  }
+
+  /**
+   * Two gzip members that java.util.zip.GZIPInputStream would decode as one IDX file (the header,
+   * then the pixels) are refused: a published dataset file is a single member.
+   */
+  @Test
+  void aSecondGzipMemberIsRefused() throws IOException {
+    byte[] idx = TestData.idxImages(2051, 2, 2, 3, PIXELS);
+    byte[] first = TestData.gzip(Arrays.copyOf(idx, 8));
+    byte[] second = TestData.gzip(Arrays.copyOfRange(idx, 8, idx.length));
+    Path images = write("i.gz", TestData.concat(first, second));
+    assertThatThrownBy(() -> IdxReader.read("t", images, goodLabels("l", false), 10))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessage("i.gz: expected one gzip member and nothing after it, found " + second.length
+            + " more bytes after its end (a second gzip member; concatenated .gz files are not "
+            + "accepted)");
   }
 
   @Test

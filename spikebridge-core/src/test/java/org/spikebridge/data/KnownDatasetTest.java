@@ -46,6 +46,30 @@ class KnownDatasetTest {
     assertThat(KnownDataset.CIFAR100.numClasses()).isEqualTo(100);
   }
 
+  /** The published files' sizes: IDX 16 + n·28·28 and 8 + n; CIFAR n records of 3073 / 3074. */
+  @Test
+  void sizeLimitsAreThePublishedFilesSizes() {
+    assertThat(KnownDataset.FASHION_MNIST.sizeLimit("train-images-idx3-ubyte").bytes())
+        .isEqualTo(47_040_016L);
+    assertThat(KnownDataset.MNIST.sizeLimit("t10k-images-idx3-ubyte").bytes())
+        .isEqualTo(7_840_016L);
+    assertThat(KnownDataset.KMNIST.sizeLimit("train-labels-idx1-ubyte").bytes())
+        .isEqualTo(60_008L);
+    assertThat(KnownDataset.FASHION_MNIST.sizeLimit("t10k-labels-idx1-ubyte").bytes())
+        .isEqualTo(10_008L);
+    assertThat(KnownDataset.CIFAR10.sizeLimit("data_batch_3.bin").bytes()).isEqualTo(30_730_000L);
+    assertThat(KnownDataset.CIFAR10.sizeLimit("test_batch.bin").bytes()).isEqualTo(30_730_000L);
+    assertThat(KnownDataset.CIFAR100.sizeLimit("train.bin").bytes()).isEqualTo(153_700_000L);
+    assertThat(KnownDataset.CIFAR100.sizeLimit("test.bin").bytes()).isEqualTo(30_740_000L);
+    assertThat(KnownDataset.CIFAR10.archiveLimit().bytes())
+        .isEqualTo(6 * 30_730_000L + (1 << 20));
+    assertThat(KnownDataset.FASHION_MNIST.sizeLimit("train-images-idx3-ubyte").source())
+        .isEqualTo("the size of fashion-mnist's train-images-idx3-ubyte");
+    assertThatThrownBy(() -> KnownDataset.CIFAR10.sizeLimit("train.bin"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("found train.bin");
+  }
+
   @Test
   void idxFilesMayBeGzippedOrRaw() throws IOException {
     KnownDataset d = KnownDataset.MNIST;

@@ -1,9 +1,16 @@
 package org.spikebridge.data;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPOutputStream;
 
 /** Hand-made dataset bytes for the tests, written independently of the readers. */
@@ -29,6 +36,39 @@ final class TestData {
       gz.write(data);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * Writes {@code head} followed by {@code zeros} zero bytes, gzipped, to {@code file}, streaming
+   * (a few hundred kilobytes per hundred megabytes of zeros, and no more than 1 MiB in memory).
+   */
+  static Path gzipWithZeros(Path file, byte[] head, long zeros) throws IOException {
+    try (OutputStream out = new GZIPOutputStream(
+        new BufferedOutputStream(Files.newOutputStream(file)), 1 << 16)) {
+      out.write(head);
+      byte[] block = new byte[1 << 20];
+      for (long left = zeros; left > 0; left -= block.length) {
+        out.write(block, 0, (int) Math.min(left, block.length));
+      }
+    }
+    return file;
+  }
+
+  /** Overwrites the last 4 bytes of a gzip file, its trailer's ISIZE, with {@code isize}. */
+  static void setIsize(Path file, long isize) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) isize);
+      b.flip();
+      channel.write(b, channel.size() - 4);
+    }
+  }
+
+  static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   static byte[] bytes(int... values) {
