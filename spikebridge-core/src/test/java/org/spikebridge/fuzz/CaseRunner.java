@@ -16,14 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs the cases of a campaign one at a time in a worker thread, each with a deadline of
  * {@value #DEADLINE_SECONDS} s, and classifies the outcome. A case past its deadline has the
- * worker's stack as its outcome, and the worker is stopped; where it cannot be (Java 20 and later),
- * the campaign ends there.
+ * worker's stack as its outcome; its worker is interrupted and left behind (a daemon) and a new
+ * one takes the next case. After {@value #MAX_HANGS} such cases the campaign ends, so that
+ * runaway workers do not pile up (threads cannot be stopped safely: one killed while holding a
+ * lock would hang every later case).
  *
  * @param <T> what the reader returns
  */
 final class CaseRunner<T> implements AutoCloseable {
   /** The most one case may take. */
   static final long DEADLINE_SECONDS = 5;
+
+  /** The cases past their deadline after which a campaign ends. */
+  static final int MAX_HANGS = 3;
 
   /** Whether a reader may refuse a case with an exception. */
   @FunctionalInterface
@@ -34,17 +39,23 @@ final class CaseRunner<T> implements AutoCloseable {
   private final FuzzCampaign.Reader<T> read;
   private final FuzzCampaign.Check<T> check;
   private final Allowance allowance;
-  private final ExecutorService worker;
-  private volatile Thread thread;
+  private final String reader;
   private final AtomicLong cpuNanos = new AtomicLong();
-  private boolean stuck;
+  private ExecutorService worker;
+  private volatile Thread thread;
+  private int hangs;
 
   CaseRunner(String reader, FuzzCampaign.Reader<T> read, FuzzCampaign.Check<T> check,
       Allowance allowance) {
+    this.reader = reader;
     this.read = read;
     this.check = check;
     this.allowance = allowance;
-    this.worker = Executors.newSingleThreadExecutor(r -> {
+    this.worker = newWorker();
+  }
+
+  private ExecutorService newWorker() {
+    return Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "fuzz-" + reader);
       t.setDaemon(true);
       thread = t;
@@ -66,7 +77,9 @@ final class CaseRunner<T> implements AutoCloseable {
           + DEADLINE_SECONDS + " s; its stack is this exception's");
       hung.setStackTrace(thread.getStackTrace());
       future.cancel(true);
-      stuck = !stop(thread);
+      worker.shutdownNow();
+      worker = newWorker();
+      hangs++;
       return Outcome.disallowed("ran past the deadline", hung);
     } catch (ExecutionException e) {
       return Outcome.disallowed("broke the fuzz harness", e.getCause());
@@ -76,33 +89,14 @@ final class CaseRunner<T> implements AutoCloseable {
     }
   }
 
-  /**
-   * Stops a worker stuck in a reader, so that it does not go on taking CPU and memory from the
-   * cases after this one; the case has failed already, so what the reader was doing does not
-   * matter. Whether the worker is free for the next case.
-   */
-  @SuppressWarnings({"deprecation", "removal"})
-  private boolean stop(Thread stuck) {
-    try {
-      stuck.stop();
-      worker.submit(() -> { }).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
-      return true;
-    } catch (UnsupportedOperationException | ExecutionException | TimeoutException e) {
-      return false; // Java 20 and later cannot stop a thread: it runs on as a daemon
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   /** The CPU time the cases have taken in the worker, in seconds (0 if the JVM cannot tell). */
   double cpuSeconds() {
     return cpuNanos.get() / 1e9;
   }
 
-  /** Whether a case ran past its deadline and its worker could not be stopped (stop there). */
+  /** Whether {@value #MAX_HANGS} cases ran past their deadline (end the campaign). */
   boolean isStuck() {
-    return stuck;
+    return hangs >= MAX_HANGS;
   }
 
   private Outcome outcome(FuzzCase c, Path folder) {
