@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -227,14 +226,12 @@ public final class ResultsFile {
   }
 
   /** The results saved in {@code runDir/results.json}. */
-  @SuppressWarnings("unchecked")
   public static DemoResults read(Path runDir) throws IOException {
     Path file = runDir.resolve(FILE);
     JsonNode root = JsonFields.readVersioned(file, JSON, FORMAT, FORMAT_VERSION,
         "a results file written by 'demo' or 'compare'");
-    JsonNode provNode = root.get("provenance");
-    Map<String, Object> provenance = provNode == null || provNode.isNull()
-        ? Map.of() : JSON.convertValue(provNode, LinkedHashMap.class);
+    Map<String, Object> provenance = JsonFields.objectOrEmpty(file, root, "provenance",
+        "how the results came about");
     JsonNode note = JsonFields.required(file, root, "dataNote", "");
     if (!note.isTextual()) {
       throw new FileFormatException(file, "dataNote", "a string", note);

@@ -1,6 +1,8 @@
 package org.spikebridge.files;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +12,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Reading and writing the numbers of SpikeBridge's JSON files (metrics, results): NaN is written as
@@ -17,6 +21,8 @@ import java.nio.file.Path;
  * {@link FileFormatException} naming the file and the field.
  */
 public final class JsonFields {
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+
   private JsonFields() {}
 
   /** Appends {@code v} to {@code array} (null for NaN). */
@@ -65,7 +71,7 @@ public final class JsonFields {
     return node.intValue();
   }
 
-  /** A number, or NaN for null. */
+  /** A finite number, or NaN for null (a number beyond the range of double is refused). */
   public static double number(Path file, JsonNode node, String field) throws FileFormatException {
     if (node.isNull()) {
       return Double.NaN;
@@ -73,7 +79,29 @@ public final class JsonFields {
     if (!node.isNumber()) {
       throw new FileFormatException(file, field, "a number or null", node);
     }
-    return node.doubleValue();
+    double v = node.doubleValue();
+    if (!Double.isFinite(v)) {
+      throw new FileFormatException(file, field, "a finite number or null", v);
+    }
+    return v;
+  }
+
+  /**
+   * The object member {@code name} of {@code root} as a map (nested objects as maps, arrays as
+   * lists), or an empty map when it is absent or null.
+   *
+   * @param what what the object holds, for the message when it is something else
+   */
+  public static Map<String, Object> objectOrEmpty(Path file, JsonNode root, String name, String what)
+      throws FileFormatException {
+    JsonNode node = root.get(name);
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new FileFormatException(file, name, "an object (" + what + ") or null", node);
+    }
+    return PLAIN.convertValue(node, new TypeReference<LinkedHashMap<String, Object>>() {});
   }
 
   /** An array of exactly {@code length} numbers (one per time step). */
@@ -98,6 +126,27 @@ public final class JsonFields {
    */
   public static JsonNode readVersioned(Path file, ObjectMapper json, String format, int maxVersion,
       String writtenBy) throws IOException {
+    JsonNode root = readObject(file, json, writtenBy);
+    JsonNode name = required(file, root, "format", "");
+    if (!format.equals(name.asText())) {
+      throw new FileFormatException(file, "format", "\"" + format + "\"", name);
+    }
+    int version = integer(file, root, "formatVersion", "");
+    if (version < 1 || version > maxVersion) {
+      throw new FileFormatException(file, "formatVersion", "1.." + maxVersion
+          + " (a newer SpikeBridge may have written this file)", version);
+    }
+    return root;
+  }
+
+  /**
+   * The root object of the JSON file {@code file}, checked: present, UTF-8, valid JSON (as
+   * {@code json} parses it), an object.
+   *
+   * @param writtenBy what writes such files, for the message when the file is missing
+   */
+  public static JsonNode readObject(Path file, ObjectMapper json, String writtenBy)
+      throws IOException {
     JsonNode root;
     try {
       root = json.readTree(Files.readString(file));
@@ -111,15 +160,45 @@ public final class JsonFields {
     if (root == null || !root.isObject()) {
       throw new FileFormatException(file, "file", "a JSON object", root == null ? "nothing" : root.getNodeType());
     }
-    JsonNode name = required(file, root, "format", "");
-    if (!format.equals(name.asText())) {
-      throw new FileFormatException(file, "format", "\"" + format + "\"", name);
-    }
-    int version = integer(file, root, "formatVersion", "");
-    if (version < 1 || version > maxVersion) {
-      throw new FileFormatException(file, "formatVersion", "1.." + maxVersion
-          + " (a newer SpikeBridge may have written this file)", version);
-    }
     return root;
+  }
+
+  /**
+   * The JSON file {@code file} read by {@code json} as a {@code type}: as {@link #readObject}, and a
+   * value that does not fit the type (a wrong or missing field, a check of its constructor) is a
+   * {@link FileFormatException} naming the field.
+   */
+  public static <T> T readValue(Path file, ObjectMapper json, Class<T> type, String writtenBy)
+      throws IOException {
+    JsonNode root = readObject(file, json, writtenBy);
+    try {
+      return json.treeToValue(root, type);
+    } catch (JsonProcessingException e) {
+      String field = e instanceof JsonMappingException m ? path(m) : "";
+      throw new FileFormatException(file, field.isEmpty() ? "file" : field, writtenBy, problem(e), e);
+    }
+  }
+
+  /** Where in the document {@code e} happened, e.g. {@code history[1].epoch}; empty at the root. */
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.toString();
+  }
+
+  /** The message of the IllegalArgumentException behind {@code e} (a record's check), or e's own. */
+  private static String problem(JsonProcessingException e) {
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof IllegalArgumentException) {
+        return c.getMessage();
+      }
+    }
+    return e.getOriginalMessage();
   }
 }

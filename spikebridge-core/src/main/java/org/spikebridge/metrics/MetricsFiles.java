@@ -106,14 +106,17 @@ public final class MetricsFiles {
   }
 
   /** The metrics, α and run block saved in {@code dir/metrics.json}. */
-  @SuppressWarnings("unchecked")
   public static Contents readContents(Path dir) throws IOException {
     Path file = dir.resolve(METRICS);
     JsonNode root = JsonFields.readVersioned(file, JSON, FORMAT, FORMAT_VERSION, "a metrics file written by 'simulate'");
     int images = JsonFields.integer(file, root, "images", "");
     int timesteps = JsonFields.integer(file, root, "timesteps", "");
     double annAccuracy = JsonFields.number(file, JsonFields.required(file, root, "annAccuracy", ""), "annAccuracy");
-    double alpha = JsonFields.number(file, JsonFields.required(file, root, "alpha", ""), "alpha");
+    JsonNode alphaNode = JsonFields.required(file, root, "alpha", "");
+    double alpha = JsonFields.number(file, alphaNode, "alpha");
+    if (!(alpha >= 0)) {
+      throw new FileFormatException(file, "alpha", "a number ≥ 0 (joules per spike)", alphaNode);
+    }
     JsonNode steps = JsonFields.required(file, root, "steps", "");
     double[] accuracy = JsonFields.numbers(file, JsonFields.required(file, steps, "accuracy", "steps."), "steps.accuracy", timesteps);
     double[] agreement = JsonFields.numbers(file, JsonFields.required(file, steps, "agreement", "steps."), "steps.agreement", timesteps);
@@ -150,9 +153,7 @@ public final class MetricsFiles {
       }
     }
     OperationCounts operations = readOperations(file, root, fanOut, neurons);
-    JsonNode runNode = root.get("run");
-    Map<String, Object> run = runNode == null || runNode.isNull()
-        ? Map.of() : JSON.convertValue(runNode, LinkedHashMap.class);
+    Map<String, Object> run = JsonFields.objectOrEmpty(file, root, "run", "the run's provenance");
     try {
       return new Contents(new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k,
           omega, spikes), alpha, run, thresholds, operations);

@@ -332,6 +332,14 @@ class NpyArrayTest {
         "header 'descr'", "found \"__import__");
   }
 
+  /** Found by the fuzzer: a dtype or a key with a line break broke the message in two. */
+  @Test
+  void aLineBreakInTheHeaderStaysOnOneLineOfTheMessage() throws IOException {
+    assertFails(npy("<f4\n", "(1,)", new byte[4]), "header 'descr'", "found '<f4\\n'");
+    assertFails(raw(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'a\rb': 1}",
+        new byte[4]), "found an unknown key 'a\\rb'");
+  }
+
   @Test
   void refusesAMissingFile() {
     Path f = tmp.resolve("none.npy");

@@ -148,4 +148,37 @@ class MetricsFilesTest {
     assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
         .hasMessage(file + ": layers[0].k: expected an array of 2 numbers (one per step), found 1 values");
   }
+  /** Found by the fuzzer: a run block that is not an object failed deep inside Jackson. */
+  @Test
+  void aRunBlockThatIsNotAnObjectIsNamed() throws IOException {
+    Path file = written();
+    Files.writeString(file, Files.readString(file)
+        .replaceFirst("\"run\" : \\{", "\"run\" : \"/\", \"x\" : {"));
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
+        .hasMessage(file + ": run: expected an object (the run's provenance) or null, found \"/\"");
+  }
+
+  /** Found by the fuzzer: 1e999 read as infinity, which the file could not hold again. */
+  @Test
+  void aNumberBeyondDoubleIsNamed() throws IOException {
+    Path file = written();
+    Files.writeString(file, Files.readString(file)
+        .replace("\"k\" : [ 0.5, 0.25 ]", "\"k\" : [ 1e999, 0.25 ]"));
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
+        .hasMessage(file + ": layers[0].k[0]: expected a finite number or null, found Infinity");
+  }
+
+  /** Found by the fuzzer: alpha null (NaN) was read, and writing the metrics again failed. */
+  @Test
+  void anAlphaThatIsNotANumberAtLeastZeroIsNamed() throws IOException {
+    Path file = written();
+    Files.writeString(file, Files.readString(file).replace("\"alpha\" : 0.25", "\"alpha\" : null"));
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).isInstanceOf(FileFormatException.class)
+        .hasMessage(file + ": alpha: expected a number ≥ 0 (joules per spike), found null");
+  }
+
+  private Path written() throws IOException {
+    MetricsFiles.write(contents(tiny(), run(), 0.25), dir);
+    return dir.resolve("metrics.json");
+  }
 }

@@ -14,8 +14,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.spikebridge.files.AtomicFiles;
+import org.spikebridge.files.FileFormatException;
 import org.spikebridge.files.FileTrees;
 import org.spikebridge.files.HaltPoints;
+import org.spikebridge.files.JsonFields;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.file.NetworkFiles;
@@ -131,9 +133,45 @@ public final class TrainingDirectory {
     AtomicFiles.writeString(root.resolve(METRICS), lines.toString());
   }
 
-  /** The state of the newest complete checkpoint. */
+  /**
+   * The state of the newest complete checkpoint, checked as a resume needs it: a complete config,
+   * one history entry per completed epoch, and a best epoch among them.
+   */
   public TrainingState latestState() throws IOException {
     return state(latestFolder());
+  }
+
+  /**
+   * The state saved in checkpoint {@code folder}, checked as a resume needs it: a complete config,
+   * one history entry per completed epoch, and a best epoch among them.
+   */
+  private static TrainingState state(Path folder) throws IOException {
+    Path file = folder.resolve(STATE);
+    TrainingState s = JsonFields.readValue(file, JSON, TrainingState.class,
+        "the state of a training run after an epoch");
+    TrainingConfig c = s.config();
+    require(file, "config", c);
+    require(file, "config.model", c.model());
+    require(file, "config.dataset", c.dataset());
+    require(file, "config.activation", c.activation());
+    require(file, "config.optimizer", c.optimizer());
+    require(file, "config.schedule", c.schedule());
+    require(file, "history", s.history());
+    if (s.epoch() < 1 || s.history().size() != s.epoch()) {
+      throw new FileFormatException(file, "history", "one entry per completed epoch (epoch "
+          + s.epoch() + ")", s.history().size() + " entries");
+    }
+    if (s.bestEpoch() < 1 || s.bestEpoch() > s.epoch()) {
+      throw new FileFormatException(file, "bestEpoch", "an epoch from 1 to " + s.epoch(),
+          s.bestEpoch());
+    }
+    return s;
+  }
+
+  private static void require(Path file, String field, Object value) throws FileFormatException {
+    if (value == null) {
+      throw new FileFormatException(file, field, "a value", "none");
+    }
   }
 
   /** The network of the newest complete checkpoint. */
@@ -236,7 +274,4 @@ public final class TrainingDirectory {
     return String.format("epoch-%03d", epoch);
   }
 
-  private static TrainingState state(Path folder) throws IOException {
-    return JSON.readValue(folder.resolve(STATE).toFile(), TrainingState.class);
-  }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.files.FileFormatException;
 import org.spikebridge.files.FileTrees;
+import org.spikebridge.files.JsonFields;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
 
@@ -183,9 +184,13 @@ public final class TuneDirectory {
       throw new IOException(best + " is missing: " + root + " holds no finished stage-2 run "
           + "(was it written by 'spikebridge tune'?)");
     }
-    Pick pick = JSON.readValue(best.toFile(), Pick.class);
-    if (pick == null) {
-      throw new FileFormatException(best, "file", "the pick of a stage-2 run", "null");
+    Pick pick = JsonFields.readValue(best, JSON, Pick.class, "the pick of a stage-2 run");
+    if (pick.folder() == null) {
+      throw new FileFormatException(best, "folder", "the picked candidate's folder", "none");
+    }
+    if (pick.p() == null || pick.p().contains(null)) {
+      throw new FileFormatException(best, "p", "the threshold scales, one number per distinct p′",
+          pick.p());
     }
     return pick;
   }

@@ -45,4 +45,22 @@ class RunPointerTest {
     assertThatThrownBy(() -> RunPointer.folder(best, root)).isInstanceOf(FileFormatException.class)
         .hasMessageStartingWith(best.toString()).hasMessageContaining("a JSON object");
   }
+
+  /** Found by the fuzzer: a NUL in the folder's name escaped as an InvalidPathException. */
+  @Test
+  void aFolderNameThatCannotBeAPathIsNamed() throws IOException {
+    Path best = Files.writeString(root.resolve("best.json"), "{\"folder\": \"a\\u0000b\"}");
+    assertThatThrownBy(() -> RunPointer.folder(best, root)).isInstanceOf(FileFormatException.class)
+        .hasMessage(best + ": folder: expected the name of a folder inside " + root
+            + ", found \"a\\u0000b\"");
+  }
+
+  /** Found by the fuzzer: bytes that Jackson takes for UTF-32 failed without naming the file. */
+  @Test
+  void bytesThatLookLikeUtf32AreNamed() throws IOException {
+    Path best = Files.write(root.resolve("best.json"), new byte[] {0, 0, 0, '{', 0x20, 0x1f, 0x22,
+        0x66});
+    assertThatThrownBy(() -> RunPointer.folder(best, root)).isInstanceOf(FileFormatException.class)
+        .hasMessageStartingWith(best + ": file: expected a JSON object, found Invalid UTF-32");
+  }
 }

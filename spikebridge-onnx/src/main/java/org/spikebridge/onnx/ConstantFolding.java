@@ -16,6 +16,12 @@ final class ConstantFolding {
   static final Set<String> OPERATORS = Set.of("Cast", "Concat", "Slice", "ConstantOfShape",
       "Gather", "Unsqueeze", "Squeeze", "Reshape", "Transpose");
 
+  /**
+   * The most values a ConstantOfShape may make: its constants feed shape arithmetic and fills, and
+   * a larger claim would allocate what the file does not hold.
+   */
+  static final int MAX_FOLDED = 1 << 24;
+
   private ConstantFolding() {}
 
   /**
@@ -23,23 +29,41 @@ final class ConstantFolding {
    * optional input).
    */
   static Constant fold(String op, NodeAttributes a, List<Constant> inputs, int opset) {
-    Constant x = inputs.get(0);
+    Constant x = input(inputs, 0, "data");
     return switch (op) {
       case "Cast" -> cast(x, a.integer("to", 1));
       case "Concat" -> concat(inputs, axis(a.integer("axis", 0), x.rank()));
-      case "Slice" -> slice(x, opset < 10 ? longs(a.integers("starts", null))
-          : inputs.get(1).longs(), opset < 10 ? longs(a.integers("ends", null)) : inputs.get(2).longs(),
-          opset < 10 ? longs(a.integers("axes", null)) : optional(inputs, 3),
-          opset < 10 ? null : optional(inputs, 4));
+      case "Slice" -> opset < 10
+          ? slice(x, attribute(a, "starts"), attribute(a, "ends"), longs(a.integers("axes", null)),
+              null)
+          : slice(x, input(inputs, 1, "starts").longs(), input(inputs, 2, "ends").longs(),
+              optional(inputs, 3), optional(inputs, 4));
       case "ConstantOfShape" -> constantOfShape(x, a);
-      case "Gather" -> gather(x, inputs.get(1), axis(a.integer("axis", 0), x.rank()));
-      case "Unsqueeze" -> unsqueeze(x, opset < 13 ? longs(a.integers("axes", null))
-          : inputs.get(1).longs());
+      case "Gather" -> gather(x, input(inputs, 1, "indices"), axis(a.integer("axis", 0), x.rank()));
+      case "Unsqueeze" -> unsqueeze(x, opset < 13 ? attribute(a, "axes")
+          : input(inputs, 1, "axes").longs());
       case "Squeeze" -> squeeze(x, opset < 13 ? longs(a.integers("axes", null)) : optional(inputs, 1));
-      case "Reshape" -> reshape(x, inputs.get(1).longs());
+      case "Reshape" -> reshape(x, input(inputs, 1, "shape").longs());
       case "Transpose" -> x.transposed(a.integers("perm", reversed(x.rank())));
       default -> throw new IllegalArgumentException("cannot fold " + op);
     };
+  }
+
+  /** Input {@code i}, called {@code name} in the message when it is absent. */
+  private static Constant input(List<Constant> inputs, int i, String name) {
+    if (i >= inputs.size() || inputs.get(i) == null) {
+      throw new IllegalArgumentException("input " + i + " (" + name + ") is missing");
+    }
+    return inputs.get(i);
+  }
+
+  /** The integer list attribute {@code name}, which the operator requires. */
+  private static long[] attribute(NodeAttributes a, String name) {
+    int[] v = a.integers(name, null);
+    if (v == null) {
+      throw new IllegalArgumentException("attribute '" + name + "' is missing");
+    }
+    return longs(v);
   }
 
   private static long[] optional(List<Constant> inputs, int i) {
@@ -83,7 +107,8 @@ final class ConstantFolding {
   private static Constant concat(List<Constant> parts, int axis) {
     int[] dims = parts.get(0).dims().clone();
     dims[axis] = 0;
-    for (Constant p : parts) {
+    for (int i = 0; i < parts.size(); i++) {
+      Constant p = input(parts, i, "a tensor to concatenate");
       if (p.rank() != dims.length) {
         throw new IllegalArgumentException("concatenates tensors of different ranks");
       }
@@ -106,6 +131,10 @@ final class ConstantFolding {
   }
 
   private static Constant slice(Constant x, long[] starts, long[] ends, long[] axes, long[] steps) {
+    if (ends.length != starts.length || axes != null && axes.length != starts.length
+        || steps != null && steps.length != starts.length) {
+      throw new IllegalArgumentException("starts, ends, axes and steps of different lengths");
+    }
     int rank = x.rank();
     int[] from = new int[rank];
     int[] step = new int[rank];
@@ -140,12 +169,21 @@ final class ConstantFolding {
   }
 
   private static Constant constantOfShape(Constant shape, NodeAttributes a) {
-    int[] dims = Arrays.stream(shape.longs()).mapToInt(Math::toIntExact).toArray();
+    long[] dims = shape.longs();
+    if (Arrays.stream(dims).anyMatch(d -> d < 0)) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has a negative "
+          + "dimension");
+    }
+    long size = Arrays.stream(dims).reduce(1, Math::multiplyExact);
+    if (size > MAX_FOLDED) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " holds " + size
+          + " values; SpikeBridge folds constants of at most " + MAX_FOLDED + " values");
+    }
     double fill = a.attribute("value") == null ? 0 : OnnxTensors.read(a.attribute("value").getT(),
         null).values()[0];
-    double[] v = new double[Arrays.stream(dims).reduce(1, (p, q) -> Math.multiplyExact(p, q))];
+    double[] v = new double[(int) size];
     Arrays.fill(v, fill);
-    return new Constant(dims, v);
+    return new Constant(Arrays.stream(dims).mapToInt(d -> (int) d).toArray(), v);
   }
 
   private static Constant gather(Constant data, Constant indices, int axis) {

@@ -752,6 +752,10 @@ final class GraphTranslation {
           + "no layer: nothing is left to convert");
     }
     if (a.shape().rank() != 1) {
+      if (a.shape().size() > Integer.MAX_VALUE) {
+        throw new OnnxImportException(from + "as the graph output " + a.shape() + " it would be "
+            + "flattened to " + a.shape().size() + " scores; expected at most " + Integer.MAX_VALUE);
+      }
       notices.add("the output " + a.shape() + " is flattened to " + a.shape().size() + " scores");
       a = add(new Layer.Flatten(uniqueName(a.layer() + ".flatten"), List.of(a.layer())), a.scale());
     }
