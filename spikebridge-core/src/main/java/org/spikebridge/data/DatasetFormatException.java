@@ -3,11 +3,13 @@ package org.spikebridge.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.spikebridge.files.FileFormatException;
 
 /**
  * A dataset file whose content is not what its format requires. The message names the file, what
  * was expected and what was found, e.g. {@code "t10k-labels-idx1-ubyte.gz: expected magic number
- * 2049 (IDX labels), found 2051"}.
+ * 2049 (IDX labels), found 2051"}; one line, whatever the file put into it (see
+ * {@link FileFormatException#oneLine}).
  */
 public final class DatasetFormatException extends IOException {
 
@@ -24,7 +26,8 @@ public final class DatasetFormatException extends IOException {
 
   /** As {@link #DatasetFormatException(Path, String, String)}, with the low-level cause. */
   public DatasetFormatException(Path file, String expected, String found, Throwable cause) {
-    super(fileName(file) + ": expected " + expected + ", found " + found, cause);
+    super(FileFormatException.oneLine(fileName(file) + ": expected " + expected + ", found "
+        + found), cause);
     this.file = Objects.requireNonNull(file, "file");
     this.expected = expected;
     this.found = found;

@@ -29,6 +29,12 @@ final class NpyDataset extends UserDataset {
     super(PREFIX, folder, fit);
   }
 
+  /**
+   * The most classes a dataset may have when no network fixes the number: 100,000, over four times
+   * ImageNet-21k's; a label beyond it is a corrupt file, not a dataset of that many classes.
+   */
+  static final int MAX_CLASSES = 100_000;
+
   @Override
   Decoded decode() throws IOException {
     requireFolder(root(), LAYOUT);
@@ -83,11 +89,13 @@ final class NpyDataset extends UserDataset {
           + " (" + images.count() + " images)", shape[0] + " labels");
     }
     int[] labels = array.ints();
-    int numClasses = fit().numClasses();
+    int numClasses = fit().numClasses() > 0 ? fit().numClasses() : MAX_CLASSES;
     for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || numClasses > 0 && labels[i] >= numClasses) {
-        throw new DatasetFormatException(file, "label of image " + i + (numClasses > 0
-            ? " in [0, " + numClasses + ")" : " >= 0"), String.valueOf(labels[i]));
+      if (labels[i] < 0 || labels[i] >= numClasses) {
+        throw new DatasetFormatException(file, "label of image " + i + " in [0, " + numClasses
+            + ")" + (fit().numClasses() > 0 ? "" : " (no network fixes the number of classes; "
+            + "more than " + MAX_CLASSES + " is taken for a corrupt file)"),
+            String.valueOf(labels[i]));
       }
     }
     return labels;

@@ -122,6 +122,17 @@ class CifarReaderTest {
     assertThat(Files.exists(dir.resolve("test_batch.bin"))).isFalse();
   }
 
+  /** Found by the fuzzer: a corrupt entry name's line break went into the message. */
+  @Test
+  void aLineBreakInAnEntryNameStaysOnOneLine() throws IOException {
+    byte[] tar = TestData.tar("x/bad\nname.bin", new byte[3073]);
+    Path archive = Files.write(dir.resolve("b.tar"), java.util.Arrays.copyOf(tar, 1000));
+    assertThatThrownBy(() -> TarExtractor.extract(archive, Set.of("bad\nname.bin"), dir))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessageContaining("x/bad\\nname.bin")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
   @Test
   void notATar() throws IOException {
     Path archive = Files.write(dir.resolve("n.tar"), new byte[1024 + 5].length == 0

@@ -175,7 +175,19 @@ class NpyDatasetTest {
         uint8(shape(1, 1, 1), 4), ONE_LABEL);
     assertThatThrownBy(() -> train(folder, ImageFit.asIs(0)))
         .isInstanceOf(DatasetFormatException.class)
-        .hasMessage("y_train.npy: expected label of image 0 >= 0, found -1");
+        .hasMessage("y_train.npy: expected label of image 0 in [0, 100000) (no network fixes the "
+            + "number of classes; more than 100000 is taken for a corrupt file), found -1");
+  }
+
+  /** Found by the fuzzer: a label of 83,886,081 made as many class names and ran out of memory. */
+  @Test
+  void aHugeLabelWithoutANetworkIsACorruptFile() throws IOException {
+    Path folder = dataset(dir, uint8(shape(1, 1, 1), 1), int64(shape(1), 83_886_081),
+        uint8(shape(1, 1, 1), 4), ONE_LABEL);
+    assertThatThrownBy(() -> train(folder, ImageFit.asIs(0)))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessageStartingWith("y_train.npy: expected label of image 0 in [0, 100000)")
+        .hasMessageEndingWith("found 83886081");
   }
 
   @Test
