@@ -17,6 +17,8 @@
 # command, which gets the output folder as $1 and must exit with 0.
 # Needs strace (syscall fault injection, version 4.16 or later).
 set -euo pipefail
+# shellcheck source=kill-common.sh
+source "$(dirname "$0")/kill-common.sh"
 
 die() {
   echo "kill-at-every-rename: $*" >&2
@@ -119,10 +121,6 @@ require_clean_output() {
   [ -z "$left" ] || die "$what: left behind: $left"
 }
 
-keep_log() {
-  cp "$work/log" "$1"
-  echo "$1"
-}
 
 # Every round starts afresh: without the previous round's complete output (unless in place).
 reset() {
@@ -137,13 +135,7 @@ require_clean_output "unkilled run" "$work/log"
 n=1
 while :; do
   reset
-  code=0
-  # in a subshell, which reports the kill into the log rather than on the terminal
-  (
-    strace -f -qq -o "$work/trace" -e trace=rename,renameat,renameat2 \
-      -e inject=rename,renameat,renameat2:signal=SIGKILL:when=$n "${cmd[@]}"
-    exit $?
-  ) >"$work/log" 2>&1 || code=$?
+  run_killed_at_rename "$n"
   if [ $code -eq 0 ]; then
     break
   fi

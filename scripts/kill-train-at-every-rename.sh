@@ -13,6 +13,8 @@
 #          --validation-size 200 --batch-size 100 --out runs/kill/train
 # Needs strace (syscall fault injection, version 4.16 or later).
 set -euo pipefail
+# shellcheck source=kill-common.sh
+source "$(dirname "$0")/kill-common.sh"
 
 die() {
   echo "kill-train-at-every-rename: $*" >&2
@@ -39,10 +41,6 @@ done
 [ -n "$out" ] || die "the command must name its output folder with --out FOLDER"
 out="${out%/}"
 
-keep_log() {
-  cp "$work/log" "$1"
-  echo "$1"
-}
 
 # The epoch folder a pointer file names.
 pointed() {
@@ -73,13 +71,7 @@ echo "command: ${cmd[*]}"
 n=1
 while :; do
   rm -rf -- "$out"
-  code=0
-  # in a subshell, which reports the kill into the log rather than on the terminal
-  (
-    strace -f -qq -o "$work/trace" -e trace=rename,renameat,renameat2 \
-      -e inject=rename,renameat,renameat2:signal=SIGKILL:when=$n "${cmd[@]}"
-    exit $?
-  ) >"$work/log" 2>&1 || code=$?
+  run_killed_at_rename "$n"
   if [ $code -eq 0 ]; then
     break
   fi

@@ -1,12 +1,9 @@
 package org.spikebridge.files;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -141,7 +138,7 @@ public final class StagedFolder implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (!committed) {
-      deleteRecursively(staging);
+      FileTrees.deleteRecursively(staging);
     }
   }
 
@@ -161,14 +158,14 @@ public final class StagedFolder implements AutoCloseable {
         moveInto(entry, there);
       } else {
         if (folder || folderThere) {
-          deleteRecursively(there); // a rename cannot put a folder over a file, nor a file over a folder
+          FileTrees.deleteRecursively(there); // a rename cannot put a folder over a file, nor a file over a folder
         }
         AtomicFiles.moveAtomically(entry, there);
       }
     }
     for (Path entry : list(to)) {
       if (!names.contains(entry.getFileName())) {
-        deleteRecursively(entry);
+        FileTrees.deleteRecursively(entry);
       }
     }
     Files.delete(from);
@@ -183,7 +180,7 @@ public final class StagedFolder implements AutoCloseable {
   private static StagedFolder fresh(Path target, boolean replaces) throws IOException {
     Path staging = stagingPath(target);
     Files.createDirectories(staging.getParent());
-    deleteRecursively(staging);
+    FileTrees.deleteRecursively(staging);
     Files.createDirectory(staging);
     return new StagedFolder(target, staging, replaces);
   }
@@ -216,28 +213,5 @@ public final class StagedFolder implements AutoCloseable {
 
   private static List<Path> folders(Path root) throws IOException {
     return entries(root).stream().filter(Files::isDirectory).toList();
-  }
-
-  /** Deletes {@code path} and, if it is a folder, everything in it; a link is removed, not followed. */
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(path, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }
