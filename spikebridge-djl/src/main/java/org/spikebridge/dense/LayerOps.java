@@ -37,8 +37,7 @@ public final class LayerOps {
     } else if (layer instanceof Layer.Flatten) {
       return x.reshape(x.getShape().get(0), -1);
     } else if (layer instanceof Layer.AvgPool2d p) {
-      return Pool.avgPool2d(x, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
-          new Shape(p.padding(), p.padding()), false, true);
+      return averagePool(p, x);
     } else if (layer instanceof Layer.MaxPool2d p) {
       return maxPool(p, x);
     } else if (layer instanceof Layer.Add) {
@@ -74,6 +73,18 @@ public final class LayerOps {
     NDArray key = counts.toType(DataType.FLOAT64, false).mul(size).add(earlier);
     NDArray keyAndSpike = key.mul(2).add(spikes.toType(DataType.FLOAT64, false));
     return maxPool(p, keyAndSpike).sub(maxPool(p, key).mul(2)).toType(DataType.FLOAT32, false);
+  }
+
+  /**
+   * Average pooling counting the padded zeros. libtorch pads at most half the kernel; a wider pad
+   * (an ONNX Pad node becomes a 1×1 pooling with its padding) is applied as zeros first.
+   */
+  private static NDArray averagePool(Layer.AvgPool2d p, NDArray x) {
+    int pad = p.padding();
+    boolean wide = pad > p.kernel() / 2;
+    NDArray padded = wide ? x.pad(new Shape(pad, pad, pad, pad), 0) : x;
+    return Pool.avgPool2d(padded, new Shape(p.kernel(), p.kernel()),
+        new Shape(p.stride(), p.stride()), wide ? new Shape(0, 0) : new Shape(pad, pad), false, true);
   }
 
   private static NDArray maxPool(Layer.MaxPool2d p, NDArray x) {
