@@ -49,18 +49,7 @@ final class TrainingJob {
    */
   static TrainingState run(TrainingConfig requested, DatasetOptions data, Path out, boolean resume,
       Path initFrom, int levels, DataParallel parallel, TrainingListener listener) throws IOException {
-    if (initFrom != null && requested.activation() != Activation.RATE_NORM) {
-      throw new IllegalArgumentException("--init-from starts a Rate Norm network from a ReLU twin: "
-          + "use it with --activation rnl");
-    }
-    if (levels < 0 || levels > 0 && requested.activation() != Activation.RATE_NORM) {
-      throw new IllegalArgumentException("--levels quantizes Rate Norm Layers: use a positive "
-          + "number with --activation rnl, found " + levels);
-    }
-    if (levels > 0 && resume) {
-      throw new IllegalArgumentException("--resume continues with the levels the run was saved "
-          + "with: drop --levels");
-    }
+    checkOptions(requested, resume, initFrom, levels);
     TrainingDirectory directory = new TrainingDirectory(out);
     Network relu = initFrom != null && !resume ? Checkpoints.load(initFrom) : null;
     TrainingConfig config = relu == null || ModelZoo.names().contains(relu.architecture().name())
@@ -111,6 +100,23 @@ final class TrainingJob {
           provenance);
     }
     return training.run(architecture, provenance, resume);
+  }
+
+  /** Refuses the option combinations that make no sense, naming the option. */
+  private static void checkOptions(TrainingConfig requested, boolean resume, Path initFrom,
+      int levels) {
+    if (initFrom != null && requested.activation() != Activation.RATE_NORM) {
+      throw new IllegalArgumentException("--init-from starts a Rate Norm network from a ReLU twin: "
+          + "use it with --activation rnl");
+    }
+    if (levels < 0 || levels > 0 && requested.activation() != Activation.RATE_NORM) {
+      throw new IllegalArgumentException("--levels quantizes Rate Norm Layers: use a positive "
+          + "number with --activation rnl, found " + levels);
+    }
+    if (levels > 0 && resume) {
+      throw new IllegalArgumentException("--resume continues with the levels the run was saved "
+          + "with: drop --levels");
+    }
   }
 
   /**

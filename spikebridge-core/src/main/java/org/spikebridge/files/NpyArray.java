@@ -184,8 +184,11 @@ public final class NpyArray {
 
   // ---- reading ----
 
-  /** Reads one array; {@code fileSize} is the size of the whole file, or -1 if unknown. */
-  private static NpyArray read(InputStream in, Path file, long fileSize) throws IOException {
+  /** The header's dict and the offset of the data that follows it. */
+  private record Header(Map<String, Object> dict, long dataStart) {}
+
+  /** Reads the magic, the version, the header length and the header dict, checking each. */
+  private static Header readHeader(InputStream in, Path file) throws IOException {
     byte[] start = in.readNBytes(8);
     if (start.length < MAGIC.length || !Arrays.equals(start, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw new FileFormatException(file, "magic", "the bytes \\x93NUMPY that begin every .npy file",
@@ -219,8 +222,14 @@ public final class NpyArray {
     }
     String header = new String(headerBytes,
         major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    Map<String, Object> dict = new HeaderParser(file, header).parse();
+    return new Header(new HeaderParser(file, header).parse(), dataStart);
+  }
 
+  /** Reads one array; {@code fileSize} is the size of the whole file, or -1 if unknown. */
+  private static NpyArray read(InputStream in, Path file, long fileSize) throws IOException {
+    Header h = readHeader(in, file);
+    Map<String, Object> dict = h.dict();
+    long dataStart = h.dataStart();
     String descr = (String) dict.get("descr");
     Dtype dtype = DTYPES.get(descr);
     if (dtype == null) {
