@@ -7,12 +7,12 @@ import java.util.OptionalDouble;
  * threshold scale p′ with the Rate Inference Loss, Eq. 13). Echoed into the provenance of every
  * saved candidate.
  *
- * @param lambda λ, the weight of the mean Ω term ({@code docs/paper-vs-code.md}, row 4: 1 for
+ * @param lambda λ, the weight of the mean Ω term ({@code docs/paper-code-choices.md}, row 4: 1 for
  *     cnn7)
  * @param init the value p′ starts from; empty: {@link #DEFAULT_INIT} (sigmoid(3) ≈ 0.95, as stage
  *     1's p′ = 10 is saturated), and for a quantized network stage 1's own p′, to which its levels
  *     were fitted (it must then be empty)
- * @param learningRate Adam's learning rate ({@code docs/paper-vs-code.md}, row 9: 1e-3)
+ * @param learningRate Adam's learning rate ({@code docs/paper-code-choices.md}, row 9: 1e-3)
  * @param epochs passes over the training split
  * @param batchSize images per batch
  * @param accuracyTolerance a candidate needs validation accuracy ≥ stage 1's − this many points
@@ -25,16 +25,16 @@ public record StageTwoConfig(double lambda, OptionalDouble init, double learning
     int batchSize, double accuracyTolerance, int evalEvery, ScaleSharing sharing, long seed,
     ThresholdScaling scaling) {
 
-  /** λ for cnn7 ({@code docs/paper-vs-code.md}, row 4). */
+  /** λ for cnn7 ({@code docs/paper-code-choices.md}, row 4). */
   public static final double DEFAULT_LAMBDA = 1.0;
   /**
-   * Starting p′: the sigmoid is flat at stage 1's 10 ({@code docs/paper-vs-code.md}, SpikeBridge's
+   * Starting p′: the sigmoid is flat at stage 1's 10 ({@code docs/paper-code-choices.md}, SpikeBridge's
    * own choices).
    */
   public static final double DEFAULT_INIT = 3.0;
-  /** Adam's learning rate ({@code docs/paper-vs-code.md}, row 9). */
+  /** Adam's learning rate ({@code docs/paper-code-choices.md}, row 9). */
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
-  /** Accuracy tolerance in percentage points ({@code docs/paper-vs-code.md}, row 8). */
+  /** Accuracy tolerance in percentage points ({@code docs/paper-code-choices.md}, row 8). */
   public static final double DEFAULT_ACCURACY_TOLERANCE = 1.0;
   /** Iterations between validation measurements. */
   public static final int DEFAULT_EVAL_EVERY = 50;
