@@ -8,9 +8,9 @@ package org.spikebridge.simulate;
  *
  * <p>Static methods over flat arrays rather than an object per neuron: the event engine's inner
  * loops call them once per layer and step (or per spike), where the JIT inlines them. Every
- * engine uses this update: the event engine's layers, its spike calendar for layers under a
- * constant current, and the output neurons of {@link Readout#SPIKE_COUNT}; the dense engine
- * computes the same update on whole tensors.
+ * engine uses this update: the event engine's layers (whole registers at a time where the Vector
+ * API is present, with the same result) and the output neurons of {@link Readout#SPIKE_COUNT}; the
+ * dense engine computes the same update on whole tensors.
  */
 public final class IntegrateAndFireNeuron {
   /**
@@ -30,8 +30,18 @@ public final class IntegrateAndFireNeuron {
    * @return the number of spikes
    */
   public static int chargeAndFire(float[] v, float[] current, float[] theta, int[] spikes) {
-    int count = 0;
-    for (int i = 0; i < v.length; i++) {
+    return chargeAndFire(v, current, theta, spikes, 0, v.length, 0);
+  }
+
+  /**
+   * {@link #chargeAndFire(float[], float[], float[], int[])} for neurons {@code from} to
+   * {@code to − 1} only, writing their spikes from {@code spikes[count]} on.
+   *
+   * @return {@code count} plus the number of these neurons' spikes
+   */
+  public static int chargeAndFire(float[] v, float[] current, float[] theta, int[] spikes, int from,
+      int to, int count) {
+    for (int i = from; i < to; i++) {
       float m = v[i] + current[i];
       float reset = m - theta[i];
       // 1 when m ≥ θ: the sign bit of m − θ (exactly +0 when m = θ, as float subtraction never
@@ -55,35 +65,5 @@ public final class IntegrateAndFireNeuron {
       v[i] = fire ? m - theta : m;
       counts[i] += fire ? 1 : 0;
     }
-  }
-
-  /**
-   * Under a constant current c, the number of steps j ≥ 1 after which a neuron now at potential
-   * {@code v} next fires: the smallest j with v + j·c ≥ θ; 0 if it never does (c ≤ 0 and
-   * v + c &lt; θ). Exact in double precision whatever the rounding of (θ − v)/c.
-   */
-  public static long stepsToSpike(double v, double current, double theta) {
-    if (v + current >= theta) {
-      return 1;
-    }
-    if (current <= 0) {
-      return 0;
-    }
-    long j = Math.max(1, (long) Math.ceil((theta - v) / current));
-    while (j > 1 && v + (j - 1) * current >= theta) {
-      j--;
-    }
-    while (v + j * current < theta) {
-      j++;
-    }
-    return j;
-  }
-
-  /**
-   * The potential of a neuron at {@code v} after {@code steps} steps of the constant current
-   * {@code current} that end in its spike: v + steps·c − θ.
-   */
-  public static double afterSpike(double v, long steps, double current, double theta) {
-    return v + (steps * current - theta);
   }
 }

@@ -5,17 +5,26 @@ import org.spikebridge.data.Batch;
 import org.spikebridge.simulate.SimulationOptions;
 
 /**
- * One worker's images, simulated in lockstep: step by step, and within a step layer by layer for
- * all of them. A synaptic map whose weights outweigh the group's currents ({@link
+ * One worker's images, simulated in lockstep, a block of steps at a time: within a block layer by
+ * layer, each layer over all the block's steps, for all the images. A feed-forward layer's spikes
+ * depend only on those of the layers before it, so the result is the step-by-step simulation's,
+ * while one layer's weights and membranes stay in cache through the block and the spikes between
+ * layers are kept per step ({@link ImageRun}). A synaptic map whose weights outweigh the group's currents ({@link
  * Synapses#sharesReads}: VGG's deeper convolutions and its classifier) adds the spikes of every
  * image of the group in one pass, so that its weights stream from memory once per step for the
  * group instead of once per image; the other maps add each image's spikes in turn. Each image
  * keeps its own {@link ImageRun} state, and its results do not depend on the group it ran in.
  */
 final class ImageGroup {
+  /** The most steps a block holds. */
+  static final int MAX_BLOCK = 32;
+  /** The most ints an image's spikes of one block may take (8 MiB), however many steps that leaves. */
+  static final long BLOCK_BUFFER = 1 << 21;
+
   private final List<NeuronLayer> targets;
   private final ImageRun[] runs;
   private final int steps;
+  private final int block;
   /** Per target (the output last) and projection, whether the group adds its spikes together. */
   private final boolean[][] shared;
   /** Per target and projection, the grouped map's scratch (null where not shared). */
@@ -31,11 +40,12 @@ final class ImageGroup {
   ImageGroup(EventNetwork network, int size, SimulationOptions options, Batch batch,
       PoissonSpikes poisson, BatchOutcome outcome) {
     targets = network.targets();
+    steps = options.timesteps();
+    block = blockSteps(network, steps, poisson != null);
     runs = new ImageRun[size];
     for (int g = 0; g < size; g++) {
-      runs[g] = new ImageRun(network, options, batch, poisson, outcome);
+      runs[g] = new ImageRun(network, options, batch, poisson, outcome, block);
     }
-    steps = options.timesteps();
     shared = new boolean[targets.size()][];
     scratch = new int[targets.size()][][];
     for (int l = 0; l < targets.size(); l++) {
@@ -64,33 +74,35 @@ final class ImageGroup {
     return sharing ? preferred : 1;
   }
 
+  /**
+   * How many steps a block holds: up to {@link #MAX_BLOCK}, fewer when the spikes of a block's
+   * steps, kept for every neuron of every layer (and max pool, and the input under Poisson
+   * coding), would pass {@link #BLOCK_BUFFER} ints.
+   */
+  static int blockSteps(EventNetwork network, int timesteps, boolean poissonInput) {
+    long neurons = poissonInput ? network.inputSize() : 0;
+    for (NeuronLayer layer : network.spiking()) {
+      neurons += layer.size();
+    }
+    for (SpikingMaxPool m : network.maxPools()) {
+      neurons += m.size();
+    }
+    return (int) Math.max(1, Math.min(Math.min(timesteps, MAX_BLOCK), BLOCK_BUFFER / Math.max(1, neurons)));
+  }
+
   /** Simulates images {@code first} to {@code first + images − 1} of the batch for T steps. */
   void run(int first, int images) {
     for (int g = 0; g < images; g++) {
       runs[g].start(first + g);
     }
-    for (int t = 1; t <= steps; t++) {
+    for (int t0 = 1; t0 <= steps; t0 += block) {
+      int n = Math.min(block, steps - t0 + 1);
       for (int g = 0; g < images; g++) {
-        runs[g].beginStep(t);
+        runs[g].beginBlock(t0, n);
       }
       for (int l = 0; l < targets.size(); l++) {
-        List<Projection> projections = targets.get(l).projections();
-        for (int k = 0; k < projections.size(); k++) {
-          if (shared[l][k]) {
-            addTogether(l, projections.get(k), scratch[l][k], images);
-          } else if (runs[0].hasSpikes(projections.get(k).source())) {
-            for (int g = 0; g < images; g++) {
-              runs[g].addProjection(l, k);
-            }
-          }
-        }
-        boolean output = l == targets.size() - 1;
-        for (int g = 0; g < images; g++) {
-          if (output) {
-            runs[g].readout(t);
-          } else {
-            runs[g].fire(l, t);
-          }
+        for (int b = 0; b < n; b++) {
+          step(l, t0 + b, b, images);
         }
       }
     }
@@ -99,11 +111,36 @@ final class ImageGroup {
     }
   }
 
-  /** Adds the spikes of every image's source layer through {@code p} at once. */
-  private void addTogether(int l, Projection p, int[] mapScratch, int images) {
+  /** Step t (step b of the block) of target l for every image of the group. */
+  private void step(int l, int t, int b, int images) {
+    boolean output = l == targets.size() - 1;
+    for (int g = 0; output && g < images; g++) {
+      runs[g].beginOutputStep();
+    }
+    List<Projection> projections = targets.get(l).projections();
+    for (int k = 0; k < projections.size(); k++) {
+      if (shared[l][k]) {
+        addTogether(l, projections.get(k), b, scratch[l][k], images);
+      } else if (runs[0].hasSpikes(projections.get(k).source())) {
+        for (int g = 0; g < images; g++) {
+          runs[g].addProjection(l, k, b);
+        }
+      }
+    }
     for (int g = 0; g < images; g++) {
-      spikes[g] = runs[g].spikesOf(p);
-      counts[g] = runs[g].spikeCount(p);
+      if (output) {
+        runs[g].readout(t);
+      } else {
+        runs[g].fire(l, t, b);
+      }
+    }
+  }
+
+  /** Adds the spikes of step b of every image's source layer through {@code p} at once. */
+  private void addTogether(int l, Projection p, int b, int[] mapScratch, int images) {
+    for (int g = 0; g < images; g++) {
+      spikes[g] = runs[g].spikesOf(p, b);
+      counts[g] = runs[g].spikeCount(p, b);
       currents[g] = runs[g].input(l);
     }
     runs[0].addOperations(p.synapses().addSpikes(spikes, counts, currents, images, mapScratch));

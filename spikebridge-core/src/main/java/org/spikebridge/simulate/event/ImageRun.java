@@ -14,9 +14,10 @@ import org.spikebridge.simulate.SimulationOptions;
  * One image's simulation state in a worker's {@link ImageGroup}, allocated once per batch and
  * reused for the worker's next images: per layer the membrane potentials, the constant drive
  * (bias, plus the input's current under constant coding), the rate limits r̂ and the spike counts,
- * all channels-last; per spiking max pool its winners and the spikes it passes on. The group drives
- * its steps layer by layer. A layer whose current is constant runs on a {@link SpikeCalendar}.
- * Nothing is allocated per time step.
+ * all channels-last; per spiking max pool its winners. The group drives a block of steps layer by
+ * layer, each layer over the whole block: the spikes of every step of the block are kept per layer
+ * (and per max pool, and for Poisson input) until the next layers have read them. Nothing is
+ * allocated per time step.
  *
  * <p>K_l(t) (Eq. 7) is kept incrementally: ‖c/t − r̂‖² = Σc²/t² − 2Σc·r̂/t + Σr̂², where a spike of
  * neuron i raises Σc² by 2c_i − 1 (c_i counted after the spike) and Σc·r̂ by r̂_i; the cost is
@@ -32,22 +33,24 @@ final class ImageRun {
   private final NeuronLayer output;
 
   private final float[] image;
-  private final int[] inputSpikes;
-  private int inputCount;
+  /** Per step of the block, the input's spikes (Poisson coding only) and their number. */
+  private final int[][] inputSpikes;
+  private final int[] inputCount;
   private final float[][] membrane;
-  /** Per layer, its calendar if its current is constant (constant coding, input alone), else null. */
-  private final SpikeCalendar[] calendar;
+  /** Per layer, its neurons if its current is constant (constant coding, input alone), else null. */
+  private final ConstantCurrentNeurons[] constant;
   private final float[][] drive;
   private final float[][] rateLimit;
   private final int[][] counts;
-  private final int[][] spikes;
-  private final int[] spikeCount;
+  /** Per layer and step of the block, its spikes and their number. */
+  private final int[][][] spikes;
+  private final int[][] spikeCount;
   /** Per layer, the spiking max pools that gate its spikes. */
   private final SpikingMaxPool[][] maxPoolsOf;
-  /** Per max pool, each window's winner, the spikes it passes on at this step, and its scratch. */
+  /** Per max pool, each window's winner, the spikes it passes on per step of the block, and its scratch. */
   private final int[][] winner;
-  private final int[][] gated;
-  private final int[] gatedCount;
+  private final int[][][] gated;
+  private final int[][] gatedCount;
   private final int[][] maxPoolScratch;
   /** Per layer (the output last) and projection, the scratch of its synapses. */
   private final int[][][] scratch;
@@ -66,8 +69,9 @@ final class ImageRun {
   /** The image being simulated, its index in the batch. */
   private int i;
 
+  /** The state of one image for blocks of up to {@code block} steps. */
   ImageRun(EventNetwork network, SimulationOptions options, Batch batch, PoissonSpikes poisson,
-      BatchOutcome outcome) {
+      BatchOutcome outcome, int block) {
     this.options = options;
     this.batch = batch;
     this.poisson = poisson;
@@ -77,25 +81,26 @@ final class ImageRun {
     this.output = network.output();
     int n = layers.size();
     image = new float[network.inputSize()];
-    inputSpikes = new int[network.inputSize()];
+    inputSpikes = new int[poisson == null ? 0 : block][network.inputSize()];
+    inputCount = new int[block];
     membrane = new float[n][];
-    calendar = new SpikeCalendar[n];
+    constant = new ConstantCurrentNeurons[n];
     drive = new float[n][];
     rateLimit = new float[n][];
     counts = new int[n][];
-    spikes = new int[n][];
+    spikes = new int[n][][];
     for (int l = 0; l < n; l++) {
       int size = layers.get(l).size();
       membrane[l] = new float[size];
       drive[l] = new float[size];
       rateLimit[l] = new float[size];
       counts[l] = new int[size];
-      spikes[l] = new int[size];
-      boolean constant = options.coding() == InputCoding.CONSTANT
+      spikes[l] = new int[block][size];
+      boolean constantCurrent = options.coding() == InputCoding.CONSTANT
           && layers.get(l).projections().stream().allMatch(p -> p.source() == Projection.INPUT);
-      calendar[l] = constant ? new SpikeCalendar(size, options.timesteps()) : null;
+      constant[l] = constantCurrent ? new ConstantCurrentNeurons(size) : null;
     }
-    spikeCount = new int[n];
+    spikeCount = new int[n][block];
     List<SpikingMaxPool> maxPools = network.maxPools();
     maxPoolsOf = new SpikingMaxPool[n][];
     for (int l = 0; l < n; l++) {
@@ -103,12 +108,12 @@ final class ImageRun {
       maxPoolsOf[l] = maxPools.stream().filter(m -> m.source() == source).toArray(SpikingMaxPool[]::new);
     }
     winner = new int[maxPools.size()][];
-    gated = new int[maxPools.size()][];
-    gatedCount = new int[maxPools.size()];
+    gated = new int[maxPools.size()][][];
+    gatedCount = new int[maxPools.size()][block];
     maxPoolScratch = new int[maxPools.size()][];
     for (SpikingMaxPool m : maxPools) {
       winner[m.index()] = new int[m.size()];
-      gated[m.index()] = new int[m.size()];
+      gated[m.index()] = new int[block][m.size()];
       maxPoolScratch[m.index()] = new int[m.scratchSize()];
     }
     scratch = new int[n + 1][][];
@@ -220,8 +225,8 @@ final class ImageRun {
       for (int j = 0; j < v.length; j++) {
         v[j] = half ? theta[j] / 2 : 0f;
       }
-      if (calendar[l] != null) {
-        calendar[l].start(v, drive[l], theta);
+      if (constant[l] != null) {
+        constant[l].start(v, drive[l], theta);
       }
       Arrays.fill(counts[l], 0);
       countNorm[l] = 0;
@@ -235,11 +240,15 @@ final class ImageRun {
     Arrays.fill(outputSpikes, 0);
   }
 
-  /** Starts step t: draws the input spikes (Poisson coding) and sets the output's current to its drive. */
-  void beginStep(int t) {
-    if (poisson != null) {
-      inputCount = poisson.spikes(t, i, inputOrder, inputSpikes);
+  /** Starts the block of {@code steps} steps from step t0: draws their input spikes (Poisson coding). */
+  void beginBlock(int t0, int steps) {
+    for (int b = 0; poisson != null && b < steps; b++) {
+      inputCount[b] = poisson.spikes(t0 + b, i, inputOrder, inputSpikes[b]);
     }
+  }
+
+  /** Starts a step of the output layer: sets its current to its drive. */
+  void beginOutputStep() {
     System.arraycopy(outputDrive, 0, outputCurrent, 0, outputCurrent.length);
   }
 
@@ -252,22 +261,22 @@ final class ImageRun {
   }
 
   /**
-   * This step's spikes that {@code p} adds: those of its source (a spiking layer, or the input), or
-   * those its max pool passes on; see {@link #spikeCount}.
+   * The spikes that {@code p} adds at step b of the block: those of its source (a spiking layer, or
+   * the input), or those its max pool passes on; see {@link #spikeCount}.
    */
-  int[] spikesOf(Projection p) {
+  int[] spikesOf(Projection p, int b) {
     if (p.maxPool() != null) {
-      return gated[p.maxPool().index()];
+      return gated[p.maxPool().index()][b];
     }
-    return p.source() == Projection.INPUT ? inputSpikes : spikes[p.source()];
+    return p.source() == Projection.INPUT ? inputSpikes[b] : spikes[p.source()][b];
   }
 
-  /** How many of {@link #spikesOf} are this step's. */
-  int spikeCount(Projection p) {
+  /** How many of {@link #spikesOf} are step b's. */
+  int spikeCount(Projection p, int b) {
     if (p.maxPool() != null) {
-      return gatedCount[p.maxPool().index()];
+      return gatedCount[p.maxPool().index()][b];
     }
-    return p.source() == Projection.INPUT ? inputCount : spikeCount[p.source()];
+    return p.source() == Projection.INPUT ? inputCount[b] : spikeCount[p.source()][b];
   }
 
   /** What target {@code l}'s incoming spikes add to: its membrane, or the output's current (l = layers). */
@@ -275,10 +284,13 @@ final class ImageRun {
     return l < layers.size() ? membrane[l] : outputCurrent;
   }
 
-  /** Adds this step's spikes through projection k of target l (l = layers for the output) to {@link #input}. */
-  void addProjection(int l, int k) {
+  /**
+   * Adds the spikes of step b of the block through projection k of target l (l = layers for the
+   * output) to {@link #input}.
+   */
+  void addProjection(int l, int k, int b) {
     Projection p = (l < layers.size() ? layers.get(l) : output).projections().get(k);
-    synapticOperations += p.synapses().addSpikes(spikesOf(p), spikeCount(p), input(l), scratch[l][k]);
+    synapticOperations += p.synapses().addSpikes(spikesOf(p, b), spikeCount(p, b), input(l), scratch[l][k]);
   }
 
   /** Counts fan-out additions made for this image elsewhere (by a group). */
@@ -287,20 +299,20 @@ final class ImageRun {
   }
 
   /**
-   * Step t of spiking layer l, its input added: charges, fires, counts, gates the spikes through
-   * its max pools and records K_l(t).
+   * Step t of spiking layer l, step b of the block, its input added: charges, fires, counts, gates
+   * the spikes through its max pools and records K_l(t).
    */
-  void fire(int l, int t) {
-    NeuronLayer target = layers.get(l);
-    int n = calendar[l] != null
-        ? calendar[l].fire(t, drive[l], target.thresholds(), spikes[l])
-        : IntegrateAndFireNeuron.chargeAndFire(membrane[l], drive[l], target.thresholds(), spikes[l]);
-    spikeCount[l] = n;
+  void fire(int l, int t, int b) {
+    int[] fired = spikes[l][b];
+    float[] v = membrane[l];
+    int n = constant[l] != null ? constant[l].fire(fired)
+        : Firing.chargeAndFire(v, drive[l], layers.get(l).thresholds(), v.length, fired);
+    spikeCount[l][b] = n;
     stepSpikes[t - 1][l] += n;
-    count(l, n);
+    count(l, fired, n);
     for (SpikingMaxPool m : maxPoolsOf[l]) {
       int pool = m.index();
-      gatedCount[pool] = m.gate(spikes[l], n, counts[l], winner[pool], maxPoolScratch[pool], gated[pool]);
+      gatedCount[pool][b] = m.gate(fired, n, counts[l], winner[pool], maxPoolScratch[pool], gated[pool][b]);
     }
     double norm = rateNorm[l];
     double error = countNorm[l] / ((double) t * t) - 2 * countDotRate[l] / t + norm;
@@ -315,9 +327,8 @@ final class ImageRun {
     outcome.predictions[t - 1][i] = predict();
   }
 
-  /** Counts layer l's spikes of this step into c_i, Σc² and Σc·r̂. */
-  private void count(int l, int n) {
-    int[] fired = spikes[l];
+  /** Counts layer l's spikes {@code fired[0..n)} of this step into c_i, Σc² and Σc·r̂. */
+  private void count(int l, int[] fired, int n) {
     int[] c = counts[l];
     float[] rate = rateLimit[l];
     long squares = 0;

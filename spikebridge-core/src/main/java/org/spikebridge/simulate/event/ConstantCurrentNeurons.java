@@ -1,0 +1,59 @@
+package org.spikebridge.simulate.event;
+
+/**
+ * The integrate-and-fire neurons of a layer whose input current is the same at every step: the
+ * first spiking layer under constant coding, whose current (bias plus the input's map) is computed
+ * once per image, so that its spike trains follow from that current alone, with no synaptic work
+ * at any step. A neuron whose current is ≤ 0 and whose potential starts below θ never fires
+ * (charging cannot raise it), which is about half of a trained network's first layer: only the
+ * others, the <em>live</em> neurons, are simulated, packed together when an image starts, and
+ * their spikes are reported under their own indices, in increasing order. The silent neurons'
+ * potentials are not kept (nothing reads them).
+ */
+final class ConstantCurrentNeurons {
+  /** The layer index of each live neuron, increasing. */
+  private final int[] live;
+  private final float[] v;
+  private final float[] current;
+  private final float[] theta;
+  private int count;
+
+  /** Room for a layer of {@code size} neurons. */
+  ConstantCurrentNeurons(int size) {
+    live = new int[size];
+    v = new float[size];
+    current = new float[size];
+    theta = new float[size];
+  }
+
+  /**
+   * Starts an image: every neuron's initial potential, its constant current and its threshold; the
+   * live ones are packed.
+   */
+  void start(float[] v0, float[] drive, float[] thresholds) {
+    count = 0;
+    for (int j = 0; j < drive.length; j++) {
+      if (drive[j] > 0 || v0[j] >= thresholds[j]) {
+        live[count] = j;
+        v[count] = v0[j];
+        current[count] = drive[j];
+        theta[count] = thresholds[j];
+        count++;
+      }
+    }
+  }
+
+  /**
+   * One step: charges the live neurons, fires and resets them ({@link Firing#chargeAndFire}), and
+   * writes the layer indices of those that fired to {@code spikes}, in increasing order.
+   *
+   * @return the number of spikes
+   */
+  int fire(int[] spikes) {
+    int n = Firing.chargeAndFire(v, current, theta, count, spikes);
+    for (int k = 0; k < n; k++) {
+      spikes[k] = live[spikes[k]];
+    }
+    return n;
+  }
+}

@@ -1,0 +1,50 @@
+package org.spikebridge.simulate.event;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.spikebridge.simulate.IntegrateAndFireNeuron;
+
+/**
+ * {@link IntegrateAndFireNeuron#chargeAndFire} a full SIMD register of neurons at a time. Spikes
+ * are sparse, so most registers hold no neuron at its threshold (m &lt; θ in every lane): they are
+ * charged and stored as they are. A register where some neuron fires, and the neurons past the last
+ * full register, go through the plain loop (Java 17's Vector API has no fast way to pick out the
+ * firing lanes). The result is the plain loop's bit for bit whenever no potential is NaN. Loaded
+ * only when the Vector API module is present.
+ */
+final class VectorFiring {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+  private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
+  /** Lane j holds 2^j. */
+  private static final IntVector LANE_BITS = IntVector.broadcast(INTS, 1)
+      .lanewise(VectorOperators.LSHL, IntVector.zero(INTS).addIndex(1));
+
+  private VectorFiring() {}
+
+  /** {@link IntegrateAndFireNeuron#chargeAndFire} of neurons 0 to {@code neurons − 1}. */
+  static int chargeAndFire(float[] v, float[] current, float[] theta, int neurons, int[] spikes) {
+    int count = 0;
+    int i = 0;
+    for (int bound = SPECIES.loopBound(neurons); i < bound; i += SPECIES.length()) {
+      FloatVector m = FloatVector.fromArray(SPECIES, v, i).add(FloatVector.fromArray(SPECIES, current, i));
+      FloatVector t = FloatVector.fromArray(SPECIES, theta, i);
+      VectorMask<Float> fire = m.compare(VectorOperators.GE, t);
+      if (!fire.anyTrue()) {
+        m.intoArray(v, i);
+        continue;
+      }
+      FloatVector reset = m.sub(t);
+      m.blend(reset, fire).intoArray(v, i);
+      int fired = reset.reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not().and(LANE_BITS)
+          .reduceLanes(VectorOperators.ADD);
+      for (; fired != 0; fired &= fired - 1) {
+        spikes[count++] = i + Integer.numberOfTrailingZeros(fired);
+      }
+    }
+    return IntegrateAndFireNeuron.chargeAndFire(v, current, theta, spikes, i, neurons, count);
+  }
+}

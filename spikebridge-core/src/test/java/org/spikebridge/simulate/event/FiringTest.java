@@ -1,0 +1,88 @@
+package org.spikebridge.simulate.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.spikebridge.simulate.IntegrateAndFireNeuron;
+
+class FiringTest {
+
+  /**
+   * The register-at-a-time step against the plain loop (itself checked against Eq. 3 neuron by
+   * neuron), bit for bit, over several steps: layer sizes around multiples of every register
+   * width, firing from none to every neuron, potentials landing exactly on θ, negative currents.
+   */
+  @Test
+  void vectorStepGivesThePlainLoopsPotentialsAndSpikesInOrder() {
+    assertThat(WeightRuns.vectorized()).as("the tests run with the Vector API module").isTrue();
+    SplittableRandom random = new SplittableRandom(17);
+    for (int n : new int[] {0, 1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 1000}) {
+      for (double firing : new double[] {0, 0.02, 0.3, 1}) {
+        float[] theta = new float[n];
+        float[] drive = new float[n];
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+          theta[i] = 0.5f + (float) random.nextDouble();
+          drive[i] = random.nextDouble() < firing ? theta[i] * (float) random.nextDouble(0.5, 1.5)
+              : (float) random.nextGaussian() * 0.05f;
+          v[i] = (float) random.nextDouble(-0.5, 0.5);
+          if (i % 13 == 5) {
+            v[i] = 0.25f;
+            drive[i] = 0.5f;
+            theta[i] = 0.75f; // m = θ exactly at the first step: fires, keeps 0
+          }
+        }
+        float[] plainV = v.clone();
+        int[] plainSpikes = new int[n];
+        int[] spikes = new int[n];
+        for (int t = 1; t <= 5; t++) {
+          int expected = IntegrateAndFireNeuron.chargeAndFire(plainV, drive, theta, plainSpikes);
+          int count = VectorFiring.chargeAndFire(v, drive, theta, n, spikes);
+          String at = String.format("%d neurons, firing %s, step %d", n, firing, t);
+          assertThat(count).as(at).isEqualTo(expected);
+          assertThat(Arrays.copyOf(spikes, count)).as(at).isEqualTo(Arrays.copyOf(plainSpikes, expected));
+          for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToRawIntBits(v[i])).as("%s, neuron %d", at, i)
+                .isEqualTo(Float.floatToRawIntBits(plainV[i]));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A layer under a constant current, simulating only the neurons that can fire, against the
+   * plain loop over every neuron, step by step: the same spikes under their layer indices; half
+   * of the currents negative or zero, initial potentials at 0 and at θ/2.
+   */
+  @Test
+  void liveNeuronsUnderAConstantCurrentFireAsTheWholeLayer() {
+    SplittableRandom random = new SplittableRandom(5);
+    for (float start : new float[] {0f, 0.5f}) {
+      int n = 1001;
+      float[] theta = new float[n];
+      float[] drive = new float[n];
+      float[] v0 = new float[n];
+      for (int i = 0; i < n; i++) {
+        theta[i] = 0.5f + (float) random.nextDouble();
+        drive[i] = i % 5 == 0 ? 0f : (float) random.nextDouble(-0.3, 0.3);
+        v0[i] = start * theta[i];
+      }
+      ConstantCurrentNeurons neurons = new ConstantCurrentNeurons(n);
+      neurons.start(v0, drive, theta);
+      float[] v = v0.clone();
+      int[] expected = new int[n];
+      int[] spikes = new int[n];
+      int total = 0;
+      for (int t = 1; t <= 40; t++) {
+        int count = IntegrateAndFireNeuron.chargeAndFire(v, drive, theta, expected);
+        total += count;
+        assertThat(Arrays.copyOf(spikes, neurons.fire(spikes))).as("v(0) = %s θ, step %d", start, t)
+            .isEqualTo(Arrays.copyOf(expected, count));
+      }
+      assertThat(total).as("spikes in 40 steps").isGreaterThan(1000);
+    }
+  }
+}
