@@ -88,14 +88,17 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(), event.threads(), WeightRuns.vectorized()
             ? "Vector API kernel" : "plain-loop kernel: start Java with --add-modules jdk.incubator.vector",
         Runtime.getRuntime().maxMemory() >> 20);
-    System.out.printf("%-11s %5s %5s %-6s %9s %9s %14s %8s %14s %10s %12s%n", "model", "T", "batch",
-        "engine", "seconds", "cpu s", "image·steps/s", "ev/dense", "syn.ops/s", "peak MiB", "spikes");
+    MachinePeak peak = MachinePeak.of(event.threads(), WeightRuns.lanes());
+    System.out.println(peak.describe());
+    System.out.printf("%-12s %5s %5s %-6s %9s %9s %14s %8s %14s %7s %10s %12s%n", "model", "T", "batch",
+        "engine", "seconds", "cpu s", "image·steps/s", "ev/dense", "syn.ops/s", "% peak", "peak MiB", "spikes");
     for (String model : models) {
       BenchNetworks.Workload work = switch (model) {
         case "cnn7" -> BenchNetworks.cnn7(checkpoint, dataDir, batch, seed);
         case BenchNetworks.VGG16_FC512 -> BenchNetworks.vgg16Fc512(batch, seed);
+        case "vgg16" -> BenchNetworks.zooVgg16(batch, seed);
         default -> throw new IllegalArgumentException("--models: unknown model '" + model + "'; known: cnn7, "
-            + BenchNetworks.VGG16_FC512);
+            + BenchNetworks.VGG16_FC512 + ", vgg16");
       };
       System.out.println("# " + model + ": " + work.origin());
       for (int t : timesteps) {
@@ -118,16 +121,18 @@ final class BenchCommand implements Callable<Integer> {
           boolean dense = "dense".equals(engines.get(e));
           denseRate = dense ? rate : denseRate;
           double operations = dense ? denseOperations(work.snn()) * work.batch().size() * t : best.operations();
-          System.out.printf("%-11s %5d %5d %-6s %9.2f %9.2f %14.0f %8s %14.3e %10d %12d%n", model, t,
+          double perSecond = operations / best.seconds();
+          System.out.printf("%-12s %5d %5d %-6s %9.2f %9.2f %14.0f %8s %14.3e %7s %10d %12d%n", model, t,
               work.batch().size(), engines.get(e), best.seconds(), best.cpuSeconds(), rate,
               dense || Double.isNaN(denseRate) ? "" : String.format("%.2f", rate / denseRate),
-              operations / best.seconds(), best.peakHeap() >> 20, best.spikes());
+              perSecond, dense ? "" : peak.percent(perSecond), best.peakHeap() >> 20, best.spikes());
         }
       }
     }
     System.out.println("Best of the timed runs. cpu s: CPU time of the process during the run (all "
         + "threads). syn.ops/s: fan-out additions the event engine performed; for the dense engine "
-        + "the multiply-adds of its per-step convolutions and matrix products.");
+        + "the multiply-adds of its per-step convolutions and matrix products. % peak: the event "
+        + "engine's additions against the machine's peak above.");
     return 0;
   }
 

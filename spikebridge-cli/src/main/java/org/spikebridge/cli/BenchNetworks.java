@@ -102,6 +102,12 @@ final class BenchNetworks {
         .linear(10).build(10);
   }
 
+  /** The zoo's VGG-16 (classifier 4096 → 4096 → 10) for 3×32×32 inputs, with seeded random weights on random images. */
+  static Workload zooVgg16(int batchSize, long seed) {
+    Architecture arch = ModelZoo.architecture("vgg16", TensorShape.of(3, 32, 32), 10, Activation.RELU);
+    return random("vgg16", arch, batchSize, seed);
+  }
+
   private static Workload random(String name, Architecture arch, int batchSize, long seed) {
     Batch batch = randomImages(arch.inputShape(), batchSize, seed);
     Batch calibration = randomImages(arch.inputShape(), Math.min(batchSize, 16), seed + 1);

@@ -10,10 +10,12 @@ import org.spikebridge.simulate.IntegrateAndFireNeuron;
 /**
  * {@link IntegrateAndFireNeuron#chargeAndFire} a full SIMD register of neurons at a time. Spikes
  * are sparse, so most registers hold no neuron at its threshold (m &lt; θ in every lane): they are
- * charged and stored as they are. A register where some neuron fires, and the neurons past the last
- * full register, go through the plain loop (Java 17's Vector API has no fast way to pick out the
- * firing lanes). The result is the plain loop's bit for bit whenever no potential is NaN. Loaded
- * only when the Vector API module is present.
+ * charged and stored as they are. In a register where some neuron fires, each lane keeps m or
+ * m − θ, and the firing lanes are read from the sign bits of m − θ, as the plain loop decides,
+ * gathered into a bit mask by a sum of lane bits (Java 17's {@code VectorMask.toLong} is not
+ * compiled to a single instruction). The neurons past the last full register go through the plain
+ * loop. The result is the plain loop's bit for bit whenever no potential is NaN. Loaded only when
+ * the Vector API module is present.
  */
 final class VectorFiring {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;

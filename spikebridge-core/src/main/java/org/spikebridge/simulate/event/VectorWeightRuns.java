@@ -12,6 +12,10 @@ final class VectorWeightRuns {
 
   private VectorWeightRuns() {}
 
+  static int lanes() {
+    return SPECIES.length();
+  }
+
   static void add(float[] weights, int w0, float[] current, int o0, int n) {
     int o = 0;
     for (int bound = SPECIES.loopBound(n); o < bound; o += SPECIES.length()) {

@@ -22,6 +22,11 @@ public final class WeightRuns {
     return VECTOR;
   }
 
+  /** The floats a run adds at once: a SIMD register's lanes with the Vector API, else 1. */
+  public static int lanes() {
+    return VECTOR ? VectorWeightRuns.lanes() : 1;
+  }
+
   /** current[o0 + o] += weights[w0 + o] for o &lt; n. */
   public static void add(float[] weights, int w0, float[] current, int o0, int n) {
     if (VECTOR) {
