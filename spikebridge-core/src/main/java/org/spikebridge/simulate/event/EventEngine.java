@@ -18,18 +18,18 @@ import org.spikebridge.simulate.StepObserver;
 
 /**
  * An event-driven engine in plain Java: a spike adds its fan-out weights (a kernel slice of a
- * convolution, a column of a Linear layer, average pooling folded in) to the next layer's
- * currents, with no multiplication, instead of a full convolution per layer and step; spiking max
- * pooling passes on only the spikes of each window's leading neuron, updated per spike. Biases are
- * a constant current; under constant coding, so is the input's current, computed once per image,
- * and the first layer simulates only its neurons that can fire ({@link ConstantCurrentNeurons}).
- * Each image runs a block of steps layer by layer, every layer over the whole block ({@link
+ * convolution, a column of a Linear layer, average pooling folded in) to the next layer's currents,
+ * with no multiplication, instead of a full convolution per layer and step; spiking max pooling
+ * passes on only the spikes of each window's leading neuron, updated per spike. Biases are a
+ * constant current; under constant coding, so is the input's current, computed once per image, and
+ * the first layer simulates only its neurons that can fire ({@link ConstantCurrentNeurons}). Each
+ * image runs a block of steps layer by layer, every layer over the whole block ({@link
  * ImageGroup}), so that a layer's weights and potentials stay in cache while its input spikes
  * stream through. Images of a batch run in parallel on a fixed pool of daemon threads, each thread
- * with its own flat, channels-last state; nothing is allocated per time step. When a map's weights are larger
- * than a core's cache (VGG-16's deeper layers), each thread runs {@value #GROUP} images in lockstep
- * and adds their spikes through that map together, reading its weights once for all of them
- * ({@link ImageGroup}); an image's results do not depend on its group.
+ * with its own flat, channels-last state; nothing is allocated per time step. When a map's weights
+ * are larger than a core's cache (VGG-16's deeper layers), each thread runs {@value #GROUP} images
+ * in lockstep and adds their spikes through that map together, reading its weights once for all of
+ * them ({@link ImageGroup}); an image's results do not depend on its group.
  *
  * <p>It reports the same steps as the dense reference engine: spike counts agree up to float
  * summation order (a different order can flip a neuron that sits exactly at its threshold).

@@ -9,11 +9,12 @@ import org.spikebridge.simulate.SimulationOptions;
  * layer, each layer over all the block's steps, for all the images. A feed-forward layer's spikes
  * depend only on those of the layers before it, so the result is the step-by-step simulation's,
  * while one layer's weights and membranes stay in cache through the block and the spikes between
- * layers are kept per step ({@link ImageRun}). A synaptic map whose weights outweigh the group's currents ({@link
- * Synapses#sharesReads}: VGG's deeper convolutions and its classifier) adds the spikes of every
- * image of the group in one pass, so that its weights stream from memory once per step for the
- * group instead of once per image; the other maps add each image's spikes in turn. Each image
- * keeps its own {@link ImageRun} state, and its results do not depend on the group it ran in.
+ * layers are kept per step ({@link ImageRun}). A synaptic map whose weights outweigh the group's
+ * currents ({@link Synapses#sharesReads}: VGG's deeper convolutions and its classifier) adds the
+ * spikes of every image of the group in one pass, so that its weights stream from memory once per
+ * step for the group instead of once per image; the other maps add each image's spikes in turn.
+ * Each image keeps its own {@link ImageRun} state, and its results do not depend on the group it
+ * ran in.
  */
 final class ImageGroup {
   /** The most steps a block holds. */
