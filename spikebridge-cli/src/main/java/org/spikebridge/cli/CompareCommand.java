@@ -23,6 +23,7 @@ import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.report.DemoResults;
 import org.spikebridge.report.ReportRenderer;
+import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
@@ -88,6 +89,10 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin
   EngineOptions engines;
 
+  /** Re-simulates the best method with this early exit. */
+  @Mixin
+  EarlyExitOptions earlyExit;
+
   @Option(names = "--out", description = "Output folder (default: runs/compare-<date-time>).")
   Path out;
 
@@ -108,6 +113,7 @@ final class CompareCommand implements Callable<Integer> {
 
   /** Converts and simulates every candidate, and writes the run into {@code dir}. */
   private DemoResults compare(Path dir, EnergyModel energy) throws java.io.IOException {
+    EarlyExit rule = earlyExit.rule();
     List<Comparison.Candidate> candidates = candidates();
     Network first = candidates.get(0).ann();
     TensorShape input = first.architecture().inputShape();
@@ -124,7 +130,7 @@ final class CompareCommand implements Callable<Integer> {
     Map<String, Object> provenance = provenance(source, normalization, run);
     return new Comparison(run, conversion, simulation, dir, new PhaseClock("compare"))
         .run(candidates, Map.of(), provenance, source.id() + ": " + test.size() + " test images simulated to T = "
-            + timesteps + ".", energy);
+            + timesteps + ".", energy, rule);
   }
 
   /** The candidates of every checkpoint; a later checkpoint's label that repeats gets its folder's name. */

@@ -7,17 +7,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.spikebridge.convert.ConversionMethods;
 import org.spikebridge.convert.ConversionOptions;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.metrics.EnergyModel;
 import org.spikebridge.metrics.MetricsFiles;
+import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.report.DemoResults;
+import org.spikebridge.report.EarlyExitSummary;
+import org.spikebridge.report.Headlines;
 import org.spikebridge.report.MethodResult;
 import org.spikebridge.report.ReportRenderer;
 import org.spikebridge.report.ResultsFile;
+import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.SpikingRun;
@@ -110,38 +115,65 @@ final class Comparison {
 
   /**
    * Converts and simulates every candidate, each to at most {@code stepsOf(label)} steps (the
-   * simulation's T when absent), and writes the results and the report; returns the results.
+   * simulation's T when absent); with an early-exit {@code rule} (or {@link EarlyExit#NONE}),
+   * simulates the best method ({@link Headlines#best}) again with it; writes the results and the
+   * report and returns the results.
    */
   DemoResults run(List<Candidate> candidates, Map<String, Integer> steps, Map<String, Object> provenance,
-      String dataNote, EnergyModel energy) throws IOException {
+      String dataNote, EnergyModel energy, EarlyExit rule) throws IOException {
     List<MethodResult> results = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       Candidate c = candidates.get(i);
       String phase = "simulate " + (i + 1) + "/" + candidates.size() + " " + c.label();
-      results.add(clock.time(phase, () -> simulate(c, steps.getOrDefault(c.label(), simulation.timesteps()))));
+      results.add(clock.time(phase, () -> simulate(c, stepsOf(c, steps))));
+    }
+    DemoResults demo = new DemoResults(provenance, dataNote, 1.0, energy, results);
+    Optional<String> best = Headlines.best(demo).best();
+    if (rule.enabled() && best.isPresent()) {
+      Candidate c = candidates.stream().filter(k -> k.label().equals(best.get())).findFirst().orElseThrow();
+      String phase = "simulate " + c.label() + " again with the " + rule.describe() + " early exit";
+      SimulationMetrics exit = clock.time(phase, () -> simulate(c, stepsOf(c, steps), rule).metrics());
+      demo = demo.withEarlyExit(EarlyExitSummary.of(c.label(), rule.describe(), exit));
     }
     Map<String, Object> all = new LinkedHashMap<>(provenance);
     all.put("phaseSeconds", clock.seconds());
     all.put("minutes", clock.totalMinutes());
-    DemoResults demo = new DemoResults(all, dataNote, 1.0, energy, results);
+    demo = new DemoResults(all, dataNote, 1.0, energy, results, demo.earlyExit());
     ResultsFile.write(demo, folder);
     ReportRenderer.render(demo, folder);
     return demo;
   }
 
+  private int stepsOf(Candidate c, Map<String, Integer> steps) {
+    return Math.min(steps.getOrDefault(c.label(), simulation.timesteps()), simulation.timesteps());
+  }
+
+  /** Converts {@code c}, saves its SNN and simulates it for {@code steps} steps, every image to the end. */
   private MethodResult simulate(Candidate c, int steps) throws IOException {
     SpikingNetwork snn = ConversionMethods.byName(c.method()).convert(c.ann(), conversion);
-    String file = fileName(c.label());
-    SpikingNetwork.save(snn, folder.resolve("snn").resolve(file));
+    SpikingNetwork.save(snn, folder.resolve("snn").resolve(fileName(c.label())));
+    return simulate(c, snn, steps, EarlyExit.NONE, fileName(c.label()));
+  }
+
+  /** Simulates the SNN saved for {@code c} again with the early exit {@code rule}. */
+  private MethodResult simulate(Candidate c, int steps, EarlyExit rule) throws IOException {
+    SpikingNetwork snn = SpikingNetwork.load(folder.resolve("snn").resolve(fileName(c.label())));
+    return simulate(c, snn, steps, rule, fileName(c.label()) + "-early-exit");
+  }
+
+  private MethodResult simulate(Candidate c, SpikingNetwork snn, int steps, EarlyExit rule, String file)
+      throws IOException {
     boolean half = c.fromHalf() || simulation.initialMembrane() == InitialMembrane.HALF_THRESHOLD;
-    SimulationOptions options = new SimulationOptions(Math.min(steps, simulation.timesteps()),
-        simulation.coding(), half ? InitialMembrane.HALF_THRESHOLD : InitialMembrane.trainedFor(snn),
-        simulation.readout(), simulation.seed());
+    SimulationOptions options = new SimulationOptions(steps, simulation.coding(),
+        half ? InitialMembrane.HALF_THRESHOLD : InitialMembrane.trainedFor(snn), simulation.readout(),
+        simulation.seed(), rule);
     Map<String, Object> provenance = new LinkedHashMap<>();
     provenance.put("method", c.label());
     provenance.put("conversion", c.method());
     provenance.put("options", options.toString());
-    MetricsFiles.Contents contents = run.simulate(c.label(), snn, options, 1.0).withRun(provenance);
+    provenance.put("earlyExit", rule.describe());
+    String task = rule.enabled() ? c.label() + " early exit" : c.label();
+    MetricsFiles.Contents contents = run.simulate(task, snn, options, 1.0).withRun(provenance);
     MetricsFiles.write(contents, folder.resolve("simulations").resolve(file));
     return new MethodResult(c.label(), contents.metrics().annAccuracy(), contents.metrics(),
         contents.thresholds(), contents.operations());

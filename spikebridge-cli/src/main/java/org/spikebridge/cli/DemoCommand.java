@@ -30,6 +30,7 @@ import org.spikebridge.network.Provenance;
 import org.spikebridge.report.DemoResults;
 import org.spikebridge.report.ReportNumbers;
 import org.spikebridge.report.ReportRenderer;
+import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
@@ -195,7 +196,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("demo 4/4 converting and simulating " + candidates.size() + " methods on "
         + data.test().size() + " test images to T = " + simulation.timesteps());
     new Comparison(run, conversion, simulation, folder, clock)
-        .run(candidates, shorter, provenanceBlock, data.note(), EnergyModel.CMOS_45NM);
+        .run(candidates, shorter, provenanceBlock, data.note(), EnergyModel.CMOS_45NM, EarlyExit.exact());
   }
 
   /**

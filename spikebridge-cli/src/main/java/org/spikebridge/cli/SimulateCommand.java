@@ -17,6 +17,7 @@ import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.metrics.SummaryTable;
 import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
@@ -55,6 +56,9 @@ final class SimulateCommand implements Callable<Integer> {
       description = "accumulate (output current) or spike-count (default: ${DEFAULT-VALUE}).")
   String readout;
 
+  @Mixin
+  EarlyExitOptions earlyExit;
+
   @Option(names = "--batch-size", defaultValue = "256", description = "Images per batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -80,15 +84,22 @@ final class SimulateCommand implements Callable<Integer> {
     InputCoding inputCoding = parse(InputCoding.class, coding, "--coding");
     InitialMembrane given = initialMembrane != null ? initialMembrane(initialMembrane) : null;
     Readout readoutKind = parse(Readout.class, readout, "--readout");
+    EarlyExit exit = earlyExit.rule();
     if (batchSize <= 0 || limit < 0) {
       throw new IllegalArgumentException("--batch-size must be > 0 and --limit ≥ 0");
     }
     Outcome outcome;
     try (StagedFolder staged = StagedFolder.create(out)) {
-      outcome = simulate(inputCoding, given, readoutKind, staged.path());
+      outcome = simulate(inputCoding, given, readoutKind, exit, staged.path());
       staged.commit();
     }
     System.out.print(SummaryTable.format(outcome.metrics(), TABLE_STEPS));
+    if (exit.enabled()) {
+      SimulationMetrics m = outcome.metrics();
+      System.out.printf(Locale.ROOT, "early exit %s: %.2f steps per image on average, 95 %% of images "
+          + "within %d; accuracy %.2f %%, %.0f spikes per image%n", exit.describe(), m.meanSteps(),
+          m.stepsForFraction(0.95), m.accuracyAt(timesteps), m.spikesUpTo(timesteps));
+    }
     System.out.printf("%d images × %d steps in %.1f s (%.0f image·steps/s); written to %s%n",
         outcome.images(), timesteps, outcome.seconds(), outcome.imageStepsPerSecond(timesteps),
         out.toAbsolutePath());
@@ -104,8 +115,8 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   /** Simulates the network on the test images and writes metrics.json and curves.csv into {@code dir}. */
-  private Outcome simulate(InputCoding inputCoding, InitialMembrane given, Readout readoutKind, Path dir)
-      throws java.io.IOException {
+  private Outcome simulate(InputCoding inputCoding, InitialMembrane given, Readout readoutKind,
+      EarlyExit exit, Path dir) throws java.io.IOException {
     SpikingNetwork network = SpikingNetwork.load(snn);
     InitialMembrane trainedFor = InitialMembrane.trainedFor(network);
     if (given == null && trainedFor != InitialMembrane.ZERO) {
@@ -113,7 +124,7 @@ final class SimulateCommand implements Callable<Integer> {
           + "(--initial-membrane zero overrides it)");
     }
     SimulationOptions options = new SimulationOptions(timesteps, inputCoding,
-        given != null ? given : trainedFor, readoutKind, seed);
+        given != null ? given : trainedFor, readoutKind, seed, exit);
     TensorShape input = network.network().architecture().inputShape();
     DatasetSource source = data.source(network.network());
     ImageSet test = DatasetOptions.load(source, Split.TEST, input, snn);
@@ -140,6 +151,7 @@ final class SimulateCommand implements Callable<Integer> {
     run.putAll(dataSettings);
     run.put("engine", engine.name());
     run.put("options", options.toString());
+    run.put("earlyExit", exit.describe());
     run.put("seconds", seconds);
     run.put("imageTimestepsPerSecond", outcome.imageStepsPerSecond(timesteps));
     run.put("command", ProcessHandle.current().info().commandLine().orElse("spikebridge simulate"));

@@ -26,9 +26,10 @@ import org.spikebridge.metrics.EnergyModel;
  * @param energy the costs of an accumulate and a multiply-accumulate, for the methods' operation
  *     counts
  * @param methods the methods, in report order, with distinct names
+ * @param earlyExit one of the methods simulated again with early exit; null if none was
  */
 public record DemoResults(Map<String, Object> provenance, String dataNote, double alpha, EnergyModel energy,
-    List<MethodResult> methods) {
+    List<MethodResult> methods, EarlyExitSummary earlyExit) {
 
   /** The provenance key of v(0), "0" or "θ/2" (absent in older files: 0). */
   public static final String INITIAL_MEMBRANE = "initialMembrane";
@@ -55,6 +56,21 @@ public record DemoResults(Map<String, Object> provenance, String dataNote, doubl
         throw new IllegalArgumentException("methods: expected distinct names, found '" + m.method() + "' twice");
       }
     }
+    if (earlyExit != null && !names.contains(earlyExit.method())) {
+      throw new IllegalArgumentException("earlyExit: expected one of the methods " + names + ", found '"
+          + earlyExit.method() + "'");
+    }
+  }
+
+  /** Results without an early-exit run. */
+  public DemoResults(Map<String, Object> provenance, String dataNote, double alpha, EnergyModel energy,
+      List<MethodResult> methods) {
+    this(provenance, dataNote, alpha, energy, methods, null);
+  }
+
+  /** The same results with {@code summary} as their early-exit run. */
+  public DemoResults withEarlyExit(EarlyExitSummary summary) {
+    return new DemoResults(provenance, dataNote, alpha, energy, methods, summary);
   }
 
   /**

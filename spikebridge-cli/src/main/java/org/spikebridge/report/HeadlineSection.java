@@ -1,5 +1,6 @@
 package org.spikebridge.report;
 
+import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.report.Headlines.BestHeadlines;
 import org.spikebridge.report.Headlines.EnergyBasis;
 import org.spikebridge.report.Headlines.ExtraHeadline;
@@ -26,6 +27,28 @@ final class HeadlineSection {
       md.append("Against ").append(h.baseline()).append(": ").append(h.text()).append("\n\n");
       appendDetail(md, h);
     }
+    if (results.earlyExit() != null) {
+      appendEarlyExit(md, results.earlyExit(), results.method(results.earlyExit().method()).orElseThrow());
+    }
+  }
+
+  /** The method run with early exit beside its run of T steps for every image. */
+  private static void appendEarlyExit(StringBuilder md, EarlyExitSummary exit, MethodResult fixed) {
+    SimulationMetrics m = fixed.metrics();
+    int t = m.timesteps();
+    md.append("### Early exit\n\n").append(ReportRenderer.cell(exit.method())).append(" simulated again with the ")
+        .append(exit.rule()).append(" early exit: each image stops on its own once its class is settled")
+        .append(exit.rule().startsWith("exact") ? " (it can no longer change up to T, so every class is the one at T)"
+            : "").append(".\n\n");
+    md.append("| | every image to T | early exit |\n| --- | ---: | ---: |\n");
+    md.append("| steps per image, mean | ").append(t).append(" | ").append(Format.spikes(exit.meanSteps()))
+        .append(" |\n");
+    md.append("| steps within which 95 % of images stop | ").append(t).append(" | ").append(exit.stepsFor95Percent())
+        .append(" |\n");
+    md.append("| accuracy (%) | ").append(Format.percent(m.accuracyAt(t))).append(" | ")
+        .append(Format.percent(exit.accuracy())).append(" |\n");
+    md.append("| spikes per image (Eq. 14's energy in units of α) | ").append(Format.spikes(m.spikesUpTo(t)))
+        .append(" | ").append(Format.spikes(exit.spikesPerImage())).append(" |\n\n");
   }
 
   /** The two methods' steps and energies side by side, when both reach their targets. */

@@ -78,6 +78,9 @@ public final class ResultsFile {
     root.set("headline", headline(Headlines.paper(results)));
     Headlines.extra(results).forEach(h -> root.set(h.key(), headline(h.headline())));
     root.set("bestHeadlines", best(Headlines.best(results)));
+    if (results.earlyExit() != null) {
+      root.set("earlyExit", JSON.valueToTree(results.earlyExit()));
+    }
     DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
     try {
       return JSON.writer(pretty).writeValueAsString(root) + "\n";
@@ -246,10 +249,34 @@ public final class ResultsFile {
     for (int i = 0; i < methodNodes.size(); i++) {
       methods.add(readMethod(file, methodNodes.get(i), "methods[" + i + "]."));
     }
+    EarlyExitSummary earlyExit = readEarlyExit(file, root);
     try {
-      return new DemoResults(provenance, note.asText(), alpha, energy, methods);
+      return new DemoResults(provenance, note.asText(), alpha, energy, methods, earlyExit);
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(file, "results", "consistent values", e.getMessage(), e);
+    }
+  }
+
+  /** The file's {@code earlyExit}; null for a file without one. */
+  private static EarlyExitSummary readEarlyExit(Path file, JsonNode root) throws FileFormatException {
+    JsonNode node = root.get("earlyExit");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    String at = "earlyExit.";
+    JsonNode method = JsonFields.required(file, node, "method", at);
+    JsonNode rule = JsonFields.required(file, node, "rule", at);
+    if (!method.isTextual() || !rule.isTextual()) {
+      throw new FileFormatException(file, "earlyExit", "a method and a rule as strings", node);
+    }
+    try {
+      return new EarlyExitSummary(method.asText(), rule.asText(), JsonFields.integer(file, node, "timesteps", at),
+          JsonFields.number(file, JsonFields.required(file, node, "meanSteps", at), at + "meanSteps"),
+          JsonFields.integer(file, node, "stepsFor95Percent", at),
+          JsonFields.number(file, JsonFields.required(file, node, "accuracy", at), at + "accuracy"),
+          JsonFields.number(file, JsonFields.required(file, node, "spikesPerImage", at), at + "spikesPerImage"));
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(file, "earlyExit", "consistent values", e.getMessage(), e);
     }
   }
 

@@ -86,6 +86,17 @@ class ConvertSimulateCommandTest {
     assertThat(Files.readAllLines(runDir.resolve("curves.csv"))).hasSize(13);
     assertThat(simulated.out()).contains("ANN accuracy").contains(" 8 ");
 
+    // the exact early exit changes no class at any step, and says what it saved
+    Path exitDir = dir.resolve("exit");
+    Result exit = run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(), "--timesteps", "12",
+        "--batch-size", "50", "--early-exit", "exact", "--out", exitDir.toString());
+    assertThat(exit.code()).as(exit.err()).isZero();
+    MetricsFiles.Contents exited = MetricsFiles.readContents(exitDir);
+    assertThat(exited.metrics().accuracy()).isEqualTo(metrics.accuracy());
+    assertThat(exited.metrics().meanSteps()).isLessThanOrEqualTo(12);
+    assertThat(exited.run()).containsEntry("earlyExit", "exact");
+    assertThat(exit.out()).contains("early exit exact: ");
+
     // --device gpu without --engine: the dense engine, on a GPU if DJL sees one, else on the CPU
     // with a one-line notice, and the event engine's numbers: on the CPU one image may flip at a
     // near-tie (float summation order); on a GPU cuDNN may convolve in TF32 (a 10-bit mantissa),
@@ -270,6 +281,12 @@ class ConvertSimulateCommandTest {
         dir.resolve("other").toString()), "unknown conversion method 'magic'");
     failsInOneLine(run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
         "--timesteps", "0", "--out", runDir.toString()), "timesteps must be > 0");
+    failsInOneLine(run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--early-exit", "sometimes", "--out", runDir.toString()),
+        "--early-exit: expected none, exact or confident, found 'sometimes'");
+    failsInOneLine(run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--early-exit", "confident", "--exit-patience", "0", "--out", runDir.toString()),
+        "--exit-patience must be ≥ 1, found 0");
 
     Path wide = dir.resolve("wide");
     NetworkFiles.save(cnn7(32), dir.resolve("ann32"));

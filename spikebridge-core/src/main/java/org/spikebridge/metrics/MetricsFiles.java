@@ -27,7 +27,8 @@ import org.spikebridge.files.JsonFields;
  *   <li>{@code metrics.json} — everything: format name and version, the run's provenance block as
  *       given, α, units, images, T, the ANN's accuracy, a summary (accuracy and spikes at T, the
  *       first step within 0, 1 and 2 points of the ANN and the energy spent to get there), per step
- *       (t, accuracy, agreement, total spikes per image, power, energy so far) and per spiking layer
+ *       (t, accuracy, agreement, total spikes per image, power, energy so far, images stopping there
+ *       under early exit; the summary has their mean steps) and per spiking layer
  *       (name, mean Ω, mean K, Theorem 2 bound, spikes per image). NaN (no image defined the value)
  *       is written as {@code null}. {@link #read} takes back the measured values and ignores the
  *       derived ones.
@@ -120,6 +121,7 @@ public final class MetricsFiles {
     JsonNode steps = JsonFields.required(file, root, "steps", "");
     double[] accuracy = JsonFields.numbers(file, JsonFields.required(file, steps, "accuracy", "steps."), "steps.accuracy", timesteps);
     double[] agreement = JsonFields.numbers(file, JsonFields.required(file, steps, "agreement", "steps."), "steps.agreement", timesteps);
+    int[] stops = steps.has("stoppedImages") ? stops(file, steps.get("stoppedImages"), timesteps) : null;
     JsonNode layerNodes = JsonFields.required(file, root, "layers", "");
     if (!layerNodes.isArray()) {
       throw new FileFormatException(file, "layers", "an array", layerNodes.getNodeType());
@@ -155,11 +157,28 @@ public final class MetricsFiles {
     OperationCounts operations = readOperations(file, root, fanOut, neurons);
     Map<String, Object> run = JsonFields.objectOrEmpty(file, root, "run", "the run's provenance");
     try {
-      return new Contents(new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k,
-          omega, spikes), alpha, run, thresholds, operations);
+      SimulationMetrics metrics = stops == null
+          ? new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k, omega, spikes)
+          : new SimulationMetrics(images, timesteps, names, annAccuracy, accuracy, agreement, k, omega, spikes,
+              stops);
+      return new Contents(metrics, alpha, run, thresholds, operations);
     } catch (IllegalArgumentException e) {
       throw new FileFormatException(file, "metrics", "consistent values", e.getMessage(), e);
     }
+  }
+
+  /** The images that stopped at each step: whole numbers, one per step. */
+  private static int[] stops(Path file, JsonNode node, int timesteps) throws FileFormatException {
+    double[] values = JsonFields.numbers(file, node, "steps.stoppedImages", timesteps);
+    int[] stops = new int[timesteps];
+    for (int j = 0; j < timesteps; j++) {
+      if (values[j] != Math.rint(values[j]) || Math.abs(values[j]) > Integer.MAX_VALUE) {
+        throw new FileFormatException(file, "steps.stoppedImages[" + j + "]", "a whole number of images",
+            values[j]);
+      }
+      stops[j] = (int) values[j];
+    }
+    return stops;
   }
 
   /**
@@ -231,6 +250,8 @@ public final class MetricsFiles {
     summary.put("accuracyAtT", m.accuracyAt(t));
     summary.put("spikesPerImageUpToT", m.spikesUpTo(t));
     summary.put("energyUpToT", m.energyUpTo(t, alpha));
+    summary.put("meanSteps", m.meanSteps());
+    summary.put("stepsFor95PercentOfImages", m.stepsForFraction(0.95));
     ArrayNode within = summary.putArray("withinAnn");
     for (double points : WITHIN_POINTS) {
       ObjectNode w = within.addObject();
@@ -264,6 +285,10 @@ public final class MetricsFiles {
       energy[s - 1] = m.energyUpTo(s, contents.alpha());
     }
     JsonFields.putNumbers(steps, "energyUpTo", energy);
+    ArrayNode stopped = steps.putArray("stoppedImages");
+    for (int n : m.stops()) {
+      stopped.add(n);
+    }
     if (operations != null) {
       JsonFields.putNumbers(steps, "synapticOperations", operations.synapticOperations(m));
     }

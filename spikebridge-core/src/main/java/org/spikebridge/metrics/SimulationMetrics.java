@@ -25,10 +25,13 @@ import java.util.Set;
  * @param k [layer][t − 1] the mean K_l(t) (Eq. 7) over the images where r̂_l ≠ 0; NaN if none
  * @param omega per layer, the mean Ω_l = ‖r̂_l‖₁ / ‖r̂_l‖₂² (Theorem 2) over the images where
  *     r̂_l ≠ 0; NaN if none
- * @param spikesPerImage [layer][t − 1] the spikes the layer emitted at step t, per image
+ * @param spikesPerImage [layer][t − 1] the spikes the layer emitted at step t, per image (of the
+ *     images still running at t, under early exit)
+ * @param stops [t − 1] how many images stopped at step t: all at T without early exit
  */
 public record SimulationMetrics(int images, int timesteps, List<String> layers, double annAccuracy,
-    double[] accuracy, double[] agreement, double[][] k, double[] omega, double[][] spikesPerImage) {
+    double[] accuracy, double[] agreement, double[][] k, double[] omega, double[][] spikesPerImage,
+    int[] stops) {
 
   /**
    * Slack, in percentage points, when comparing an accuracy to a target: percentages are computed
@@ -80,6 +83,80 @@ public record SimulationMetrics(int images, int timesteps, List<String> layers, 
           + omega.length);
     }
     omega = omega.clone();
+    stops = checkStops(stops, images, timesteps);
+  }
+
+  /** Metrics of a simulation where every image ran all T steps. */
+  public SimulationMetrics(int images, int timesteps, List<String> layers, double annAccuracy,
+      double[] accuracy, double[] agreement, double[][] k, double[] omega, double[][] spikesPerImage) {
+    this(images, timesteps, layers, annAccuracy, accuracy, agreement, k, omega, spikesPerImage,
+        allAt(timesteps, images));
+  }
+
+  private static int[] allAt(int timesteps, int images) {
+    int[] stops = new int[Math.max(timesteps, 0)];
+    if (timesteps > 0) {
+      stops[timesteps - 1] = images;
+    }
+    return stops;
+  }
+
+  private static int[] checkStops(int[] stops, int images, int timesteps) {
+    Objects.requireNonNull(stops, "stops");
+    if (stops.length != timesteps) {
+      throw new IllegalArgumentException("stops: expected one count per step (" + timesteps + "), found "
+          + stops.length);
+    }
+    long sum = 0;
+    for (int n : stops) {
+      if (n < 0) {
+        throw new IllegalArgumentException("stops: expected counts ≥ 0, found " + n);
+      }
+      sum += n;
+    }
+    if (sum != images) {
+      throw new IllegalArgumentException("stops: expected every image (" + images + ") to stop once, found "
+          + sum);
+    }
+    return stops.clone();
+  }
+
+  @Override
+  public int[] stops() {
+    return stops.clone();
+  }
+
+  /** Whether some image stopped before T (early exit). */
+  public boolean stoppedEarly() {
+    return stops[timesteps - 1] != images;
+  }
+
+  /** The mean number of steps an image ran (T without early exit). */
+  public double meanSteps() {
+    double sum = 0;
+    for (int j = 0; j < timesteps; j++) {
+      sum += (j + 1) * (double) stops[j];
+    }
+    return sum / images;
+  }
+
+  /**
+   * The fewest steps within which a fraction {@code q} (in (0, 1]) of the images stopped, e.g. the
+   * 95th percentile of the steps per image for q = 0.95.
+   */
+  public int stepsForFraction(double q) {
+    if (!(q > 0 && q <= 1)) {
+      throw new IllegalArgumentException("fraction of images: expected a number in (0, 1], found " + q);
+    }
+    long needed = (long) Math.ceil(q * images - 1e-9);
+    long sum = 0;
+    for (int j = 0; j < timesteps; j++) {
+      sum += stops[j];
+      if (sum >= needed) {
+        return j + 1;
+      }
+    }
+    return timesteps;
   }
 
   @Override
@@ -229,7 +306,8 @@ public record SimulationMetrics(int images, int timesteps, List<String> layers, 
         && Arrays.equals(agreement, m.agreement)
         && Arrays.deepEquals(k, m.k)
         && Arrays.equals(omega, m.omega)
-        && Arrays.deepEquals(spikesPerImage, m.spikesPerImage);
+        && Arrays.deepEquals(spikesPerImage, m.spikesPerImage)
+        && Arrays.equals(stops, m.stops);
   }
 
   @Override
@@ -239,7 +317,8 @@ public record SimulationMetrics(int images, int timesteps, List<String> layers, 
     h = 31 * h + Arrays.hashCode(agreement);
     h = 31 * h + Arrays.deepHashCode(k);
     h = 31 * h + Arrays.hashCode(omega);
-    return 31 * h + Arrays.deepHashCode(spikesPerImage);
+    h = 31 * h + Arrays.deepHashCode(spikesPerImage);
+    return 31 * h + Arrays.hashCode(stops);
   }
 
   @Override
@@ -247,7 +326,8 @@ public record SimulationMetrics(int images, int timesteps, List<String> layers, 
     return "SimulationMetrics[images=" + images + ", timesteps=" + timesteps + ", layers=" + layers
         + ", annAccuracy=" + annAccuracy + ", accuracy=" + Arrays.toString(accuracy)
         + ", agreement=" + Arrays.toString(agreement) + ", k=" + Arrays.deepToString(k)
-        + ", omega=" + Arrays.toString(omega) + ", spikesPerImage=" + Arrays.deepToString(spikesPerImage) + "]";
+        + ", omega=" + Arrays.toString(omega) + ", spikesPerImage=" + Arrays.deepToString(spikesPerImage)
+        + ", stops=" + Arrays.toString(stops) + "]";
   }
 
   private void checkStep(int t, int from) {

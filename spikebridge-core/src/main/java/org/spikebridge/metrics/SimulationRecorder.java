@@ -10,7 +10,8 @@ import org.spikebridge.simulate.StepRecord;
 /**
  * Accumulates what a simulation reports, batch after batch, into totals per time step t = 1..T:
  * correct predictions, agreement with the ANN's prediction, per spiking layer the sum and count of
- * the finite K_l(t) values (Eq. 7) and the spikes emitted; and per layer the sum and count of the
+ * the finite K_l(t) values (Eq. 7) and the spikes emitted, the images that stopped there (early
+ * exit; the others stop at T); and per layer the sum and count of the
  * finite Ω_l = ‖r̂_l‖₁ / ‖r̂_l‖₂² (Theorem 2). Memory is O(layers × T), whatever the number of
  * batches or images.
  *
@@ -33,6 +34,7 @@ public final class SimulationRecorder implements StepObserver {
   private final double[][] kSum;
   private final long[][] kCount;
   private final long[][] spikes;
+  private final long[] stops;
   private final double[] omegaSum;
   private final long[] omegaCount;
   private long images;
@@ -43,6 +45,8 @@ public final class SimulationRecorder implements StepObserver {
   private BatchReference current;
   /** The last step reported for the batch in progress (0 right after batchStarted). */
   private int lastStep;
+  /** The images of the batch in progress that stopped early so far. */
+  private int stoppedInBatch;
 
   /**
    * A recorder for a network whose spiking layers are {@code layers} (in the order the engine
@@ -73,6 +77,7 @@ public final class SimulationRecorder implements StepObserver {
     kSum = new double[n][timesteps];
     kCount = new long[n][timesteps];
     spikes = new long[n][timesteps];
+    stops = new long[timesteps];
     omegaSum = new double[n];
     omegaCount = new long[n];
   }
@@ -134,6 +139,7 @@ public final class SimulationRecorder implements StepObserver {
     batches++;
     current = reference;
     lastStep = 0;
+    stoppedInBatch = 0;
   }
 
   @Override
@@ -162,8 +168,11 @@ public final class SimulationRecorder implements StepObserver {
         }
       }
     }
+    stoppedInBatch += record.stopped();
+    stops[j] += record.stopped();
     lastStep = record.t();
     if (lastStep == timesteps) {
+      stops[j] += size - stoppedInBatch;
       current = null;
     }
   }
@@ -188,6 +197,11 @@ public final class SimulationRecorder implements StepObserver {
     String where = "batch " + batches + ", step " + record.t();
     int size = current.labels().length;
     checkLength(where + ": predictions", size, record.predictions());
+    int stopped = record.stopped();
+    if (stopped < 0 || stoppedInBatch + stopped > size || (stopped > 0 && record.t() == timesteps)) {
+      throw new IllegalStateException(where + ": stopped: expected 0.." + (size - stoppedInBatch)
+          + " images stopping early (none at T), found " + stopped);
+    }
     long[] s = record.spikes();
     if (s == null || s.length != layers.size()) {
       throw new IllegalStateException(where + ": spikes: expected one count per spiking layer ("
@@ -240,8 +254,12 @@ public final class SimulationRecorder implements StepObserver {
         spikesPerImage[l][j] = (double) spikes[l][j] / images;
       }
     }
+    int[] stopSteps = new int[timesteps];
+    for (int j = 0; j < timesteps; j++) {
+      stopSteps[j] = (int) stops[j];
+    }
     return new SimulationMetrics((int) images, timesteps, layers, percent(annCorrect, images), accuracy,
-        agreement, k, omega, spikesPerImage);
+        agreement, k, omega, spikesPerImage, stopSteps);
   }
 
   private static double percent(long count, long total) {

@@ -102,6 +102,23 @@ class MetricsFilesTest {
     }
   }
 
+  /** Early exit: 3 of 4 images stopped at t = 1, one ran to T = 2; a file without stops means all at T. */
+  @Test
+  void stopsRoundTripAndTheirMeanIsInTheSummary() throws IOException {
+    SimulationMetrics t = tiny();
+    SimulationMetrics early = new SimulationMetrics(4, 2, t.layers(), 75.0, t.accuracy(), t.agreement(), t.k(),
+        t.omega(), t.spikesPerImage(), new int[] {3, 1});
+    MetricsFiles.write(contents(early, run(), 1), dir);
+    assertThat(MetricsFiles.read(dir)).isEqualTo(early);
+    String json = Files.readString(dir.resolve(MetricsFiles.METRICS));
+    assertThat(json).contains("\"meanSteps\" : 1.25").contains("\"stoppedImages\" : [ 3, 1 ]");
+
+    Files.writeString(dir.resolve(MetricsFiles.METRICS), json.replace("\"stoppedImages\" : [ 3, 1 ]",
+        "\"stoppedImages\" : [ 3, 1.5 ]"));
+    assertThatThrownBy(() -> MetricsFiles.read(dir)).hasMessageContaining("steps.stoppedImages[1]")
+        .hasMessageContaining("a whole number of images");
+  }
+
   @Test
   void jsonHoldsDerivedValues() throws IOException {
     MetricsFiles.write(contents(tiny(), run(), 0.25), dir);

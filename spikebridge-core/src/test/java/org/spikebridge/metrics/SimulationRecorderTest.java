@@ -50,6 +50,46 @@ class SimulationRecorderTest {
     assertThat(s[1]).containsExactly(1.0, 4 / 5.0, 7 / 5.0);
   }
 
+  /**
+   * Batch 1 (2 images): one stops at t = 1, the other runs to T = 3. Batch 2: one stops at t = 2,
+   * one at t = 1. Stops per step [2, 1, 1]: 7/4 = 1.75 steps per image on average; half the images
+   * stopped within 1 step, 3/4 within 2, all within 3.
+   */
+  @Test
+  void countsTheStepEachImageStoppedAt() {
+    SimulationRecorder r = recorder();
+    int[][] stopped = {{1, 0, 0}, {1, 1, 0}};
+    for (int[] batch : stopped) {
+      r.batchStarted(TWO);
+      for (int t = 1; t <= 3; t++) {
+        r.stepFinished(new StepRecord(t, new int[] {0, 1}, new long[] {1, 1}, new float[][] {{0, 0}, {0, 0}},
+            batch[t - 1]));
+      }
+    }
+    SimulationMetrics m = r.result();
+    assertThat(m.stops()).containsExactly(2, 1, 1);
+    assertThat(m.meanSteps()).isEqualTo(1.75);
+    assertThat(m.stepsForFraction(0.5)).isEqualTo(1);
+    assertThat(m.stepsForFraction(0.75)).isEqualTo(2);
+    assertThat(m.stepsForFraction(0.95)).isEqualTo(3);
+    assertThat(m.stoppedEarly()).isTrue();
+    assertThat(HandCase.metrics().stoppedEarly()).isFalse();
+    assertThat(HandCase.metrics().meanSteps()).isEqualTo(3.0);
+  }
+
+  @Test
+  void refusesMoreStopsThanImagesOrAStopAtT() {
+    SimulationRecorder r = recorder();
+    r.batchStarted(TWO);
+    r.stepFinished(new StepRecord(1, new int[] {0, 1}, new long[] {1, 1}, new float[][] {{0, 0}, {0, 0}}, 2));
+    assertThatThrownBy(() -> r.stepFinished(new StepRecord(2, new int[] {0, 1}, new long[] {1, 1},
+        new float[][] {{0, 0}, {0, 0}}, 1))).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("batch 1, step 2: stopped: expected 0..0");
+    r.stepFinished(step(2));
+    assertThatThrownBy(() -> r.stepFinished(new StepRecord(3, new int[] {0, 1}, new long[] {1, 1},
+        new float[][] {{0, 0}, {0, 0}}, 1))).hasMessageContaining("none at T");
+  }
+
   @Test
   void layerWithoutAnyFiniteValueHasNaNMeans() {
     SimulationRecorder r = new SimulationRecorder(List.of("a"), 1);

@@ -20,6 +20,7 @@ import org.spikebridge.network.Network;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.BatchReference;
+import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
@@ -28,6 +29,8 @@ import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.StepObserver;
 import org.spikebridge.simulate.StepRecord;
+import org.spikebridge.simulate.event.OutputBounds;
+import org.spikebridge.simulate.event.SettledImages;
 
 /**
  * The reference engine: dense, step by step, on libtorch (CPU, or CUDA where DJL has it). Every
@@ -40,6 +43,8 @@ import org.spikebridge.simulate.StepRecord;
  */
 public final class DenseEngine implements SimulationEngine {
   private final Device device;
+  private SpikingNetwork boundsOf;
+  private OutputBounds bounds;
 
   /** An engine on {@code device} ({@code Device.cpu()} or a GPU). */
   public DenseEngine(Device device) {
@@ -55,9 +60,22 @@ public final class DenseEngine implements SimulationEngine {
   @Override
   public void simulate(SpikingNetwork network, Batch batch, SimulationOptions options,
       StepObserver observer) {
+    EarlyExit exit = options.earlyExit();
+    SettledImages settled = exit.enabled() ? new SettledImages(exit,
+        exit.criterion() == EarlyExit.Criterion.EXACT ? bounds(network) : null, options.readout(),
+        options.timesteps(), network.network().architecture().numClasses(), batch.size()) : null;
     try (NDManager manager = NDManager.newBaseManager(device)) {
-      new Run(network.network(), batch, options, observer, manager).run();
+      new Run(network.network(), batch, options, observer, manager, settled).run();
     }
+  }
+
+  /** The output bounds of {@code network}, kept for its next batch. */
+  private synchronized OutputBounds bounds(SpikingNetwork network) {
+    if (boundsOf != network) {
+      bounds = OutputBounds.of(network);
+      boundsOf = network;
+    }
+    return bounds;
   }
 
   /** One batch's simulation: parameters, reference rates and neuron state on one manager. */
@@ -79,9 +97,12 @@ public final class DenseEngine implements SimulationEngine {
     private NDArray outputMembrane;
     private NDArray outputSpikes;
     private final NDArray outputThreshold;
+    /** The images' early-exit state; null when every image runs to T. */
+    private final SettledImages settled;
 
     Run(Network network, Batch batch, SimulationOptions options, StepObserver observer,
-        NDManager manager) {
+        NDManager manager, SettledImages settled) {
+      this.settled = settled;
       this.architecture = network.architecture();
       this.batch = batch;
       this.options = options;
@@ -220,7 +241,7 @@ public final class DenseEngine implements SimulationEngine {
         } else if (layer instanceof Layer.IntegrateAndFire f) {
           NDArray s = chargeAndFire(membrane.get(f.name()), in.get(0), thresholds.get(f.name()));
           counts.get(f.name()).addi(s);
-          spikes[l] = (long) s.sum().getFloat();
+          spikes[l] = runningSpikes(s);
           k[l] = k(f.name(), t);
           l++;
           out = s;
@@ -232,7 +253,41 @@ public final class DenseEngine implements SimulationEngine {
         outputs.put(layer.name(), out);
       }
       accumulated.addi(out);
-      return new StepRecord(t, predictions(out), spikes, k);
+      int[] predicted = predictions(out);
+      return new StepRecord(t, predicted, spikes, k, settled == null ? 0 : settle(t, predicted));
+    }
+
+    /** The spikes {@code s} of one layer, summed over the images still running. */
+    private long runningSpikes(NDArray s) {
+      if (settled == null) {
+        return (long) s.sum().getFloat();
+      }
+      float[] perImage = sumPerImage(s).toFloatArray();
+      long sum = 0;
+      for (int i = 0; i < perImage.length; i++) {
+        sum += settled.stopped(i) ? 0 : (long) perImage[i];
+      }
+      return sum;
+    }
+
+    /**
+     * Freezes the class of every image that stopped before step t and asks every other whether it
+     * stops at t; returns how many do.
+     */
+    private int settle(int t, int[] predicted) {
+      float[] currents = accumulated.toFloatArray();
+      int[] spikeCounts = options.readout() == Readout.SPIKE_COUNT
+          ? toInts(outputSpikes.toType(DataType.INT64, false)) : null;
+      int classes = currents.length / predicted.length;
+      int stopping = 0;
+      for (int i = 0; i < predicted.length; i++) {
+        if (settled.stopped(i)) {
+          predicted[i] = settled.prediction(i);
+        } else if (settled.settles(i, t, predicted[i], currents, spikeCounts, i * classes)) {
+          stopping++;
+        }
+      }
+      return stopping;
     }
 
     /** K_l(t) = ‖count/t − r̂‖² / ‖r̂‖² per image (Eq. 7), NaN where r̂ = 0. */
@@ -241,7 +296,8 @@ public final class DenseEngine implements SimulationEngine {
       float[] num = sumPerImage(diff.square()).toFloatArray();
       float[] den = rateNorms.get(layer).toFloatArray();
       for (int i = 0; i < num.length; i++) {
-        num[i] = den[i] == 0 ? Float.NaN : num[i] / den[i];
+        boolean stopped = settled != null && settled.stopped(i);
+        num[i] = den[i] == 0 || stopped ? Float.NaN : num[i] / den[i];
       }
       return num;
     }

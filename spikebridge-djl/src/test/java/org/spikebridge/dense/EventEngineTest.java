@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.RandomSpikingNetworks;
@@ -232,6 +234,54 @@ class EventEngineTest {
       }
     }
     assertThat((double) equal / neurons).as("neurons with the dense engine's spike count").isGreaterThanOrEqualTo(0.9999);
+  }
+
+  /**
+   * Early exit on both engines, on the random cnn7: under the exact rule the dense engine's classes
+   * at every step are those of its run to T (the rule never changes a prediction), and with either
+   * rule the engines stop the same images at the same steps and agree on classes and spikes as they
+   * do without early exit.
+   */
+  @ParameterizedTest(name = "{0}, {1}, {2}")
+  @CsvSource({"exact, CONSTANT, ACCUMULATE", "exact, POISSON, SPIKE_COUNT", "confident, CONSTANT, ACCUMULATE"})
+  void stopsTheSameImagesAtTheSameStepsAsTheDenseEngine(String rule, InputCoding coding, Readout readout) {
+    Batch batch = images(IMAGES, 1, 28, 28, 5);
+    SpikingNetwork snn = FiringRateCalibration.calibrate(RandomSpikingNetworks.of(model("cnn7"), 7), batch, 0.1);
+    SimulationOptions full = new SimulationOptions(STEPS, coding, InitialMembrane.ZERO, readout, 11);
+    SimulationOptions options = full.withEarlyExit("exact".equals(rule) ? EarlyExit.exact()
+        : EarlyExit.confident(4, 0.05));
+    Recording dense = new Recording();
+    Recording event = new Recording();
+    DENSE.simulate(snn, batch, options, dense);
+    EVENT.simulate(snn, batch, options, event);
+    if ("exact".equals(rule)) {
+      Recording denseFull = new Recording();
+      DENSE.simulate(snn, batch, full, denseFull);
+      for (int t = 0; t < STEPS; t++) {
+        assertThat(dense.steps.get(t).predictions()).as("dense classes at t = %d", t + 1)
+            .isEqualTo(denseFull.steps.get(t).predictions());
+      }
+    }
+    int early = 0;
+    long spikesDense = 0;
+    long spikesEvent = 0;
+    for (int t = 0; t < STEPS; t++) {
+      StepRecord d = dense.steps.get(t);
+      StepRecord e = event.steps.get(t);
+      assertThat(e.stopped()).as("images stopping at t = %d", t + 1).isEqualTo(d.stopped());
+      early += d.stopped();
+      int differ = 0;
+      for (int i = 0; i < IMAGES; i++) {
+        differ += e.predictions()[i] != d.predictions()[i] ? 1 : 0;
+        assertThat(Float.isNaN(e.k()[0][i])).as("image %d stopped at t = %d", i, t + 1)
+            .isEqualTo(Float.isNaN(d.k()[0][i]));
+      }
+      assertThat(differ).as("images classified differently at t = %d", t + 1).isLessThanOrEqualTo(1);
+      spikesDense += Arrays.stream(d.spikes()).sum();
+      spikesEvent += Arrays.stream(e.spikes()).sum();
+    }
+    assertThat(early).as("images stopped before T").isGreaterThanOrEqualTo(IMAGES / 8);
+    assertThat((double) Math.abs(spikesEvent - spikesDense)).isLessThanOrEqualTo(1e-4 * spikesDense + 1);
   }
 
   /**

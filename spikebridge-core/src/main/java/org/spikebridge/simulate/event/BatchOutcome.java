@@ -15,10 +15,13 @@ final class BatchOutcome {
   final float[][][] k;
   /** Per layer and image, each neuron's spike count in [C, H, W] order; null unless the observer asks. */
   final int[][][] neuronCounts;
+  /** The images' early-exit state; null when every image runs to T. */
+  final SettledImages settled;
   private final long[][] spikes;
   private long synapticOperations;
 
-  BatchOutcome(int images, int timesteps, int layers, boolean withNeuronCounts) {
+  BatchOutcome(int images, int timesteps, int layers, boolean withNeuronCounts, SettledImages settled) {
+    this.settled = settled;
     annPredictions = new int[images];
     omega = new float[layers][images];
     predictions = new int[timesteps][images];
@@ -46,7 +49,8 @@ final class BatchOutcome {
   void report(int[] labels, StepObserver observer) {
     observer.batchStarted(new BatchReference(labels, annPredictions, omega));
     for (int t = 0; t < predictions.length; t++) {
-      observer.stepFinished(new StepRecord(t + 1, predictions[t], spikes[t].clone(), k[t]));
+      observer.stepFinished(new StepRecord(t + 1, predictions[t], spikes[t].clone(), k[t],
+          settled == null ? 0 : settled.stoppedAt(t + 1)));
     }
     if (neuronCounts != null) {
       observer.spikeCounts(neuronCounts);

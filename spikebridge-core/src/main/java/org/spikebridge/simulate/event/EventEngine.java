@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
@@ -45,6 +46,7 @@ public final class EventEngine implements SimulationEngine {
   private final AtomicLong synapticOperations = new AtomicLong();
   private SpikingNetwork compiledFrom;
   private EventNetwork compiled;
+  private OutputBounds compiledBounds;
 
   /** An engine with one thread per available processor. */
   public EventEngine() {
@@ -91,8 +93,12 @@ public final class EventEngine implements SimulationEngine {
     }
     PoissonSpikes poisson = options.coding() == InputCoding.POISSON
         ? PoissonSpikes.draw(batch, options.timesteps(), options.seed()) : null;
+    EarlyExit exit = options.earlyExit();
+    SettledImages settled = exit.enabled() ? new SettledImages(exit,
+        exit.criterion() == EarlyExit.Criterion.EXACT ? bounds() : null, options.readout(),
+        options.timesteps(), net.output().size(), batch.size()) : null;
     BatchOutcome outcome = new BatchOutcome(batch.size(), options.timesteps(), net.spiking().size(),
-        observer.wantsSpikeCounts());
+        observer.wantsSpikeCounts(), settled);
     int group = ImageGroup.size(net, GROUP);
     int workers = Math.min(threads, batch.size());
     int chunk = Math.min(group, (batch.size() + workers - 1) / workers);
@@ -116,9 +122,18 @@ public final class EventEngine implements SimulationEngine {
   private synchronized EventNetwork compile(SpikingNetwork network) {
     if (compiledFrom != network) {
       compiled = EventNetwork.compile(network);
+      compiledBounds = null;
       compiledFrom = network;
     }
     return compiled;
+  }
+
+  /** The output bounds of the network compiled last, computed once. */
+  private synchronized OutputBounds bounds() {
+    if (compiledBounds == null) {
+      compiledBounds = OutputBounds.of(compiled);
+    }
+    return compiledBounds;
   }
 
   private static void await(List<Future<?>> running) {

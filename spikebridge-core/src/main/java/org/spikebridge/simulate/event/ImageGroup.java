@@ -26,6 +26,7 @@ final class ImageGroup {
   private final ImageRun[] runs;
   private final int steps;
   private final int block;
+  private final boolean earlyExit;
   /** Per target (the output last) and projection, whether the group adds its spikes together. */
   private final boolean[][] shared;
   /** Per target and projection, the grouped map's scratch (null where not shared). */
@@ -43,6 +44,7 @@ final class ImageGroup {
     targets = network.targets();
     steps = options.timesteps();
     block = blockSteps(network, steps, poisson != null);
+    earlyExit = options.earlyExit().enabled();
     runs = new ImageRun[size];
     for (int g = 0; g < size; g++) {
       runs[g] = new ImageRun(network, options, batch, poisson, outcome, block);
@@ -96,20 +98,49 @@ final class ImageGroup {
     for (int g = 0; g < images; g++) {
       runs[g].start(first + g);
     }
-    for (int t0 = 1; t0 <= steps; t0 += block) {
-      int n = Math.min(block, steps - t0 + 1);
-      for (int g = 0; g < images; g++) {
+    int running = images;
+    for (int t0 = 1; t0 <= steps && running > 0; ) {
+      int n = Math.min(blockAt(t0), steps - t0 + 1);
+      for (int g = 0; g < running; g++) {
         runs[g].beginBlock(t0, n);
       }
       for (int l = 0; l < targets.size(); l++) {
         for (int b = 0; b < n; b++) {
-          step(l, t0 + b, b, images);
+          step(l, t0 + b, b, running);
         }
       }
+      t0 += n;
+      running = dropStopped(running, t0);
     }
     for (int g = 0; g < images; g++) {
       runs[g].recordCounts();
     }
+  }
+
+  /**
+   * The length of the block that starts at step t0: {@link #block}, or under early exit half the
+   * steps run so far (at least 1, at most {@link #block}), so that an image that stops in a block
+   * runs at most 1.5 times the steps it needed.
+   */
+  private int blockAt(int t0) {
+    return earlyExit ? Math.max(1, Math.min(block, (t0 - 1) / 2)) : block;
+  }
+
+  /**
+   * Moves the images that stopped early behind the {@code running} that still run, records that
+   * they skip steps {@code next}..T, and returns how many still run.
+   */
+  private int dropStopped(int running, int next) {
+    int left = running;
+    for (int g = running - 1; g >= 0; g--) {
+      if (runs[g].stopped()) {
+        runs[g].skipFrom(next);
+        ImageRun last = runs[--left];
+        runs[left] = runs[g];
+        runs[g] = last;
+      }
+    }
+    return left;
   }
 
   /** Step t (step b of the block) of target l for every image of the group. */
@@ -130,7 +161,7 @@ final class ImageGroup {
     }
     for (int g = 0; g < images; g++) {
       if (output) {
-        runs[g].readout(t);
+        runs[g].readout(t, b);
       } else {
         runs[g].fire(l, t, b);
       }

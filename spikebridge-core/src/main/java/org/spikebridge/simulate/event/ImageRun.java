@@ -319,12 +319,55 @@ final class ImageRun {
     outcome.k[t - 1][l][i] = norm == 0 ? Float.NaN : (float) (Math.max(0, error) / norm);
   }
 
-  /** Step t of the output layer, its input added: accumulates its current and records the class. */
-  void readout(int t) {
+  /**
+   * Step t of the output layer (step b of the block), its input added: accumulates its current,
+   * records the class and asks whether the image stops early. A step after the image stopped
+   * (later in the same block) is taken back instead.
+   */
+  void readout(int t, int b) {
+    SettledImages settled = outcome.settled;
+    if (settled != null && settled.stopped(i)) {
+      takeBack(t, b);
+      return;
+    }
     for (int c = 0; c < accumulated.length; c++) {
       accumulated[c] += outputCurrent[c];
     }
-    outcome.predictions[t - 1][i] = predict();
+    int predicted = predict();
+    outcome.predictions[t - 1][i] = predicted;
+    if (settled != null) {
+      settled.settles(i, t, predicted, accumulated, outputSpikes, 0);
+    }
+  }
+
+  /** Whether the image has stopped early. */
+  boolean stopped() {
+    return outcome.settled != null && outcome.settled.stopped(i);
+  }
+
+  /**
+   * Step t, step b of a block that the image ran past its stop: its spikes do not count, its K is
+   * not defined and its class is the one it stopped with.
+   */
+  private void takeBack(int t, int b) {
+    for (int l = 0; l < layers.size(); l++) {
+      stepSpikes[t - 1][l] -= spikeCount[l][b];
+    }
+    skip(t);
+  }
+
+  /** Records steps {@code from}..T, which the image does not run after its early stop. */
+  void skipFrom(int from) {
+    for (int t = from; t <= options.timesteps(); t++) {
+      skip(t);
+    }
+  }
+
+  private void skip(int t) {
+    outcome.predictions[t - 1][i] = outcome.settled.prediction(i);
+    for (int l = 0; l < layers.size(); l++) {
+      outcome.k[t - 1][l][i] = Float.NaN;
+    }
   }
 
   /** Counts layer l's spikes {@code fired[0..n)} of this step into c_i, Σc² and Σc·r̂. */

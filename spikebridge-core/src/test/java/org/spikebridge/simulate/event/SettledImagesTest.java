@@ -1,0 +1,104 @@
+package org.spikebridge.simulate.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.EarlyExit;
+import org.spikebridge.simulate.Readout;
+
+/** The early-exit rules on hand-computed cases, and the output bounds of a hand-made network. */
+class SettledImagesTest {
+  /** Two classes whose step current lies in [−1, 2] (class 0) and [0, 3] (class 1); no rounding. */
+  private static final OutputBounds BOUNDS = new OutputBounds(new double[] {2, 3}, new double[] {-1, 0},
+      new double[] {0, 0}, 4);
+
+  /**
+   * T = 10. At t = 4 class 0 leads 20 to 5; with R = 6 steps left its worst is 20 − 6 = 14 and
+   * class 1's best 5 + 18 = 23: not final. At t = 8 it leads 40 to 8: 40 − 2 = 38 &gt; 8 + 6 = 14,
+   * final. A lead of exactly the bound (t = 9: 12 − 1 = 11 = 8 + 3) is not enough.
+   */
+  @Test
+  void exactRuleStopsWhenNoRemainingOutputCanOvertake() {
+    SettledImages s = new SettledImages(EarlyExit.exact(), BOUNDS, Readout.ACCUMULATE, 10, 2, 3);
+    assertThat(s.settles(0, 4, 0, new float[] {20, 5}, null, 0)).isFalse();
+    assertThat(s.stopped(0)).isFalse();
+    assertThat(s.settles(0, 8, 0, new float[] {40, 8}, null, 0)).isTrue();
+    assertThat(s.stopStep(0)).isEqualTo(8);
+    assertThat(s.prediction(0)).isEqualTo(0);
+    assertThat(s.settles(1, 9, 0, new float[] {12, 8}, null, 0)).isFalse();
+    assertThat(s.settles(1, 9, 0, new float[] {12.5f, 8}, null, 0)).isTrue();
+    assertThat(s.settles(2, 10, 1, new float[] {0, 50}, null, 0)).as("no stop at T").isFalse();
+    assertThat(s.stoppedAt(9)).isEqualTo(1);
+    assertThat(s.stoppedAt(8)).isEqualTo(1);
+    assertThat(s.stoppedAt(10)).isZero();
+  }
+
+  /** Under spike-count readout a class gains at most one spike per step: a lead of R + 1 is final. */
+  @Test
+  void exactRuleOnSpikeCountsNeedsALeadOfMoreThanTheStepsLeft() {
+    SettledImages s = new SettledImages(EarlyExit.exact(), BOUNDS, Readout.SPIKE_COUNT, 10, 2, 2);
+    // image 1's counts sit at offset 2
+    int[] counts = {0, 0, 7, 3};
+    assertThat(s.settles(1, 6, 0, new float[4], counts, 2)).as("lead 4 = R").isFalse();
+    counts[3] = 2;
+    assertThat(s.settles(1, 6, 0, new float[4], counts, 2)).as("lead 5 > R").isTrue();
+  }
+
+  /**
+   * k = 2, δ = 0.5: the class must have held for 2 steps with a lead of at least t/2. t = 1: class
+   * 1 held 1 step; t = 2: class 0 now, held 1 step; t = 3: held 2 steps, lead 1 &lt; 1.5; t = 4:
+   * lead 2 ≥ 2, stop.
+   */
+  @Test
+  void confidentRuleWaitsForPatienceAndMargin() {
+    SettledImages s = new SettledImages(EarlyExit.confident(2, 0.5), null, Readout.ACCUMULATE, 10, 2, 1);
+    assertThat(s.settles(0, 1, 1, new float[] {0, 5}, null, 0)).isFalse();
+    assertThat(s.settles(0, 2, 0, new float[] {6, 5}, null, 0)).isFalse();
+    assertThat(s.settles(0, 3, 0, new float[] {7, 6}, null, 0)).isFalse();
+    assertThat(s.settles(0, 4, 0, new float[] {9, 7}, null, 0)).isTrue();
+    assertThat(s.stopStep(0)).isEqualTo(4);
+  }
+
+  /**
+   * fc (2 → 2) with weights [[1, −2], [3, 0.5]] and bias [0.5, −1], fed by two spiking neurons:
+   * class 0 gets 0.5 + [0, 1] − [0, 2] per step, class 1 −1 + [0, 3.5].
+   */
+  @Test
+  void boundsSumThePositiveAndNegativeFanOutsWithTheBias() {
+    Architecture a = new Architecture("fc", TensorShape.of(2, 1, 1), 2, List.of(
+        new Layer.Flatten("flatten", List.of("input")),
+        new Layer.Linear("hidden", List.of("flatten"), 2, 2, true),
+        new Layer.IntegrateAndFire("if", List.of("hidden"), false, 0),
+        new Layer.Linear("fc", List.of("if"), 2, 2, true)));
+    Map<String, Tensor> p = new LinkedHashMap<>();
+    p.put("hidden.weight", new Tensor(TensorShape.of(2, 2), new float[] {1, 0, 0, 1}));
+    p.put("hidden.bias", new Tensor(TensorShape.of(2), new float[] {0, 0}));
+    p.put("if.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
+    p.put("fc.weight", new Tensor(TensorShape.of(2, 2), new float[] {1, -2, 3, 0.5f}));
+    p.put("fc.bias", new Tensor(TensorShape.of(2), new float[] {0.5f, -1}));
+    SpikingNetwork snn = new SpikingNetwork(new Network(a, p, new Provenance("hand", 1, "test", Map.of(), Map.of())));
+
+    OutputBounds b = OutputBounds.of(snn);
+    assertThat(b.most()).containsExactly(1.5, 2.5);
+    assertThat(b.least()).containsExactly(-1.5, -1.0);
+    assertThat(b.spread()).containsExactly(3.5, 4.5);
+    assertThat(b.fanIn()).isEqualTo(2);
+  }
+
+  @Test
+  void exactRuleNeedsBounds() {
+    assertThatThrownBy(() -> new SettledImages(EarlyExit.exact(), null, Readout.ACCUMULATE, 10, 2, 1))
+        .hasMessageContaining("bounds");
+  }
+}
