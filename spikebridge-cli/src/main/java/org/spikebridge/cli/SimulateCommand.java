@@ -100,17 +100,17 @@ final class SimulateCommand implements Callable<Integer> {
           + "within %d; accuracy %.2f %%, %.0f spikes per image%n", exit.describe(), m.meanSteps(),
           m.stepsForFraction(0.95), m.accuracyAt(timesteps), m.spikesUpTo(timesteps));
     }
-    System.out.printf("%d images × %d steps in %.1f s (%.0f image·steps/s); written to %s%n",
-        outcome.images(), timesteps, outcome.seconds(), outcome.imageStepsPerSecond(timesteps),
-        out.toAbsolutePath());
+    System.out.printf(Locale.ROOT, "%d images × %s steps in %.1f s (%.0f image·steps/s); written to %s%n",
+        outcome.images(), exit.enabled() ? String.format(Locale.ROOT, "%.2f", outcome.metrics().meanSteps())
+            : Integer.toString(timesteps), outcome.seconds(), outcome.imageStepsPerSecond(), out.toAbsolutePath());
     return 0;
   }
 
   /** What a simulation measured, for the summary printed once its folder is in place. */
   private record Outcome(SimulationMetrics metrics, int images, double seconds) {
-    /** Images × steps simulated per second. */
-    double imageStepsPerSecond(int timesteps) {
-      return images * (double) timesteps / seconds;
+    /** Images × the steps they ran, per second. */
+    double imageStepsPerSecond() {
+      return images * metrics.meanSteps() / seconds;
     }
   }
 
@@ -153,7 +153,7 @@ final class SimulateCommand implements Callable<Integer> {
     run.put("options", options.toString());
     run.put("earlyExit", exit.describe());
     run.put("seconds", seconds);
-    run.put("imageTimestepsPerSecond", outcome.imageStepsPerSecond(timesteps));
+    run.put("imageTimestepsPerSecond", outcome.imageStepsPerSecond());
     run.put("command", ProcessHandle.current().info().commandLine().orElse("spikebridge simulate"));
     run.put("versions", Versions.all());
     MetricsFiles.write(contents.withRun(run), dir);

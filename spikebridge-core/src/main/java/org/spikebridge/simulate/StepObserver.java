@@ -20,7 +20,9 @@ public interface StepObserver {
   /**
    * The current batch is done: {@code counts[l][i][j]} is how often neuron j of spiking layer l
    * fired for image i over the T steps, neurons in the layer's [C, H, W] order. Called after the
-   * last {@link #stepFinished} of the batch, and only if {@link #wantsSpikeCounts()}.
+   * last {@link #stepFinished} of the batch, and only if {@link #wantsSpikeCounts()}. Under early
+   * exit they count the steps each engine ran, which may go past an image's stop: the dense engine
+   * runs every image to T, the event engine to the end of the block the image stopped in.
    */
   default void spikeCounts(int[][][] counts) {}
 }

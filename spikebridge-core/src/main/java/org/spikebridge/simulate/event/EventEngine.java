@@ -35,7 +35,9 @@ import org.spikebridge.simulate.StepObserver;
  * <p>It reports the same steps as the dense reference engine: spike counts agree up to float
  * summation order (a different order can flip a neuron that sits exactly at its threshold).
  * Poisson input uses the dense engine's random draws ({@link PoissonSpikes}), so both see the same
- * input spikes. Results are reported once all images of a batch are done.
+ * input spikes. Results are reported once all images of a batch are done. Under early exit
+ * ({@link SettledImages}) an image that stops leaves its group after the block it stopped in, and
+ * the steps it ran past its stop are taken back.
  */
 public final class EventEngine implements SimulationEngine {
   /** Images a worker runs in lockstep when some map shares its weight reads ({@link ImageGroup}). */
