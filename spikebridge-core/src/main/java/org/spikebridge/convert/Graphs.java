@@ -74,7 +74,7 @@ final class Graphs {
     } else if (layer instanceof Layer.RateNorm r) {
       return new Layer.RateNorm(r.name(), in, r.momentum(), r.levels());
     } else if (layer instanceof Layer.IntegrateAndFire f) {
-      return new Layer.IntegrateAndFire(f.name(), in, f.perChannel(), f.levels());
+      return f.withInputs(in);
     } else if (layer instanceof Layer.Add a) {
       return new Layer.Add(a.name(), in);
     } else if (layer instanceof Layer.Affine a) {

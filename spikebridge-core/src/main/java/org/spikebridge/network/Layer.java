@@ -312,10 +312,18 @@ public sealed interface Layer {
    * Integrate-and-fire neurons with reset by subtraction (Eq. 3): threshold [1] for the layer, or
    * [C] for one threshold per channel when {@code perChannel} is set. {@code levels} &gt; 0 when
    * they stand for a Rate Norm Layer quantized to that many levels: the ANN rate they approximate
-   * is then the quantized one, and their membranes are meant to start at θ/2.
+   * is then the quantized one, and their membranes are meant to start at θ/2. With
+   * {@code initialMembrane} set, the layer also owns {@value #INITIAL_MEMBRANE}, shaped like its
+   * threshold: the membrane potential v(0) that post-conversion calibration chose for it.
    */
   record IntegrateAndFire(String name, List<String> inputs, boolean perChannel,
-      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int levels) implements Layer {
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int levels,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean initialMembrane) implements Layer {
+    /** Local name of the threshold θ. */
+    public static final String THRESHOLD = "threshold";
+    /** Local name of the calibrated initial membrane potential v(0). */
+    public static final String INITIAL_MEMBRANE = "initial_membrane";
+
     /** Checks that {@code levels} is 0 (continuous) or positive. */
     public IntegrateAndFire {
       if (levels < 0) {
@@ -327,6 +335,21 @@ public sealed interface Layer {
     /** Neurons standing for a continuous activation (levels 0). */
     public IntegrateAndFire(String name, List<String> inputs, boolean perChannel) {
       this(name, inputs, perChannel, 0);
+    }
+
+    /** Neurons with no calibrated initial membrane potential. */
+    public IntegrateAndFire(String name, List<String> inputs, boolean perChannel, int levels) {
+      this(name, inputs, perChannel, levels, false);
+    }
+
+    /** This layer reading {@code in} instead; every other field kept. */
+    public IntegrateAndFire withInputs(List<String> in) {
+      return new IntegrateAndFire(name, in, perChannel, levels, initialMembrane);
+    }
+
+    /** This layer owning a calibrated initial membrane potential. */
+    public IntegrateAndFire withInitialMembrane() {
+      return new IntegrateAndFire(name, inputs, perChannel, levels, true);
     }
 
     /**
@@ -344,7 +367,13 @@ public sealed interface Layer {
 
     @Override
     public Map<String, TensorShape> parameterShapes(List<TensorShape> in) {
-      return Map.of("threshold", TensorShape.of(perChannel ? single(this, in).dim(0) : 1));
+      TensorShape shape = TensorShape.of(perChannel ? single(this, in).dim(0) : 1);
+      Map<String, TensorShape> p = new LinkedHashMap<>();
+      p.put(THRESHOLD, shape);
+      if (initialMembrane) {
+        p.put(INITIAL_MEMBRANE, shape);
+      }
+      return p;
     }
   }
 

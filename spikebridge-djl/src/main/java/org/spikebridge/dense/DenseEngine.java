@@ -21,7 +21,6 @@ import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.BatchReference;
 import org.spikebridge.simulate.EarlyExit;
-import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
 import org.spikebridge.simulate.Readout;
@@ -88,6 +87,7 @@ public final class DenseEngine implements SimulationEngine {
     private final Map<String, NDArray> params = new HashMap<>();
     private final List<Layer.IntegrateAndFire> spiking;
     private final Map<String, NDArray> thresholds = new HashMap<>();
+    private final Map<String, NDArray> initialMembranes = new HashMap<>();
     private final Map<String, NDArray> membrane = new HashMap<>();
     private final Map<String, NDArray> counts = new HashMap<>();
     private final Map<String, NDArray> rateLimits = new LinkedHashMap<>();
@@ -116,12 +116,27 @@ public final class DenseEngine implements SimulationEngine {
       network.parameters().forEach((name, t) -> params.put(name, create(t)));
       Map<String, TensorShape> shapes = architecture.outputShapes();
       for (Layer.IntegrateAndFire f : spiking) {
-        NDArray theta = params.get(f.name() + ".threshold");
-        if (f.perChannel()) {
-          theta = theta.reshape(LayerOps.perChannel((int) theta.size(), shapes.get(f.name()).rank()));
+        int rank = shapes.get(f.name()).rank();
+        thresholds.put(f.name(), broadcastable(f, Layer.IntegrateAndFire.THRESHOLD, rank));
+        if (f.initialMembrane()) {
+          initialMembranes.put(f.name(), broadcastable(f, Layer.IntegrateAndFire.INITIAL_MEMBRANE, rank));
         }
-        thresholds.put(f.name(), theta);
       }
+    }
+
+    /** Parameter {@code local} of {@code f}, shaped to broadcast over a batch of its outputs of rank {@code rank}. */
+    private NDArray broadcastable(Layer.IntegrateAndFire f, String local, int rank) {
+      NDArray values = params.get(f.name() + "." + local);
+      return f.perChannel() ? values.reshape(LayerOps.perChannel((int) values.size(), rank)) : values;
+    }
+
+    /** The potential of layer {@code name}'s neurons at t = 0, to broadcast over its outputs. */
+    private NDArray initialMembrane(String name) {
+      return switch (options.initialMembrane()) {
+        case ZERO -> manager.create(0f);
+        case HALF_THRESHOLD -> thresholds.get(name).div(2f);
+        case CALIBRATED -> initialMembranes.getOrDefault(name, manager.create(0f));
+      };
     }
 
     private NDArray create(Tensor t) {
@@ -135,9 +150,7 @@ public final class DenseEngine implements SimulationEngine {
       int[] annPredictions = reference(x);
       observer.batchStarted(new BatchReference(batch.labels(), annPredictions, omega()));
       for (String name : rateLimits.keySet()) {
-        NDArray theta = thresholds.get(name);
-        NDArray v = options.initialMembrane() == InitialMembrane.HALF_THRESHOLD
-            ? rateLimits.get(name).zerosLike().add(theta.div(2f)) : rateLimits.get(name).zerosLike();
+        NDArray v = rateLimits.get(name).zerosLike().add(initialMembrane(name));
         membrane.put(name, v);
         counts.put(name, v.zerosLike());
       }

@@ -166,12 +166,17 @@ public final class NetworkFiles {
 
   private static Architecture architecture(Path manifest, JsonNode root) throws FileFormatException {
     JsonNode architecture = required(manifest, root, "architecture").deepCopy();
-    // a continuous Rate Norm or integrate-and-fire layer is written without its levels (0), and a
-    // convolution with a square window without its rectangle, as before either existed
+    // a continuous Rate Norm or integrate-and-fire layer is written without its levels (0), an
+    // uncalibrated integrate-and-fire layer without initialMembrane (false), and a convolution
+    // with a square window without its rectangle, as before any of them existed
     for (JsonNode layer : architecture.path("layers")) {
       if (layer instanceof ObjectNode o && !o.has("levels")
           && List.of("RateNorm", "IntegrateAndFire").contains(o.path("type").asText())) {
         o.put("levels", 0);
+      }
+      if (layer instanceof ObjectNode o && !o.has("initialMembrane")
+          && o.path("type").asText().equals("IntegrateAndFire")) {
+        o.put("initialMembrane", false);
       }
       if (layer instanceof ObjectNode o && !o.has("rectangle") && o.path("type").asText().equals("Conv2d")) {
         o.putObject("rectangle").put("kernelWidth", o.path("kernel").asInt())

@@ -99,24 +99,27 @@ record EventNetwork(List<NeuronLayer> spiking, List<SpikingMaxPool> maxPools, Ne
       List<NeuronLayer> spiking = new ArrayList<>();
       for (Layer layer : architecture.layers()) {
         if (layer instanceof Layer.IntegrateAndFire f) {
-          spiking.add(target(f.name(), f.inputs().get(0), thresholds(f), f.levels()));
+          float[] v0 = f.initialMembrane() ? perNeuron(f, Layer.IntegrateAndFire.INITIAL_MEMBRANE) : null;
+          spiking.add(target(f.name(), f.inputs().get(0), perNeuron(f, Layer.IntegrateAndFire.THRESHOLD),
+              f.levels(), v0));
           stageIndex.put(f.name(), spiking.size() - 1);
         }
       }
       Layer last = architecture.layers().get(architecture.layers().size() - 1);
-      NeuronLayer output = target(last.name(), last.name(), null, 0);
+      NeuronLayer output = target(last.name(), last.name(), null, 0, null);
       return new EventNetwork(List.copyOf(spiking), List.copyOf(maxPools.values()), output,
           architecture.inputShape());
     }
 
-    private float[] thresholds(Layer.IntegrateAndFire f) {
-      float[] theta = network.parameter(f.name() + ".threshold").data();
+    /** Parameter {@code local} of {@code f} (one value, or one per channel) spread over its neurons. */
+    private float[] perNeuron(Layer.IntegrateAndFire f, String local) {
+      float[] values = network.parameter(f.name() + "." + local).data();
       TensorShape shape = shapes.get(f.name());
       int size = Math.toIntExact(shape.size());
       int channels = channels(shape);
       float[] spread = new float[size];
       for (int i = 0; i < size; i++) {
-        spread[i] = theta.length == 1 ? theta[0] : theta[i % channels];
+        spread[i] = values.length == 1 ? values[0] : values[i % channels];
       }
       return spread;
     }
@@ -132,7 +135,8 @@ record EventNetwork(List<NeuronLayer> spiking, List<SpikingMaxPool> maxPools, Ne
      * listed last in the architecture: every node that feeds it comes before it, so a node's scale
      * is complete when it is taken.
      */
-    private NeuronLayer target(String name, String node, float[] thresholds, int levels) {
+    private NeuronLayer target(String name, String node, float[] thresholds, int levels,
+        float[] initialMembrane) {
       float[] bias = new float[Math.toIntExact(shapes.get(node).size())];
       List<Projection> projections = new ArrayList<>();
       TreeMap<Integer, float[]> pending = new TreeMap<>();
@@ -154,7 +158,7 @@ record EventNetwork(List<NeuronLayer> spiking, List<SpikingMaxPool> maxPools, Ne
         }
       }
       return new NeuronLayer(name, thresholds, bias, List.copyOf(projections),
-          channels(shapes.get(name)), levels);
+          channels(shapes.get(name)), levels, initialMembrane);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.Layer;
-import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
 import org.spikebridge.simulate.Readout;
@@ -219,14 +218,10 @@ final class ImageRun {
 
   private void reset() {
     for (int l = 0; l < layers.size(); l++) {
-      float[] theta = layers.get(l).thresholds();
       float[] v = membrane[l];
-      boolean half = options.initialMembrane() == InitialMembrane.HALF_THRESHOLD;
-      for (int j = 0; j < v.length; j++) {
-        v[j] = half ? theta[j] / 2 : 0f;
-      }
+      layers.get(l).startMembrane(v, options.initialMembrane());
       if (constant[l] != null) {
-        constant[l].start(v, drive[l], theta);
+        constant[l].start(v, drive[l], layers.get(l).thresholds());
       }
       Arrays.fill(counts[l], 0);
       countNorm[l] = 0;
