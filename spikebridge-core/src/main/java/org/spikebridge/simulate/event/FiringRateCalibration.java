@@ -22,36 +22,20 @@ public final class FiringRateCalibration {
       throw new IllegalArgumentException("firing rate must be in (0, 1), found " + rate);
     }
     EventNetwork net = EventNetwork.compile(snn);
-    int n = images.size();
-    int size = net.inputSize();
-    int[] order = net.inputOrder();
-    float[][] input = new float[n][size];
-    for (int i = 0; i < n; i++) {
-      for (int p = 0; p < size; p++) {
-        input[i][order[p]] = images.images()[i * size + p];
-      }
-    }
+    float[][] input = AnalogPass.inputs(net, images.images(), images.size());
     int layers = net.spiking().size();
-    float[][][] rates = new float[layers][n][];
+    float[][][] rates = new float[layers][][];
     Map<String, Tensor> parameters = new LinkedHashMap<>(snn.network().parameters());
     for (int l = 0; l < layers; l++) {
       NeuronLayer target = net.spiking().get(l);
-      float[][] currents = new float[n][];
-      for (int i = 0; i < n; i++) {
-        float[] current = target.bias().clone();
-        for (Projection p : target.projections()) {
-          p.addValues(p.source() == Projection.INPUT ? input[i] : rates[p.source()][i], current);
-        }
-        currents[i] = current;
-      }
+      float[][] currents = AnalogPass.currents(target, input, rates);
       float theta = threshold(currents, rate);
-      for (int i = 0; i < n; i++) {
-        float[] r = currents[i];
+      for (float[] r : currents) {
         for (int j = 0; j < r.length; j++) {
           r[j] = Math.min(1f, Math.max(0f, r[j] / theta));
         }
-        rates[l][i] = r;
       }
+      rates[l] = currents;
       parameters.put(target.name() + ".threshold", new Tensor(TensorShape.of(1), new float[] {theta}));
     }
     Network network = snn.network();
