@@ -1,0 +1,178 @@
+package org.spikebridge.simulate.event;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.spikebridge.convert.CalibrationSet;
+import org.spikebridge.convert.LayerCorrections;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.Batch;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.InputCoding;
+import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.SimulationOptions;
+
+/**
+ * Corrects a converted network so that, at a given number of steps T, each spiking layer fires per
+ * channel as often as the ANN's rates say it should. Layer after layer, the earlier ones already
+ * corrected, it simulates the calibration images for T steps with the event engine (constant
+ * coding), and compares each channel's mean spike rate r_c = spikes / T (over images and positions)
+ * with the ANN's mean rate r̂_c, the rate limit clip(I/θ, 0, 1) of Lemma 1 (quantized for a layer
+ * with levels) computed from the uncalibrated network's analog pass ({@link AnalogPass}). Then:
+ *
+ * <ul>
+ *   <li><b>initial membrane</b>: v(0) = a·θ, for each fraction a of {@link CalibrationOptions}
+ *       (the uncalibrated start first);</li>
+ *   <li><b>bias</b>: for that v(0), the bias of the synaptic map feeding the layer is shifted per
+ *       channel by Δb_c = θ_c·(r̂_c − r_c), a constant current that adds Δb_c/θ_c to the channel's
+ *       rate ({@link LayerCorrections#shiftBias});</li>
+ *   <li>the (a, Δb) whose corrected layer has the smallest mean squared rate error
+ *       (spikes/T − r̂)² over neurons and images is kept.</li>
+ * </ul>
+ *
+ * <p>The network that comes out holds each layer's v(0) as its {@code initial_membrane}
+ * ({@link InitialMembrane#CALIBRATED} starts from it) and records T, the number of images, the
+ * tried fractions, and per layer the mean |Δb|, the v(0) and the rate error in its provenance.
+ */
+public final class PostConversionCalibration {
+  /** The provenance key prefix of everything calibration records. */
+  public static final String PROVENANCE = "calibration.";
+  private static final int BATCH = 128;
+
+  private final EventNetwork ann;
+  private final CalibrationSet images;
+  private final SimulationOptions simulation;
+  private final EventEngine engine;
+
+  private PostConversionCalibration(EventNetwork ann, CalibrationSet images, int timesteps,
+      EventEngine engine) {
+    this.ann = ann;
+    this.images = images;
+    this.simulation = new SimulationOptions(timesteps, InputCoding.CONSTANT,
+        InitialMembrane.CALIBRATED, Readout.ACCUMULATE, 0);
+    this.engine = engine;
+  }
+
+  /**
+   * What calibration changed in one spiking layer.
+   *
+   * @param layer the layer's name
+   * @param biasShift Δb_c per channel
+   * @param membraneFraction a, its v(0) being a·θ
+   * @param rateError the mean squared rate error after the correction
+   */
+  public record LayerCorrection(String layer, float[] biasShift, double membraneFraction,
+      double rateError) {
+    /** The mean |Δb_c| over channels. */
+    public double meanAbsBiasShift() {
+      double sum = 0;
+      for (float b : biasShift) {
+        sum += Math.abs(b);
+      }
+      return sum / biasShift.length;
+    }
+  }
+
+  /**
+   * The calibrated network and what changed.
+   *
+   * @param snn the calibrated network, its provenance recording the changes
+   * @param corrections per spiking layer, in order
+   */
+  public record Outcome(SpikingNetwork snn, List<LayerCorrection> corrections) {}
+
+  /**
+   * Calibrates {@code snn} on {@code images} (normalized as its input expects; a sample of the
+   * training split) with {@code options}, simulating on {@code engine}. Refuses a network that is
+   * already calibrated, and one whose synaptic map of some spiking layer has no layer to carry a
+   * bias (the message names it).
+   */
+  public static Outcome calibrate(SpikingNetwork snn, CalibrationSet images,
+      CalibrationOptions options, EventEngine engine) {
+    snn.spikingLayers().stream().filter(Layer.IntegrateAndFire::initialMembrane).findFirst()
+        .ifPresent(l -> {
+          throw new IllegalArgumentException("network " + snn.network().architecture().name()
+              + " is already calibrated (layer '" + l.name() + "' has an initial membrane "
+              + "potential): calibrate the network as converted");
+        });
+    PostConversionCalibration calibration = new PostConversionCalibration(EventNetwork.compile(snn),
+        images, options.timesteps(), engine);
+    Network network = snn.network();
+    List<LayerCorrection> corrections = new ArrayList<>();
+    for (int l = 0; l < snn.spikingLayers().size(); l++) {
+      Candidate best = null;
+      for (double fraction : options.trialOrder()) {
+        Candidate candidate = calibration.correct(network, l, fraction);
+        if (best == null || candidate.correction().rateError() < best.correction().rateError()) {
+          best = candidate;
+        }
+      }
+      network = best.network();
+      corrections.add(best.correction());
+    }
+    return new Outcome(new SpikingNetwork(recorded(network, options, images.n(), corrections)),
+        corrections);
+  }
+
+  /** A network with layer l corrected for one v(0), and the correction. */
+  private record Candidate(Network network, LayerCorrection correction) {}
+
+  /** {@code network} with spiking layer l started from {@code fraction}·θ and its bias corrected. */
+  private Candidate correct(Network network, int l, double fraction) {
+    Layer.IntegrateAndFire layer = new SpikingNetwork(network).spikingLayers().get(l);
+    float[] theta = network.parameter(layer.name() + "." + Layer.IntegrateAndFire.THRESHOLD).data();
+    float[] v0 = new float[theta.length];
+    for (int k = 0; k < theta.length; k++) {
+      v0[k] = (float) (fraction * theta[k]);
+    }
+    Network started = LayerCorrections.withInitialMembrane(network, layer.name(), v0);
+    ChannelRates before = measure(started, l);
+    double[] r = before.rates();
+    double[] target = before.rateLimits();
+    float[] shift = new float[r.length];
+    for (int c = 0; c < shift.length; c++) {
+      shift[c] = (float) (theta[theta.length == 1 ? 0 : c] * (target[c] - r[c]));
+    }
+    Network corrected = LayerCorrections.shiftBias(started, layer.name(), shift);
+    double error = measure(corrected, l).meanSquaredError();
+    return new Candidate(corrected, new LayerCorrection(layer.name(), shift, fraction, error));
+  }
+
+  /** Simulates {@code network} for T steps on the images and compares spiking layer l with the ANN. */
+  private ChannelRates measure(Network network, int l) {
+    SpikingNetwork snn = new SpikingNetwork(network);
+    ChannelRates rates = new ChannelRates(l, ann.spiking().get(l).channels(), simulation.timesteps());
+    for (int from = 0; from < images.n(); from += BATCH) {
+      int n = Math.min(BATCH, images.n() - from);
+      float[] pixels = images.slice(from, from + n);
+      rates.expect(AnalogPass.rateLimits(ann, AnalogPass.inputs(ann, pixels, n))[l]);
+      Batch batch = new Batch(pixels, new int[n], n, images.channels(), images.height(), images.width());
+      engine.simulate(snn, batch, simulation, rates);
+    }
+    return rates;
+  }
+
+  /** {@code network} with what calibration did added to its provenance's settings. */
+  private static Network recorded(Network network, CalibrationOptions options, int images,
+      List<LayerCorrection> corrections) {
+    Provenance p = network.provenance();
+    Map<String, String> settings = new HashMap<>(p.settings());
+    settings.put(PROVENANCE + "timesteps", Integer.toString(options.timesteps()));
+    settings.put(PROVENANCE + "images", Integer.toString(images));
+    settings.put(PROVENANCE + "start", options.start().name());
+    settings.put(PROVENANCE + "membraneFractions", options.trialOrder().toString());
+    for (LayerCorrection c : corrections) {
+      String layer = PROVENANCE + c.layer() + ".";
+      settings.put(layer + "meanAbsBiasShift", String.format(Locale.ROOT, "%.6g", c.meanAbsBiasShift()));
+      settings.put(layer + "initialMembrane", c.membraneFraction() + "·θ");
+      settings.put(layer + "rateError", String.format(Locale.ROOT, "%.6g", c.rateError()));
+    }
+    return new Network(network.architecture(), network.parameters(),
+        new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings));
+  }
+}
