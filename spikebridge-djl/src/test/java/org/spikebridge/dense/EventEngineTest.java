@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.Architecture;
@@ -27,8 +28,10 @@ import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.Recording;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.StepRecord;
+import org.spikebridge.simulate.event.CalibrationOptions;
 import org.spikebridge.simulate.event.EventEngine;
 import org.spikebridge.simulate.event.FiringRateCalibration;
+import org.spikebridge.simulate.event.PostConversionCalibration;
 
 /**
  * The event engine against the dense reference engine on random cnn7, VGG-style, residual and
@@ -153,13 +156,19 @@ class EventEngineTest {
       "maxpool, CONSTANT, ZERO, ACCUMULATE",
       "maxpool, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
       "rect, CONSTANT, ZERO, ACCUMULATE",
-      "rect, POISSON, HALF_THRESHOLD, SPIKE_COUNT"})
+      "rect, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
+      "cnn7, CONSTANT, CALIBRATED, ACCUMULATE",
+      "residual, CONSTANT, CALIBRATED, ACCUMULATE",
+      "preact, POISSON, CALIBRATED, SPIKE_COUNT"})
   void givesTheDenseEnginesSpikesAndAccuracy(String name, InputCoding coding, InitialMembrane v0,
       Readout readout) {
     boolean cnn7 = "cnn7".equals(name);
     Batch batch = cnn7 ? images(IMAGES, 1, 28, 28, 5) : images(IMAGES, 3, 16, 16, 6);
     SpikingNetwork snn = FiringRateCalibration.calibrate(
         RandomSpikingNetworks.of(model(name), 7), batch, 0.1);
+    if (v0 == InitialMembrane.CALIBRATED) {
+      snn = calibrated(snn, batch);
+    }
     if ("preact".equals(name)) {
       assertThat(snn.network().architecture().layers()).anyMatch(Layer.Affine.class::isInstance);
     }
@@ -282,6 +291,22 @@ class EventEngineTest {
     }
     assertThat(early).as("images stopped before T").isGreaterThanOrEqualTo(IMAGES / 8);
     assertThat((double) Math.abs(spikesEvent - spikesDense)).isLessThanOrEqualTo(1e-4 * spikesDense + 1);
+  }
+
+  /**
+   * {@code snn} calibrated at T = 8 on {@code batch} (post-conversion calibration), starting from
+   * v(0) = θ/2 so that every layer's stored v(0) is not 0 and the engines must read it.
+   */
+  private static SpikingNetwork calibrated(SpikingNetwork snn, Batch batch) {
+    CalibrationSet images = new CalibrationSet(batch.images(), batch.size(), batch.channels(),
+        batch.height(), batch.width());
+    SpikingNetwork calibrated = PostConversionCalibration.calibrate(snn, images,
+        new CalibrationOptions(8, InitialMembrane.HALF_THRESHOLD, List.of(0.25, 0.75)), EVENT).snn();
+    for (Layer.IntegrateAndFire f : calibrated.spikingLayers()) {
+      assertThat(calibrated.network().parameter(f.name() + ".initial_membrane").data()[0])
+          .as("v(0) of %s", f.name()).isPositive();
+    }
+    return calibrated;
   }
 
   /**
