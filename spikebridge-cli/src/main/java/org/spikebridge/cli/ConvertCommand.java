@@ -46,7 +46,7 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Option(names = "--calibration-size", defaultValue = "5000",
       description = "Training images sampled to calibrate maxnorm, robustnorm, scaled and "
-          + "channelnorm (all when the split is smaller) (default: ${DEFAULT-VALUE}).")
+          + "channelnorm, and for --calibrate (all when the split is smaller) (default: ${DEFAULT-VALUE}).")
   int calibrationSize;
 
   @Option(names = "--percentile", defaultValue = "99.9",
@@ -72,6 +72,11 @@ final class ConvertCommand implements Callable<Integer> {
           + "the spikes of its neuron with the most spikes so far) (default: ${DEFAULT-VALUE}).")
   MaxPoolPolicy maxPool;
 
+  @Option(names = "--calibrate", paramLabel = "T",
+      description = "Calibrate the spiking network for T time steps right after conversion, on the "
+          + "calibration images (as the calibrate command does; docs/calibration.md).")
+  Integer calibrateAt;
+
   @Option(names = "--out", required = true, description = "Folder for the spiking network.")
   Path out;
 
@@ -80,6 +85,9 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (calibrateAt != null) {
+      Calibrations.checkTimesteps(calibrateAt, "--calibrate");
+    }
     SpikingNetwork snn;
     try (StagedFolder staged = StagedFolder.create(out)) {
       snn = convert();
@@ -93,23 +101,28 @@ final class ConvertCommand implements Callable<Integer> {
       System.out.printf("  %-10s threshold %s%n", layer.name(), theta.length == 1
           ? String.format("%.4f", theta[0]) : theta.length + " per-channel values");
     }
-    if (InitialMembrane.trainedFor(snn) != InitialMembrane.ZERO) {
+    if (InitialMembrane.trainedFor(snn) == InitialMembrane.HALF_THRESHOLD) {
       System.out.println("its Rate Norm Layers are quantized with a half-step shift: simulate starts "
           + "it from v(0) = θ/2 and compares it with the quantized ANN");
     }
     return 0;
   }
 
-  /** The spiking network of the checkpoint, with where its calibration images came from. */
+  /**
+   * The spiking network of the checkpoint, with where its calibration images came from, and
+   * calibrated with {@code --calibrate}.
+   */
   private SpikingNetwork convert() throws java.io.IOException {
     Network ann = Checkpoints.load(checkpoint);
     ConversionMethod conversion = ConversionMethods.byName(method);
     ConversionOptions options = new ConversionOptions(form, maxPool).withPercentile(percentile)
         .withFactor(factor);
-    if (!conversion.needsCalibration()) {
-      return conversion.convert(ann, options);
-    }
-    return withCalibrationSource(conversion.convert(ann, options.withCalibration(calibration(ann))));
+    CalibrationSet images = conversion.needsCalibration() || calibrateAt != null ? calibration(ann) : null;
+    SpikingNetwork snn = conversion.needsCalibration()
+        ? withCalibrationSource(conversion.convert(ann, options.withCalibration(images)))
+        : conversion.convert(ann, options);
+    return calibrateAt == null ? snn
+        : Calibrations.calibrate(snn, images, calibrateAt, calibrationSource, seed);
   }
 
   /** A seeded sample of the training split (never the test set), normalized as in training. */

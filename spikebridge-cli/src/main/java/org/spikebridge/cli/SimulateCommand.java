@@ -48,7 +48,8 @@ final class SimulateCommand implements Callable<Integer> {
       description = "constant (analog input current, the paper's choice) or poisson (default: ${DEFAULT-VALUE}).")
   String coding;
 
-  @Option(names = "--initial-membrane", description = "zero or half (θ/2) (default: half for a "
+  @Option(names = "--initial-membrane", description = "zero, half (θ/2) or calibrated (each "
+      + "layer's calibrated v(0)) (default: calibrated for a calibrated network, half for a "
       + "network converted from quantized Rate Norm Layers, else zero).")
   String initialMembrane;
 
@@ -119,9 +120,12 @@ final class SimulateCommand implements Callable<Integer> {
       EarlyExit exit, Path dir) throws java.io.IOException {
     SpikingNetwork network = SpikingNetwork.load(snn);
     InitialMembrane trainedFor = InitialMembrane.trainedFor(network);
-    if (given == null && trainedFor != InitialMembrane.ZERO) {
+    if (given == null && trainedFor == InitialMembrane.HALF_THRESHOLD) {
       System.out.println("v(0) = θ/2, which its quantized Rate Norm Layers were trained for "
           + "(--initial-membrane zero overrides it)");
+    } else if (given == null && trainedFor == InitialMembrane.CALIBRATED) {
+      System.out.println("v(0) as calibrated for T = " + network.network().provenance().settings()
+          .get("calibration.timesteps") + " (--initial-membrane zero or half overrides it)");
     }
     SimulationOptions options = new SimulationOptions(timesteps, inputCoding,
         given != null ? given : trainedFor, readoutKind, seed, exit);
