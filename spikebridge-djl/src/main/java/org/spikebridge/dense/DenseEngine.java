@@ -124,7 +124,7 @@ public final class DenseEngine implements SimulationEngine {
       }
     }
 
-    /** Parameter {@code local} of {@code f}, shaped to broadcast over a batch of its outputs of rank {@code rank}. */
+    /** Parameter {@code local} of {@code f}, shaped to broadcast over its outputs of rank {@code rank}. */
     private NDArray broadcastable(Layer.IntegrateAndFire f, String local, int rank) {
       NDArray values = params.get(f.name() + "." + local);
       return f.perChannel() ? values.reshape(LayerOps.perChannel((int) values.size(), rank)) : values;

@@ -41,11 +41,13 @@ final class AnalogPass {
     return currents;
   }
 
-  /** r̂ per spiking layer, image and neuron: each layer's {@link #currents} read through Lemma 1. */
-  static float[][][] rateLimits(EventNetwork net, float[][] input) {
-    int layers = net.spiking().size();
-    float[][][] rates = new float[layers][][];
-    for (int l = 0; l < layers; l++) {
+  /**
+   * r̂ per spiking layer, image and neuron, for the layers up to {@code last}: each layer's
+   * {@link #currents} read through Lemma 1 (null for the later layers).
+   */
+  static float[][][] rateLimits(EventNetwork net, float[][] input, int last) {
+    float[][][] rates = new float[net.spiking().size()][][];
+    for (int l = 0; l <= last; l++) {
       NeuronLayer target = net.spiking().get(l);
       float[][] r = currents(target, input, rates);
       float[] theta = target.thresholds();

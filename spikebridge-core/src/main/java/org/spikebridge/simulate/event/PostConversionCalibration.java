@@ -44,6 +44,7 @@ public final class PostConversionCalibration {
   public static final String PROVENANCE = "calibration.";
   private static final int BATCH = 128;
 
+  /** The network as converted: its analog pass is the ANN view, the target of every layer. */
   private final EventNetwork ann;
   private final CalibrationSet images;
   private final SimulationOptions simulation;
@@ -105,13 +106,7 @@ public final class PostConversionCalibration {
     Network network = snn.network();
     List<LayerCorrection> corrections = new ArrayList<>();
     for (int l = 0; l < snn.spikingLayers().size(); l++) {
-      Candidate best = null;
-      for (double fraction : options.trialOrder()) {
-        Candidate candidate = calibration.correct(network, l, fraction);
-        if (best == null || candidate.correction().rateError() < best.correction().rateError()) {
-          best = candidate;
-        }
-      }
+      Candidate best = calibration.correct(network, l, options.trialOrder());
       network = best.network();
       corrections.add(best.correction());
     }
@@ -122,37 +117,67 @@ public final class PostConversionCalibration {
   /** A network with layer l corrected for one v(0), and the correction. */
   private record Candidate(Network network, LayerCorrection correction) {}
 
-  /** {@code network} with spiking layer l started from {@code fraction}·θ and its bias corrected. */
-  private Candidate correct(Network network, int l, double fraction) {
+  /**
+   * {@code network} with spiking layer l started from each fraction of θ in turn and its bias
+   * corrected for that start; the candidate with the smallest rate error (the first on a tie).
+   */
+  private Candidate correct(Network network, int l, List<Double> fractions) {
     Layer.IntegrateAndFire layer = new SpikingNetwork(network).spikingLayers().get(l);
     float[] theta = network.parameter(layer.name() + "." + Layer.IntegrateAndFire.THRESHOLD).data();
+    List<Network> started = fractions.stream().map(a -> LayerCorrections.withInitialMembrane(network,
+        layer.name(), scaled(theta, a))).toList();
+    List<ChannelRates> before = measure(started, l);
+    List<float[]> shifts = before.stream().map(rates -> biasShift(theta, rates)).toList();
+    List<Network> corrected = new ArrayList<>();
+    for (int k = 0; k < started.size(); k++) {
+      corrected.add(LayerCorrections.shiftBias(started.get(k), layer.name(), shifts.get(k)));
+    }
+    List<ChannelRates> after = measure(corrected, l);
+    int best = 0;
+    for (int k = 1; k < after.size(); k++) {
+      best = after.get(k).meanSquaredError() < after.get(best).meanSquaredError() ? k : best;
+    }
+    return new Candidate(corrected.get(best), new LayerCorrection(layer.name(), shifts.get(best),
+        fractions.get(best), after.get(best).meanSquaredError()));
+  }
+
+  /** {@code fraction}·θ, per value of θ. */
+  private static float[] scaled(float[] theta, double fraction) {
     float[] v0 = new float[theta.length];
     for (int k = 0; k < theta.length; k++) {
       v0[k] = (float) (fraction * theta[k]);
     }
-    Network started = LayerCorrections.withInitialMembrane(network, layer.name(), v0);
-    ChannelRates before = measure(started, l);
-    double[] r = before.rates();
-    double[] target = before.rateLimits();
+    return v0;
+  }
+
+  /** Δb_c = θ_c·(r̂_c − r_c) per channel. */
+  private static float[] biasShift(float[] theta, ChannelRates rates) {
+    double[] r = rates.rates();
+    double[] target = rates.rateLimits();
     float[] shift = new float[r.length];
     for (int c = 0; c < shift.length; c++) {
       shift[c] = (float) (theta[theta.length == 1 ? 0 : c] * (target[c] - r[c]));
     }
-    Network corrected = LayerCorrections.shiftBias(started, layer.name(), shift);
-    double error = measure(corrected, l).meanSquaredError();
-    return new Candidate(corrected, new LayerCorrection(layer.name(), shift, fraction, error));
+    return shift;
   }
 
-  /** Simulates {@code network} for T steps on the images and compares spiking layer l with the ANN. */
-  private ChannelRates measure(Network network, int l) {
-    SpikingNetwork snn = new SpikingNetwork(network);
-    ChannelRates rates = new ChannelRates(l, ann.spiking().get(l).channels(), simulation.timesteps());
+  /**
+   * Simulates each of {@code networks} for T steps on the images and compares its spiking layer l
+   * with the ANN; the ANN view of each batch is computed once for all of them.
+   */
+  private List<ChannelRates> measure(List<Network> networks, int l) {
+    List<SpikingNetwork> snns = networks.stream().map(SpikingNetwork::new).toList();
+    List<ChannelRates> rates = networks.stream()
+        .map(n -> new ChannelRates(l, ann.spiking().get(l).channels(), simulation.timesteps())).toList();
     for (int from = 0; from < images.n(); from += BATCH) {
       int n = Math.min(BATCH, images.n() - from);
       float[] pixels = images.slice(from, from + n);
-      rates.expect(AnalogPass.rateLimits(ann, AnalogPass.inputs(ann, pixels, n))[l]);
+      float[][] expected = AnalogPass.rateLimits(ann, AnalogPass.inputs(ann, pixels, n), l)[l];
       Batch batch = new Batch(pixels, new int[n], n, images.channels(), images.height(), images.width());
-      engine.simulate(snn, batch, simulation, rates);
+      for (int k = 0; k < snns.size(); k++) {
+        rates.get(k).expect(expected);
+        engine.simulate(snns.get(k), batch, simulation, rates.get(k));
+      }
     }
     return rates;
   }
