@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.ImageFit;
 import org.spikebridge.data.ImageSet;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Option;
  */
 final class DatasetOptions {
   /** The provenance keys of the input normalization a network was trained with. */
-  static final String MEAN = "normalization.mean";
-  static final String STD = "normalization.std";
+  static final String MEAN = Normalization.MEAN_SETTING;
+  static final String STD = Normalization.STD_SETTING;
   /** The provenance key of the {@code --data-dir} a network's dataset was read from. */
   static final String DATA_DIR = "dataDir";
 
@@ -103,10 +104,8 @@ final class DatasetOptions {
       return new Normalization(mean, std);
     }
     Map<String, String> settings = network == null ? Map.of() : network.provenance().settings();
-    String recordedMean = settings.get(MEAN);
-    String recordedStd = settings.get(STD);
-    return recordedMean != null && recordedStd != null
-        ? new Normalization(floats(recordedMean), floats(recordedStd)) : source.normalization();
+    Optional<Normalization> recorded = Normalization.recorded(settings);
+    return recorded.isPresent() ? recorded.get() : source.normalization();
   }
 
   /**
@@ -122,16 +121,6 @@ final class DatasetOptions {
           + " expects inputs of " + input);
     }
     return set;
-  }
-
-  /** The numbers of {@code Arrays.toString(float[])}. */
-  private static float[] floats(String text) {
-    String[] parts = text.replaceAll("[\\[\\]\\s]", "").split(",");
-    float[] values = new float[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      values[i] = Float.parseFloat(parts[i]);
-    }
-    return values;
   }
 
   /** What provenance records of the data: the dataset's id, its normalization and the fitting. */

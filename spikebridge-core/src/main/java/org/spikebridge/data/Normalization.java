@@ -1,7 +1,9 @@
 package org.spikebridge.data;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Per-channel normalization: a pixel byte {@code x} of channel {@code c} becomes
@@ -29,6 +31,33 @@ public record Normalization(float[] mean, float[] std) {
     }
     mean = mean.clone();
     std = std.clone();
+  }
+
+  /** The provenance setting holding the per-channel mean a network was trained with. */
+  public static final String MEAN_SETTING = "normalization.mean";
+  /** The provenance setting holding the per-channel standard deviation a network was trained with. */
+  public static final String STD_SETTING = "normalization.std";
+
+  /**
+   * The normalization a network's provenance {@code settings} record under {@link #MEAN_SETTING}
+   * and {@link #STD_SETTING} (as {@link Arrays#toString(float[])} writes them), or empty when
+   * either is missing.
+   */
+  public static Optional<Normalization> recorded(Map<String, String> settings) {
+    String mean = settings.get(MEAN_SETTING);
+    String std = settings.get(STD_SETTING);
+    return mean == null || std == null ? Optional.empty()
+        : Optional.of(new Normalization(floats(mean), floats(std)));
+  }
+
+  /** The numbers of {@code Arrays.toString(float[])}. */
+  private static float[] floats(String text) {
+    String[] parts = text.replaceAll("[\\[\\]\\s]", "").split(",");
+    float[] values = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      values[i] = Float.parseFloat(parts[i]);
+    }
+    return values;
   }
 
   /** The training-set statistics of {@code d}. */

@@ -1,0 +1,110 @@
+package org.spikebridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.files.FileFormatException;
+import org.spikebridge.metrics.SimulationMetrics;
+import org.spikebridge.network.Architecture;
+import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.EarlyExit;
+
+/**
+ * A hand-made network whose classes and spikes follow from its inputs: two channels feed two
+ * integrate-and-fire neurons (θ = 1) one to one, and each neuron one class. A neuron with input
+ * current x fires ⌊x·t⌋ times by step t, so the class is the channel with the larger input.
+ */
+class SpikingClassifierTest {
+  @TempDir
+  Path dir;
+
+  private static SpikingNetwork twoNeurons() {
+    Architecture a = new Architecture("two", TensorShape.of(2, 1, 1), 2, List.of(
+        new Layer.Flatten("flatten", List.of("input")),
+        new Layer.Linear("hidden", List.of("flatten"), 2, 2, true),
+        new Layer.IntegrateAndFire("if", List.of("hidden"), false, 0),
+        new Layer.Linear("fc", List.of("if"), 2, 2, true)));
+    Map<String, Tensor> p = new LinkedHashMap<>();
+    p.put("hidden.weight", new Tensor(TensorShape.of(2, 2), new float[] {1, 0, 0, 1}));
+    p.put("hidden.bias", new Tensor(TensorShape.of(2), new float[] {0, 0}));
+    p.put("if.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
+    p.put("fc.weight", new Tensor(TensorShape.of(2, 2), new float[] {1, 0, 0, 1}));
+    p.put("fc.bias", new Tensor(TensorShape.of(2), new float[] {0, 0}));
+    Map<String, String> settings = Map.of("normalization.mean", "[0.5, 0.5]",
+        "normalization.std", "[0.5, 0.5]");
+    return new SpikingNetwork(new Network(a, p, new Provenance("hand", 1, "test", Map.of(), settings)));
+  }
+
+  @Test
+  void loadsTheFolderConvertWritesAndClassifiesByTheLargerInput() throws IOException {
+    SpikingNetwork.save(twoNeurons(), dir.resolve("snn"));
+    SpikingClassifier classifier = SpikingClassifier.load(dir.resolve("snn")).withTimesteps(8);
+
+    assertThat(classifier.inputShape()).isEqualTo(TensorShape.of(2, 1, 1));
+    assertThat(classifier.classify(new float[] {0.25f, 0.75f})).isEqualTo(1);
+    assertThat(classifier.classify(new float[][] {{0.5f, 0.125f}, {0.25f, 0.75f}, {0.875f, 0.5f}}))
+        .containsExactly(0, 1, 0);
+  }
+
+  @Test
+  void normalizesPixelsAsTheNetworkRecords() {
+    SpikingClassifier classifier = SpikingClassifier.of(twoNeurons());
+
+    // (x/255 − 0.5) / 0.5
+    assertThat(classifier.input(new byte[] {(byte) 255, 0})).containsExactly(1f, -1f);
+  }
+
+  @Test
+  void evaluatesAccuracyAndSpikesPerStep() {
+    SpikingClassifier classifier = SpikingClassifier.of(twoNeurons()).withTimesteps(8);
+
+    SimulationMetrics m = classifier.evaluate(new float[][] {{0.25f, 0.75f}, {0.5f, 0.125f}}, new int[] {1, 0});
+
+    assertThat(m.timesteps()).isEqualTo(8);
+    assertThat(m.accuracyAt(8)).isEqualTo(100.0);
+    // image 1: 2 + 6 spikes by t = 8, image 2: 4 + 1; 6.5 per image
+    assertThat(m.spikesUpTo(8)).isEqualTo(6.5);
+    // by t = 2 only the 0.75 neuron (once) and the 0.5 neuron (once) fired
+    assertThat(m.spikesUpTo(2)).isEqualTo(1.0);
+  }
+
+  @Test
+  void theExactEarlyExitKeepsTheClassesAndStopsEarlier() {
+    SpikingClassifier classifier = SpikingClassifier.of(twoNeurons()).withTimesteps(64);
+    float[][] inputs = {{0.25f, 0.75f}, {0.5f, 0.125f}};
+    SpikingClassifier exiting = classifier.withEarlyExit(EarlyExit.exact());
+
+    assertThat(exiting.classify(inputs)).containsExactly(classifier.classify(inputs));
+    assertThat(exiting.evaluate(inputs, new int[] {1, 0}).meanSteps()).isLessThan(64);
+  }
+
+  @Test
+  void refusesAnInputOfTheWrongSizeNamingIt() {
+    SpikingClassifier classifier = SpikingClassifier.of(twoNeurons());
+
+    assertThatThrownBy(() -> classifier.classify(new float[][] {{1, 2}, {1, 2, 3}}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("input 1: expected 2 values ([2, 1, 1]), found 3");
+  }
+
+  @Test
+  void refusesAFolderWithoutASpikingNetwork() throws IOException {
+    Files.createDirectories(dir.resolve("empty"));
+
+    assertThatThrownBy(() -> SpikingClassifier.load(dir.resolve("empty")))
+        .isInstanceOf(FileFormatException.class).hasMessageContaining("network.json");
+  }
+}
