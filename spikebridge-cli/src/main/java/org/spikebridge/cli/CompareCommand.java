@@ -179,7 +179,7 @@ final class CompareCommand implements Callable<Integer> {
     p.put(DemoResults.INITIAL_MEMBRANE, "half".equals(initialMembrane) ? "θ/2" : "0");
     p.put("seed", seed);
     p.put("calibrationSize", calibrationSize);
-    p.put("versions", Versions.all());
+    p.put("versions", Versions.of(run.engine()));
     return p;
   }
 }

@@ -1,7 +1,5 @@
 package org.spikebridge.cli;
 
-import org.spikebridge.dense.DenseEngine;
-import org.spikebridge.dense.Devices;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.event.EventEngine;
 import picocli.CommandLine.Option;
@@ -37,7 +35,7 @@ final class EngineOptions {
         }
         yield threads == 0 ? new EventEngine() : new EventEngine(threads);
       }
-      case "dense" -> new DenseEngine(Devices.parse(device, System.err));
+      case "dense" -> DenseEngines.on(device);
       default -> throw new IllegalArgumentException("--engine: expected event or dense, found '" + engine + "'");
     };
   }

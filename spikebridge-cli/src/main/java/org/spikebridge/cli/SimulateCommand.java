@@ -159,7 +159,7 @@ final class SimulateCommand implements Callable<Integer> {
     run.put("seconds", seconds);
     run.put("imageTimestepsPerSecond", outcome.imageStepsPerSecond());
     run.put("command", ProcessHandle.current().info().commandLine().orElse("spikebridge simulate"));
-    run.put("versions", Versions.all());
+    run.put("versions", Versions.of(engine));
     MetricsFiles.write(contents.withRun(run), dir);
     return outcome;
   }
