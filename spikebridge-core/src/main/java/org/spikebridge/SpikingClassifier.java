@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
+import org.spikebridge.data.ImageFiles;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.metrics.SimulationRecorder;
@@ -35,11 +36,12 @@ import org.spikebridge.simulate.event.EventEngine;
  * SpikingClassifier classifier = SpikingClassifier.load(Path.of("snn"))
  *     .withTimesteps(64)
  *     .withEarlyExit(EarlyExit.exact());
- * float[] input = classifier.input(pixels);          // bytes 0-255, C×H×W, normalized as in training
+ * float[] input = classifier.input(Path.of("seven.png")); // normalized as in training
  * int predicted = classifier.classify(input);
- * SimulationMetrics m = classifier.evaluate(inputs, labels);
- * double accuracyAt32 = m.accuracyAt(32);             // percent
- * double[] spikes = m.totalSpikesPerImage();          // per step
+ *
+ * SimulationMetrics m = classifier.evaluate(inputs, labels);  // float[][] inputs, int[] labels
+ * double accuracyAt32 = m.accuracyAt(32);                     // percent
+ * double[] spikes = m.totalSpikesPerImage();                  // per step t = 1..T
  * }</pre>
  *
  * <p>Immutable; the {@code with…} methods return a new classifier on the same engine. Calls may
@@ -127,6 +129,16 @@ public final class SpikingClassifier {
       input[i] = normalization.apply(i / plane, Byte.toUnsignedInt(pixels[i]));
     }
     return input;
+  }
+
+  /**
+   * The input of the PNG, JPEG or BMP image in {@code file}, of the network's height and width
+   * ({@link ImageFiles#pixels}: grey for one channel, RGB for three), normalized with
+   * {@link #normalization()}; a {@link org.spikebridge.data.DatasetFormatException} naming the file
+   * when it is no such image.
+   */
+  public float[] input(Path file) throws IOException {
+    return input(ImageFiles.pixels(file, inputShape()));
   }
 
   /** The class of one input (C×H×W floats, as {@link #input} makes them). */

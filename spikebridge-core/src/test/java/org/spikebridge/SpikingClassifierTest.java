@@ -3,15 +3,18 @@ package org.spikebridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.data.DatasetFormatException;
 import org.spikebridge.files.FileFormatException;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.network.Architecture;
@@ -65,6 +68,26 @@ class SpikingClassifierTest {
 
     // (x/255 − 0.5) / 0.5
     assertThat(classifier.input(new byte[] {(byte) 255, 0})).containsExactly(1f, -1f);
+  }
+
+  @Test
+  void readsAnImageFileOfTheInputShape() throws IOException {
+    SpikingNetwork grey = twoNeurons();
+    BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+    image.getRaster().setSample(0, 0, 0, 255);
+    image.getRaster().setSample(1, 0, 0, 51);
+    ImageIO.write(image, "png", dir.resolve("two.png").toFile());
+    // one channel of 1×2 pixels: the same network read as [1, 1, 2]
+    Architecture a = grey.network().architecture();
+    SpikingClassifier classifier = SpikingClassifier.of(new SpikingNetwork(new Network(
+        new Architecture(a.name(), TensorShape.of(1, 1, 2), 2, a.layers()), grey.network().parameters(),
+        grey.network().provenance())));
+
+    // (255/255 − 0.5) / 0.5 and (51/255 − 0.5) / 0.5
+    assertThat(classifier.input(dir.resolve("two.png"))).containsExactly(1f, -0.6f);
+    assertThatThrownBy(() -> SpikingClassifier.of(grey).input(dir.resolve("two.png")))
+        .isInstanceOf(DatasetFormatException.class).hasMessageContaining("two.png")
+        .hasMessageContaining("2 channels");
   }
 
   @Test
