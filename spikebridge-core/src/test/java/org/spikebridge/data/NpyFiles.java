@@ -12,17 +12,18 @@ import java.util.stream.Collectors;
 /**
  * {@code .npy} files written by hand in the version 1.0 format, independently of the reader: the
  * magic {@code \x93NUMPY}, version 1 0, the header length as a little-endian uint16, a header dict
- * padded with spaces and a newline to a multiple of 64 bytes in all, then the data.
+ * padded with spaces and a newline to a multiple of 64 bytes in all, then the data. Public for
+ * the tests of other modules.
  */
-final class NpyFiles {
+public final class NpyFiles {
 
   private NpyFiles() {}
 
-  static int[] shape(int... dims) {
+  public static int[] shape(int... dims) {
     return dims;
   }
 
-  static byte[] npy(String descr, int[] shape, byte[] data) {
+  public static byte[] npy(String descr, int[] shape, byte[] data) {
     String tuple = Arrays.stream(shape).mapToObj(Integer::toString)
         .collect(Collectors.joining(", ", "(", shape.length == 1 ? ",)" : ")"));
     String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + tuple + ", }";
@@ -47,7 +48,7 @@ final class NpyFiles {
     return npy("<f4", shape, b.array());
   }
 
-  static byte[] int64(int[] shape, long... values) {
+  public static byte[] int64(int[] shape, long... values) {
     ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     for (long v : values) {
       b.putLong(v);
@@ -56,7 +57,7 @@ final class NpyFiles {
   }
 
   /** Writes the four files of an {@code npy:} dataset into {@code folder} (created if need be). */
-  static Path dataset(Path folder, byte[] xTrain, byte[] yTrain, byte[] xTest, byte[] yTest)
+  public static Path dataset(Path folder, byte[] xTrain, byte[] yTrain, byte[] xTest, byte[] yTest)
       throws IOException {
     Files.createDirectories(folder);
     Files.write(folder.resolve("x_train.npy"), xTrain);
