@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.SpikingClassifier;
 import org.spikebridge.cli.SpikeBridge;
 import org.spikebridge.data.NpyFiles;
 import org.spikebridge.metrics.MetricsFiles;
@@ -27,6 +28,7 @@ import org.spikebridge.network.Provenance;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.network.file.NetworkFiles;
+import org.spikebridge.testing.LoadedClasses;
 
 /**
  * The example's classes are those of {@code spikebridge simulate} on the same network and pixels:
@@ -101,6 +103,18 @@ class ClassifyImagesTest {
     assertThat(simulatedAccuracy(classes)).as("simulate's accuracy against the example's classes").isEqualTo(100.0);
     int[] shifted = IntStream.of(classes).map(c -> (c + 1) % CLASSES).toArray();
     assertThat(simulatedAccuracy(shifted)).as("simulate's accuracy against other classes").isEqualTo(0.0);
+  }
+
+  @Test
+  void theProgramPrintsAClassPerImageAndLoadsNoDjlClass() throws Exception {
+    Path run = Files.createTempDirectory(dir, "program");
+    List<String> loaded = LoadedClasses.of(run, ClassifyImages.class, snn.toString(), Integer.toString(T),
+        files.get(0).toString(), files.get(1).toString());
+
+    assertThat(Files.readAllLines(run.resolve("output.txt")).stream().filter(l -> !l.startsWith("WARNING")))
+        .hasSize(2).allMatch(l -> l.matches(".*image-[01]\\.png: class [0-2]"));
+    assertThat(loaded).as("classes loaded").contains(SpikingClassifier.class.getName());
+    assertThat(loaded.stream().filter(c -> c.startsWith("ai.djl.")).toList()).as("DJL classes loaded").isEmpty();
   }
 
   /** {@code spikebridge simulate}'s accuracy at T on the test images labelled {@code labels}. */

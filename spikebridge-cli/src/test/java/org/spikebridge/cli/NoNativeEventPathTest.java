@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,11 +14,12 @@ import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.RandomSpikingNetworks;
+import org.spikebridge.testing.LoadedClasses;
 
 /**
- * {@code spikebridge simulate --engine event} in a JVM of its own loads no class of DJL's engine
- * (so no libtorch), and the same run with {@code --engine dense} does: the class-loading log of
- * the child JVM tells.
+ * {@code spikebridge simulate --engine event} in a JVM of its own loads no class of DJL (so no
+ * libtorch), and the same run with {@code --engine dense} does load DJL's engine: the class-loading
+ * log of the child JVM tells.
  */
 class NoNativeEventPathTest {
   @TempDir
@@ -37,7 +36,7 @@ class NoNativeEventPathTest {
   }
 
   @Test
-  void theEventEngineLoadsNoDjlEngineClass() throws Exception {
+  void theEventEngineLoadsNoDjlClass() throws Exception {
     List<String> loaded = simulate("event");
 
     assertThat(loaded).as("classes loaded").anyMatch(c -> c.startsWith("org.spikebridge.simulate.event."));
@@ -48,32 +47,15 @@ class NoNativeEventPathTest {
   void theDenseEngineDoesLoadDjlsEngine() throws Exception {
     List<String> loaded = simulate("dense");
 
-    assertThat(loaded.stream().filter(c -> c.startsWith("ai.djl.engine.")).toList()).as("DJL engine classes loaded")
-        .isNotEmpty();
+    assertThat(loaded.stream().filter(c -> c.startsWith("ai.djl.engine.")).toList())
+        .as("DJL engine classes loaded").isNotEmpty();
   }
 
   /** Runs simulate with {@code engine} in a child JVM; the names of the classes it loaded. */
   private static List<String> simulate(String engine) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory(shared, engine);
-    Path log = dir.resolve("classes.log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xlog:class+load=info:file=" + log, "-Dai.djl.offline=true",
-        "--add-modules", "jdk.incubator.vector",
-        "-cp", System.getProperty("java.class.path"), SpikeBridge.class.getName(),
-        "simulate", "--snn", snn.toString(), "--data-dir", data.toString(), "--timesteps", "4",
-        "--engine", engine, "--out", dir.resolve("run").toString()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("output.txt").toFile()).start();
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("simulate finished").isTrue();
-    assertThat(process.exitValue()).as(Files.readString(dir.resolve("output.txt"))).isZero();
-    return Files.readAllLines(log).stream().map(NoNativeEventPathTest::className).toList();
-  }
-
-  /** The class a line of {@code -Xlog:class+load} names: "[…][info][class,load] NAME source: …". */
-  private static String className(String line) {
-    String after = line.substring(line.indexOf("] ", line.indexOf("class,load")) + 2);
-    int space = after.indexOf(' ');
-    return space < 0 ? after : after.substring(0, space);
+    return LoadedClasses.of(dir, SpikeBridge.class, "simulate", "--snn", snn.toString(),
+        "--data-dir", data.toString(), "--timesteps", "4", "--engine", engine,
+        "--out", dir.resolve("run").toString());
   }
 }
