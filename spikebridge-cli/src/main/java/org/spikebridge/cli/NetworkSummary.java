@@ -3,6 +3,7 @@ package org.spikebridge.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
@@ -112,7 +113,7 @@ final class NetworkSummary {
   private static void section(StringBuilder out, String title, Map<String, String> settings, String prefix) {
     Map<String, String> part = settings.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
         .collect(Collectors.toMap(e -> e.getKey().substring(prefix.length()), Map.Entry::getValue,
-            (x, y) -> x, java.util.TreeMap::new));
+            (x, y) -> x, TreeMap::new));
     if (!part.isEmpty()) {
       out.append('\n').append(title).append('\n');
       part.forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %-22s %s%n", k, v)));
