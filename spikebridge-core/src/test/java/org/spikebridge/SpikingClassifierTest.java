@@ -88,6 +88,11 @@ class SpikingClassifierTest {
     assertThatThrownBy(() -> SpikingClassifier.of(grey).input(dir.resolve("two.png")))
         .isInstanceOf(DatasetFormatException.class).hasMessageContaining("two.png")
         .hasMessageContaining("2 channels");
+    ImageIO.write(new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_GRAY), "png", dir.resolve("wide.png").toFile());
+    assertThatThrownBy(() -> classifier.input(dir.resolve("wide.png")))
+        .isInstanceOf(DatasetFormatException.class).hasMessageContaining("wide.png")
+        .hasMessageContaining("expected an image of 2×1 pixels (width × height)")
+        .hasMessageContaining("3×1 pixels");
   }
 
   @Test
