@@ -52,6 +52,9 @@ public final class NirFiles {
         String[][] edges = graph.edges().stream()
             .map(e -> new String[] {e.source(), e.target()}).toArray(String[][]::new);
         root.putDataset("edges", edges);
+        if (!graph.metadata().isEmpty()) {
+          putAll(root.putGroup(METADATA), graph.metadata());
+        }
       } catch (HdfException e) {
         throw new IOException("cannot write the NIR graph: " + e.getMessage(), e);
       }
@@ -111,7 +114,7 @@ public final class NirFiles {
         }
         nodes.add(node(file, g));
       }
-      return new NirGraph(version, nodes, edges(file, root));
+      return new NirGraph(version, nodes, edges(file, root), metadata(root));
     } catch (HdfException | IllegalArgumentException | ClassCastException e) {
       throw new FileFormatException(file, "header", "a NIR file (HDF5)", e.getMessage(), e);
     }
@@ -120,19 +123,25 @@ public final class NirFiles {
   private static NirNode node(Path file, Group g) throws FileFormatException {
     String type = string(file, g, "type");
     Map<String, Object> fields = new LinkedHashMap<>();
-    Map<String, Object> metadata = new LinkedHashMap<>();
     for (Node child : g.getChildren().values()) {
       if (child instanceof Dataset d && !child.getName().equals("type")) {
         fields.put(child.getName(), value(d));
-      } else if (child instanceof Group m && child.getName().equals(METADATA)) {
-        for (Node entry : m.getChildren().values()) {
-          if (entry instanceof Dataset d) {
-            metadata.put(entry.getName(), value(d));
-          }
+      }
+    }
+    return new NirNode(g.getName(), type, fields, metadata(g));
+  }
+
+  /** The datasets of {@code g}'s {@code metadata} group, empty when it has none. */
+  private static Map<String, Object> metadata(Group g) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    if (g.getChildren().get(METADATA) instanceof Group m) {
+      for (Node entry : m.getChildren().values()) {
+        if (entry instanceof Dataset d) {
+          metadata.put(entry.getName(), value(d));
         }
       }
     }
-    return new NirNode(g.getName(), type, fields, metadata);
+    return metadata;
   }
 
   /**
