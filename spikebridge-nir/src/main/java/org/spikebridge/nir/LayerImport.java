@@ -31,6 +31,9 @@ final class LayerImport {
       float scale) throws FileFormatException {
     String name = node.name();
     List<String> inputs = List.of(input);
+    if (LinearNodes.PER_CHANNEL_MAP.equals(f.metadata().get(LinearNodes.LAYER))) {
+      return perChannelMap(name, f, inputs, in, scale);
+    }
     switch (node.type()) {
       case "Conv2d":
         return conv(name, f, inputs, in, scale);
@@ -91,6 +94,31 @@ final class LayerImport {
     FloatArray bias = withBias ? f.floats("bias", ws[0]) : null;
     Layer.Linear linear = new Layer.Linear(name, inputs, ws[1], ws[0], withBias);
     return new ImportedLayer(linear, parameters(name, w, bias, scale));
+  }
+
+  /**
+   * The per-channel Affine map SpikeBridge exports as a diagonal node: its weight is the diagonal
+   * of the node's [C, C] (or [C, C, 1, 1]) weight, which must be zero elsewhere, times
+   * {@code scale}.
+   */
+  private static ImportedLayer perChannelMap(String name, NodeFields f, List<String> inputs,
+      TensorShape in, float scale) throws FileFormatException {
+    int c = in.dim(0);
+    FloatArray w = in.rank() == 1 ? f.floats("weight", c, c) : f.floats("weight", c, c, 1, 1);
+    FloatArray bias = f.floats("bias", c);
+    float[] diagonal = new float[c];
+    for (int i = 0; i < c * c; i++) {
+      if (i % (c + 1) == 0) {
+        diagonal[i / (c + 1)] = w.data()[i] * scale;
+      } else if (w.data()[i] != 0) {
+        throw f.error("weight", "a diagonal weight (metadata " + LinearNodes.LAYER + " = "
+            + LinearNodes.PER_CHANNEL_MAP + ")", w.data()[i] + " off the diagonal");
+      }
+    }
+    Map<String, Tensor> p = new LinkedHashMap<>();
+    p.put(name + ".weight", new Tensor(TensorShape.of(c), diagonal));
+    p.put(name + ".bias", new Tensor(TensorShape.of(c), bias.data()));
+    return new ImportedLayer(new Layer.Affine(name, inputs, c), p);
   }
 
   private static ImportedLayer flatten(String name, NodeFields f, List<String> inputs,

@@ -11,6 +11,14 @@ import org.spikebridge.network.TensorShape;
 
 /** The NIR nodes of SpikeBridge's linear layers: Conv2d, Linear and the per-channel Affine map. */
 final class LinearNodes {
+  /**
+   * Metadata key naming the SpikeBridge layer a node stands for when NIR has no node of its own
+   * for it: {@value #PER_CHANNEL_MAP} for the per-channel Affine map written as a diagonal node.
+   */
+  static final String LAYER = "spikebridge_layer";
+  /** The {@value #LAYER} value of a per-channel Affine map. */
+  static final String PER_CHANNEL_MAP = "Affine";
+
   private LinearNodes() {}
 
   /**
@@ -42,7 +50,8 @@ final class LinearNodes {
 
   /**
    * The per-channel map y = w[c]·x + b[c] as a linear node with a diagonal weight: a 1×1
-   * {@code Conv2d} on a [C, H, W] input, an {@code Affine} node on a flat one.
+   * {@code Conv2d} on a [C, H, W] input, an {@code Affine} node on a flat one; its metadata
+   * {@value #LAYER} = {@value #PER_CHANNEL_MAP} lets SpikeBridge's import restore the map.
    */
   static NirNode diagonal(Network net, Layer.Affine a, TensorShape in) {
     int c = a.channels();
@@ -52,12 +61,14 @@ final class LinearNodes {
       diagonal[i * c + i] = w[i];
     }
     FloatArray bias = array(net.parameter(a.name() + ".bias"));
+    Map<String, Object> metadata = Map.of(LAYER, PER_CHANNEL_MAP);
     if (in.rank() == 1) {
       return new NirNode(a.name(), "Affine", Map.of("weight", new FloatArray(new int[] {c, c},
-          diagonal), "bias", bias));
+          diagonal), "bias", bias), metadata);
     }
-    return convNode(a.name(), new FloatArray(new int[] {c, c, 1, 1}, diagonal), bias, longs(1, 1),
-        longs(0, 0), in);
+    NirNode conv = convNode(a.name(), new FloatArray(new int[] {c, c, 1, 1}, diagonal), bias,
+        longs(1, 1), longs(0, 0), in);
+    return new NirNode(conv.name(), conv.type(), conv.fields(), metadata);
   }
 
   private static NirNode convNode(String name, FloatArray weight, FloatArray bias, long[] stride,
