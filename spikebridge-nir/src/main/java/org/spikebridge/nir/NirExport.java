@@ -36,7 +36,12 @@ public final class NirExport {
 
   /** Writes {@code snn} as a NIR file, atomically. */
   public static void write(SpikingNetwork snn, Path file) throws IOException {
-    NirFiles.write(graph(snn), file);
+    write(graph(snn), file);
+  }
+
+  /** Writes {@code graph} (from {@link #graph}) as a NIR file, atomically. */
+  public static void write(NirGraph graph, Path file) throws IOException {
+    NirFiles.write(graph, file);
   }
 
   /** The NIR graph of {@code snn}; an {@link IllegalArgumentException} naming a layer NIR cannot express. */
