@@ -29,6 +29,8 @@ import org.spikebridge.network.TensorShape;
 public final class NirExport {
   /** The name of the {@code Input} node. */
   static final String INPUT = Architecture.INPUT;
+  /** Graph metadata key of the architecture's name, which SpikeBridge's import restores. */
+  static final String NAME = "spikebridge_architecture";
   /** Graph metadata key of the network's provenance (JSON), which SpikeBridge's import restores. */
   static final String PROVENANCE = "spikebridge_provenance";
 
@@ -69,8 +71,8 @@ public final class NirExport {
     String output = byName.containsKey("output") ? "output_node" : "output";
     nodes.add(new NirNode(output, "Output", Map.of("shape", longs(arch.numClasses()))));
     edges.add(new NirGraph.Edge(outputName, output));
-    return new NirGraph(NirGraph.VERSION, nodes, edges,
-        Map.of(PROVENANCE, ProvenanceJson.write(snn.network().provenance())));
+    return new NirGraph(NirGraph.VERSION, nodes, edges, Map.of(NAME, arch.name(),
+        PROVENANCE, ProvenanceJson.write(snn.network().provenance())));
   }
 
   private static NirNode node(SpikingNetwork snn, Layer layer, TensorShape in, TensorShape out,

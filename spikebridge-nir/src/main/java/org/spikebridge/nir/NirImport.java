@@ -24,8 +24,8 @@ import org.spikebridge.network.TensorShape;
  * {@code Output} node. A node with several incoming edges reads their sum (an Add layer named
  * {@code <node>_sum}). The last node before the Output is a Linear (read out by its accumulated
  * current) or a flat IF layer (read out by its spike counts, through an identity Linear named as
- * the Output node). The network's provenance is the one an exported file carries, or a new one
- * naming the file.
+ * the Output node). The network's name and provenance are those an exported file carries, or
+ * the file's name and a new provenance naming it.
  *
  * <p>Every error is a {@link FileFormatException} naming the file, the node and the field: an
  * unknown node type, a field of the wrong type (integer weights, say) or shape, an input whose
@@ -94,7 +94,8 @@ public final class NirImport {
       throw outputFields.error("shape", out.toString(), NodeFields.describe(output.fields()
           .get("shape")));
     }
-    String name = file.getFileName().toString().replaceFirst("\\.nir$", "");
+    String name = graph.metadata().get(NirExport.NAME) instanceof String n ? n
+        : file.getFileName().toString().replaceFirst("\\.nir$", "");
     try {
       Architecture arch = new Architecture(name, inputShape, Math.toIntExact(out.size()), layers);
       Network net = new Network(arch, parameters, provenance(graph, command, versions));

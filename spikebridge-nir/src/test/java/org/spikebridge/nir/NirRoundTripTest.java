@@ -83,8 +83,7 @@ class NirRoundTripTest {
   void givesBackTheHandNetworkExactly() throws IOException {
     SpikingNetwork snn = HandNetworks.pooled();
     SpikingNetwork back = roundTrip(snn);
-    assertThat(back.network().architecture().layers())
-        .isEqualTo(snn.network().architecture().layers());
+    assertThat(back.network().architecture()).isEqualTo(snn.network().architecture());
     assertThat(back.network().parameters()).isEqualTo(snn.network().parameters());
     assertThat(back.network().provenance()).isEqualTo(snn.network().provenance());
   }
