@@ -115,8 +115,10 @@ public final class NirFiles {
         nodes.add(node(file, g));
       }
       return new NirGraph(version, nodes, edges(file, root), metadata(root));
-    } catch (HdfException | IllegalArgumentException | ClassCastException e) {
-      throw new FileFormatException(file, "header", "a NIR file (HDF5)", e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // jHDF reports a file that is not HDF5, or a damaged one, with assorted runtime exceptions
+      throw new FileFormatException(file, "header", "a NIR file (HDF5)",
+          e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
