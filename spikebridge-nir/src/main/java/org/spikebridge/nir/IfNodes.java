@@ -98,10 +98,13 @@ final class IfNodes {
           "different thresholds within a channel");
     }
     long levels = metadata.get(LEVELS) instanceof Long l ? l : 0;
+    if (levels < 0 || levels > Integer.MAX_VALUE) {
+      throw f.error("metadata/" + LEVELS, "0 (continuous) or a positive number of levels", levels);
+    }
     boolean calibrated = "calibrated".equals(metadata.get(INITIAL_MEMBRANE))
         && metadata.get(V_INITIAL) instanceof FloatArray;
     Layer.IntegrateAndFire layer = new Layer.IntegrateAndFire(name, List.of(input), perChannel,
-        Math.toIntExact(levels), calibrated);
+        (int) levels, calibrated);
     Map<String, Tensor> p = new LinkedHashMap<>();
     p.put(name + "." + Layer.IntegrateAndFire.THRESHOLD, new Tensor(TensorShape.of(theta.length),
         theta));

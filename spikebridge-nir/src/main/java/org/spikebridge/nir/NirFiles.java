@@ -119,6 +119,11 @@ public final class NirFiles {
       // jHDF reports a file that is not HDF5, or a damaged one, with assorted runtime exceptions
       throw new FileFormatException(file, "header", "a NIR file (HDF5)",
           e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    } catch (OutOfMemoryError e) {
+      // jHDF allocates whatever size a damaged header claims (one array, which then fails alone,
+      // so the heap is intact); the file is refused like any other damage
+      throw new FileFormatException(file, "header", "a NIR file (HDF5)", "a structure that claims "
+          + "more memory than the heap holds (a damaged file)", e);
     }
   }
 
