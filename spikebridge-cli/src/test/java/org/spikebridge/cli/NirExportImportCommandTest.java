@@ -20,6 +20,7 @@ import org.spikebridge.dense.DenseEngine;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.Layer;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
@@ -102,6 +103,24 @@ class NirExportImportCommandTest {
     assertThat(r.err()).startsWith("spikebridge import: " + file).contains("HDF5");
     assertThat(r.err().strip()).doesNotContain("\n");
     assertThat(dir.resolve("net")).doesNotExist();
+  }
+
+  @Test
+  void refusesToExportMaxPoolingNamingTheLayerWritingNothing() throws IOException {
+    Architecture a = new ArchitectureBuilder("maxpooled", SHAPE).conv(4, 3, 1, 1)
+        .activation(Activation.RELU).maxPool(2).flatten().linear(10).build(10);
+    Path folder = dir.resolve("snn");
+    SpikingNetwork.save(RandomSpikingNetworks.of(a, 1), folder);
+    String pool = a.layers().stream().filter(l -> l instanceof Layer.MaxPool2d).findFirst()
+        .orElseThrow().name();
+    Path file = dir.resolve("max.nir");
+    Result r = run("export", "--snn", folder.toString(), "--format", "nir", "--out",
+        file.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("spikebridge export: layer '" + pool + "' (MaxPool2d) cannot "
+        + "be exported to NIR");
+    assertThat(r.err().strip()).doesNotContain("\n");
+    assertThat(file).doesNotExist();
   }
 
   @Test
