@@ -12,8 +12,10 @@ import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.files.FileFormatException;
@@ -200,7 +202,7 @@ public final class NirFiles {
     int[] dims = d.getDimensions();
     if (d.getJavaType() != String.class || dims.length != 2 || dims[1] != 2) {
       throw new FileFormatException(file, field, "a string dataset [E, 2]",
-          d.getJavaType().getSimpleName() + java.util.Arrays.toString(dims));
+          d.getJavaType().getSimpleName() + Arrays.toString(dims));
     }
     List<NirGraph.Edge> edges = new ArrayList<>();
     for (String[] pair : (String[][]) d.getData()) {
@@ -220,7 +222,7 @@ public final class NirFiles {
     Node node = parent.getChild(name);
     if (!(node instanceof Dataset d) || !d.isScalar() || d.getJavaType() != String.class) {
       throw new FileFormatException(file, path(parent, name), "a string dataset",
-          node == null ? "none" : node.getType().toString().toLowerCase(java.util.Locale.ROOT));
+          node == null ? "none" : node.getType().toString().toLowerCase(Locale.ROOT));
     }
     return (String) d.getData();
   }

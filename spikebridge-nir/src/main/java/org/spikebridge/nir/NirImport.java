@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,7 +204,7 @@ public final class NirImport {
     int[] d = new int[dims.length];
     for (int i = 0; i < dims.length; i++) {
       if (dims[i] <= 0 || dims[i] > Integer.MAX_VALUE) {
-        throw f.error("shape", "positive dimensions", java.util.Arrays.toString(dims));
+        throw f.error("shape", "positive dimensions", Arrays.toString(dims));
       }
       d[i] = (int) dims[i];
     }

@@ -15,6 +15,7 @@ import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
+import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
@@ -123,7 +124,7 @@ class NirRoundTripTest {
     SpikingNetwork snn = HandNetworks.pooled();
     Architecture quantized = snn.network().architecture().replace(
         new Layer.IntegrateAndFire("if1", List.of("conv"), true, 4));
-    SpikingNetwork q = new SpikingNetwork(new org.spikebridge.network.Network(quantized,
+    SpikingNetwork q = new SpikingNetwork(new Network(quantized,
         snn.network().parameters(), snn.network().provenance()));
     SpikingNetwork back = roundTrip(q);
     assertThat(back.spikingLayers()).extracting(Layer.IntegrateAndFire::levels).containsExactly(4);
