@@ -2,8 +2,10 @@ package org.spikebridge.nir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -16,6 +18,7 @@ import org.spikebridge.network.ArchitectureBuilder;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
+import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
@@ -130,5 +133,28 @@ class NirRoundTripTest {
     assertThat(back.spikingLayers()).extracting(Layer.IntegrateAndFire::levels).containsExactly(4);
     assertThat(InitialMembrane.trainedFor(back)).isEqualTo(InitialMembrane.HALF_THRESHOLD);
     assertSimulatesAlike(q, back, images(TensorShape.of(1, 4, 4), 4, 5));
+  }
+
+  @Test
+  void keepsACalibratedInitialMembrane() throws IOException {
+    SpikingNetwork snn = HandNetworks.pooled();
+    Architecture calibrated = snn.network().architecture().replace(
+        new Layer.IntegrateAndFire("if1", List.of("conv"), true).withInitialMembrane());
+    Map<String, Tensor> p = new LinkedHashMap<>(snn.network().parameters());
+    p.put("if1.initial_membrane", new Tensor(TensorShape.of(2), new float[] {0.25f, 0.5f}));
+    SpikingNetwork c = new SpikingNetwork(new Network(calibrated, p, snn.network().provenance()));
+    Path file = dir.resolve("calibrated.nir");
+    NirExport.write(c, file);
+    try (HdfFile f = new HdfFile(file)) {
+      assertThat(f.getDatasetByPath("node/nodes/if1/metadata/initial_membrane").getData())
+          .isEqualTo("calibrated");
+      float[][][] v0 = (float[][][]) f.getDatasetByPath("node/nodes/if1/metadata/v_initial")
+          .getData();
+      assertThat(v0[0][2]).containsOnly(0.25f);
+      assertThat(v0[1][3]).containsOnly(0.5f);
+    }
+    SpikingNetwork back = NirImport.read(file, "test", Map.of()).snn();
+    assertThat(back.network().parameters()).isEqualTo(c.network().parameters());
+    assertThat(InitialMembrane.trainedFor(back)).isEqualTo(InitialMembrane.CALIBRATED);
   }
 }
