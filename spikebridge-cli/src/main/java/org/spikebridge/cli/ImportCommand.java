@@ -5,22 +5,39 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.spikebridge.convert.AnalogReference;
+import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.files.NpyArray;
 import org.spikebridge.files.StagedFolder;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
+import org.spikebridge.nir.NirImport;
 import org.spikebridge.onnx.OnnxImport;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code spikebridge import}: a trained ANN from an ONNX file into a network folder. */
+/**
+ * {@code spikebridge import}: a trained ANN from an ONNX file, or a spiking network from a NIR
+ * file, into a network folder.
+ */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Import a trained network from ONNX into a network folder (network.json + "
-        + "weights.safetensors) that convert, train --init-from and tune accept.")
+    description = {"Import a trained network from ONNX into a network folder (network.json + "
+        + "weights.safetensors) that convert, train --init-from and tune accept;",
+        "or a spiking network from NIR into an SNN folder that simulate accepts."})
 final class ImportCommand implements Callable<Integer> {
 
-  @Option(names = "--onnx", required = true, description = "The ONNX file (e.g. from torch.onnx.export).")
-  Path onnx;
+  /** The file imported: an ONNX ANN or a NIR SNN. */
+  static final class Source {
+    @Option(names = "--onnx", required = true, description = "The ONNX file (e.g. from torch.onnx.export).")
+    Path onnx;
+
+    @Option(names = "--nir", required = true, description = "A NIR file (HDF5) of a spiking "
+        + "network, e.g. from spikebridge export --format nir.")
+    Path nir;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
 
   @Option(names = "--out", required = true, description = "Folder for the network (absent or empty).")
   Path out;
@@ -39,13 +56,16 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (source.nir != null) {
+      return importNir();
+    }
     if ((checkInput == null) != (checkOutput == null)) {
       throw new IllegalArgumentException("--check-input and --check-output go together: give both "
           + "or neither");
     }
     OutputFolders.requireAbsentOrEmpty(out);
     String command = ProcessHandle.current().info().commandLine().orElse("spikebridge import");
-    OnnxImport.Imported imported = OnnxImport.read(onnx, command, Versions.all());
+    OnnxImport.Imported imported = OnnxImport.read(source.onnx, command, Versions.all());
     Network net = imported.network();
     if (checkInput != null) {
       check(net);
@@ -58,6 +78,29 @@ final class ImportCommand implements Callable<Integer> {
         net.architecture().name(), net.architecture().layers().size(),
         net.parameters().values().stream().mapToLong(t -> t.data().length).sum(),
         net.architecture().inputShape(), net.architecture().numClasses());
+    imported.notices().forEach(n -> System.out.println("  note: " + n));
+    System.out.println("written to " + out.toAbsolutePath());
+    return 0;
+  }
+
+  /** Imports the NIR file into an SNN folder, written only when the whole file was read. */
+  private int importNir() throws IOException {
+    if (checkInput != null || checkOutput != null) {
+      throw new IllegalArgumentException("--check-input and --check-output check an ANN against "
+          + "its ONNX source; they do not go with --nir");
+    }
+    OutputFolders.requireAbsentOrEmpty(out);
+    String command = ProcessHandle.current().info().commandLine().orElse("spikebridge import");
+    NirImport.Imported imported = NirImport.read(source.nir, command, Versions.all());
+    SpikingNetwork snn = imported.snn();
+    try (StagedFolder staged = StagedFolder.create(out)) {
+      SpikingNetwork.save(snn, staged.path());
+      staged.commit();
+    }
+    System.out.printf("imported spiking network %s: %d layers, %d spiking, input %s, %d classes%n",
+        snn.network().architecture().name(), snn.network().architecture().layers().size(),
+        snn.spikingLayers().size(), snn.network().architecture().inputShape(),
+        snn.network().architecture().numClasses());
     imported.notices().forEach(n -> System.out.println("  note: " + n));
     System.out.println("written to " + out.toAbsolutePath());
     return 0;

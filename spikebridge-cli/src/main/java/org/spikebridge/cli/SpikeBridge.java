@@ -5,11 +5,16 @@ import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code spikebridge} command: import, train, tune, convert, calibrate, simulate, compare, inspect, report, demo and bench. */
+/**
+ * The {@code spikebridge} command: import, train, tune, convert, calibrate, simulate, export,
+ * compare, inspect, report, demo and bench.
+ */
 @Command(name = "spikebridge", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     description = "ANN-to-SNN conversion with Rate Norm Layers (Ding et al., IJCAI-21).",
     subcommands = {ImportCommand.class, TrainCommand.class, TuneCommand.class, ConvertCommand.class,
-        CalibrateCommand.class, SimulateCommand.class, CompareCommand.class, InspectCommand.class, ReportCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        CalibrateCommand.class, SimulateCommand.class, ExportCommand.class, CompareCommand.class,
+        InspectCommand.class, ReportCommand.class, DemoCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SpikeBridge {
 
   private SpikeBridge() {}
