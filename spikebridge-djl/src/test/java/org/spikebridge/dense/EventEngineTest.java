@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
@@ -19,6 +22,8 @@ import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
 import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
@@ -26,6 +31,8 @@ import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.RandomSpikingNetworks;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.Recording;
+import org.spikebridge.simulate.ResetMode;
+import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.StepRecord;
 import org.spikebridge.simulate.event.CalibrationOptions;
@@ -143,25 +150,30 @@ class EventEngineTest {
     return new Batch(x, labels, n, c, h, w);
   }
 
-  @ParameterizedTest(name = "{0}, {1}, {2}, {3}")
+  @ParameterizedTest(name = "{0}, {1}, {2}, {3}, reset {4}")
   @CsvSource({
-      "cnn7, CONSTANT, ZERO, ACCUMULATE",
-      "cnn7, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
-      "vgg, CONSTANT, HALF_THRESHOLD, ACCUMULATE",
-      "vgg, POISSON, ZERO, SPIKE_COUNT",
-      "wide, CONSTANT, ZERO, ACCUMULATE",
-      "wide, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
-      "residual, CONSTANT, ZERO, ACCUMULATE",
-      "preact, CONSTANT, HALF_THRESHOLD, ACCUMULATE",
-      "maxpool, CONSTANT, ZERO, ACCUMULATE",
-      "maxpool, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
-      "rect, CONSTANT, ZERO, ACCUMULATE",
-      "rect, POISSON, HALF_THRESHOLD, SPIKE_COUNT",
-      "cnn7, CONSTANT, CALIBRATED, ACCUMULATE",
-      "residual, CONSTANT, CALIBRATED, ACCUMULATE",
-      "preact, POISSON, CALIBRATED, SPIKE_COUNT"})
+      "cnn7, CONSTANT, ZERO, ACCUMULATE, SUBTRACT",
+      "cnn7, POISSON, HALF_THRESHOLD, SPIKE_COUNT, SUBTRACT",
+      "vgg, CONSTANT, HALF_THRESHOLD, ACCUMULATE, SUBTRACT",
+      "vgg, POISSON, ZERO, SPIKE_COUNT, SUBTRACT",
+      "wide, CONSTANT, ZERO, ACCUMULATE, SUBTRACT",
+      "wide, POISSON, HALF_THRESHOLD, SPIKE_COUNT, SUBTRACT",
+      "residual, CONSTANT, ZERO, ACCUMULATE, SUBTRACT",
+      "preact, CONSTANT, HALF_THRESHOLD, ACCUMULATE, SUBTRACT",
+      "maxpool, CONSTANT, ZERO, ACCUMULATE, SUBTRACT",
+      "maxpool, POISSON, HALF_THRESHOLD, SPIKE_COUNT, SUBTRACT",
+      "rect, CONSTANT, ZERO, ACCUMULATE, SUBTRACT",
+      "rect, POISSON, HALF_THRESHOLD, SPIKE_COUNT, SUBTRACT",
+      "cnn7, CONSTANT, CALIBRATED, ACCUMULATE, SUBTRACT",
+      "residual, CONSTANT, CALIBRATED, ACCUMULATE, SUBTRACT",
+      "preact, POISSON, CALIBRATED, SPIKE_COUNT, SUBTRACT",
+      "cnn7, CONSTANT, ZERO, ACCUMULATE, ZERO",
+      "cnn7, POISSON, HALF_THRESHOLD, SPIKE_COUNT, ZERO",
+      "vgg, CONSTANT, HALF_THRESHOLD, SPIKE_COUNT, ZERO",
+      "residual, CONSTANT, ZERO, ACCUMULATE, ZERO",
+      "maxpool, POISSON, ZERO, SPIKE_COUNT, ZERO"})
   void givesTheDenseEnginesSpikesAndAccuracy(String name, InputCoding coding, InitialMembrane v0,
-      Readout readout) {
+      Readout readout, ResetMode reset) {
     boolean cnn7 = "cnn7".equals(name);
     Batch batch = cnn7 ? images(IMAGES, 1, 28, 28, 5) : images(IMAGES, 3, 16, 16, 6);
     SpikingNetwork snn = FiringRateCalibration.calibrate(
@@ -176,7 +188,7 @@ class EventEngineTest {
       assertThat(snn.network().architecture().layers()).filteredOn(Layer.MaxPool2d.class::isInstance)
           .hasSize(2);
     }
-    SimulationOptions options = new SimulationOptions(STEPS, coding, v0, readout, 11);
+    SimulationOptions options = new SimulationOptions(STEPS, coding, v0, readout, 11).withReset(reset);
     Recording dense = new Recording();
     Recording event = new Recording();
     DENSE.simulate(snn, batch, options, dense);
@@ -389,5 +401,49 @@ class EventEngineTest {
     for (int t = 0; t < steps; t++) {
       assertThat(differ[t]).as("images classified differently at t = %d", t + 1).isLessThanOrEqualTo(1);
     }
+  }
+
+  /**
+   * input [1, 1, 1] = 1 → conv 1×1 (weight 0.6) → if1 (θ = 1) → fc1 (weight 0, bias 0.6) → if2
+   * (θ = 1) → fc (2 classes): both spiking layers get a constant current of 0.6, if1 as the first
+   * layer under constant coding, if2 as a layer fed by spikes. By hand (see the neuron's test),
+   * both fire at steps 2, 4 and 5 by subtraction, at steps 2 and 4 only to zero, on either engine.
+   */
+  @ParameterizedTest
+  @EnumSource(ResetMode.class)
+  void bothEnginesFireAtTheHandComputedSteps(ResetMode reset) {
+    Architecture a = new Architecture("hand", TensorShape.of(1, 1, 1), 2, List.of(
+        new Layer.Conv2d("conv", List.of("input"), 1, 1, 1, 1, 0, false),
+        new Layer.IntegrateAndFire("if1", List.of("conv"), false),
+        new Layer.Flatten("flatten", List.of("if1")),
+        new Layer.Linear("fc1", List.of("flatten"), 1, 1, true),
+        new Layer.IntegrateAndFire("if2", List.of("fc1"), false),
+        new Layer.Linear("fc", List.of("if2"), 1, 2, false)));
+    Map<String, Tensor> p = new LinkedHashMap<>();
+    p.put("conv.weight", new Tensor(TensorShape.of(1, 1, 1, 1), new float[] {0.6f}));
+    p.put("if1.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
+    p.put("fc1.weight", new Tensor(TensorShape.of(1, 1), new float[] {0}));
+    p.put("fc1.bias", new Tensor(TensorShape.of(1), new float[] {0.6f}));
+    p.put("if2.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
+    p.put("fc.weight", new Tensor(TensorShape.of(2, 1), new float[] {1, 0}));
+    SpikingNetwork snn = new SpikingNetwork(new Network(a, p,
+        new Provenance("hand", 1, "test", Map.of(), Map.of())));
+    Batch one = new Batch(new float[] {1}, new int[1], 1, 1, 1, 1);
+    SimulationOptions options = new SimulationOptions(5, InputCoding.CONSTANT, InitialMembrane.ZERO,
+        Readout.ACCUMULATE, 1).withReset(reset);
+    long[] expected = reset == ResetMode.SUBTRACT ? new long[] {0, 1, 0, 1, 1} : new long[] {0, 1, 0, 1, 0};
+    for (SimulationEngine engine : List.of(DENSE, EVENT)) {
+      Recording recording = new Recording();
+      engine.simulate(snn, one, options, recording);
+      for (int l = 0; l < 2; l++) {
+        int layer = l;
+        assertThat(recording.steps).extracting(s -> s.spikes()[layer])
+            .as("%s, layer %d, %s", engine.name(), l + 1, reset).containsExactly(toObjects(expected));
+      }
+    }
+  }
+
+  private static Long[] toObjects(long[] values) {
+    return Arrays.stream(values).boxed().toArray(Long[]::new);
   }
 }
