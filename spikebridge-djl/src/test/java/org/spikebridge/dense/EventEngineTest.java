@@ -229,14 +229,20 @@ class EventEngineTest {
       flips += differ;
     }
     assertThat(flips).as("(image, step) pairs classified differently").isLessThanOrEqualTo(STEPS * IMAGES / 1000);
+    // By subtraction, a spike that float order moves by a step is made up for (the charge stays);
+    // to zero, the charge above θ is discarded at another step, so the neuron, and those it feeds,
+    // can stay a spike off.
+    int slack = reset == ResetMode.SUBTRACT ? 1 : 2;
     long all = 0;
     for (int l = 0; l < layers; l++) {
       all += totalDense[l];
       assertThat((double) Math.abs(totalEvent[l] - totalDense[l]))
-          .as("spikes of layer %d", l).isLessThanOrEqualTo(1e-4 * totalDense[l] + 1);
+          .as("spikes of layer %d", l).isLessThanOrEqualTo(1e-4 * totalDense[l] + slack);
     }
-    // Thresholds for a 10 % mean rate: the run must be busy enough to mean something.
-    assertThat(all).as("spikes in the run").isGreaterThan(IMAGES * STEPS * (cnn7 ? 1_000L : 500L));
+    // Thresholds for a 10 % mean rate by subtraction (to zero, fewer): the run must be busy enough
+    // to mean something.
+    long busy = IMAGES * STEPS * (cnn7 ? 1_000L : 500L);
+    assertThat(all).as("spikes in the run").isGreaterThan(reset == ResetMode.SUBTRACT ? busy : busy * 4 / 5);
     // A spike that float summation order moves by a step counts twice here.
     assertThat((double) moved / all).as("spikes in another step than the dense engine's").isLessThanOrEqualTo(2e-4);
     assertThat(worstK).as("largest relative difference of the batch's summed K_l(t)").isLessThanOrEqualTo(0.02);
