@@ -410,42 +410,78 @@ class EventEngineTest {
   }
 
   /**
-   * input [1, 1, 1] = 1 → conv 1×1 (weight 0.6) → if1 (θ = 1) → fc1 (weight 0, bias 0.6) → if2
-   * (θ = 1) → fc (2 classes): both spiking layers get a constant current of 0.6, if1 as the first
-   * layer under constant coding, if2 as a layer fed by spikes. By hand (see the neuron's test),
-   * both fire at steps 2, 4 and 5 by subtraction, at steps 2 and 4 only to zero, on either engine.
+   * input [1, 1, 1] = 1 → conv 1×1 (weight {@code w1}) → if1 (θ = 1) → fc1 (weight {@code w2},
+   * bias {@code b2}) → if2 (θ = 1) → fc (2 classes, weights {@code w3} and biases {@code b3}).
    */
-  @ParameterizedTest
-  @EnumSource(ResetMode.class)
-  void bothEnginesFireAtTheHandComputedSteps(ResetMode reset) {
-    Architecture a = new Architecture("hand", TensorShape.of(1, 1, 1), 2, List.of(
+  private static SpikingNetwork chain(float w1, float w2, float b2, float[] w3, float[] b3) {
+    Architecture a = new Architecture("chain", TensorShape.of(1, 1, 1), 2, List.of(
         new Layer.Conv2d("conv", List.of("input"), 1, 1, 1, 1, 0, false),
         new Layer.IntegrateAndFire("if1", List.of("conv"), false),
         new Layer.Flatten("flatten", List.of("if1")),
         new Layer.Linear("fc1", List.of("flatten"), 1, 1, true),
         new Layer.IntegrateAndFire("if2", List.of("fc1"), false),
-        new Layer.Linear("fc", List.of("if2"), 1, 2, false)));
+        new Layer.Linear("fc", List.of("if2"), 1, 2, true)));
     Map<String, Tensor> p = new LinkedHashMap<>();
-    p.put("conv.weight", new Tensor(TensorShape.of(1, 1, 1, 1), new float[] {0.6f}));
+    p.put("conv.weight", new Tensor(TensorShape.of(1, 1, 1, 1), new float[] {w1}));
     p.put("if1.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
-    p.put("fc1.weight", new Tensor(TensorShape.of(1, 1), new float[] {0}));
-    p.put("fc1.bias", new Tensor(TensorShape.of(1), new float[] {0.6f}));
+    p.put("fc1.weight", new Tensor(TensorShape.of(1, 1), new float[] {w2}));
+    p.put("fc1.bias", new Tensor(TensorShape.of(1), new float[] {b2}));
     p.put("if2.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
-    p.put("fc.weight", new Tensor(TensorShape.of(2, 1), new float[] {1, 0}));
-    SpikingNetwork snn = new SpikingNetwork(new Network(a, p,
-        new Provenance("hand", 1, "test", Map.of(), Map.of())));
-    Batch one = new Batch(new float[] {1}, new int[1], 1, 1, 1, 1);
-    SimulationOptions options = new SimulationOptions(5, InputCoding.CONSTANT, InitialMembrane.ZERO,
-        Readout.ACCUMULATE, 1).withReset(reset);
+    p.put("fc.weight", new Tensor(TensorShape.of(2, 1), w3));
+    p.put("fc.bias", new Tensor(TensorShape.of(2), b3));
+    return new SpikingNetwork(new Network(a, p, new Provenance("hand", 1, "test", Map.of(), Map.of())));
+  }
+
+  /** {@code snn} on the one-pixel image 1 for {@code steps} steps on {@code engine}. */
+  private static Recording runOnePixel(SimulationEngine engine, SpikingNetwork snn, int steps,
+      Readout readout, ResetMode reset) {
+    Recording recording = new Recording();
+    engine.simulate(snn, new Batch(new float[] {1}, new int[1], 1, 1, 1, 1),
+        new SimulationOptions(steps, InputCoding.CONSTANT, InitialMembrane.ZERO, readout, 1).withReset(reset),
+        recording);
+    return recording;
+  }
+
+  /**
+   * {@link #chain} with w1 = 0.6, w2 = 0, b2 = 0.6: both spiking layers get a constant current of
+   * 0.6, if1 as the first layer under constant coding, if2 as a layer fed by spikes. By hand (see
+   * the neuron's test), both fire at steps 2, 4 and 5 by subtraction, at steps 2 and 4 only to
+   * zero, on either engine.
+   */
+  @ParameterizedTest
+  @EnumSource(ResetMode.class)
+  void bothEnginesFireAtTheHandComputedSteps(ResetMode reset) {
+    SpikingNetwork snn = chain(0.6f, 0, 0.6f, new float[] {1, 0}, new float[2]);
     long[] expected = reset == ResetMode.SUBTRACT ? new long[] {0, 1, 0, 1, 1} : new long[] {0, 1, 0, 1, 0};
     for (SimulationEngine engine : List.of(DENSE, EVENT)) {
-      Recording recording = new Recording();
-      engine.simulate(snn, one, options, recording);
+      Recording recording = runOnePixel(engine, snn, 5, Readout.ACCUMULATE, reset);
       for (int l = 0; l < 2; l++) {
         int layer = l;
         assertThat(recording.steps).extracting(s -> s.spikes()[layer])
             .as("%s, layer %d, %s", engine.name(), l + 1, reset).containsExactly(toObjects(expected));
       }
+    }
+  }
+
+  /**
+   * The output neurons of spike-count readout reset as the layers do. {@link #chain} with w1 = 0.5,
+   * w2 = 1, b2 = 0: if1 and if2 fire at steps 2, 4, 6 and 8 under either reset (each lands exactly
+   * on θ). Class 0 gets 0.9 at every step, class 1 gets 1.9 at if2's spikes. By subtraction, class 0
+   * fires at steps 2 to 8 (7 spikes) and class 1 at 2, 4, 5, 6, 7, 8 (6: v = 1.9 → 0.9, 0.9,
+   * 2.8 → 1.8 → 0.8, 2.7 → 1.7 → 0.7, 2.6): class 0 at t = 8. To zero, both fire at 2, 4, 6 and 8
+   * only, and the tie goes to the larger accumulated current, 1.9·4 = 7.6 against 0.9·8 = 7.2:
+   * class 1.
+   */
+  @ParameterizedTest
+  @EnumSource(ResetMode.class)
+  void bothEnginesResetTheSpikeCountOutputNeurons(ResetMode reset) {
+    SpikingNetwork snn = chain(0.5f, 1, 0, new float[] {0, 1.9f}, new float[] {0.9f, 0});
+    for (SimulationEngine engine : List.of(DENSE, EVENT)) {
+      Recording recording = runOnePixel(engine, snn, 8, Readout.SPIKE_COUNT, reset);
+      assertThat(recording.steps).extracting(s -> s.spikes()[1]).as("%s, if2", engine.name())
+          .containsExactly(0L, 1L, 0L, 1L, 0L, 1L, 0L, 1L);
+      assertThat(recording.steps.get(7).predictions()).as("%s, %s, class at t = 8", engine.name(), reset)
+          .containsExactly(reset == ResetMode.SUBTRACT ? 0 : 1);
     }
   }
 
