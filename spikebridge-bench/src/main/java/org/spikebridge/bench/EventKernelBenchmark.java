@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.event.ConvolutionSynapses;
 import org.spikebridge.simulate.event.WeightRuns;
 
@@ -82,9 +83,9 @@ public class EventKernelBenchmark {
     hole.consume(current);
   }
 
-  /** One step's charge-fire-reset of every neuron of the source layer. */
+  /** One step's charge-fire-reset (by subtraction) of every neuron of the source layer. */
   @Benchmark
   public int chargeAndFire() {
-    return IntegrateAndFireNeuron.chargeAndFire(membrane, drive, theta, fired);
+    return IntegrateAndFireNeuron.chargeAndFire(membrane, drive, theta, ResetMode.SUBTRACT, fired);
   }
 }

@@ -21,6 +21,7 @@ import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.SpikingRun;
@@ -57,6 +58,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "accumulate (output current) or spike-count (default: ${DEFAULT-VALUE}).")
   String readout;
 
+  @Option(names = "--reset", defaultValue = "subtract",
+      description = "What a spike does to the membrane potential: subtract (v ← v − θ, the paper's) "
+          + "or zero (v ← 0, NIR's IF neuron) (default: ${DEFAULT-VALUE}).")
+  String reset;
+
   @Mixin
   EarlyExitOptions earlyExit;
 
@@ -85,13 +91,14 @@ final class SimulateCommand implements Callable<Integer> {
     InputCoding inputCoding = parse(InputCoding.class, coding, "--coding");
     InitialMembrane given = initialMembrane != null ? initialMembrane(initialMembrane) : null;
     Readout readoutKind = parse(Readout.class, readout, "--readout");
+    ResetMode resetMode = parse(ResetMode.class, reset, "--reset");
     EarlyExit exit = earlyExit.rule();
     if (batchSize <= 0 || limit < 0) {
       throw new IllegalArgumentException("--batch-size must be > 0 and --limit ≥ 0");
     }
     Outcome outcome;
     try (StagedFolder staged = StagedFolder.create(out)) {
-      outcome = simulate(inputCoding, given, readoutKind, exit, staged.path());
+      outcome = simulate(inputCoding, given, readoutKind, exit, resetMode, staged.path());
       staged.commit();
     }
     System.out.print(SummaryTable.format(outcome.metrics(), TABLE_STEPS));
@@ -117,7 +124,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   /** Simulates the network on the test images and writes metrics.json and curves.csv into {@code dir}. */
   private Outcome simulate(InputCoding inputCoding, InitialMembrane given, Readout readoutKind,
-      EarlyExit exit, Path dir) throws java.io.IOException {
+      EarlyExit exit, ResetMode resetMode, Path dir) throws java.io.IOException {
     SpikingNetwork network = SpikingNetwork.load(snn);
     InitialMembrane trainedFor = InitialMembrane.trainedFor(network);
     if (given == null && trainedFor == InitialMembrane.HALF_THRESHOLD) {
@@ -128,7 +135,7 @@ final class SimulateCommand implements Callable<Integer> {
           .get("calibration.timesteps") + " (--initial-membrane zero or half overrides it)");
     }
     SimulationOptions options = new SimulationOptions(timesteps, inputCoding,
-        given != null ? given : trainedFor, readoutKind, seed, exit);
+        given != null ? given : trainedFor, readoutKind, seed, exit, resetMode);
     TensorShape input = network.network().architecture().inputShape();
     DatasetSource source = data.source(network.network());
     ImageSet test = DatasetOptions.load(source, Split.TEST, input, snn);
@@ -156,6 +163,7 @@ final class SimulateCommand implements Callable<Integer> {
     run.put("engine", engine.name());
     run.put("options", options.toString());
     run.put("earlyExit", exit.describe());
+    run.put("reset", resetMode.describe());
     run.put("seconds", seconds);
     run.put("imageTimestepsPerSecond", outcome.imageStepsPerSecond());
     run.put("command", ProcessHandle.current().info().commandLine().orElse("spikebridge simulate"));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,21 @@ class ConvertSimulateCommandTest {
     assertThat(metrics.layers()).containsExactly("rnl1", "rnl2", "rnl3");
     assertThat(Files.readAllLines(runDir.resolve("curves.csv"))).hasSize(13);
     assertThat(simulated.out()).contains("ANN accuracy").contains(" 8 ");
+    assertThat(MetricsFiles.readContents(runDir).run()).containsEntry("reset", "subtract");
+
+    // reset to zero discards the charge above θ: recorded, and fewer spikes in every layer
+    Path zeroDir = dir.resolve("zero");
+    Result zero = run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(), "--timesteps", "12",
+        "--batch-size", "50", "--reset", "zero", "--out", zeroDir.toString());
+    assertThat(zero.code()).as(zero.err()).isZero();
+    MetricsFiles.Contents zeroed = MetricsFiles.readContents(zeroDir);
+    assertThat(zeroed.run()).containsEntry("reset", "zero");
+    assertThat(zeroed.metrics().annAccuracy()).isEqualTo(metrics.annAccuracy());
+    for (int l = 0; l < 3; l++) {
+      assertThat(Arrays.stream(zeroed.metrics().spikesPerImage()[l]).sum())
+          .as("spikes of layer %d in 12 steps", l + 1)
+          .isLessThan(Arrays.stream(metrics.spikesPerImage()[l]).sum());
+    }
 
     // the exact early exit changes no class at any step, and says what it saved
     Path exitDir = dir.resolve("exit");
@@ -287,6 +303,8 @@ class ConvertSimulateCommandTest {
     failsInOneLine(run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
         "--early-exit", "confident", "--exit-patience", "0", "--out", runDir.toString()),
         "--exit-patience must be ≥ 1, found 0");
+    failsInOneLine(run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--reset", "none", "--out", runDir.toString()), "--reset: unknown value 'none'");
 
     Path wide = dir.resolve("wide");
     NetworkFiles.save(cnn7(32), dir.resolve("ann32"));

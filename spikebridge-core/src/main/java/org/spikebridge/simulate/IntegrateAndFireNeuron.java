@@ -1,10 +1,11 @@
 package org.spikebridge.simulate;
 
 /**
- * The integrate-and-fire neuron with reset by subtraction (Eq. 3 of Ding et al., IJCAI-21): at
- * every step its membrane potential v is charged with the step's input current, the neuron fires
- * when v ≥ θ, and a spike subtracts θ (v ← v − θ), so that the charge above the threshold carries
- * over to the next spike. Below the threshold v keeps whatever it holds, negative values included.
+ * The integrate-and-fire neuron (Eq. 3 of Ding et al., IJCAI-21): at every step its membrane
+ * potential v is charged with the step's input current, the neuron fires when v ≥ θ, and a spike
+ * resets v as the {@link ResetMode} says: by subtraction (v ← v − θ, the paper's, so that the
+ * charge above the threshold carries over to the next spike) or to zero. Below the threshold v
+ * keeps whatever it holds, negative values included.
  *
  * <p>Static methods over flat arrays rather than an object per neuron: the event engine's inner
  * loops call them once per layer and step (or per spike), where the JIT inlines them. Every
@@ -24,45 +25,48 @@ public final class IntegrateAndFireNeuron {
   /**
    * One step of a layer: for every neuron i, charges m = v[i] + current[i] (v may already hold
    * part of this step's input, as the event engine adds spikes into it), fires when m ≥ θ[i], and
-   * keeps v[i] = m − θ[i] if it fired, m otherwise. Writes the indices of the neurons that fired to
+   * keeps v[i] = {@link ResetMode#afterSpike reset.afterSpike}(m, θ[i]) if it fired (m − θ[i]
+   * under {@link ResetMode#SUBTRACT}), m otherwise. Writes the indices of the neurons that fired to
    * {@code spikes}, in increasing order, without branches.
    *
    * @return the number of spikes
    */
-  public static int chargeAndFire(float[] v, float[] current, float[] theta, int[] spikes) {
-    return chargeAndFire(v, current, theta, spikes, 0, v.length, 0);
+  public static int chargeAndFire(float[] v, float[] current, float[] theta, ResetMode reset,
+      int[] spikes) {
+    return chargeAndFire(v, current, theta, reset, spikes, 0, v.length, 0);
   }
 
   /**
-   * {@link #chargeAndFire(float[], float[], float[], int[])} for neurons {@code from} to
-   * {@code to − 1} only, writing their spikes from {@code spikes[count]} on.
+   * {@link #chargeAndFire(float[], float[], float[], ResetMode, int[])} for neurons {@code from}
+   * to {@code to − 1} only, writing their spikes from {@code spikes[count]} on.
    *
    * @return {@code count} plus the number of these neurons' spikes
    */
-  public static int chargeAndFire(float[] v, float[] current, float[] theta, int[] spikes, int from,
-      int to, int count) {
+  public static int chargeAndFire(float[] v, float[] current, float[] theta, ResetMode reset,
+      int[] spikes, int from, int to, int count) {
     for (int i = from; i < to; i++) {
       float m = v[i] + current[i];
-      float reset = m - theta[i];
       // 1 when m ≥ θ: the sign bit of m − θ (exactly +0 when m = θ, as float subtraction never
       // rounds two different values to zero).
-      int fire = ~Float.floatToRawIntBits(reset) >>> 31;
+      int fire = ~Float.floatToRawIntBits(m - theta[i]) >>> 31;
       spikes[count] = i;
       count += fire;
-      v[i] = fire == 0 ? m : reset;
+      v[i] = fire == 0 ? m : reset.afterSpike(m, theta[i]);
     }
     return count;
   }
 
   /**
    * One step of neurons that share the threshold {@code theta}: for every neuron i, charges
-   * v[i] with current[i], fires when v[i] ≥ θ, subtracts θ, and adds the spike to counts[i].
+   * v[i] with current[i], fires when v[i] ≥ θ, resets as {@code reset} says, and adds the spike to
+   * counts[i].
    */
-  public static void chargeAndCount(float[] v, float[] current, float theta, int[] counts) {
+  public static void chargeAndCount(float[] v, float[] current, float theta, ResetMode reset,
+      int[] counts) {
     for (int i = 0; i < v.length; i++) {
       float m = v[i] + current[i];
       boolean fire = m >= theta;
-      v[i] = fire ? m - theta : m;
+      v[i] = fire ? reset.afterSpike(m, theta) : m;
       counts[i] += fire ? 1 : 0;
     }
   }

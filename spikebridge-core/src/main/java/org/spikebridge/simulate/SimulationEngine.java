@@ -10,7 +10,8 @@ import org.spikebridge.data.Batch;
  * <p>One step t: each integrate-and-fire layer l charges m_l(t) = v_l(t−1) + I_l(t), fires
  * s_l(t) = U(m_l(t) − θ_l) and resets by subtraction v_l(t) = m_l(t) − θ_l·s_l(t) (Eq. 3), where the
  * current I_l(t) is the layer's synaptic map (the linear layers between it and its source) applied to
- * the source's spikes (or to the input).
+ * the source's spikes (or to the input). Under {@link ResetMode#ZERO} the reset is
+ * v_l(t) = m_l(t)·(1 − s_l(t)) instead ({@link SimulationOptions#reset()}).
  */
 public interface SimulationEngine {
 

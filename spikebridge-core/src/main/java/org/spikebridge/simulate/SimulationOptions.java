@@ -1,7 +1,8 @@
 package org.spikebridge.simulate;
 
 /**
- * How to simulate: number of steps, input coding, initial membrane potential, readout, seed.
+ * How to simulate: number of steps, input coding, initial membrane potential, readout, seed,
+ * early exit and reset.
  *
  * @param timesteps T, the number of 1-ms steps; every step 1..T is recorded
  * @param coding constant current or Poisson spikes
@@ -9,11 +10,12 @@ package org.spikebridge.simulate;
  * @param readout how the output becomes a prediction
  * @param seed fixes the Poisson spikes
  * @param earlyExit when an image may stop before T
+ * @param reset what a spike does to the membrane potential
  */
 public record SimulationOptions(int timesteps, InputCoding coding, InitialMembrane initialMembrane,
-    Readout readout, long seed, EarlyExit earlyExit) {
+    Readout readout, long seed, EarlyExit earlyExit, ResetMode reset) {
 
-  /** Checks that T is positive and the early exit given. */
+  /** Checks that T is positive and the early exit and reset given. */
   public SimulationOptions {
     if (timesteps <= 0) {
       throw new IllegalArgumentException("timesteps must be > 0, found " + timesteps);
@@ -21,9 +23,18 @@ public record SimulationOptions(int timesteps, InputCoding coding, InitialMembra
     if (earlyExit == null) {
       throw new IllegalArgumentException("early exit: expected a rule (EarlyExit.NONE for none), found null");
     }
+    if (reset == null) {
+      throw new IllegalArgumentException("reset: expected a mode (ResetMode.SUBTRACT for Eq. 3), found null");
+    }
   }
 
-  /** Options where every image runs all T steps. */
+  /** Options with the early exit {@code earlyExit} and reset by subtraction. */
+  public SimulationOptions(int timesteps, InputCoding coding, InitialMembrane initialMembrane,
+      Readout readout, long seed, EarlyExit earlyExit) {
+    this(timesteps, coding, initialMembrane, readout, seed, earlyExit, ResetMode.SUBTRACT);
+  }
+
+  /** Options where every image runs all T steps, with reset by subtraction. */
   public SimulationOptions(int timesteps, InputCoding coding, InitialMembrane initialMembrane,
       Readout readout, long seed) {
     this(timesteps, coding, initialMembrane, readout, seed, EarlyExit.NONE);
@@ -31,6 +42,11 @@ public record SimulationOptions(int timesteps, InputCoding coding, InitialMembra
 
   /** The same options with the early exit {@code rule}. */
   public SimulationOptions withEarlyExit(EarlyExit rule) {
-    return new SimulationOptions(timesteps, coding, initialMembrane, readout, seed, rule);
+    return new SimulationOptions(timesteps, coding, initialMembrane, readout, seed, rule, reset);
+  }
+
+  /** The same options with the reset {@code mode}. */
+  public SimulationOptions withReset(ResetMode mode) {
+    return new SimulationOptions(timesteps, coding, initialMembrane, readout, seed, earlyExit, mode);
   }
 }

@@ -6,16 +6,20 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class IntegrateAndFireNeuronTest {
 
   /**
    * Eq. 3 neuron by neuron, written out naively with a comparison, against the branch-free kernel
    * (sign bit of m − θ), for several layer sizes, with some potentials landing exactly on θ (fire,
-   * reset to 0) and firing rates from none to all.
+   * reset to 0) and firing rates from none to all; under reset to zero every neuron that fired
+   * keeps 0.
    */
-  @Test
-  void chargeAndFireEqualsEquationThreeNeuronByNeuron() {
+  @ParameterizedTest
+  @EnumSource(ResetMode.class)
+  void chargeAndFireEqualsEquationThreeNeuronByNeuron(ResetMode reset) {
     SplittableRandom random = new SplittableRandom(9);
     for (int n : new int[] {0, 1, 7, 15, 16, 17, 33, 100, 257}) {
       for (double firing : new double[] {0, 0.1, 0.5, 1}) {
@@ -39,14 +43,14 @@ class IntegrateAndFireNeuronTest {
         for (int i = 0; i < n; i++) {
           float m = expectedV[i] + drive[i];
           if (m >= theta[i]) {
-            expectedV[i] = m - theta[i];
+            expectedV[i] = reset == ResetMode.ZERO ? 0f : m - theta[i];
             expectedSpikes[expectedCount++] = i;
           } else {
             expectedV[i] = m;
           }
         }
         int[] spikes = new int[n];
-        int count = IntegrateAndFireNeuron.chargeAndFire(v, drive, theta, spikes);
+        int count = IntegrateAndFireNeuron.chargeAndFire(v, drive, theta, reset, spikes);
         assertThat(count).as("spikes of %d neurons at firing %s", n, firing).isEqualTo(expectedCount);
         assertThat(Arrays.copyOf(spikes, count)).isEqualTo(Arrays.copyOf(expectedSpikes, expectedCount));
         assertThat(v).isEqualTo(expectedV);
@@ -70,10 +74,46 @@ class IntegrateAndFireNeuronTest {
         {0, 0.96f, 6.5f, 0}};
     int[][] expectedCounts = {{0, 0, 1, 0}, {0, 1, 2, 0}, {0, 2, 3, 0}, {1, 3, 4, 1}};
     for (int t = 0; t < 4; t++) {
-      IntegrateAndFireNeuron.chargeAndCount(v, current, 1f, counts);
+      IntegrateAndFireNeuron.chargeAndCount(v, current, 1f, ResetMode.SUBTRACT, counts);
       assertThat(v).as("v after step %d", t + 1).containsExactly(expectedV[t], within(1e-6f));
       assertThat(counts).as("spikes after step %d", t + 1).containsExactly(expectedCounts[t]);
     }
+  }
+
+  /**
+   * θ = 1 and a constant current of 0.6 for 5 steps, by hand (in float: 0.6f + 0.6f − 1 =
+   * 0.2000000477, and the fifth step reaches 1.0000001 ≥ θ). By subtraction: v = 0.6, 1.2 → 0.2,
+   * 0.8, 1.4 → 0.4, 1.0 → 0: spikes at steps 2, 4 and 5. To zero: v = 0.6, 1.2 → 0, 0.6, 1.2 → 0,
+   * 0.6: spikes at steps 2 and 4 only. Both kernels, the layer's and the output neurons'.
+   */
+  @ParameterizedTest
+  @EnumSource(ResetMode.class)
+  void firesAtTheHandComputedStepsUnderAConstantCurrent(ResetMode reset) {
+    boolean[] expected = reset == ResetMode.SUBTRACT ? new boolean[] {false, true, false, true, true}
+        : new boolean[] {false, true, false, true, false};
+    float[] expectedV = reset == ResetMode.SUBTRACT ? new float[] {0.6f, 0.2f, 0.8f, 0.4f, 0f}
+        : new float[] {0.6f, 0f, 0.6f, 0f, 0.6f};
+    float[] v = {0};
+    float[] output = {0};
+    int[] counts = new int[1];
+    int[] spikes = new int[1];
+    for (int t = 1; t <= 5; t++) {
+      int fired = IntegrateAndFireNeuron.chargeAndFire(v, new float[] {0.6f}, new float[] {1f}, reset, spikes);
+      IntegrateAndFireNeuron.chargeAndCount(output, new float[] {0.6f}, 1f, reset, counts);
+      assertThat(fired).as("spikes at step %d", t).isEqualTo(expected[t - 1] ? 1 : 0);
+      assertThat(v[0]).as("v after step %d", t).isCloseTo(expectedV[t - 1], within(1e-6f));
+      assertThat(output[0]).as("output v after step %d", t).isEqualTo(v[0]);
+    }
+    assertThat(counts).containsExactly(reset == ResetMode.SUBTRACT ? 3 : 2);
+  }
+
+  /** Reset to zero keeps 0 whatever m and θ; subtraction keeps m − θ. */
+  @Test
+  void afterSpikeKeepsZeroOrTheChargeAboveTheThreshold() {
+    assertThat(ResetMode.ZERO.afterSpike(1.75f, 0.5f)).isZero();
+    assertThat(ResetMode.SUBTRACT.afterSpike(1.75f, 0.5f)).isEqualTo(1.25f);
+    assertThat(ResetMode.SUBTRACT.describe()).isEqualTo("subtract");
+    assertThat(ResetMode.ZERO.describe()).isEqualTo("zero");
   }
 
   /** Most spikes wins; a tie goes to the larger accumulated current, then to the lower class. */

@@ -24,6 +24,7 @@ import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.StepObserver;
@@ -252,7 +253,8 @@ public final class DenseEngine implements SimulationEngine {
         if (outputs.containsKey(layer.name())) {
           out = outputs.get(layer.name());
         } else if (layer instanceof Layer.IntegrateAndFire f) {
-          NDArray s = chargeAndFire(membrane.get(f.name()), in.get(0), thresholds.get(f.name()));
+          NDArray s = chargeAndFire(membrane.get(f.name()), in.get(0), thresholds.get(f.name()),
+              options.reset());
           counts.get(f.name()).addi(s);
           spikes[l] = runningSpikes(s);
           k[l] = k(f.name(), t);
@@ -319,7 +321,7 @@ public final class DenseEngine implements SimulationEngine {
       if (options.readout() == Readout.ACCUMULATE) {
         return toInts(accumulated.argMax(1));
       }
-      outputSpikes.addi(chargeAndFire(outputMembrane, current, outputThreshold));
+      outputSpikes.addi(chargeAndFire(outputMembrane, current, outputThreshold, options.reset()));
       int[] counts = toInts(outputSpikes.toType(DataType.INT64, false));
       float[] currents = accumulated.toFloatArray();
       int classes = (int) outputSpikes.getShape().get(1);
@@ -332,13 +334,14 @@ public final class DenseEngine implements SimulationEngine {
 
     /**
      * One step of {@link IntegrateAndFireNeuron#chargeAndFire} on tensors: charges {@code v} in
-     * place with {@code current}, fires where v ≥ θ, subtracts θ where it fired; returns the spikes
+     * place with {@code current}, fires where v ≥ θ and resets where it fired ({@link
+     * ResetMode#afterSpike}: v − s·θ by subtraction, v − s·v = 0 to zero); returns the spikes s
      * (1 where fired, else 0) in {@code v}'s shape.
      */
-    private static NDArray chargeAndFire(NDArray v, NDArray current, NDArray theta) {
+    private static NDArray chargeAndFire(NDArray v, NDArray current, NDArray theta, ResetMode reset) {
       v.addi(current);
       NDArray s = v.gte(theta).toType(DataType.FLOAT32, false);
-      v.subi(s.mul(theta));
+      v.subi(s.mul(reset == ResetMode.ZERO ? v : theta));
       return s;
     }
 

@@ -1,5 +1,7 @@
 package org.spikebridge.simulate.event;
 
+import org.spikebridge.simulate.ResetMode;
+
 /**
  * The integrate-and-fire neurons of a layer whose input current is the same at every step: the
  * first spiking layer under constant coding, whose current (bias plus the input's map) is computed
@@ -8,9 +10,11 @@ package org.spikebridge.simulate.event;
  * (charging cannot raise it), which is about half of a trained network's first layer: only the
  * others, the <em>live</em> neurons, are simulated, packed together when an image starts, and
  * their spikes are reported under their own indices, in increasing order. The silent neurons'
- * potentials are not kept (nothing reads them).
+ * potentials are not kept (nothing reads them). Under either {@link ResetMode} a silent neuron
+ * stays silent: a reset never raises the potential.
  */
 final class ConstantCurrentNeurons {
+  private final ResetMode reset;
   /** The layer index of each live neuron, increasing. */
   private final int[] live;
   private final float[] v;
@@ -18,8 +22,9 @@ final class ConstantCurrentNeurons {
   private final float[] theta;
   private int count;
 
-  /** Room for a layer of {@code size} neurons. */
-  ConstantCurrentNeurons(int size) {
+  /** Room for a layer of {@code size} neurons that reset as {@code reset} says. */
+  ConstantCurrentNeurons(int size, ResetMode reset) {
+    this.reset = reset;
     live = new int[size];
     v = new float[size];
     current = new float[size];
@@ -50,7 +55,7 @@ final class ConstantCurrentNeurons {
    * @return the number of spikes
    */
   int fire(int[] spikes) {
-    int n = Firing.chargeAndFire(v, current, theta, count, spikes);
+    int n = Firing.chargeAndFire(v, current, theta, reset, count, spikes);
     for (int k = 0; k < n; k++) {
       spikes[k] = live[spikes[k]];
     }

@@ -1,6 +1,7 @@
 package org.spikebridge.simulate.event;
 
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
+import org.spikebridge.simulate.ResetMode;
 
 /**
  * The event engine's step of a layer of integrate-and-fire neurons, {@link
@@ -13,12 +14,13 @@ final class Firing {
 
   /**
    * Charges neurons 0 to {@code neurons − 1} of {@code v} with {@code current}, fires and resets
-   * them; their spikes go to {@code spikes}, in increasing order.
+   * them as {@code reset} says; their spikes go to {@code spikes}, in increasing order.
    *
    * @return the number of spikes
    */
-  static int chargeAndFire(float[] v, float[] current, float[] theta, int neurons, int[] spikes) {
-    return WeightRuns.vectorized() ? VectorFiring.chargeAndFire(v, current, theta, neurons, spikes)
-        : IntegrateAndFireNeuron.chargeAndFire(v, current, theta, spikes, 0, neurons, 0);
+  static int chargeAndFire(float[] v, float[] current, float[] theta, ResetMode reset, int neurons,
+      int[] spikes) {
+    return WeightRuns.vectorized() ? VectorFiring.chargeAndFire(v, current, theta, reset, neurons, spikes)
+        : IntegrateAndFireNeuron.chargeAndFire(v, current, theta, reset, spikes, 0, neurons, 0);
   }
 }

@@ -97,7 +97,7 @@ final class ImageRun {
       spikes[l] = new int[block][size];
       boolean constantCurrent = options.coding() == InputCoding.CONSTANT
           && layers.get(l).projections().stream().allMatch(p -> p.source() == Projection.INPUT);
-      constant[l] = constantCurrent ? new ConstantCurrentNeurons(size) : null;
+      constant[l] = constantCurrent ? new ConstantCurrentNeurons(size, options.reset()) : null;
     }
     spikeCount = new int[n][block];
     List<SpikingMaxPool> maxPools = network.maxPools();
@@ -301,7 +301,7 @@ final class ImageRun {
     int[] fired = spikes[l][b];
     float[] v = membrane[l];
     int n = constant[l] != null ? constant[l].fire(fired)
-        : Firing.chargeAndFire(v, drive[l], layers.get(l).thresholds(), v.length, fired);
+        : Firing.chargeAndFire(v, drive[l], layers.get(l).thresholds(), options.reset(), v.length, fired);
     spikeCount[l][b] = n;
     stepSpikes[t - 1][l] += n;
     count(l, fired, n);
@@ -386,7 +386,7 @@ final class ImageRun {
       return argMax(accumulated);
     }
     IntegrateAndFireNeuron.chargeAndCount(outputMembrane, outputCurrent,
-        IntegrateAndFireNeuron.OUTPUT_THRESHOLD, outputSpikes);
+        IntegrateAndFireNeuron.OUTPUT_THRESHOLD, options.reset(), outputSpikes);
     return Readout.spikeCountClass(outputSpikes, accumulated, 0, outputSpikes.length);
   }
 

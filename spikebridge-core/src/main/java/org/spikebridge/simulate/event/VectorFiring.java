@@ -6,12 +6,14 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
+import org.spikebridge.simulate.ResetMode;
 
 /**
  * {@link IntegrateAndFireNeuron#chargeAndFire} a full SIMD register of neurons at a time. Spikes
  * are sparse, so most registers hold no neuron at its threshold (m &lt; θ in every lane): they are
  * charged and stored as they are. In a register where some neuron fires, each lane keeps m or
- * m − θ, and the firing lanes are read from the sign bits of m − θ, as the plain loop decides,
+ * its {@link ResetMode#afterSpike} (m − θ, or 0), and the firing lanes are read from the sign bits
+ * of m − θ, as the plain loop decides,
  * gathered into a bit mask by a sum of lane bits (Java 17's {@code VectorMask.toLong} is not
  * compiled to a single instruction). The neurons past the last full register go through the plain
  * loop. The result is the plain loop's bit for bit whenever no potential is NaN. Loaded only when
@@ -25,10 +27,14 @@ final class VectorFiring {
   private static final IntVector LANE_BITS = IntVector.broadcast(INTS, 1)
       .lanewise(VectorOperators.LSHL, IntVector.zero(INTS).addIndex(1));
 
+  private static final FloatVector ZEROS = FloatVector.zero(SPECIES);
+
   private VectorFiring() {}
 
   /** {@link IntegrateAndFireNeuron#chargeAndFire} of neurons 0 to {@code neurons − 1}. */
-  static int chargeAndFire(float[] v, float[] current, float[] theta, int neurons, int[] spikes) {
+  static int chargeAndFire(float[] v, float[] current, float[] theta, ResetMode reset, int neurons,
+      int[] spikes) {
+    boolean toZero = reset == ResetMode.ZERO;
     int count = 0;
     int i = 0;
     for (int bound = SPECIES.loopBound(neurons); i < bound; i += SPECIES.length()) {
@@ -39,14 +45,15 @@ final class VectorFiring {
         m.intoArray(v, i);
         continue;
       }
-      FloatVector reset = m.sub(t);
-      m.blend(reset, fire).intoArray(v, i);
-      int fired = reset.reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not().and(LANE_BITS)
+      FloatVector above = m.sub(t);
+      // ResetMode#afterSpike a register at a time
+      m.blend(toZero ? ZEROS : above, fire).intoArray(v, i);
+      int fired = above.reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not().and(LANE_BITS)
           .reduceLanes(VectorOperators.ADD);
       for (; fired != 0; fired &= fired - 1) {
         spikes[count++] = i + Integer.numberOfTrailingZeros(fired);
       }
     }
-    return IntegrateAndFireNeuron.chargeAndFire(v, current, theta, spikes, i, neurons, count);
+    return IntegrateAndFireNeuron.chargeAndFire(v, current, theta, reset, spikes, i, neurons, count);
   }
 }

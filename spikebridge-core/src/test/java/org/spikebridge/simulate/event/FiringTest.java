@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
+import org.spikebridge.simulate.ResetMode;
 
 class FiringTest {
 
   /**
    * The register-at-a-time step against the plain loop (itself checked against Eq. 3 neuron by
    * neuron), bit for bit, over several steps: layer sizes around multiples of every register
-   * width, firing from none to every neuron, potentials landing exactly on θ, negative currents.
+   * width, firing from none to every neuron, potentials landing exactly on θ, negative currents;
+   * under either reset.
    */
-  @Test
-  void vectorStepGivesThePlainLoopsPotentialsAndSpikesInOrder() {
+  @ParameterizedTest
+  @EnumSource(ResetMode.class)
+  void vectorStepGivesThePlainLoopsPotentialsAndSpikesInOrder(ResetMode reset) {
     assertThat(WeightRuns.vectorized()).as("the tests run with the Vector API module").isTrue();
     SplittableRandom random = new SplittableRandom(17);
     for (int n : new int[] {0, 1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 1000}) {
@@ -38,9 +42,9 @@ class FiringTest {
         int[] plainSpikes = new int[n];
         int[] spikes = new int[n];
         for (int t = 1; t <= 5; t++) {
-          int expected = IntegrateAndFireNeuron.chargeAndFire(plainV, drive, theta, plainSpikes);
-          int count = VectorFiring.chargeAndFire(v, drive, theta, n, spikes);
-          String at = String.format("%d neurons, firing %s, step %d", n, firing, t);
+          int expected = IntegrateAndFireNeuron.chargeAndFire(plainV, drive, theta, reset, plainSpikes);
+          int count = VectorFiring.chargeAndFire(v, drive, theta, reset, n, spikes);
+          String at = String.format("%s, %d neurons, firing %s, step %d", reset, n, firing, t);
           assertThat(count).as(at).isEqualTo(expected);
           assertThat(Arrays.copyOf(spikes, count)).as(at).isEqualTo(Arrays.copyOf(plainSpikes, expected));
           for (int i = 0; i < n; i++) {
@@ -55,10 +59,11 @@ class FiringTest {
   /**
    * A layer under a constant current, simulating only the neurons that can fire, against the
    * plain loop over every neuron, step by step: the same spikes under their layer indices; half
-   * of the currents negative or zero, initial potentials at 0 and at θ/2.
+   * of the currents negative or zero, initial potentials at 0 and at θ/2, under either reset.
    */
-  @Test
-  void liveNeuronsUnderAConstantCurrentFireAsTheWholeLayer() {
+  @ParameterizedTest
+  @EnumSource(ResetMode.class)
+  void liveNeuronsUnderAConstantCurrentFireAsTheWholeLayer(ResetMode reset) {
     SplittableRandom random = new SplittableRandom(5);
     for (float start : new float[] {0f, 0.5f}) {
       int n = 1001;
@@ -70,16 +75,16 @@ class FiringTest {
         drive[i] = i % 5 == 0 ? 0f : (float) random.nextDouble(-0.3, 0.3);
         v0[i] = start * theta[i];
       }
-      ConstantCurrentNeurons neurons = new ConstantCurrentNeurons(n);
+      ConstantCurrentNeurons neurons = new ConstantCurrentNeurons(n, reset);
       neurons.start(v0, drive, theta);
       float[] v = v0.clone();
       int[] expected = new int[n];
       int[] spikes = new int[n];
       int total = 0;
       for (int t = 1; t <= 40; t++) {
-        int count = IntegrateAndFireNeuron.chargeAndFire(v, drive, theta, expected);
+        int count = IntegrateAndFireNeuron.chargeAndFire(v, drive, theta, reset, expected);
         total += count;
-        assertThat(Arrays.copyOf(spikes, neurons.fire(spikes))).as("v(0) = %s θ, step %d", start, t)
+        assertThat(Arrays.copyOf(spikes, neurons.fire(spikes))).as("%s, v(0) = %s θ, step %d", reset, start, t)
             .isEqualTo(Arrays.copyOf(expected, count));
       }
       assertThat(total).as("spikes in 40 steps").isGreaterThan(1000);
