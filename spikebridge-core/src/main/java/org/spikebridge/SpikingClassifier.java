@@ -16,6 +16,7 @@ import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.StepObserver;
 import org.spikebridge.simulate.StepRecord;
@@ -80,8 +81,7 @@ public final class SpikingClassifier {
 
   /** The same classifier simulating {@code timesteps} steps (T &gt; 0). */
   public SpikingClassifier withTimesteps(int timesteps) {
-    return new SpikingClassifier(snn, new SimulationOptions(timesteps, options.coding(),
-        options.initialMembrane(), options.readout(), options.seed(), options.earlyExit()), engine);
+    return new SpikingClassifier(snn, options.withTimesteps(timesteps), engine);
   }
 
   /**
@@ -90,6 +90,14 @@ public final class SpikingClassifier {
    */
   public SpikingClassifier withEarlyExit(EarlyExit rule) {
     return new SpikingClassifier(snn, options.withEarlyExit(rule), engine);
+  }
+
+  /**
+   * The same classifier with the reset {@code mode}: {@link ResetMode#ZERO} shows what a reader
+   * of the exported NIR file that resets to v_reset = 0 computes.
+   */
+  public SpikingClassifier withReset(ResetMode mode) {
+    return new SpikingClassifier(snn, options.withReset(mode), engine);
   }
 
   /** The network simulated. */

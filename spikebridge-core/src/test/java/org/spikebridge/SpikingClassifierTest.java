@@ -24,6 +24,7 @@ import org.spikebridge.network.Provenance;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.EarlyExit;
+import org.spikebridge.simulate.ResetMode;
 
 /**
  * A hand-made network whose classes and spikes follow from its inputs: two channels feed two
@@ -107,6 +108,19 @@ class SpikingClassifierTest {
     assertThat(m.spikesUpTo(8)).isEqualTo(6.5);
     // by t = 2 only the 0.75 neuron (once) and the 0.5 neuron (once) fired
     assertThat(m.spikesUpTo(2)).isEqualTo(1.0);
+  }
+
+  @Test
+  void resetToZeroDropsTheChargeAboveTheThreshold() {
+    SpikingClassifier classifier = SpikingClassifier.of(twoNeurons()).withReset(ResetMode.ZERO)
+        .withTimesteps(8);
+
+    SimulationMetrics m = classifier.evaluate(new float[][] {{0.25f, 0.75f}, {0.5f, 0.125f}}, new int[] {1, 0});
+
+    // the 0.75 neuron climbs 0.75, 1.5 → 0 and fires at t = 2, 4, 6, 8: 4 spikes, not 6; the
+    // others reach exactly θ and lose nothing: image 1 has 2 + 4 spikes, image 2 has 4 + 1
+    assertThat(m.spikesUpTo(8)).isEqualTo(5.5);
+    assertThat(m.accuracyAt(8)).isEqualTo(100.0);
   }
 
   @Test

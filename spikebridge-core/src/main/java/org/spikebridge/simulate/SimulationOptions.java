@@ -40,6 +40,11 @@ public record SimulationOptions(int timesteps, InputCoding coding, InitialMembra
     this(timesteps, coding, initialMembrane, readout, seed, EarlyExit.NONE);
   }
 
+  /** The same options with T = {@code steps}. */
+  public SimulationOptions withTimesteps(int steps) {
+    return new SimulationOptions(steps, coding, initialMembrane, readout, seed, earlyExit, reset);
+  }
+
   /** The same options with the early exit {@code rule}. */
   public SimulationOptions withEarlyExit(EarlyExit rule) {
     return new SimulationOptions(timesteps, coding, initialMembrane, readout, seed, rule, reset);
