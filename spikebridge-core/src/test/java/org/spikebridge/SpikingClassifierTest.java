@@ -7,8 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -18,13 +16,11 @@ import org.spikebridge.data.DatasetFormatException;
 import org.spikebridge.files.FileFormatException;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.network.Architecture;
-import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
-import org.spikebridge.network.Provenance;
-import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.ResetMode;
+import org.spikebridge.testing.TwoNeuronNetworks;
 
 /**
  * A hand-made network whose classes and spikes follow from its inputs: two channels feed two
@@ -36,20 +32,8 @@ class SpikingClassifierTest {
   Path dir;
 
   private static SpikingNetwork twoNeurons() {
-    Architecture a = new Architecture("two", TensorShape.of(2, 1, 1), 2, List.of(
-        new Layer.Flatten("flatten", List.of("input")),
-        new Layer.Linear("hidden", List.of("flatten"), 2, 2, true),
-        new Layer.IntegrateAndFire("if", List.of("hidden"), false, 0),
-        new Layer.Linear("fc", List.of("if"), 2, 2, true)));
-    Map<String, Tensor> p = new LinkedHashMap<>();
-    p.put("hidden.weight", new Tensor(TensorShape.of(2, 2), new float[] {1, 0, 0, 1}));
-    p.put("hidden.bias", new Tensor(TensorShape.of(2), new float[] {0, 0}));
-    p.put("if.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
-    p.put("fc.weight", new Tensor(TensorShape.of(2, 2), new float[] {1, 0, 0, 1}));
-    p.put("fc.bias", new Tensor(TensorShape.of(2), new float[] {0, 0}));
-    Map<String, String> settings = Map.of("normalization.mean", "[0.5, 0.5]",
-        "normalization.std", "[0.5, 0.5]");
-    return new SpikingNetwork(new Network(a, p, new Provenance("hand", 1, "test", Map.of(), settings)));
+    return TwoNeuronNetworks.readOut(new float[] {1, 0, 0, 1}, new float[] {0, 0},
+        Map.of("normalization.mean", "[0.5, 0.5]", "normalization.std", "[0.5, 0.5]"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.spikebridge.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.convert.SpikingNetwork;
@@ -56,8 +57,9 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (source.nir != null) {
-      return importNir();
+    if (source.nir != null && (checkInput != null || checkOutput != null)) {
+      throw new IllegalArgumentException("--check-input and --check-output check an ANN against "
+          + "its ONNX source; they do not go with --nir");
     }
     if ((checkInput == null) != (checkOutput == null)) {
       throw new IllegalArgumentException("--check-input and --check-output go together: give both "
@@ -65,43 +67,51 @@ final class ImportCommand implements Callable<Integer> {
     }
     OutputFolders.requireAbsentOrEmpty(out);
     String command = ProcessHandle.current().info().commandLine().orElse("spikebridge import");
+    return source.nir != null ? importNir(command) : importOnnx(command);
+  }
+
+  /** Imports the ONNX model into a network folder, checked against PyTorch's outputs if given. */
+  private int importOnnx(String command) throws IOException {
     OnnxImport.Imported imported = OnnxImport.read(source.onnx, command, Versions.all());
     Network net = imported.network();
     if (checkInput != null) {
       check(net);
     }
-    try (StagedFolder staged = StagedFolder.create(out)) {
-      NetworkFiles.save(net, staged.path());
-      staged.commit();
-    }
-    System.out.printf("imported %s: %d layers, %d parameters, input %s, %d classes%n",
+    save(dir -> NetworkFiles.save(net, dir));
+    return reported(String.format("imported %s: %d layers, %d parameters, input %s, %d classes",
         net.architecture().name(), net.architecture().layers().size(),
         net.parameters().values().stream().mapToLong(t -> t.data().length).sum(),
-        net.architecture().inputShape(), net.architecture().numClasses());
-    imported.notices().forEach(n -> System.out.println("  note: " + n));
-    System.out.println("written to " + out.toAbsolutePath());
-    return 0;
+        net.architecture().inputShape(), net.architecture().numClasses()), imported.notices());
   }
 
   /** Imports the NIR file into an SNN folder, written only when the whole file was read. */
-  private int importNir() throws IOException {
-    if (checkInput != null || checkOutput != null) {
-      throw new IllegalArgumentException("--check-input and --check-output check an ANN against "
-          + "its ONNX source; they do not go with --nir");
-    }
-    OutputFolders.requireAbsentOrEmpty(out);
-    String command = ProcessHandle.current().info().commandLine().orElse("spikebridge import");
+  private int importNir(String command) throws IOException {
     NirImport.Imported imported = NirImport.read(source.nir, command, Versions.all());
     SpikingNetwork snn = imported.snn();
+    save(dir -> SpikingNetwork.save(snn, dir));
+    Network net = snn.network();
+    return reported(String.format("imported spiking network %s: %d layers, %d spiking, input %s, "
+        + "%d classes", net.architecture().name(), net.architecture().layers().size(),
+        snn.spikingLayers().size(), net.architecture().inputShape(),
+        net.architecture().numClasses()), imported.notices());
+  }
+
+  /** Writes the output folder through a staging folder: all of it, or nothing. */
+  private void save(FolderWriter writer) throws IOException {
     try (StagedFolder staged = StagedFolder.create(out)) {
-      SpikingNetwork.save(snn, staged.path());
+      writer.write(staged.path());
       staged.commit();
     }
-    System.out.printf("imported spiking network %s: %d layers, %d spiking, input %s, %d classes%n",
-        snn.network().architecture().name(), snn.network().architecture().layers().size(),
-        snn.spikingLayers().size(), snn.network().architecture().inputShape(),
-        snn.network().architecture().numClasses());
-    imported.notices().forEach(n -> System.out.println("  note: " + n));
+  }
+
+  /** Writes one folder's files. */
+  private interface FolderWriter {
+    void write(Path dir) throws IOException;
+  }
+
+  private int reported(String headline, List<String> notices) {
+    System.out.println(headline);
+    notices.forEach(n -> System.out.println("  note: " + n));
     System.out.println("written to " + out.toAbsolutePath());
     return 0;
   }

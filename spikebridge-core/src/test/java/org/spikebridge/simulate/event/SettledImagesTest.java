@@ -3,19 +3,12 @@ package org.spikebridge.simulate.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.spikebridge.convert.SpikingNetwork;
-import org.spikebridge.network.Architecture;
-import org.spikebridge.network.Layer;
-import org.spikebridge.network.Network;
-import org.spikebridge.network.Provenance;
-import org.spikebridge.network.Tensor;
-import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.testing.TwoNeuronNetworks;
 
 /** The early-exit rules on hand-computed cases, and the output bounds of a hand-made network. */
 class SettledImagesTest {
@@ -76,18 +69,8 @@ class SettledImagesTest {
    */
   @Test
   void boundsSumThePositiveAndNegativeFanOutsWithTheBias() {
-    Architecture a = new Architecture("fc", TensorShape.of(2, 1, 1), 2, List.of(
-        new Layer.Flatten("flatten", List.of("input")),
-        new Layer.Linear("hidden", List.of("flatten"), 2, 2, true),
-        new Layer.IntegrateAndFire("if", List.of("hidden"), false, 0),
-        new Layer.Linear("fc", List.of("if"), 2, 2, true)));
-    Map<String, Tensor> p = new LinkedHashMap<>();
-    p.put("hidden.weight", new Tensor(TensorShape.of(2, 2), new float[] {1, 0, 0, 1}));
-    p.put("hidden.bias", new Tensor(TensorShape.of(2), new float[] {0, 0}));
-    p.put("if.threshold", new Tensor(TensorShape.of(1), new float[] {1}));
-    p.put("fc.weight", new Tensor(TensorShape.of(2, 2), new float[] {1, -2, 3, 0.5f}));
-    p.put("fc.bias", new Tensor(TensorShape.of(2), new float[] {0.5f, -1}));
-    SpikingNetwork snn = new SpikingNetwork(new Network(a, p, new Provenance("hand", 1, "test", Map.of(), Map.of())));
+    SpikingNetwork snn = TwoNeuronNetworks.readOut(new float[] {1, -2, 3, 0.5f},
+        new float[] {0.5f, -1}, Map.of());
 
     OutputBounds b = OutputBounds.of(snn);
     assertThat(b.most()).containsExactly(1.5, 2.5);
