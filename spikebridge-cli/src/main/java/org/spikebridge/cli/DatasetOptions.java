@@ -2,8 +2,6 @@ package org.spikebridge.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.spikebridge.data.DatasetSource;
@@ -13,6 +11,7 @@ import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.SimulationProvenance;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,7 +24,7 @@ final class DatasetOptions {
   static final String MEAN = Normalization.MEAN_SETTING;
   static final String STD = Normalization.STD_SETTING;
   /** The provenance key of the {@code --data-dir} a network's dataset was read from. */
-  static final String DATA_DIR = "dataDir";
+  static final String DATA_DIR = SimulationProvenance.DATA_DIR;
 
   /** The name of the dataset option. */
   static final String DATASET = "--dataset";
@@ -125,16 +124,7 @@ final class DatasetOptions {
 
   /** What provenance records of the data: the dataset's id, its normalization and the fitting. */
   Map<String, String> provenance(DatasetSource source, Normalization normalization) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("dataset", source.id());
-    if (dataDir != null) {
-      settings.put(DATA_DIR, dataDir.toAbsolutePath().toString());
-    }
-    settings.put(MEAN, Arrays.toString(normalization.mean()));
-    settings.put(STD, Arrays.toString(normalization.std()));
-    if (resize) {
-      settings.put("resize", "shorter side, then center crop");
-    }
-    return settings;
+    return SimulationProvenance.data(source.id(), dataDir == null ? null : dataDir.toAbsolutePath().toString(),
+        normalization, resize);
   }
 }
