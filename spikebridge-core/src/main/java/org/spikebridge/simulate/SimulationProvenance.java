@@ -12,7 +12,7 @@ import org.spikebridge.data.Normalization;
  */
 public final class SimulationProvenance {
   /** The provenance key of the folder a known dataset's files were read from. */
-  public static final String DATA_DIR = "dataDir";
+  public static final String DATA_DIR = org.spikebridge.data.NetworkData.DATA_DIR;
 
   private SimulationProvenance() {}
 
