@@ -55,9 +55,12 @@ final class JobArguments {
     }
   }
 
-  /** The list of whole numbers (comma-separated) of {@code --name}, which must be given. */
-  List<Integer> integers(String name) {
-    String value = required(name);
+  /**
+   * The whole numbers (comma-separated) of {@code --name}, or of {@code fallback} when not given;
+   * a null fallback makes the option required.
+   */
+  List<Integer> integers(String name, String fallback) {
+    String value = fallback == null ? required(name) : get(name, fallback);
     try {
       return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
     } catch (NumberFormatException e) {

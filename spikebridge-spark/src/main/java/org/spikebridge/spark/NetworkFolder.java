@@ -10,15 +10,18 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.files.FileTrees;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.file.NetworkFiles;
 
 /**
- * The files of a spiking network's folder as bytes, to broadcast to the executors: each JVM loads
- * the network once ({@link #network}) and shares it between its tasks.
+ * The files of a network's folder (a checkpoint or a spiking network) as bytes, to broadcast to
+ * the executors: each JVM loads the network once ({@link #network}) and shares it between its
+ * tasks.
  */
 public final class NetworkFolder implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The networks this JVM loaded, by folder id. */
-  private static final Map<String, SpikingNetwork> LOADED = new ConcurrentHashMap<>();
+  private static final Map<String, Network> LOADED = new ConcurrentHashMap<>();
 
   private final String id = UUID.randomUUID().toString();
   private final Map<String, byte[]> files;
@@ -34,23 +37,28 @@ public final class NetworkFolder implements Serializable {
   }
 
   /** The network, loaded on first use in this JVM from a temporary copy of the folder. */
-  public SpikingNetwork network() {
+  public Network network() {
     return LOADED.computeIfAbsent(id, key -> load());
   }
 
-  private SpikingNetwork load() {
+  /** The network as a spiking network; an exception if it is not one. */
+  public SpikingNetwork spikingNetwork() {
+    return new SpikingNetwork(network());
+  }
+
+  private Network load() {
     try {
       Path dir = Files.createTempDirectory("spikebridge-snn");
       try {
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
           Files.write(dir.resolve(file.getKey()), file.getValue());
         }
-        return SpikingNetwork.load(dir);
+        return NetworkFiles.load(dir);
       } finally {
         FileTrees.deleteRecursively(dir);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the broadcast spiking network", e);
+      throw new UncheckedIOException("cannot load the broadcast network", e);
     }
   }
 }

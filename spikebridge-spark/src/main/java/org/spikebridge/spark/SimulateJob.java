@@ -86,7 +86,7 @@ public final class SimulateJob {
       throws IOException {
     HadoopFiles hadoop = new HadoopFiles(spark.hadoopConfiguration());
     NetworkFolder folder = NetworkFolder.read(hadoop, settings.snn());
-    SpikingNetwork network = folder.network();
+    SpikingNetwork network = folder.spikingNetwork();
     DatasetSource source = NetworkData.source(settings.dataset(),
         settings.dataDir() == null ? null : Path.of(settings.dataDir()), ImageFit.asIs(1), network.network());
     Normalization normalization = NetworkData.normalization(source, network.network());

@@ -27,7 +27,12 @@ public final class SparkSimulation {
 
   /** The engine's name, for provenance. */
   public static String engineName() {
-    return ENGINE.get().name();
+    return engine().name();
+  }
+
+  /** The event engine of the calling task thread. */
+  static EventEngine engine() {
+    return ENGINE.get();
   }
 
   /**
@@ -39,10 +44,10 @@ public final class SparkSimulation {
       Normalization normalization, int batchSize, SimulationOptions options, int partitions) {
     List<ImageSet> slices = slices(test, batchSize, partitions);
     List<SimulationRecorder> parts = spark.parallelize(slices, slices.size())
-        .map(slice -> new SpikingRun(ENGINE.get(), slice, normalization, batchSize)
-            .record(snn.value().network(), options))
+        .map(slice -> new SpikingRun(engine(), slice, normalization, batchSize)
+            .record(snn.value().spikingNetwork(), options))
         .collect();
-    SimulationRecorder merged = SpikingRun.recorder(snn.value().network(), options);
+    SimulationRecorder merged = SpikingRun.recorder(snn.value().spikingNetwork(), options);
     parts.forEach(merged::merge);
     return merged;
   }
