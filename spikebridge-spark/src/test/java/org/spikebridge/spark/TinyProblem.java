@@ -2,6 +2,8 @@ package org.spikebridge.spark;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
@@ -9,7 +11,11 @@ import org.spikebridge.data.NpyFiles;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.ArchitectureBuilder;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
+import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
+import org.spikebridge.network.file.NetworkFiles;
 import org.spikebridge.simulate.RandomSpikingNetworks;
 import org.spikebridge.simulate.event.FiringRateCalibration;
 
@@ -63,6 +69,24 @@ final class TinyProblem {
     }
     return FiringRateCalibration.calibrate(RandomSpikingNetworks.of(architecture(), seed),
         new Batch(images, new int[n], n, 1, SIDE, SIDE), 0.1);
+  }
+
+  /** A ReLU ANN of {@link #architecture} with He-initialized weights from {@code seed}, saved in {@code dir}. */
+  static Path ann(long seed, Path dir) throws IOException {
+    Architecture a = architecture();
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, Tensor> values = new LinkedHashMap<>();
+    a.parameterShapes().forEach((name, shape) -> {
+      float[] data = new float[Math.toIntExact(shape.size())];
+      double std = name.endsWith(".weight") ? Math.sqrt(2.0 * shape.dim(0) / data.length) : 0.05;
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) (random.nextGaussian() * std);
+      }
+      values.put(name, new Tensor(shape, data));
+    });
+    NetworkFiles.save(new Network(a, values, new Provenance("random", seed, "TinyProblem.ann", Map.of(), Map.of())),
+        dir);
+    return dir;
   }
 
   /** Saves the network of {@code seed} into {@code dir}; returns the folder. */
