@@ -3,6 +3,7 @@ package org.spikebridge.spark;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,8 +15,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Reading and writing through Hadoop's {@link FileSystem}, so that the same job reads and writes
- * local folders, {@code hdfs://} or {@code s3a://} paths. Writes are atomic: a file is written
- * under a temporary name beside its target and then renamed.
+ * local folders, {@code hdfs://} or {@code s3a://} paths. A file is written under a temporary name
+ * beside its target and then renamed, so a reader never sees a partly written file.
  */
 public final class HadoopFiles {
   private final Configuration conf;
@@ -31,7 +32,7 @@ public final class HadoopFiles {
     FileSystem fs = path.getFileSystem(conf);
     Map<String, byte[]> files = new LinkedHashMap<>();
     FileStatus[] statuses = fs.listStatus(path);
-    java.util.Arrays.sort(statuses);
+    Arrays.sort(statuses);
     for (FileStatus status : statuses) {
       if (status.isFile()) {
         files.put(status.getPath().getName(), read(fs, status));
@@ -57,8 +58,9 @@ public final class HadoopFiles {
   }
 
   /**
-   * Writes {@code text} (UTF-8) to {@code dir/name} atomically: to a hidden temporary file in
-   * {@code dir} (created if need be), then renamed over any older file of that name.
+   * Writes {@code text} (UTF-8) to {@code dir/name}: to a hidden temporary file in {@code dir}
+   * (created if need be), which replaces any older file of that name (deleted first, as Hadoop's
+   * rename does not overwrite) by a rename.
    */
   public void writeString(String dir, String name, String text) throws IOException {
     Path folder = new Path(dir);
