@@ -1,5 +1,6 @@
 package org.spikebridge.spark;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,7 +63,7 @@ final class JobArguments {
   List<Integer> integers(String name, String fallback) {
     String value = fallback == null ? required(name) : get(name, fallback);
     try {
-      return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+      return Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + name + ": expected whole numbers separated by commas, found '"
           + value + "'", e);
