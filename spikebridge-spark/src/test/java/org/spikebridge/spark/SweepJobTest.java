@@ -108,7 +108,8 @@ class SweepJobTest {
         List.of("rnl", "maxnorm"), List.of(8), List.of(1L), dataset, null, out.toUri().toString(), BATCH, 0,
         CALIBRATION, 0));
     assertThat(summary.results()).extracting(SweepResult::status).containsExactly(SweepResult.FAILED, SweepResult.OK);
-    assertThat(summary.results().get(0).error()).isNotBlank();
+    assertThat(summary.results().get(0).error()).startsWith("IllegalArgumentException: ")
+        .contains("the rnl method needs Rate Norm Layers");
     assertThat(Files.readString(out.resolve(SweepFiles.CSV))).contains(",rnl,8,1,failed,");
     assertThat(Files.exists(out.resolve(SweepFiles.CELLS).resolve("c0-rnl-T8-s1.json"))).isFalse();
   }
