@@ -2,17 +2,16 @@ package org.spikebridge.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.ImageFit;
 import org.spikebridge.data.ImageSet;
+import org.spikebridge.data.NetworkData;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
+import org.spikebridge.simulate.SimulationProvenance;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,13 +24,13 @@ final class DatasetOptions {
   static final String MEAN = Normalization.MEAN_SETTING;
   static final String STD = Normalization.STD_SETTING;
   /** The provenance key of the {@code --data-dir} a network's dataset was read from. */
-  static final String DATA_DIR = "dataDir";
+  static final String DATA_DIR = NetworkData.DATA_DIR;
 
   /** The name of the dataset option. */
   static final String DATASET = "--dataset";
 
   /** The dataset of commands that are not told one and have no checkpoint to ask. */
-  static final String DEFAULT_DATASET = "fashion-mnist";
+  static final String DEFAULT_DATASET = NetworkData.DEFAULT_DATASET;
 
   @Option(names = DATASET,
       description = "mnist, fashion-mnist, kmnist, cifar-10, cifar-100; folder:PATH (a subfolder of "
@@ -67,9 +66,7 @@ final class DatasetOptions {
    * {@link #DEFAULT_DATASET}.
    */
   DatasetSource source(Network network) {
-    String value = dataset != null ? dataset
-        : network.provenance().settings().getOrDefault("dataset", DEFAULT_DATASET);
-    return source(value, network);
+    return source(dataset, network);
   }
 
   /**
@@ -78,16 +75,7 @@ final class DatasetOptions {
    * {@code --data-dir}, else the folder {@code fitTo}'s provenance records.
    */
   DatasetSource source(String value, Network fitTo) {
-    ImageFit fit = ImageFit.asIs(splitSeed).withResize(resize);
-    Path dir = dataDir;
-    if (fitTo != null) {
-      TensorShape input = fitTo.architecture().inputShape();
-      fit = fit.withShape(input.dim(0), input.dim(1), input.dim(2))
-          .withNumClasses(fitTo.architecture().numClasses());
-      String recorded = fitTo.provenance().settings().get(DATA_DIR);
-      dir = dir == null && recorded != null ? Path.of(recorded) : dir;
-    }
-    return DatasetSource.parse(value, dir, fit);
+    return NetworkData.source(value, dataDir, ImageFit.asIs(splitSeed).withResize(resize), fitTo);
   }
 
   /**
@@ -103,9 +91,7 @@ final class DatasetOptions {
       }
       return new Normalization(mean, std);
     }
-    Map<String, String> settings = network == null ? Map.of() : network.provenance().settings();
-    Optional<Normalization> recorded = Normalization.recorded(settings);
-    return recorded.isPresent() ? recorded.get() : source.normalization();
+    return NetworkData.normalization(source, network);
   }
 
   /**
@@ -114,27 +100,12 @@ final class DatasetOptions {
    */
   static ImageSet load(DatasetSource source, Split split, TensorShape input, Object network)
       throws IOException {
-    ImageSet set = source.load(split);
-    TensorShape found = TensorShape.of(set.channels(), set.height(), set.width());
-    if (!input.equals(found)) {
-      throw new IllegalArgumentException(source.id() + " images are " + found + " but " + network
-          + " expects inputs of " + input);
-    }
-    return set;
+    return NetworkData.load(source, split, input, network);
   }
 
   /** What provenance records of the data: the dataset's id, its normalization and the fitting. */
   Map<String, String> provenance(DatasetSource source, Normalization normalization) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("dataset", source.id());
-    if (dataDir != null) {
-      settings.put(DATA_DIR, dataDir.toAbsolutePath().toString());
-    }
-    settings.put(MEAN, Arrays.toString(normalization.mean()));
-    settings.put(STD, Arrays.toString(normalization.std()));
-    if (resize) {
-      settings.put("resize", "shorter side, then center crop");
-    }
-    return settings;
+    return SimulationProvenance.data(source.id(), dataDir == null ? null : dataDir.toAbsolutePath().toString(),
+        normalization, resize);
   }
 }

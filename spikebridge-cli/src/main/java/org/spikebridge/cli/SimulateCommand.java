@@ -1,7 +1,6 @@
 package org.spikebridge.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,6 +23,7 @@ import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.SimulationEngine;
 import org.spikebridge.simulate.SimulationOptions;
+import org.spikebridge.simulate.SimulationProvenance;
 import org.spikebridge.simulate.SpikingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,20 +154,9 @@ final class SimulateCommand implements Callable<Integer> {
         .simulate("simulate T=" + timesteps, network, options, alpha);
     double seconds = (System.nanoTime() - start) / 1e9;
     Outcome outcome = new Outcome(contents.metrics(), test.size(), seconds);
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("snn", snn.toAbsolutePath().toString());
-    run.put("method", network.network().provenance().settings().getOrDefault("conversion.method",
-        snn.getFileName().toString()));
-    run.put("conversion", network.network().provenance().settings());
-    run.putAll(dataSettings);
-    run.put("engine", engine.name());
-    run.put("options", options.toString());
-    run.put("earlyExit", exit.describe());
-    run.put("reset", resetMode.describe());
-    run.put("seconds", seconds);
-    run.put("imageTimestepsPerSecond", outcome.imageStepsPerSecond());
-    run.put("command", ProcessHandle.current().info().commandLine().orElse("spikebridge simulate"));
-    run.put("versions", Versions.of(engine));
+    Map<String, Object> run = SimulationProvenance.run(snn.toAbsolutePath().toString(), network, dataSettings,
+        engine.name(), options, seconds, outcome.imageStepsPerSecond(),
+        ProcessHandle.current().info().commandLine().orElse("spikebridge simulate"), Versions.of(engine));
     MetricsFiles.write(contents.withRun(run), dir);
     return outcome;
   }

@@ -1,5 +1,6 @@
 package org.spikebridge.data;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -20,7 +21,8 @@ import java.util.Objects;
  * @param labels one label per image
  */
 public record ImageSet(
-    String name, int channels, int height, int width, int numClasses, byte[] pixels, int[] labels) {
+    String name, int channels, int height, int width, int numClasses, byte[] pixels, int[] labels)
+    implements Serializable {
 
   /** Checks that the shape is positive, the lengths agree and every label is a valid class. */
   public ImageSet {

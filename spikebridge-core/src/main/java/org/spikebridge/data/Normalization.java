@@ -1,5 +1,6 @@
 package org.spikebridge.data;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param mean per-channel mean on the [0, 1] scale
  * @param std per-channel standard deviation on the [0, 1] scale, each positive
  */
-public record Normalization(float[] mean, float[] std) {
+public record Normalization(float[] mean, float[] std) implements Serializable {
 
   /** Checks both arrays have the same, positive length and every std is positive and finite. */
   public Normalization {

@@ -93,12 +93,22 @@ public final class MetricsFiles {
 
   /** Writes {@code metrics.json} and {@code curves.csv} into {@code dir} (created if needed). */
   public static void write(Contents contents, Path dir) throws IOException {
+    for (Map.Entry<String, String> file : texts(contents).entrySet()) {
+      AtomicFiles.writeString(dir.resolve(file.getKey()), file.getValue());
+    }
+  }
+
+  /**
+   * The text of each file {@link #write} writes, by name, in the order it writes them
+   * ({@code curves.csv}, then {@code metrics.json}): for a writer of another file system.
+   */
+  public static Map<String, String> texts(Contents contents) {
     // power() checks alpha before anything is written.
     double[] power = contents.metrics().power(contents.alpha());
-    String json = json(contents, power);
-    String csv = csv(contents.metrics(), power);
-    AtomicFiles.writeString(dir.resolve(CURVES), csv);
-    AtomicFiles.writeString(dir.resolve(METRICS), json);
+    Map<String, String> texts = new LinkedHashMap<>();
+    texts.put(CURVES, csv(contents.metrics(), power));
+    texts.put(METRICS, json(contents, power));
+    return texts;
   }
 
   /** The metrics saved in {@code dir/metrics.json}. */

@@ -1,5 +1,6 @@
 package org.spikebridge.metrics;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,25 +25,33 @@ import org.spikebridge.simulate.StepRecord;
  * count and the batch size. A violation throws {@link IllegalStateException} saying what was
  * expected and what was found, and leaves the totals as they were before the faulty call. Not
  * thread-safe: one engine reports to one recorder.
+ *
+ * <p>K and Ω are summed exactly ({@link ExactSums}) and everything else is counted in longs, so
+ * recorders of disjoint parts of a test set {@link #merge merged} in any order give exactly the
+ * metrics of one recorder that saw every batch: what a simulation split over machines relies on.
+ * A recorder is {@link Serializable} between batches, to send it to where it is merged.
  */
-public final class SimulationRecorder implements StepObserver {
+public final class SimulationRecorder implements StepObserver, Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final List<String> layers;
   private final int timesteps;
 
   private final long[] correct;
   private final long[] agreeing;
-  private final double[][] kSum;
+  /** Σ K_l(t) over the images where it is finite, slot l·T + t − 1. */
+  private final ExactSums kSums;
   private final long[][] kCount;
   private final long[][] spikes;
   private final long[] stops;
-  private final double[] omegaSum;
+  private final ExactSums omegaSums;
   private final long[] omegaCount;
   private long images;
   private long annCorrect;
   private int batches;
 
   /** The batch in progress, or null between batches. */
-  private BatchReference current;
+  private transient BatchReference current;
   /** The last step reported for the batch in progress (0 right after batchStarted). */
   private int lastStep;
   /** The images of the batch in progress that stopped early so far. */
@@ -70,15 +79,18 @@ public final class SimulationRecorder implements StepObserver {
       throw new IllegalArgumentException("timesteps must be at least 1, found " + timesteps);
     }
     this.layers = List.copyOf(layers);
+    if (layers.size() > Integer.MAX_VALUE / timesteps) {
+      throw new IllegalArgumentException(layers.size() + " layers × " + timesteps + " steps are too many");
+    }
     this.timesteps = timesteps;
     int n = layers.size();
     correct = new long[timesteps];
     agreeing = new long[timesteps];
-    kSum = new double[n][timesteps];
+    kSums = new ExactSums(n * timesteps);
     kCount = new long[n][timesteps];
     spikes = new long[n][timesteps];
     stops = new long[timesteps];
-    omegaSum = new double[n];
+    omegaSums = new ExactSums(n);
     omegaCount = new long[n];
   }
 
@@ -130,7 +142,7 @@ public final class SimulationRecorder implements StepObserver {
     for (int l = 0; l < omega.length; l++) {
       for (float w : omega[l]) {
         if (!Float.isNaN(w)) {
-          omegaSum[l] += w;
+          omegaSums.add(l, w);
           omegaCount[l]++;
         }
       }
@@ -163,7 +175,7 @@ public final class SimulationRecorder implements StepObserver {
       spikes[l][j] += record.spikes()[l];
       for (float v : k[l]) {
         if (!Float.isNaN(v)) {
-          kSum[l][j] += v;
+          kSums.add(l * timesteps + j, v);
           kCount[l][j]++;
         }
       }
@@ -248,9 +260,9 @@ public final class SimulationRecorder implements StepObserver {
       agreement[j] = percent(agreeing[j], images);
     }
     for (int l = 0; l < n; l++) {
-      omega[l] = omegaCount[l] == 0 ? Double.NaN : omegaSum[l] / omegaCount[l];
+      omega[l] = omegaCount[l] == 0 ? Double.NaN : omegaSums.sum(l) / omegaCount[l];
       for (int j = 0; j < timesteps; j++) {
-        k[l][j] = kCount[l][j] == 0 ? Double.NaN : kSum[l][j] / kCount[l][j];
+        k[l][j] = kCount[l][j] == 0 ? Double.NaN : kSums.sum(l * timesteps + j) / kCount[l][j];
         spikesPerImage[l][j] = (double) spikes[l][j] / images;
       }
     }
@@ -260,6 +272,37 @@ public final class SimulationRecorder implements StepObserver {
     }
     return new SimulationMetrics((int) images, timesteps, layers, percent(annCorrect, images), accuracy,
         agreement, k, omega, spikesPerImage, stopSteps);
+  }
+
+  /**
+   * Adds what {@code other} recorded to this recorder: afterwards this one holds the totals of
+   * both, exactly as if it had seen the other's batches too. Both must record the same layers and
+   * T, and neither may be in the middle of a batch.
+   */
+  public void merge(SimulationRecorder other) {
+    if (!layers.equals(other.layers) || timesteps != other.timesteps) {
+      throw new IllegalArgumentException("cannot merge a recorder of " + other.layers + ", T = "
+          + other.timesteps + " into one of " + layers + ", T = " + timesteps);
+    }
+    checkBatchComplete("merge");
+    other.checkBatchComplete("merge of another recorder");
+    kSums.merge(other.kSums);
+    omegaSums.merge(other.omegaSums);
+    for (int j = 0; j < timesteps; j++) {
+      correct[j] += other.correct[j];
+      agreeing[j] += other.agreeing[j];
+      stops[j] += other.stops[j];
+    }
+    for (int l = 0; l < layers.size(); l++) {
+      omegaCount[l] += other.omegaCount[l];
+      for (int j = 0; j < timesteps; j++) {
+        kCount[l][j] += other.kCount[l][j];
+        spikes[l][j] += other.spikes[l][j];
+      }
+    }
+    images += other.images;
+    annCorrect += other.annCorrect;
+    batches += other.batches;
   }
 
   private static double percent(long count, long total) {

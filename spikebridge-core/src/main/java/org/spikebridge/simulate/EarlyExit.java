@@ -1,5 +1,6 @@
 package org.spikebridge.simulate;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Locale;
  * @param margin δ, for {@link Criterion#CONFIDENT}: the lead of the predicted class over the
  *     second, per step so far (the readout's quantity: accumulated output current, or output spikes)
  */
-public record EarlyExit(Criterion criterion, int patience, double margin) {
+public record EarlyExit(Criterion criterion, int patience, double margin) implements Serializable {
 
   /** Every image runs all T steps. */
   public static final EarlyExit NONE = new EarlyExit(Criterion.NONE, 0, 0);

@@ -1,5 +1,7 @@
 package org.spikebridge.simulate;
 
+import java.io.Serializable;
+
 /**
  * How to simulate: number of steps, input coding, initial membrane potential, readout, seed,
  * early exit and reset.
@@ -13,7 +15,7 @@ package org.spikebridge.simulate;
  * @param reset what a spike does to the membrane potential
  */
 public record SimulationOptions(int timesteps, InputCoding coding, InitialMembrane initialMembrane,
-    Readout readout, long seed, EarlyExit earlyExit, ResetMode reset) {
+    Readout readout, long seed, EarlyExit earlyExit, ResetMode reset) implements Serializable {
 
   /** Checks that T is positive and the early exit and reset given. */
   public SimulationOptions {

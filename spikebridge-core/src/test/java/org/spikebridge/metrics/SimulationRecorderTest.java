@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.spikebridge.simulate.BatchReference;
 import org.spikebridge.simulate.StepRecord;
@@ -239,5 +247,86 @@ class SimulationRecorderTest {
     SimulationMetrics m = r.result();
     assertThat(m.images()).isEqualTo(20_000);
     assertThat(m.spikesPerImage()[1]).containsExactly(0.5, 0.5, 0.5);
+  }
+
+  /** Batch b of the random test in {@link #mergedPartsInAnyOrderEqualOnePass}: its sizes and values. */
+  private static void feed(SimulationRecorder r, int b) {
+    SplittableRandom random = new SplittableRandom(b);
+    int size = 1 + random.nextInt(5);
+    int[] labels = random.ints(size, 0, 3).toArray();
+    float[][] omega = new float[2][size];
+    for (float[] row : omega) {
+      for (int i = 0; i < size; i++) {
+        row[i] = random.nextInt(4) == 0 ? NAN : (float) random.nextDouble(0, 1e3);
+      }
+    }
+    r.batchStarted(new BatchReference(labels, random.ints(size, 0, 3).toArray(), omega));
+    int running = size;
+    for (int t = 1; t <= 3; t++) {
+      float[][] k = new float[2][size];
+      for (float[] row : k) {
+        for (int i = 0; i < size; i++) {
+          row[i] = random.nextInt(5) == 0 ? NAN : (float) Math.exp(random.nextDouble(-20, 5));
+        }
+      }
+      int stopped = t < 3 ? random.nextInt(running + 1) : 0;
+      running -= stopped;
+      r.stepFinished(new StepRecord(t, random.ints(size, 0, 3).toArray(),
+          new long[] {random.nextInt(100), random.nextInt(100)}, k, stopped));
+    }
+  }
+
+  @Test
+  void mergedPartsInAnyOrderEqualOnePass() throws Exception {
+    int batches = 40;
+    SimulationRecorder whole = recorder();
+    for (int b = 0; b < batches; b++) {
+      feed(whole, b);
+    }
+    SimulationMetrics expected = whole.result();
+    int[][] splits = {{0, 40}, {0, 1, 40}, {0, 10, 20, 30, 40}, {0, 7, 8, 33, 40}};
+    for (int[] cuts : splits) {
+      List<SimulationRecorder> parts = new ArrayList<>();
+      for (int p = 0; p + 1 < cuts.length; p++) {
+        SimulationRecorder part = recorder();
+        for (int b = cuts[p]; b < cuts[p + 1]; b++) {
+          feed(part, b);
+        }
+        parts.add(roundTrip(part));
+      }
+      for (boolean reversed : new boolean[] {false, true}) {
+        List<SimulationRecorder> order = new ArrayList<>(parts);
+        if (reversed) {
+          Collections.reverse(order);
+        }
+        SimulationRecorder merged = recorder();
+        order.forEach(merged::merge);
+        assertThat(merged.batches()).isEqualTo(batches);
+        assertThat(merged.result()).as("split %s, reversed %s", Arrays.toString(cuts), reversed)
+            .isEqualTo(expected);
+        assertThat(Arrays.deepToString(merged.result().k())).isEqualTo(Arrays.deepToString(expected.k()));
+      }
+    }
+  }
+
+  @Test
+  void mergeRefusesOtherLayersAndBatchesInProgress() {
+    SimulationRecorder r = recorder();
+    assertThatThrownBy(() -> r.merge(new SimulationRecorder(List.of("a", "c"), 3)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[a, c]");
+    SimulationRecorder started = recorder();
+    started.batchStarted(TWO);
+    assertThatThrownBy(() -> r.merge(started)).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("merge of another recorder while batch 1");
+  }
+
+  private static SimulationRecorder roundTrip(SimulationRecorder r) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(r);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (SimulationRecorder) in.readObject();
+    }
   }
 }
