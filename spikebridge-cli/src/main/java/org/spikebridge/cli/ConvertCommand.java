@@ -153,7 +153,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public ThresholdForm convert(String value) {
       try {
-        return ConversionOptions.form(value);
+        return ConversionOptions.parseForm(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
@@ -165,7 +165,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public MaxPoolPolicy convert(String value) {
       try {
-        return ConversionOptions.maxPool(value);
+        return ConversionOptions.parseMaxPool(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

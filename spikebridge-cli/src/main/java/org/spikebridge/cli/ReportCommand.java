@@ -53,7 +53,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (sweep || runDirs.size() == 1 && out == null && SweepTable.isSweep(runDirs.get(0))) {
-      return sweep();
+      return renderSweep();
     }
     for (Path dir : runDirs) {
       if (!Files.exists(dir.resolve(ResultsFile.FILE)) && !Files.exists(dir.resolve(MetricsFiles.METRICS))) {
@@ -75,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   /** Renders the one sweep folder in place. */
-  private int sweep() throws IOException {
+  private int renderSweep() throws IOException {
     if (runDirs.size() != 1 || out != null) {
       throw new IllegalArgumentException("--sweep renders one sweep folder in place, found " + runDirs.size()
           + " folders" + (out != null ? " and --out" : ""));

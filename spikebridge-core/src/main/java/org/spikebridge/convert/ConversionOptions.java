@@ -106,7 +106,7 @@ public record ConversionOptions(ThresholdForm form, MaxPoolPolicy maxPool,
    * The form the command line calls {@code name}: {@code balancing} or {@code weight-norm}; an
    * {@link IllegalArgumentException} for any other.
    */
-  public static ThresholdForm form(String name) {
+  public static ThresholdForm parseForm(String name) {
     return switch (name) {
       case "balancing" -> ThresholdForm.THRESHOLD_BALANCING;
       case "weight-norm" -> ThresholdForm.WEIGHT_NORMALIZATION;
@@ -118,7 +118,7 @@ public record ConversionOptions(ThresholdForm form, MaxPoolPolicy maxPool,
    * The max-pool policy the command line calls {@code name}: {@code fail}, {@code avg} or
    * {@code spike}; an {@link IllegalArgumentException} for any other.
    */
-  public static MaxPoolPolicy maxPool(String name) {
+  public static MaxPoolPolicy parseMaxPool(String name) {
     return switch (name) {
       case "fail" -> MaxPoolPolicy.FAIL;
       case "avg" -> MaxPoolPolicy.AVERAGE;

@@ -74,8 +74,8 @@ record SweepMethod(String label, ConversionMethod method, ConversionOptions opti
     return switch (key) {
       case PERCENTILE -> options.withPercentile(number(value));
       case FACTOR -> options.withFactor(number(value));
-      case FORM -> options.withForm(ConversionOptions.form(value));
-      default -> options.withMaxPool(ConversionOptions.maxPool(value));
+      case FORM -> options.withForm(ConversionOptions.parseForm(value));
+      default -> options.withMaxPool(ConversionOptions.parseMaxPool(value));
     };
   }
 
