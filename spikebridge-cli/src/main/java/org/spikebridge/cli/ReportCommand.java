@@ -42,7 +42,7 @@ final class ReportCommand implements Callable<Integer> {
   List<Path> runDirs;
 
   @Option(names = "--sweep", description = "Render RUN_DIR, the output folder of a Spark sweep (SweepJob), in "
-      + "place: the table of every cell and an accuracy-vs-T chart per checkpoint, T and seed (detected from "
+      + "place: the table of every cell and accuracy charts per checkpoint, T and seed (detected from "
       + "its results.json without this option).")
   boolean sweep;
 

@@ -118,7 +118,8 @@ public final class ReportPlots {
     return candidate;
   }
 
-  private static String energyCaption(EnergyModel energy) {
+  /** The caption of the accuracy-energy chart drawn with {@code energy}. */
+  static String energyCaption(EnergyModel energy) {
     return "the SNN's energy per image up to each step t (SOPs × " + Format.exact(energy.picojoulesPerAc())
         + " pJ + t × input-layer MACs × " + Format.exact(energy.picojoulesPerMac()) + " pJ, log scale) against "
         + "its accuracy at t, one line per method; diamonds: each ANN's energy (its MACs × "

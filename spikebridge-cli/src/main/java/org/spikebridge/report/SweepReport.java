@@ -15,9 +15,9 @@ import org.spikebridge.metrics.SweepLayout;
 
 /**
  * The report of a conversion sweep, rendered into its folder: {@code report.md} with the table of
- * every cell (failed and missing ones with their message), and per (checkpoint, T, seed) one
- * accuracy-against-T chart with a line per method and its settings ({@link MethodCharts#accuracy}),
- * drawn from each done cell's {@code cells/ID/metrics.json}.
+ * every cell (failed and missing ones with their message), and per (checkpoint, T, seed) an
+ * accuracy-against-T chart and an accuracy-against-energy chart, each with a line per method and
+ * its settings ({@link MethodCharts}), drawn from each done cell's {@code cells/ID/metrics.json}.
  */
 public final class SweepReport {
   private SweepReport() {}
@@ -34,6 +34,8 @@ public final class SweepReport {
       figures.add(ReportPlots.figure("accuracy-" + group.getKey(), title, "one line per method of the checkpoint "
           + first.checkpointPath() + ", dotted lines the ANN accuracies, T on a log scale",
           t -> MethodCharts.accuracy(results, t)));
+      figures.add(ReportPlots.figure("accuracy-energy-" + group.getKey(), title.replace("time steps", "energy"),
+          ReportPlots.energyCaption(results.energy()), t -> MethodCharts.accuracyEnergy(results, t)));
     }
     List<Path> written = new ArrayList<>(ReportPlots.write(figures, sweepDir));
     Path report = sweepDir.resolve(ReportRenderer.REPORT);
@@ -88,7 +90,7 @@ public final class SweepReport {
           .append(c.ok() ? String.format(Locale.ROOT, "%.1f", c.seconds()) : "—").append(" | ")
           .append(ReportRenderer.cell(c.error())).append(" |\n");
     }
-    md.append("\n## Accuracy vs time steps\n\n");
+    md.append("\n## Accuracy vs time steps and energy\n\n");
     if (figures.isEmpty()) {
       md.append("No cell is done yet.\n");
     }

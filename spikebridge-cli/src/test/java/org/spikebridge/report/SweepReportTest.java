@@ -70,14 +70,15 @@ class SweepReportTest {
         .contains("| " + MISSING + " | /models/tiny | scaled:factor=0.5 | 16 | 1 | missing |")
         .contains("| " + OTHER_SEED + " |")
         .contains("](plots/accuracy-c0-T16-s1.png)").contains("](plots/accuracy-c0-T16-s2.png)");
-    for (String plot : new String[] {"accuracy-c0-T16-s1", "accuracy-c0-T16-s2"}) {
+    for (String plot : new String[] {"accuracy-c0-T16-s1", "accuracy-c0-T16-s2", "accuracy-energy-c0-T16-s1",
+        "accuracy-energy-c0-T16-s2"}) {
       BufferedImage png = ImageIO.read(dir.resolve("plots").resolve(plot + ".png").toFile());
       assertThat(png).as(plot).isNotNull();
       assertThat(png.getWidth()).isEqualTo(ReportPlots.WIDTH);
       assertThat(Files.readString(dir.resolve("plots").resolve(plot + ".svg"))).contains("<svg");
     }
     try (var plots = Files.list(dir.resolve("plots"))) {
-      assertThat(plots.count()).as("a PNG and an SVG per (checkpoint, T, seed) with a done cell").isEqualTo(4);
+      assertThat(plots.count()).as("two PNGs and SVGs per (checkpoint, T, seed) with a done cell").isEqualTo(8);
     }
   }
 
