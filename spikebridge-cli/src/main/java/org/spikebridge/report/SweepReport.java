@@ -17,7 +17,7 @@ import org.spikebridge.metrics.SweepLayout;
  * The report of a conversion sweep, rendered into its folder: {@code report.md} with the table of
  * every cell (failed and missing ones with their message), and per (checkpoint, T, seed) an
  * accuracy-against-T chart and an accuracy-against-energy chart, each with a line per method and
- * its settings ({@link MethodCharts}), drawn from each done cell's {@code cells/ID/metrics.json}.
+ * its settings ({@code MethodCharts}), drawn from each done cell's {@code cells/ID/metrics.json}.
  */
 public final class SweepReport {
   private SweepReport() {}

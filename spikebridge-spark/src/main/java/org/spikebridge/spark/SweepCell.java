@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One cell of a sweep: a checkpoint converted by a method with its settings ({@link SweepMethod})
+ * One cell of a sweep: a checkpoint converted by a method with its settings ({@code SweepMethod})
  * whose calibration sample is drawn with {@code seed}, simulated for T steps.
  *
  * @param checkpoint the index of the checkpoint in the sweep's list
  * @param checkpointPath its folder (Hadoop path)
- * @param method the conversion method with its settings, as {@link SweepMethod} reads it
+ * @param method the conversion method with its settings, as {@code SweepMethod} reads it
  * @param timesteps T
  * @param seed the seed of the calibration sample (methods that calibrate) and of the simulation
  */

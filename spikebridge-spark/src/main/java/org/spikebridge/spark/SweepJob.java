@@ -17,7 +17,7 @@ import org.apache.spark.util.SerializableConfiguration;
  * table. Each cell that runs writes its metrics to {@code OUT/cells/ID/} and then its result to
  * {@code OUT/cells/ID.json}, atomically each; a cell that fails is reported in the table and
  * redone by the next run, and a re-run skips every cell already done. Methods: those of core's
- * {@code ConversionMethods}, with the settings {@link SweepMethod} reads, e.g.
+ * {@code ConversionMethods}, with the settings {@code SweepMethod} reads, e.g.
  * {@code robustnorm:percentile=99.99}. {@code spikebridge report OUT} renders the sweep.
  */
 public final class SweepJob {
@@ -30,7 +30,7 @@ public final class SweepJob {
    * What the sweep is told.
    *
    * @param checkpoints ANN checkpoint folders (Hadoop paths)
-   * @param methods conversion methods with their settings ({@link SweepMethod})
+   * @param methods conversion methods with their settings ({@code SweepMethod})
    * @param timesteps the values of T
    * @param seeds seeds of the calibration samples
    * @param dataset the dataset; null for the first checkpoint's
