@@ -152,11 +152,11 @@ final class ConvertCommand implements Callable<Integer> {
   static final class FormConverter implements ITypeConverter<ThresholdForm> {
     @Override
     public ThresholdForm convert(String value) {
-      return switch (value) {
-        case "balancing" -> ThresholdForm.THRESHOLD_BALANCING;
-        case "weight-norm" -> ThresholdForm.WEIGHT_NORMALIZATION;
-        default -> throw new TypeConversionException("expected balancing or weight-norm, found '" + value + "'");
-      };
+      try {
+        return ConversionOptions.parseForm(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 
@@ -164,12 +164,11 @@ final class ConvertCommand implements Callable<Integer> {
   static final class MaxPoolConverter implements ITypeConverter<MaxPoolPolicy> {
     @Override
     public MaxPoolPolicy convert(String value) {
-      return switch (value) {
-        case "fail" -> MaxPoolPolicy.FAIL;
-        case "avg" -> MaxPoolPolicy.AVERAGE;
-        case "spike" -> MaxPoolPolicy.SPIKING;
-        default -> throw new TypeConversionException("expected fail, avg or spike, found '" + value + "'");
-      };
+      try {
+        return ConversionOptions.parseMaxPool(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +19,8 @@ import org.spikebridge.report.MethodResult;
 import org.spikebridge.report.ReportPlots;
 import org.spikebridge.report.ReportRenderer;
 import org.spikebridge.report.ResultsFile;
+import org.spikebridge.report.SweepReport;
+import org.spikebridge.report.SweepTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,16 +28,23 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code spikebridge report RUN_DIR…}: renders {@code report.md} and the plots of one demo or
  * compare run again from its {@code results.json}, or of any set of {@code simulate} outputs and
- * demo or compare runs together into a new folder.
+ * demo or compare runs together into a new folder, or of a Spark sweep's folder in place
+ * ({@link SweepReport}).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Re-render report.md and the plots of a demo or compare run from its results.json, "
-        + "or render several runs and simulate outputs together (--out).")
+        + "or render several runs and simulate outputs together (--out), or a Spark sweep's folder.")
 final class ReportCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "RUN_DIR", arity = "1..*",
-      description = "Folders of demo or compare runs (results.json) or of simulate outputs (metrics.json).")
+      description = "Folders of demo or compare runs (results.json) or of simulate outputs (metrics.json), "
+          + "or one sweep folder.")
   List<Path> runDirs;
+
+  @Option(names = "--sweep", description = "Render RUN_DIR, the output folder of a Spark sweep (SweepJob), in "
+      + "place: the table of every cell and accuracy charts per checkpoint, T and seed (detected from "
+      + "its results.json without this option).")
+  boolean sweep;
 
   @Option(names = "--out", description = "Folder of the combined report (needed unless RUN_DIR is one "
       + "demo or compare run, which is re-rendered in place).")
@@ -44,6 +52,9 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (sweep || runDirs.size() == 1 && out == null && SweepTable.isSweep(runDirs.get(0))) {
+      return renderSweep();
+    }
     for (Path dir : runDirs) {
       if (!Files.exists(dir.resolve(ResultsFile.FILE)) && !Files.exists(dir.resolve(MetricsFiles.METRICS))) {
         throw new IOException(dir + ": expected " + ResultsFile.FILE + " (a demo or compare run) or "
@@ -58,6 +69,19 @@ final class ReportCommand implements Callable<Integer> {
     }
     Path folder = inPlace ? runDirs.get(0) : out;
     List<Path> written = inPlace ? inPlace(folder) : together(folder);
+    System.out.println("wrote " + folder.resolve(ReportRenderer.REPORT) + " and " + (written.size() - 1)
+        + " plot files in " + folder.resolve(ReportPlots.FOLDER));
+    return 0;
+  }
+
+  /** Renders the one sweep folder in place. */
+  private int renderSweep() throws IOException {
+    if (runDirs.size() != 1 || out != null) {
+      throw new IllegalArgumentException("--sweep renders one sweep folder in place, found " + runDirs.size()
+          + " folders" + (out != null ? " and --out" : ""));
+    }
+    Path folder = runDirs.get(0);
+    List<Path> written = SweepReport.render(folder);
     System.out.println("wrote " + folder.resolve(ReportRenderer.REPORT) + " and " + (written.size() - 1)
         + " plot files in " + folder.resolve(ReportPlots.FOLDER));
     return 0;
@@ -110,10 +134,6 @@ final class ReportCommand implements Callable<Integer> {
     MetricsFiles.Contents c = MetricsFiles.readContents(dir);
     Object method = c.run().get("method");
     String label = method != null ? method.toString() : dir.getFileName().toString();
-    List<Double> thresholds = c.thresholds().isEmpty()
-        ? Collections.nCopies(c.metrics().layers().size(), Double.NaN) : c.thresholds();
-    MethodResult result = new MethodResult(label, c.metrics().annAccuracy(), c.metrics(), thresholds,
-        c.operations());
-    return new DemoResults(c.run(), "", c.alpha(), EnergyModel.CMOS_45NM, List.of(result));
+    return new DemoResults(c.run(), "", c.alpha(), EnergyModel.CMOS_45NM, List.of(MethodResult.of(label, c)));
   }
 }

@@ -1,7 +1,9 @@
 package org.spikebridge.report;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.metrics.OperationCounts;
 import org.spikebridge.metrics.SimulationMetrics;
 
@@ -19,6 +21,17 @@ import org.spikebridge.metrics.SimulationMetrics;
  */
 public record MethodResult(String method, double annAccuracy, SimulationMetrics metrics, List<Double> thresholds,
     OperationCounts operations) {
+
+  /**
+   * The simulation saved as {@code contents} ({@code metrics.json}) as method {@code label}; NaN
+   * thresholds when the file has none (older versions).
+   */
+  public static MethodResult of(String label, MetricsFiles.Contents contents) {
+    SimulationMetrics m = contents.metrics();
+    List<Double> thresholds = contents.thresholds().isEmpty()
+        ? Collections.nCopies(m.layers().size(), Double.NaN) : contents.thresholds();
+    return new MethodResult(label, m.annAccuracy(), m, thresholds, contents.operations());
+  }
 
   /** Checks that the parts agree with each other and copies the thresholds. */
   public MethodResult {

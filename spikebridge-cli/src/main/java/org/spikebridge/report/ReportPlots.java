@@ -75,10 +75,15 @@ public final class ReportPlots {
    * A {@code plots} that is a symbolic link is refused before anything is written.
    */
   public static List<Path> writeAll(DemoResults results, Path runDir) throws IOException {
+    return write(figures(results), runDir);
+  }
+
+  /** Writes {@code figures} as {@link #writeAll} writes the plots of a run. */
+  static List<Path> write(List<Figure> figures, Path runDir) throws IOException {
     Path dir = runDir.resolve(FOLDER);
     List<Path> written = new ArrayList<>();
     try (StagedFolder staged = StagedFolder.replace(dir)) {
-      for (Figure figure : figures(results)) {
+      for (Figure figure : figures) {
         XYChart chart = figure.chart().get();
         String png = figure.file() + ".png";
         String svg = figure.file() + ".svg";
@@ -99,8 +104,8 @@ public final class ReportPlots {
     return name.replaceAll("[^A-Za-z0-9.-]", "-");
   }
 
-  private static Figure figure(String file, String title, String caption,
-      Function<String, XYChart> chart) {
+  /** The figure drawn by {@code chart} from its title, a placeholder chart when it has no data. */
+  static Figure figure(String file, String title, String caption, Function<String, XYChart> chart) {
     return new Figure(file, title, caption, () -> ChartStyle.orPlaceholder(chart.apply(title)));
   }
 
@@ -113,7 +118,8 @@ public final class ReportPlots {
     return candidate;
   }
 
-  private static String energyCaption(EnergyModel energy) {
+  /** The caption of the accuracy-energy chart drawn with {@code energy}. */
+  static String energyCaption(EnergyModel energy) {
     return "the SNN's energy per image up to each step t (SOPs × " + Format.exact(energy.picojoulesPerAc())
         + " pJ + t × input-layer MACs × " + Format.exact(energy.picojoulesPerMac()) + " pJ, log scale) against "
         + "its accuracy at t, one line per method; diamonds: each ANN's energy (its MACs × "

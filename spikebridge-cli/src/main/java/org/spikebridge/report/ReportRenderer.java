@@ -149,11 +149,16 @@ public final class ReportRenderer {
   private static void appendPlots(StringBuilder md, DemoResults results) {
     md.append("## Plots\n\n");
     for (ReportPlots.Figure figure : ReportPlots.figures(results)) {
-      String base = ReportPlots.FOLDER + "/" + figure.file();
-      md.append("**").append(figure.title()).append("** — ").append(figure.caption()).append(". [PNG](")
-          .append(base).append(".png), [SVG](").append(base).append(".svg)\n\n");
-      md.append("![").append(figure.title()).append("](").append(base).append(".png)\n\n");
+      appendFigure(md, figure);
     }
+  }
+
+  /** {@code figure} inline, with its caption and links to its PNG and SVG. */
+  static void appendFigure(StringBuilder md, ReportPlots.Figure figure) {
+    String base = ReportPlots.FOLDER + "/" + figure.file();
+    md.append("**").append(figure.title()).append("** — ").append(figure.caption()).append(". [PNG](")
+        .append(base).append(".png), [SVG](").append(base).append(".svg)\n\n");
+    md.append("![").append(figure.title()).append("](").append(base).append(".png)\n\n");
   }
 
   private static void appendProvenance(StringBuilder md, DemoResults results) {

@@ -102,6 +102,41 @@ public record ConversionOptions(ThresholdForm form, MaxPoolPolicy maxPool,
     return calibration;
   }
 
+  /**
+   * The form the command line calls {@code name}: {@code balancing} or {@code weight-norm}; an
+   * {@link IllegalArgumentException} for any other.
+   */
+  public static ThresholdForm parseForm(String name) {
+    return switch (name) {
+      case "balancing" -> ThresholdForm.THRESHOLD_BALANCING;
+      case "weight-norm" -> ThresholdForm.WEIGHT_NORMALIZATION;
+      default -> throw new IllegalArgumentException("expected balancing or weight-norm, found '" + name + "'");
+    };
+  }
+
+  /**
+   * The max-pool policy the command line calls {@code name}: {@code fail}, {@code avg} or
+   * {@code spike}; an {@link IllegalArgumentException} for any other.
+   */
+  public static MaxPoolPolicy parseMaxPool(String name) {
+    return switch (name) {
+      case "fail" -> MaxPoolPolicy.FAIL;
+      case "avg" -> MaxPoolPolicy.AVERAGE;
+      case "spike" -> MaxPoolPolicy.SPIKING;
+      default -> throw new IllegalArgumentException("expected fail, avg or spike, found '" + name + "'");
+    };
+  }
+
+  /** These options with threshold form {@code f}. */
+  public ConversionOptions withForm(ThresholdForm f) {
+    return new ConversionOptions(f, maxPool, calibration, percentile, factor);
+  }
+
+  /** These options with max-pool policy {@code p}. */
+  public ConversionOptions withMaxPool(MaxPoolPolicy p) {
+    return new ConversionOptions(form, p, calibration, percentile, factor);
+  }
+
   /** Threshold balancing, max pooling refused: the paper's setting. */
   public static ConversionOptions defaults() {
     return new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, MaxPoolPolicy.FAIL);

@@ -5,7 +5,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.spikebridge.convert.ConversionMethods;
 import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.ImageFit;
 import org.spikebridge.data.ImageSet;
@@ -47,7 +46,7 @@ record SweepData(List<NetworkFolder> checkpoints, List<Normalization> normalizat
     Network first = folders.get(0).network();
     ImageSet test = SimulateJob.limited(NetworkData.load(source, Split.TEST, first.architecture().inputShape(),
         settings.checkpoints().get(0)), settings.limit());
-    boolean calibrates = settings.methods().stream().anyMatch(m -> ConversionMethods.byName(m).needsCalibration());
+    boolean calibrates = settings.methods().stream().anyMatch(m -> SweepMethod.parse(m).method().needsCalibration());
     ImageSet train = calibrates ? NetworkData.load(source, Split.TRAIN, first.architecture().inputShape(),
         settings.checkpoints().get(0)) : null;
     return new SweepData(folders, normalizations, test, train, settings.batchSize(), settings.calibrationSize());

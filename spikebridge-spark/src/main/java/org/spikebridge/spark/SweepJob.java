@@ -12,11 +12,13 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * {@code spark-submit --class org.spikebridge.spark.SweepJob}: a grid of (checkpoint, method, T,
- * seed), each cell converted and simulated in one Spark task, into one results table. Each cell
- * that runs writes its result atomically to {@code OUT/cells/ID.json}; a cell that fails is
- * reported in the table and redone by the next run, and a re-run skips every cell already done.
- * Methods: those of core's {@code ConversionMethods} with their default settings.
+ * {@code spark-submit --class org.spikebridge.spark.SweepJob}: a grid of (checkpoint, method with
+ * its settings, T, seed), each cell converted and simulated in one Spark task, into one results
+ * table. Each cell that runs writes its metrics to {@code OUT/cells/ID/} and then its result to
+ * {@code OUT/cells/ID.json}, atomically each; a cell that fails is reported in the table and
+ * redone by the next run, and a re-run skips every cell already done. Methods: those of core's
+ * {@code ConversionMethods}, with the settings {@code SweepMethod} reads, e.g.
+ * {@code robustnorm:percentile=99.99}. {@code spikebridge report OUT} renders the sweep.
  */
 public final class SweepJob {
   private static final List<String> OPTIONS = List.of("checkpoints", "methods", "timesteps", "seeds", "dataset",
@@ -28,7 +30,7 @@ public final class SweepJob {
    * What the sweep is told.
    *
    * @param checkpoints ANN checkpoint folders (Hadoop paths)
-   * @param methods conversion methods
+   * @param methods conversion methods with their settings ({@code SweepMethod})
    * @param timesteps the values of T
    * @param seeds seeds of the calibration samples
    * @param dataset the dataset; null for the first checkpoint's
@@ -100,15 +102,15 @@ public final class SweepJob {
         spark.broadcast(new SerializableConfiguration(spark.hadoopConfiguration()));
     String out = settings.out();
     List<SweepResult> results = spark.parallelize(pending, pending.size()).map(cell -> {
-      SweepResult result = SweepCellRun.run(cell, data.value());
-      if (result.ok()) {
+      SweepCellRun.Outcome outcome = SweepCellRun.run(cell, data.value());
+      if (outcome.result().ok()) {
         try {
-          new SweepFiles(new HadoopFiles(conf.value().value()), out).write(result);
+          new SweepFiles(new HadoopFiles(conf.value().value()), out).write(outcome.result(), outcome.metrics());
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write the result of " + cell.id(), e);
         }
       }
-      return result;
+      return outcome.result();
     }).collect();
     data.destroy();
     conf.destroy();

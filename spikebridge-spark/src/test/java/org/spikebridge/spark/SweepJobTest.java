@@ -1,6 +1,7 @@
 package org.spikebridge.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,9 @@ import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.NetworkData;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
+import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.metrics.SimulationMetrics;
+import org.spikebridge.metrics.SweepLayout;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.file.NetworkFiles;
 import org.spikebridge.simulate.SpikingRun;
@@ -58,12 +61,18 @@ class SweepJobTest {
 
   /** One machine, by core alone: convert with the method's defaults, simulate as simulate does. */
   private static SimulationMetrics single(String method, int timesteps) throws Exception {
+    return single(method, ConversionOptions.defaults(), timesteps);
+  }
+
+  /** One machine, by core alone: convert with {@code options}, simulate as simulate does. */
+  private static SimulationMetrics single(String method, ConversionOptions options, int timesteps)
+      throws Exception {
     Network network = NetworkFiles.load(ann);
     DatasetSource source = NetworkData.source(dataset, null, ImageFit.asIs(1), network);
     Normalization normalization = NetworkData.normalization(source, network);
     ImageSet train = source.load(Split.TRAIN);
-    SpikingNetwork snn = ConversionMethods.byName(method).convert(network, ConversionOptions.defaults()
-        .withCalibration(CalibrationSet.sample(train, normalization, CALIBRATION, 1)));
+    SpikingNetwork snn = ConversionMethods.byName(method).convert(network,
+        options.withCalibration(CalibrationSet.sample(train, normalization, CALIBRATION, 1)));
     return new SpikingRun(new EventEngine(1), source.load(Split.TEST), normalization, BATCH)
         .simulate(method, snn, SimulateJob.options(snn, timesteps), 1.0).metrics();
   }
@@ -78,8 +87,58 @@ class SweepJobTest {
       assertThat(r.annAccuracy()).as(r.cell().id()).isEqualTo(one.annAccuracy());
       assertThat(r.spikesPerImage()).as(r.cell().id()).isEqualTo(one.spikesUpTo(r.cell().timesteps()));
     }
-    assertThat(Files.readAllLines(out.resolve(SweepFiles.CSV))).hasSize(5)
+    assertThat(Files.readAllLines(out.resolve(SweepLayout.CSV))).hasSize(5)
         .anyMatch(line -> line.contains(",maxnorm,16,1,ok,"));
+    assertThat(Files.readString(out.resolve(SweepLayout.TABLE))).contains("\"format\" : \"spikebridge-sweep\"")
+        .contains("\"id\" : \"c0-robustnorm-T16-s1\"");
+  }
+
+  @Test
+  void aCellsMetricsAreThoseOfASingleSimulate(@TempDir Path out) throws Exception {
+    SweepJob.run(spark, settings(out, List.of("robustnorm"), 0));
+    for (int t : STEPS) {
+      Path cell = out.resolve(SweepLayout.CELLS).resolve("c0-robustnorm-T" + t + "-s1");
+      MetricsFiles.Contents written = MetricsFiles.readContents(cell);
+      assertThat(written.metrics()).isEqualTo(single("robustnorm", t));
+      assertThat(written.run()).containsEntry("method", "robustnorm").containsEntry("timesteps", t);
+      assertThat(cell.resolve(MetricsFiles.CURVES)).exists();
+    }
+  }
+
+  @Test
+  void settingsCellsGiveTheAccuraciesOfSingleConversionsWithThoseSettings(@TempDir Path out) throws Exception {
+    List<String> methods = List.of("robustnorm:percentile=99", "robustnorm:percentile=50",
+        "scaled:factor=0.5:form=weight-norm");
+    List<ConversionOptions> options = List.of(ConversionOptions.defaults().withPercentile(99),
+        ConversionOptions.defaults().withPercentile(50), ConversionOptions.defaults().withFactor(0.5)
+            .withForm(ConversionOptions.ThresholdForm.WEIGHT_NORMALIZATION));
+    SweepJob.Summary summary = SweepJob.run(spark, settings(out, methods, 0));
+    assertThat(summary.results()).hasSize(6).allMatch(SweepResult::ok);
+    for (SweepResult r : summary.results()) {
+      int m = methods.indexOf(r.cell().method());
+      int t = r.cell().timesteps();
+      SimulationMetrics one = single(r.cell().method().split(":")[0], options.get(m), t);
+      assertThat(r.accuracy()).as(r.cell().id()).isEqualTo(one.accuracyAt(t));
+      assertThat(r.spikesPerImage()).as(r.cell().id()).isEqualTo(one.spikesUpTo(t));
+    }
+    assertThat(summary.results()).extracting(r -> r.cell().id()).contains("c0-robustnorm_percentile_99-T8-s1",
+        "c0-robustnorm_percentile_50-T16-s1", "c0-scaled_factor_0.5_form_weight_norm-T8-s1");
+    assertThat(Files.readString(out.resolve(SweepLayout.CSV))).contains(",robustnorm:percentile=50,16,1,ok,");
+  }
+
+  @Test
+  void aBadSettingIsAnErrorNamingTheMethodAndTheSetting() {
+    assertThatThrownBy(() -> SweepCell.grid(List.of("a"), List.of("robustnorm:percentil=99"), STEPS, List.of(1L)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("method robustnorm")
+        .hasMessageContaining("'percentil=99'").hasMessageContaining("percentile, form, maxpool");
+    assertThatThrownBy(() -> SweepCell.grid(List.of("a"), List.of("maxnorm:factor=2"), STEPS, List.of(1L)))
+        .hasMessageContaining("method maxnorm").hasMessageContaining("'factor=2'");
+    assertThatThrownBy(() -> SweepCell.grid(List.of("a"), List.of("scaled:factor=-1"), STEPS, List.of(1L)))
+        .hasMessage("method scaled: setting factor=-1: expected a positive finite threshold factor, found -1.0");
+    assertThatThrownBy(() -> SweepCell.grid(List.of("a"), List.of("robustnorm:percentile=x"), STEPS, List.of(1L)))
+        .hasMessage("method robustnorm: setting percentile=x: expected a number, found 'x'");
+    assertThatThrownBy(() -> SweepCell.grid(List.of("a"), List.of("maxnorm:form=x"), STEPS, List.of(1L)))
+        .hasMessage("method maxnorm: setting form=x: expected balancing or weight-norm, found 'x'");
   }
 
   @Test
@@ -88,7 +147,7 @@ class SweepJobTest {
     assertThat(first.computed()).containsExactly("c0-maxnorm-T8-s1");
     assertThat(first.results()).extracting(SweepResult::status)
         .containsExactly(SweepResult.OK, SweepResult.MISSING, SweepResult.MISSING, SweepResult.MISSING);
-    Path done = out.resolve(SweepFiles.CELLS).resolve("c0-maxnorm-T8-s1.json");
+    Path done = out.resolve(SweepLayout.CELLS).resolve("c0-maxnorm-T8-s1.json");
     String before = Files.readString(done);
     Files.setLastModifiedTime(done, FileTime.fromMillis(1_000_000));
 
@@ -110,7 +169,9 @@ class SweepJobTest {
     assertThat(summary.results()).extracting(SweepResult::status).containsExactly(SweepResult.FAILED, SweepResult.OK);
     assertThat(summary.results().get(0).error()).startsWith("IllegalArgumentException: ")
         .contains("the rnl method needs Rate Norm Layers");
-    assertThat(Files.readString(out.resolve(SweepFiles.CSV))).contains(",rnl,8,1,failed,");
-    assertThat(Files.exists(out.resolve(SweepFiles.CELLS).resolve("c0-rnl-T8-s1.json"))).isFalse();
+    assertThat(Files.readString(out.resolve(SweepLayout.CSV))).contains(",rnl,8,1,failed,");
+    assertThat(Files.exists(out.resolve(SweepLayout.CELLS).resolve("c0-rnl-T8-s1.json"))).isFalse();
+    assertThat(Files.exists(out.resolve(SweepLayout.CELLS).resolve("c0-rnl-T8-s1"))).isFalse();
+    assertThat(out.resolve(SweepLayout.CELLS).resolve("c0-maxnorm-T8-s1").resolve(MetricsFiles.METRICS)).exists();
   }
 }
