@@ -1,5 +1,7 @@
 package org.spikebridge.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +14,25 @@ import java.util.Set;
  * and an unknown or repeated name, or a name without a value, is refused.
  */
 final class JobArguments {
+  /** A job's body, run by {@link #runOrExit}. */
+  interface Job {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code job}; a bad option, a missing or malformed file ends the process with one line
+   * naming it, {@code name: message}, and exit code 1.
+   */
+  static void runOrExit(String name, Job job) {
+    try {
+      job.run();
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+      System.err.println(name + ": " + cause.getMessage());
+      System.exit(1);
+    }
+  }
+
   private final Map<String, String> values = new HashMap<>();
 
   /** Parses {@code args}, refusing names not in {@code known}. */

@@ -22,6 +22,8 @@ public final class NetworkFolder implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The networks this JVM loaded, by folder id. */
   private static final Map<String, Network> LOADED = new ConcurrentHashMap<>();
+  /** The file that makes a folder a network's. */
+  private static final String MANIFEST = "network.json";
 
   private final String id = UUID.randomUUID().toString();
   private final Map<String, byte[]> files;
@@ -33,7 +35,12 @@ public final class NetworkFolder implements Serializable {
 
   /** The folder {@code dir} (a Hadoop path) read with {@code hadoop}. */
   public static NetworkFolder read(HadoopFiles hadoop, String dir) throws IOException {
-    return new NetworkFolder(hadoop.readFolder(dir));
+    Map<String, byte[]> files = hadoop.readFolder(dir);
+    if (!files.containsKey(MANIFEST)) {
+      throw new IOException(dir + ": expected a network folder (" + MANIFEST + ", as train, import, "
+          + "convert or calibrate write it; of a training run, its checkpoints/epoch-NNN), found none");
+    }
+    return new NetworkFolder(files);
   }
 
   /** The network, loaded on first use in this JVM from a temporary copy of the folder. */

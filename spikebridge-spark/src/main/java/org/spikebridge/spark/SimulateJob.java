@@ -58,16 +58,18 @@ public final class SimulateJob {
       int limit, double alpha, int partitions) {}
 
   /** Runs the job; {@code --master} is optional under {@code spark-submit}. */
-  public static void main(String[] args) throws IOException {
-    JobArguments a = new JobArguments(args, OPTIONS);
-    Settings settings = new Settings(a.required("snn"), a.get("dataset", null), a.get("data-dir", null),
-        a.required("out"), a.integer("timesteps", 256), a.integer("batch-size", 256), a.integer("limit", 0),
-        Double.parseDouble(a.get("alpha", "1.0")), a.integer("partitions", 0));
-    try (JavaSparkContext spark = new JavaSparkContext(conf("spikebridge simulate", a))) {
-      SimulationMetrics m = run(spark, settings, "SimulateJob " + String.join(" ", args)).metrics();
-      System.out.printf(Locale.ROOT, "%d images, T = %d: accuracy %.2f %% (ANN %.2f %%); written to %s%n",
-          m.images(), m.timesteps(), m.accuracyAt(m.timesteps()), m.annAccuracy(), settings.out());
-    }
+  public static void main(String[] args) {
+    JobArguments.runOrExit("spikebridge simulate", () -> {
+      JobArguments a = new JobArguments(args, OPTIONS);
+      Settings settings = new Settings(a.required("snn"), a.get("dataset", null), a.get("data-dir", null),
+          a.required("out"), a.integer("timesteps", 256), a.integer("batch-size", 256), a.integer("limit", 0),
+          Double.parseDouble(a.get("alpha", "1.0")), a.integer("partitions", 0));
+      try (JavaSparkContext spark = new JavaSparkContext(conf("spikebridge simulate", a))) {
+        SimulationMetrics m = run(spark, settings, "SimulateJob " + String.join(" ", args)).metrics();
+        System.out.printf(Locale.ROOT, "%d images, T = %d: accuracy %.2f %% (ANN %.2f %%); written to %s%n",
+            m.images(), m.timesteps(), m.accuracyAt(m.timesteps()), m.annAccuracy(), settings.out());
+      }
+    });
   }
 
   /** The Spark configuration of a job named {@code name}, with {@code --master} when given. */

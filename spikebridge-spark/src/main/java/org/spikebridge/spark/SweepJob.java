@@ -53,19 +53,21 @@ public final class SweepJob {
   public record Summary(List<SweepResult> results, List<String> computed) {}
 
   /** Runs the sweep; {@code --master} is optional under {@code spark-submit}. */
-  public static void main(String[] args) throws IOException {
-    JobArguments a = new JobArguments(args, OPTIONS);
-    Settings settings = new Settings(List.of(a.required("checkpoints").split(",")),
-        List.of(a.required("methods").split(",")), a.integers("timesteps", null),
-        a.integers("seeds", "1").stream().map(Long::valueOf).toList(), a.get("dataset", null),
-        a.get("data-dir", null), a.required("out"), a.integer("batch-size", 256), a.integer("limit", 0),
-        a.integer("calibration-size", 1000), a.integer("max-cells", 0));
-    try (JavaSparkContext spark = new JavaSparkContext(SimulateJob.conf("spikebridge sweep", a))) {
-      Summary summary = run(spark, settings);
-      System.out.print(SweepFiles.csv(summary.results()));
-      System.out.printf("%d cells computed in this run; table written to %s%n", summary.computed().size(),
-          settings.out());
-    }
+  public static void main(String[] args) {
+    JobArguments.runOrExit("spikebridge sweep", () -> {
+      JobArguments a = new JobArguments(args, OPTIONS);
+      Settings settings = new Settings(List.of(a.required("checkpoints").split(",")),
+          List.of(a.required("methods").split(",")), a.integers("timesteps", null),
+          a.integers("seeds", "1").stream().map(Long::valueOf).toList(), a.get("dataset", null),
+          a.get("data-dir", null), a.required("out"), a.integer("batch-size", 256), a.integer("limit", 0),
+          a.integer("calibration-size", 1000), a.integer("max-cells", 0));
+      try (JavaSparkContext spark = new JavaSparkContext(SimulateJob.conf("spikebridge sweep", a))) {
+        Summary summary = run(spark, settings);
+        System.out.print(SweepFiles.csv(summary.results()));
+        System.out.printf("%d cells computed in this run; table written to %s%n", summary.computed().size(),
+            settings.out());
+      }
+    });
   }
 
   /** Runs the cells of {@code settings} not done yet and writes the results table. */
