@@ -15,6 +15,7 @@ import org.spikebridge.files.StagedFolder;
 import org.spikebridge.metrics.EnergyModel;
 import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.report.DemoResults;
+import org.spikebridge.report.DepthReport;
 import org.spikebridge.report.MethodResult;
 import org.spikebridge.report.ReportPlots;
 import org.spikebridge.report.ReportRenderer;
@@ -46,6 +47,11 @@ final class ReportCommand implements Callable<Integer> {
       + "its results.json without this option).")
   boolean sweep;
 
+  @Option(names = "--depth", description = "Render the depth curve of RUN_DIRs, demo or compare runs "
+      + "of networks of different depth (each named by its folder), into --out: per network and method "
+      + "the first step within 1 point of the ANN and the spikes to it, against the spiking layers.")
+  boolean depth;
+
   @Option(names = "--out", description = "Folder of the combined report (needed unless RUN_DIR is one "
       + "demo or compare run, which is re-rendered in place).")
   Path out;
@@ -54,6 +60,9 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (sweep || runDirs.size() == 1 && out == null && SweepTable.isSweep(runDirs.get(0))) {
       return renderSweep();
+    }
+    if (depth) {
+      return renderDepth();
     }
     for (Path dir : runDirs) {
       if (!Files.exists(dir.resolve(ResultsFile.FILE)) && !Files.exists(dir.resolve(MetricsFiles.METRICS))) {
@@ -84,6 +93,25 @@ final class ReportCommand implements Callable<Integer> {
     List<Path> written = SweepReport.render(folder);
     System.out.println("wrote " + folder.resolve(ReportRenderer.REPORT) + " and " + (written.size() - 1)
         + " plot files in " + folder.resolve(ReportPlots.FOLDER));
+    return 0;
+  }
+
+  /** Renders the depth curve of the runs into {@code --out}, which appears once complete. */
+  private int renderDepth() throws IOException {
+    if (out == null) {
+      throw new IllegalArgumentException("--depth needs --out: the folder of the depth report");
+    }
+    List<DepthReport.Network> networks = new ArrayList<>();
+    for (Path dir : runDirs) {
+      networks.add(new DepthReport.Network(dir.toAbsolutePath().normalize().getFileName().toString(),
+          ResultsFile.read(dir)));
+    }
+    try (StagedFolder staged = StagedFolder.create(out)) {
+      DepthReport.render(networks, staged.path());
+      staged.commit();
+    }
+    System.out.println("wrote " + out.resolve(ReportRenderer.REPORT) + " and its plots in "
+        + out.resolve(ReportPlots.FOLDER));
     return 0;
   }
 

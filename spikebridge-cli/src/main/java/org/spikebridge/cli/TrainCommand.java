@@ -3,6 +3,7 @@ package org.spikebridge.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
+import org.spikebridge.network.ModelZoo;
 import org.spikebridge.train.LearningRateSchedule;
 import org.spikebridge.train.TrainingConfig;
 import org.spikebridge.train.TrainingConfig.OptimizerKind;
@@ -22,6 +23,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "cnn7", description = "Zoo model: cnn7, alexnet, vgg11, "
       + "vgg13, vgg16, vgg19, preactresnet18, preactresnet34, resnet20 (default: ${DEFAULT-VALUE}).")
   String model;
+
+  @Option(names = "--width", defaultValue = "1", description = "Width multiplier: every channel "
+      + "count and hidden layer width scaled by it, the depth unchanged; the model is then named "
+      + "e.g. vgg11-w0.5 (default: ${DEFAULT-VALUE}).")
+  double width;
 
   @Mixin
   DatasetOptions data;
@@ -107,6 +113,7 @@ final class TrainCommand implements Callable<Integer> {
     String dataset = data.dataset != null ? data.dataset : DatasetOptions.DEFAULT_DATASET;
     TrainingRecipe recipe = data.source(dataset, null).known().map(TrainingRecipe::forDataset)
         .orElse(TrainingRecipe.ADAM_COSINE);
+    String model = ModelZoo.withWidth(this.model, width);
     TrainingConfig config = new TrainingConfig(model, dataset, activation, epochs, batchSize,
         orElse(optimizer, recipe.optimizer()), orElse(learningRate, recipe.learningRate()),
         orElse(momentum, recipe.momentum()), orElse(weightDecay, recipe.weightDecay()),

@@ -52,7 +52,7 @@ final class TrainingJob {
     checkOptions(requested, resume, initFrom, levels);
     TrainingDirectory directory = new TrainingDirectory(out);
     Network relu = initFrom != null && !resume ? Checkpoints.load(initFrom) : null;
-    TrainingConfig config = relu == null || ModelZoo.names().contains(relu.architecture().name())
+    TrainingConfig config = relu == null || ModelZoo.knows(relu.architecture().name())
         ? requested : requested.withModel(relu.architecture().name());
     Network fitTo = relu;
     Map<String, String> savedSettings = Map.of();
@@ -127,7 +127,7 @@ final class TrainingJob {
   private static Architecture architecture(TrainingConfig config, ImageSet images, Network relu,
       TrainingDirectory directory) throws IOException {
     TensorShape shape = TensorShape.of(images.channels(), images.height(), images.width());
-    if (ModelZoo.names().contains(config.model()) || relu == null && !directory.hasCheckpoint()) {
+    if (ModelZoo.knows(config.model()) || relu == null && !directory.hasCheckpoint()) {
       return ModelZoo.architecture(config.model(), shape, images.numClasses(), config.activation());
     }
     Architecture own = relu != null ? relu.architecture().rateNormTwin()

@@ -79,6 +79,34 @@ class ModelZooTest {
     }
     assertThatThrownBy(() -> ModelZoo.architecture("vgg15", CIFAR, 10, Activation.RELU))
         .hasMessage("unknown model 'vgg15'; known: cnn7, alexnet, vgg11, vgg13, vgg16, vgg19, "
-            + "preactresnet18, preactresnet34, resnet20");
+            + "preactresnet18, preactresnet34, resnet20, each optionally with a width multiplier "
+            + "such as vgg11-w0.5");
+  }
+
+  @Test
+  void aWidthMultiplierScalesEveryChannelCountButNotTheDepthOrTheClasses() {
+    Architecture full = ModelZoo.architecture("vgg11", CIFAR, 10, Activation.RELU);
+    Architecture half = ModelZoo.architecture(ModelZoo.withWidth("vgg11", 0.5), CIFAR, 10, Activation.RELU);
+    assertThat(half.name()).isEqualTo("vgg11-w0.5");
+    assertThat(half.layers()).hasSameSizeAs(full.layers());
+    // VGG-11's convolutions have 64, 128, 256, 256, 512, 512, 512, 512 channels; its hidden Linears 4096
+    assertThat(half.layers().stream().filter(Layer.Conv2d.class::isInstance)
+        .map(l -> ((Layer.Conv2d) l).outChannels()).toList())
+        .containsExactly(32, 64, 128, 128, 256, 256, 256, 256);
+    assertThat(half.layer("fc1")).isEqualTo(new Layer.Linear("fc1", List.of("flatten1"), 256, 2048, true));
+    assertThat(half.layer("fc3")).isEqualTo(new Layer.Linear("fc3", List.of("dropout2"), 2048, 10, true));
+    Architecture slim = ModelZoo.architecture("resnet20-w0.25", CIFAR, 10, Activation.RATE_NORM);
+    assertThat(slim.outputShapes().get("avgpool1")).isEqualTo(TensorShape.of(16, 1, 1));
+    assertThat(slim.layer("conv1").outputShape(List.of(CIFAR))).isEqualTo(TensorShape.of(4, 32, 32));
+    assertThat(ModelZoo.knows("resnet20-w0.25")).isTrue();
+    assertThat(ModelZoo.withWidth("resnet20", 1)).isEqualTo("resnet20");
+  }
+
+  @Test
+  void aWidthThatIsNotAPositiveNumberIsRefusedNamingTheModel() {
+    assertThatThrownBy(() -> ModelZoo.architecture("resnet20-w-1", CIFAR, 10, Activation.RELU))
+        .hasMessage("model 'resnet20-w-1': expected a width multiplier in (0, 16] after '-w', found '-1'");
+    assertThatThrownBy(() -> ModelZoo.withWidth("vgg11", 0))
+        .hasMessage("expected a width multiplier in (0, 16], found 0.0");
   }
 }
