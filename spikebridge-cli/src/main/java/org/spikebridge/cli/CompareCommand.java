@@ -59,6 +59,11 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--timesteps", defaultValue = "256", description = "T (default: ${DEFAULT-VALUE}).")
   int timesteps;
 
+  @Option(names = "--timesteps-of", split = ",", paramLabel = "LABEL=T",
+      description = "A smaller T for some methods, e.g. rnl-q8=64,rnl+ril-q8=64 for quantized networks that "
+          + "converge in a few steps (default: every method to --timesteps).")
+  Map<String, Integer> timestepsOf = Map.of();
+
   @Option(names = "--test-limit", defaultValue = "0",
       description = "Test images simulated, 0 for all (default: ${DEFAULT-VALUE}).")
   int testLimit;
@@ -115,6 +120,7 @@ final class CompareCommand implements Callable<Integer> {
   private DemoResults compare(Path dir, EnergyModel energy) throws java.io.IOException {
     EarlyExit rule = earlyExit.rule();
     List<Comparison.Candidate> candidates = candidates();
+    checkTimestepsOf(candidates);
     Network first = candidates.get(0).ann();
     TensorShape input = first.architecture().inputShape();
     DatasetSource source = data.source(first);
@@ -129,8 +135,19 @@ final class CompareCommand implements Callable<Integer> {
     SpikingRun run = new SpikingRun(engines.create(), test, normalization, 250);
     Map<String, Object> provenance = provenance(source, normalization, run);
     return new Comparison(run, conversion, simulation, dir, new PhaseClock("compare"))
-        .run(candidates, Map.of(), provenance, source.id() + ": " + test.size() + " test images simulated to T = "
+        .run(candidates, timestepsOf, provenance, source.id() + ": " + test.size() + " test images simulated to T = "
             + timesteps + ".", energy, rule);
+  }
+
+  /** Refuses a --timesteps-of entry that names no compared method or gives no positive T. */
+  private void checkTimestepsOf(List<Comparison.Candidate> candidates) {
+    List<String> labels = candidates.stream().map(Comparison.Candidate::label).toList();
+    for (Map.Entry<String, Integer> e : timestepsOf.entrySet()) {
+      if (e.getValue() < 1 || !labels.contains(e.getKey())) {
+        throw new IllegalArgumentException("--timesteps-of " + e.getKey() + "=" + e.getValue()
+            + ": expected T >= 1 for one of the methods compared (" + String.join(", ", labels) + ")");
+      }
+    }
   }
 
   /** The candidates of every checkpoint; a later checkpoint's label that repeats gets its folder's name. */

@@ -90,10 +90,26 @@ class CompareCommandTest {
     reportEqualsResults(together);
 
     Result only = run("compare", "--checkpoint", relu.toString(), "--methods", "robustnorm",
-        "--data-dir", data.toString(), "--timesteps", "8", "--calibration-size", "50",
-        "--out", dir.resolve("only").toString());
+        "--data-dir", data.toString(), "--timesteps", "8", "--timesteps-of", "robustnorm=4",
+        "--calibration-size", "50", "--out", dir.resolve("only").toString());
     assertThat(only.code()).as(only.err()).isZero();
     assertThat(methods(dir.resolve("only"))).containsExactly("robustnorm");
+    JsonNode onlyResults = new ObjectMapper().readTree(dir.resolve("only/results.json").toFile());
+    assertThat(onlyResults.get("methods").get(0).get("timesteps").asInt()).isEqualTo(4);
+    Result unknown = run("compare", "--checkpoint", relu.toString(), "--methods", "robustnorm",
+        "--data-dir", data.toString(), "--timesteps-of", "rnl=4", "--out", dir.resolve("unknown").toString());
+    assertThat(unknown.code()).isNotZero();
+    assertThat(unknown.err()).contains("--timesteps-of rnl=4: expected T >= 1 for one of the methods compared "
+        + "(robustnorm)");
+    assertThat(dir.resolve("unknown")).doesNotExist();
+
+    // the depth report of both runs: cnn7 has 3 spiking layers, and each method its row
+    Path depth = dir.resolve("depth");
+    Result rendered = run("report", "--depth", out.toString(), dir.resolve("only").toString(), "--out",
+        depth.toString());
+    assertThat(rendered.code()).as(rendered.err()).isZero();
+    assertThat(Files.readString(depth.resolve("report.md")).lines().filter(l -> l.startsWith("| run | 3 |")
+        || l.startsWith("| only | 3 | robustnorm |")).count()).isEqualTo(6);
   }
 
   @Test
