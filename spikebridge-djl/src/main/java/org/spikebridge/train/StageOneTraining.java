@@ -171,8 +171,12 @@ public final class StageOneTraining {
           }
           collector.backward(value);
         }
+        float batchLoss = value.getFloat();
+        if (!Float.isFinite(batchLoss)) {
+          throw new IllegalStateException(nonFiniteLoss(batchLoss, epoch, batches + 1));
+        }
         optimizer.step(trainable, lr);
-        lossSum += value.getFloat();
+        lossSum += batchLoss;
         correct += Evaluation.countCorrect(logits, batch.labels());
       }
       seen += batch.size();
@@ -191,5 +195,13 @@ public final class StageOneTraining {
     boolean better = Double.isNaN(validationAccuracy) || validationAccuracy > state.bestValidationAccuracy();
     return new TrainingState(epoch, config, better ? epoch : state.bestEpoch(),
         better ? validationAccuracy : state.bestValidationAccuracy(), history);
+  }
+
+  /** Why training stopped at a loss that is not a number, and what to try. */
+  static String nonFiniteLoss(float loss, int epoch, int batch) {
+    return "the training loss is " + loss + " at epoch " + epoch + ", batch " + batch + ": training "
+        + "stopped, the checkpoints of the epochs before are kept. Try a lower --lr; on a CPU with "
+        + "AVX-512, libtorch's oneDNN convolution kernels were seen to give NaN for narrow ResNets "
+        + "(--width below 1): set DNNL_MAX_CPU_ISA=AVX2 in the environment";
   }
 }

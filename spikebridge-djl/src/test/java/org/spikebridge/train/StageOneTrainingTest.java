@@ -167,6 +167,17 @@ class StageOneTrainingTest {
   }
 
   @Test
+  void aLossThatIsNotANumberStopsTrainingAtItsBatchWithoutACheckpoint() {
+    TrainingConfig diverging = new TrainingConfig("cnn7", "synthetic", Activation.RELU, 2, 50,
+        TrainingConfig.OptimizerKind.SGD, 1e30, 0, 0, LearningRateSchedule.Kind.CONSTANT, 1, 0.1, 200, 0,
+        false, 4, 0);
+    assertThatThrownBy(() -> train(diverging, dir, new TrainingListener() {}, false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageMatching("the training loss is (NaN|-?Infinity) at epoch 1, batch [2-9]: training stopped.*");
+    assertThat(new TrainingDirectory(dir).hasCheckpoint()).isFalse();
+  }
+
+  @Test
   void onlyTheLatestAndTheBestCheckpointAreKept() throws IOException {
     TrainingState state = train(config(Activation.RELU, 3), dir, new TrainingListener() {}, false);
     List<String> kept;
