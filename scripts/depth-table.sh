@@ -9,7 +9,7 @@
 # Usage: scripts/depth-table.sh [OUT_DIR] [NETWORK...]
 #   NETWORK is MODEL:WIDTH:EPOCHS (default: cnn7:1:5 resnet20:0.5:5 vgg11:0.25:5)
 #   env: FASHION_MNIST (folder of the four *-ubyte.gz files; default $SPIKEBRIDGE_DATA/fashion-mnist),
-#        TEST_LIMIT (2000), TIMESTEPS (256), QUANTIZED_TIMESTEPS (64)
+#        TEST_LIMIT (2000), TIMESTEPS (256), QUANTIZED_TIMESTEPS (64), FINE_TUNE_EPOCHS (3)
 # A killed run continues where it stopped when started again with the same OUT_DIR: each finished
 # step leaves a marker file, and `train --resume` continues an interrupted training.
 set -euo pipefail
@@ -22,6 +22,7 @@ networks=("$@")
 test_limit="${TEST_LIMIT:-2000}"
 timesteps="${TIMESTEPS:-256}"
 quantized_timesteps="${QUANTIZED_TIMESTEPS:-64}"
+fine_tune_epochs="${FINE_TUNE_EPOCHS:-3}"
 idx="${FASHION_MNIST:-${SPIKEBRIDGE_DATA:-$here/data}/fashion-mnist}"
 # libtorch 2.7.1's oneDNN AVX-512 convolutions give NaN losses from the first batches for ResNet-20
 # narrower than width 1 (docs/depth.md); its AVX2 kernels do not.
@@ -56,8 +57,8 @@ for spec in "${networks[@]}"; do
   mkdir -p "$d"
   net=(--model "$model" --width "$width" --dataset "npy:$data" --seed 1)
   step "$d/.done-relu" train "$d/relu" "${net[@]}" --activation relu --epochs "$epochs"
-  step "$d/.done-rnl" train "$d/rnl" "${net[@]}" --activation rnl --init-from "$d/relu" --epochs 1 --lr 0.001
-  step "$d/.done-rnl-q8" train "$d/rnl-q8" "${net[@]}" --activation rnl --init-from "$d/relu" --epochs 1 \
+  step "$d/.done-rnl" train "$d/rnl" "${net[@]}" --activation rnl --init-from "$d/relu" --epochs "$fine_tune_epochs" --lr 0.001
+  step "$d/.done-rnl-q8" train "$d/rnl-q8" "${net[@]}" --activation rnl --init-from "$d/relu" --epochs "$fine_tune_epochs" \
     --lr 0.001 --levels 8 --spike-penalty 0.1
   step "$d/.done-tune" tune "$d/tune" --checkpoint "$d/rnl" --lr 0.003
   step "$d/.done-tune-clip" tune "$d/tune-clip" --checkpoint "$d/rnl" --clip-only --lr 0.01
