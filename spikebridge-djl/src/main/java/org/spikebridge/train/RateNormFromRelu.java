@@ -19,6 +19,12 @@ import org.spikebridge.network.TensorShape;
  * then rescaled by the next weighted layer, whose weights are multiplied by θ_l = p·λ_l + ε
  * ({@link Layer.RateNorm#threshold}; as Max Norm does, Eq. 5). Where no activation exceeds θ_l a continuous Rate Norm network computes
  * exactly the ReLU network's logits.
+ *
+ * <p>Residual graphs: a sum whose inputs carry different scales (an identity shortcut carries
+ * a/θ, the block's BatchNorm the true value) gets them equal by dividing the BatchNorm's (or
+ * Conv's, Linear's) weight and bias by the missing factor; a Rate Norm Layer that reads a scaled
+ * sum has its running_max divided by that scale, so that it clips where the ReLU's θ is; a
+ * BatchNorm that reads a scaled sum has its running statistics scaled to match.
  */
 public final class RateNormFromRelu {
   private RateNormFromRelu() {}
@@ -52,11 +58,13 @@ public final class RateNormFromRelu {
         }
         float logit = rateNorm.levels() > 0 ? RateNormLayer.QUANTIZED_P_LOGIT
             : RateNormLayer.INITIAL_P_LOGIT;
+        float in = inputScale(b, pendingScale);
+        float runningMax = max / in;
         values.put(b.name() + "." + Layer.RateNorm.RUNNING_MAX, new Tensor(TensorShape.of(1),
-            new float[] {max}));
+            new float[] {runningMax}));
         values.put(b.name() + "." + Layer.RateNorm.P_LOGIT, new Tensor(TensorShape.of(1),
             new float[] {logit}));
-        pendingScale.put(b.name(), (float) Layer.RateNorm.threshold(logit, max));
+        pendingScale.put(b.name(), in * (float) Layer.RateNorm.threshold(logit, runningMax));
         continue;
       }
       if (!a.getClass().equals(b.getClass())) {
@@ -64,12 +72,10 @@ public final class RateNormFromRelu {
             + a.getClass().getSimpleName() + ") in the ReLU network but '" + b.name() + "' ("
             + b.getClass().getSimpleName() + ") in the Rate Norm network: they must be twins");
       }
-      float scale = 1;
-      for (String input : b.inputs()) {
-        scale *= pendingScale.getOrDefault(input, 1f);
-      }
+      float scale = b instanceof Layer.Add ? equalScales(b, pendingScale, values) : inputScale(b, pendingScale);
       boolean weighted = b instanceof Layer.Conv2d || b instanceof Layer.Linear;
-      if (!weighted && scale != 1) {
+      boolean normalizes = b instanceof Layer.BatchNorm2d;
+      if (!weighted && !normalizes && scale != 1) {
         pendingScale.put(b.name(), scale);
       }
       for (var e : relu.parameters().entrySet()) {
@@ -77,12 +83,52 @@ public final class RateNormFromRelu {
         if (e.getKey().startsWith(prefix)) {
           String local = e.getKey().substring(prefix.length());
           Tensor t = e.getValue();
-          values.put(b.name() + "." + local, weighted && local.equals("weight") && scale != 1
-              ? scaled(t, scale) : t);
+          float factor = scale == 1 ? 1 : weighted && local.equals("weight") ? scale
+              : normalizes && local.equals("running_mean") ? 1 / scale
+              : normalizes && local.equals("running_var") ? 1 / (scale * scale) : 1;
+          values.put(b.name() + "." + local, factor != 1 ? scaled(t, factor) : t);
         }
       }
     }
     return new Network(target, values, provenance);
+  }
+
+  /** The scale of a one-input layer's input: its output is the ReLU network's divided by it. */
+  private static float inputScale(Layer layer, Map<String, Float> pendingScale) {
+    float scale = 1;
+    for (String input : layer.inputs()) {
+      scale *= pendingScale.getOrDefault(input, 1f);
+    }
+    return scale;
+  }
+
+  /**
+   * The common scale of a sum's inputs: the largest, reached by the others by dividing the weight
+   * and bias of the BatchNorm, Conv or Linear layer that computes them; an exception naming the
+   * sum where an input cannot be rescaled.
+   */
+  private static float equalScales(Layer add, Map<String, Float> pendingScale, Map<String, Tensor> values) {
+    float target = 1;
+    for (String input : add.inputs()) {
+      target = Math.max(target, pendingScale.getOrDefault(input, 1f));
+    }
+    for (String input : add.inputs()) {
+      float factor = pendingScale.getOrDefault(input, 1f) / target;
+      if (factor == 1) {
+        continue;
+      }
+      Tensor weight = values.get(input + ".weight");
+      if (weight == null || pendingScale.containsKey(input)) {
+        throw new IllegalArgumentException("cannot start a Rate Norm network from the ReLU network: the sum '"
+            + add.name() + "' adds '" + input + "', whose scale no weight of its own can change");
+      }
+      values.put(input + ".weight", scaled(weight, factor));
+      Tensor bias = values.get(input + ".bias");
+      if (bias != null) {
+        values.put(input + ".bias", scaled(bias, factor));
+      }
+    }
+    return target;
   }
 
   private static Tensor scaled(Tensor t, float factor) {

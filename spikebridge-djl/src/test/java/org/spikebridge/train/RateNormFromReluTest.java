@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
@@ -72,6 +74,37 @@ class RateNormFromReluTest {
     assertThatThrownBy(() -> RateNormFromRelu.initialize(relu,
         ModelZoo.cnn7(MNIST, 10, Activation.RATE_NORM), Map.of(), PROVENANCE))
         .hasMessageContaining("relu1");
+  }
+
+  /**
+   * ResNet-20's identity shortcuts add a Rate Norm Layer's a/θ to a BatchNorm's true value, and a
+   * pre-activation block's BatchNorm reads such a sum: the initialized network must still compute
+   * the ReLU network's logits.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"resnet20-w0.25", "preactresnet18-w0.125"})
+  void theInitializedResidualNetworkComputesTheReluLogits(String model) {
+    TensorShape input = TensorShape.of(1, 32, 32);
+    Network relu;
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainableNetwork net = TrainableNetwork.initialize(
+            ModelZoo.architecture(model, input, 10, Activation.RELU), 4, manager)) {
+      relu = net.toNetwork(PROVENANCE);
+    }
+    int n = 4;
+    float[] x = new float[n * 1024];
+    SplittableRandom random = new SplittableRandom(6);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    Map<String, float[]> outputs = AnalogReference.forward(relu, x, n);
+    Network rnl = RateNormFromRelu.initialize(relu,
+        ModelZoo.architecture(model, input, 10, Activation.RATE_NORM), maxima(relu, outputs), PROVENANCE);
+    float[] expected = outputs.get("fc1");
+    float[] actual = AnalogReference.forward(rnl, x, n).get("fc1");
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(actual[i]).isCloseTo(expected[i], within(1e-4f * (1 + Math.abs(expected[i]))));
+    }
   }
 
   /**
