@@ -3,13 +3,15 @@
 # 32×32, each through the demo's stages (ReLU twin; Rate Norm network fine-tuned from it; its twin
 # quantized to 8 levels; stage 2 with the Rate Inference Loss: Eq. 6, clip-only, and from the
 # quantized network), then `compare` with every method on TEST_LIMIT test images, and
-# `report --depth` over the networks.
+# `report --depth` over them and cnn7: the run of the default `demo` (28×28 inputs, 4 + 1
+# epochs, 4 methods, full test set, T = 128), made here unless CNN7_RUN names one.
 # docs/depth.md has the figures it produced and its run time.
 #
 # Usage: scripts/depth-table.sh [OUT_DIR] [NETWORK...]
-#   NETWORK is MODEL:WIDTH:EPOCHS (default: cnn7:1:5 resnet20:0.5:5 vgg11:0.25:5)
+#   NETWORK is MODEL:WIDTH:EPOCHS (default: resnet20:0.5:5 vgg11:0.25:5)
 #   env: FASHION_MNIST (folder of the four *-ubyte.gz files; default $SPIKEBRIDGE_DATA/fashion-mnist),
-#        TEST_LIMIT (2000), TIMESTEPS (256), QUANTIZED_TIMESTEPS (64), FINE_TUNE_EPOCHS (3)
+#        TEST_LIMIT (2000), TIMESTEPS (256), QUANTIZED_TIMESTEPS (64), FINE_TUNE_EPOCHS (1),
+#        CNN7_RUN (a demo or compare run of cnn7)
 # A killed run continues where it stopped when started again with the same OUT_DIR: each finished
 # step leaves a marker file, and `train --resume` continues an interrupted training.
 set -euo pipefail
@@ -18,11 +20,11 @@ sb="${SPIKEBRIDGE:-$here/spikebridge}"
 out="${1:-runs/depth}"
 shift || true
 networks=("$@")
-[ ${#networks[@]} -gt 0 ] || networks=(cnn7:1:5 resnet20:0.5:5 vgg11:0.25:5)
+[ ${#networks[@]} -gt 0 ] || networks=(resnet20:0.5:5 vgg11:0.25:5)
 test_limit="${TEST_LIMIT:-2000}"
 timesteps="${TIMESTEPS:-256}"
 quantized_timesteps="${QUANTIZED_TIMESTEPS:-64}"
-fine_tune_epochs="${FINE_TUNE_EPOCHS:-3}"
+fine_tune_epochs="${FINE_TUNE_EPOCHS:-1}"
 idx="${FASHION_MNIST:-${SPIKEBRIDGE_DATA:-$here/data}/fashion-mnist}"
 # libtorch 2.7.1's oneDNN AVX-512 convolutions give NaN losses from the first batches for ResNet-20
 # narrower than width 1 (docs/depth.md); its AVX2 kernels do not.
@@ -70,6 +72,8 @@ for spec in "${networks[@]}"; do
     --test-limit "$test_limit" --out "$d/$name"
   runs+=("$d/$name")
 done
+cnn7="${CNN7_RUN:-$out/cnn7}"
+[ -n "${CNN7_RUN:-}" ] || step "$out/.done-cnn7" "$sb" demo --out "$cnn7"
 rm -rf "$out/depth"
-"$sb" report --depth --out "$out/depth" "${runs[@]}"
-for marker in "$out"/*/.done-*; do echo "$marker: $(cat "$marker") s"; done
+"$sb" report --depth --out "$out/depth" "$cnn7" "${runs[@]}"
+for marker in "$out"/.done-* "$out"/*/.done-*; do echo "$marker: $(cat "$marker") s"; done
