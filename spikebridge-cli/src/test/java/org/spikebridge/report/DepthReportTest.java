@@ -62,6 +62,20 @@ class DepthReportTest {
     assertThat(dir.resolve("plots/depth-spikes.svg")).isNotEmptyFile();
   }
 
+  /**
+   * maxnorm never within 1 point (robustnorm's curve: 2 spikes per step, 32 in T = 16 steps):
+   * rnl+ril's t = 10 and 150 spikes give the bounds 10/16 and 150/32.
+   */
+  @Test
+  void whereMaxNormNeverComesWithinOnePointTheRatiosAreBoundsFromItsT() {
+    DemoResults slow = HandMadeResults.results(HandMadeResults.rnlRil(),
+        HandMadeResults.renamed(HandMadeResults.robust(), "maxnorm", null));
+    String md = DepthReport.markdown(List.of(new DepthReport.Network("slow", slow)), List.of());
+    assertThat(md.lines().filter(l -> l.startsWith("| slow")).toList()).containsExactly(
+        "| slow | 2 | rnl+ril | 90.00 | 16 | 10 | 89.00 | 150.0 | < 0.63 | < 4.69 |",
+        "| slow | 2 | maxnorm | 90.00 | 16 | — | — | — | — | — |");
+  }
+
   @Test
   void thePlotsHaveALinePerMethodThroughTheDepthsWhereItCameWithinOnePoint() {
     Map<String, XYSeries> steps = series("depth-steps");
