@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.report.ReportNumbers.MethodNumbers;
 import org.spikebridge.report.ReportNumbers.Reached;
@@ -141,7 +143,11 @@ public final class DepthReport {
     chart.getStyler().setYAxisLogarithmic(true);
     int index = 0;
     for (Map.Entry<String, double[]> line : lines.entrySet()) {
-      ChartStyle.line(chart, line.getKey(), xs, line.getValue(), ChartStyle.color(index++), ChartStyle.SOLID);
+      XYSeries series = ChartStyle.line(chart, line.getKey(), xs, line.getValue(), ChartStyle.color(index++),
+          ChartStyle.SOLID);
+      if (series != null) {
+        series.setMarker(SeriesMarkers.CIRCLE); // a method may reach within 1 point at one depth only
+      }
     }
     return chart;
   }
