@@ -43,7 +43,8 @@ final class TrainingJob {
    * Runs (or resumes) the training on the dataset {@code data} names; refuses to overwrite a folder
    * that already holds a run. With {@code initFrom} (a trained ReLU twin), the Rate Norm network
    * starts from its weights, with each running_max set to the ReLU layer's largest activation on
-   * 5,000 training images, and is fine-tuned. With {@code levels} &gt; 0 its Rate Norm Layers are
+   * 5,000 training images, and is fine-tuned; it is the twin's model (with its width), whatever
+   * {@code --model} says. With {@code levels} &gt; 0 its Rate Norm Layers are
    * quantized ({@link Architecture#withRateNormLevels}); a resumed run keeps the levels it was saved
    * with.
    */
@@ -52,8 +53,7 @@ final class TrainingJob {
     checkOptions(requested, resume, initFrom, levels);
     TrainingDirectory directory = new TrainingDirectory(out);
     Network relu = initFrom != null && !resume ? Checkpoints.load(initFrom) : null;
-    TrainingConfig config = relu == null || ModelZoo.knows(relu.architecture().name())
-        ? requested : requested.withModel(relu.architecture().name());
+    TrainingConfig config = relu == null ? requested : requested.withModel(relu.architecture().name());
     Network fitTo = relu;
     Map<String, String> savedSettings = Map.of();
     if (resume) {

@@ -267,6 +267,15 @@ class TrainCommandTest {
     assertThat(network.provenance().settings()).containsEntry("initFrom", relu.toAbsolutePath().toString());
     assertThat(network.parameter("rnl1.running_max").data()[0]).isGreaterThan(0f);
 
+    // a slim twin: the Rate Norm network takes its model and width without being told them again
+    Path slim = dir.resolve("relu-slim");
+    succeeds(run(trainArgs(slim, "--epochs", "1", "--activation", "relu", "--width", "0.5")));
+    Path slimRnl = dir.resolve("rnl-slim");
+    succeeds(run(trainArgs(slimRnl, "--epochs", "1", "--init-from", slim.toString())));
+    var slimNetwork = new TrainingDirectory(slimRnl).bestNetwork();
+    assertThat(slimNetwork.architecture().name()).isEqualTo("cnn7-w0.5");
+    assertThat(((Layer.Conv2d) slimNetwork.architecture().layer("conv1")).outChannels()).isEqualTo(16);
+
     Result wrong = run(trainArgs(dir.resolve("x"), "--activation", "relu", "--init-from", relu.toString()));
     assertThat(wrong.code()).isEqualTo(1);
     assertThat(wrong.err()).contains("--init-from").hasLineCount(1);
