@@ -81,10 +81,11 @@ public final class DepthReport {
         + " |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Network network : byDepth) {
       List<MethodNumbers> numbers = ReportNumbers.of(network.results());
-      Optional<MethodResult> base = network.results().methods().stream()
-          .filter(m -> m.method().equals(ReportNumbers.HEADLINE_BASELINE)).findFirst();
-      Optional<Reached> baseline = base.flatMap(b -> ReportNumbers.of(b, network.results()).reached());
-      Optional<Reached> bound = base.map(DepthReport::atT);
+      Optional<Reached> baseline = numbers.stream()
+          .filter(n -> n.method().equals(ReportNumbers.HEADLINE_BASELINE)).findFirst()
+          .flatMap(MethodNumbers::reached);
+      Optional<Reached> bound = network.results().methods().stream()
+          .filter(m -> m.method().equals(ReportNumbers.HEADLINE_BASELINE)).findFirst().map(DepthReport::atT);
       for (MethodNumbers n : numbers) {
         md.append("| ").append(ReportRenderer.cell(network.name())).append(" | ").append(network.spikingLayers())
             .append(" | ").append(ReportRenderer.cell(n.method())).append(" | ").append(Format.percent(n.annAccuracy()))
