@@ -1,5 +1,6 @@
 package org.spikebridge.simulate.event;
 
+import java.util.Arrays;
 import org.spikebridge.simulate.ResetMode;
 
 /**
@@ -9,7 +10,9 @@ import org.spikebridge.simulate.ResetMode;
  * at any step. A neuron whose current is ≤ 0 and whose potential starts below θ never fires
  * (charging cannot raise it), which is about half of a trained network's first layer: only the
  * others, the <em>live</em> neurons, are simulated, packed together when an image starts, and
- * their spikes are reported under their own indices, in increasing order. The silent neurons'
+ * their spikes are reported under their own indices, in increasing order. A block of steps is
+ * simulated neuron by neuron ({@link Firing#chargeAndFireSteps}): each neuron's potential stays in
+ * a register through the block, and its spikes come out as one bit per step. The silent neurons'
  * potentials are not kept (nothing reads them). Under either {@link ResetMode} a silent neuron
  * stays silent: a reset never raises the potential.
  */
@@ -20,6 +23,8 @@ final class ConstantCurrentNeurons {
   private final float[] v;
   private final float[] current;
   private final float[] theta;
+  /** Per live neuron, bit b set when it fired at step b of the block. */
+  private final int[] firedSteps;
   private int count;
 
   /** Room for a layer of {@code size} neurons that reset as {@code reset} says. */
@@ -29,6 +34,7 @@ final class ConstantCurrentNeurons {
     v = new float[size];
     current = new float[size];
     theta = new float[size];
+    firedSteps = new int[size];
   }
 
   /**
@@ -49,16 +55,19 @@ final class ConstantCurrentNeurons {
   }
 
   /**
-   * One step: charges the live neurons, fires and resets them ({@link Firing#chargeAndFire}), and
-   * writes the layer indices of those that fired to {@code spikes}, in increasing order.
-   *
-   * @return the number of spikes
+   * The next {@code steps} steps (at most {@link Firing#MAX_STEPS}): charges the live neurons,
+   * fires and resets them ({@link Firing#chargeAndFireSteps}), and writes the layer indices of
+   * those that fired at step b of the block to {@code spikes[b]}, in increasing order, and their
+   * number to {@code counts[b]}.
    */
-  int fire(int[] spikes) {
-    int n = Firing.chargeAndFire(v, current, theta, reset, count, spikes);
-    for (int k = 0; k < n; k++) {
-      spikes[k] = live[spikes[k]];
+  void fire(int steps, int[][] spikes, int[] counts) {
+    Firing.chargeAndFireSteps(v, current, theta, reset, count, steps, firedSteps);
+    Arrays.fill(counts, 0, steps, 0);
+    for (int k = 0; k < count; k++) {
+      for (int bits = firedSteps[k]; bits != 0; bits &= bits - 1) {
+        int b = Integer.numberOfTrailingZeros(bits);
+        spikes[b][counts[b]++] = live[k];
+      }
     }
-    return n;
   }
 }

@@ -23,4 +23,34 @@ final class Firing {
     return WeightRuns.vectorized() ? VectorFiring.chargeAndFire(v, current, theta, reset, neurons, spikes)
         : IntegrateAndFireNeuron.chargeAndFire(v, current, theta, reset, spikes, 0, neurons, 0);
   }
+
+  /** The most steps {@link #chargeAndFireSteps} simulates at once: one bit per step in an int. */
+  static final int MAX_STEPS = Integer.SIZE;
+
+  /**
+   * {@code steps} steps (at most {@link #MAX_STEPS}) of neurons 0 to {@code neurons − 1} under a
+   * current that is the same at every step: each step is {@link
+   * IntegrateAndFireNeuron#chargeAndFire}'s, neuron by neuron, so the potentials and spikes are
+   * its own bit for bit. Bit b of {@code firedSteps[i]} is set when neuron i fired at step b.
+   */
+  static void chargeAndFireSteps(float[] v, float[] current, float[] theta, ResetMode reset,
+      int neurons, int steps, int[] firedSteps) {
+    if (steps < 1 || steps > MAX_STEPS) {
+      throw new IllegalArgumentException("steps must be in [1, " + MAX_STEPS + "], found " + steps);
+    }
+    int from = WeightRuns.vectorized()
+        ? VectorFiring.chargeAndFireSteps(v, current, theta, reset, neurons, steps, firedSteps) : 0;
+    for (int i = from; i < neurons; i++) {
+      float m = v[i];
+      int fired = 0;
+      for (int b = 0; b < steps; b++) {
+        m += current[i];
+        int fire = ~Float.floatToRawIntBits(m - theta[i]) >>> 31;
+        fired |= fire << b;
+        m = fire == 0 ? m : reset.afterSpike(m, theta[i]);
+      }
+      v[i] = m;
+      firedSteps[i] = fired;
+    }
+  }
 }

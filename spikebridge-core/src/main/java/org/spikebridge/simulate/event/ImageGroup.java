@@ -17,8 +17,8 @@ import org.spikebridge.simulate.SimulationOptions;
  * ran in.
  */
 final class ImageGroup {
-  /** The most steps a block holds. */
-  static final int MAX_BLOCK = 32;
+  /** The most steps a block holds: those a layer of constant current fires at once. */
+  static final int MAX_BLOCK = Firing.MAX_STEPS;
   /** The most ints an image's spikes of one block may take (8 MiB), however many steps that leaves. */
   static final long BLOCK_BUFFER = 1 << 21;
 

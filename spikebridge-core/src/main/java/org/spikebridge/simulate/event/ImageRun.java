@@ -235,10 +235,18 @@ final class ImageRun {
     Arrays.fill(outputSpikes, 0);
   }
 
-  /** Starts the block of {@code steps} steps from step t0: draws their input spikes (Poisson coding). */
+  /**
+   * Starts the block of {@code steps} steps from step t0: draws their input spikes (Poisson coding)
+   * and fires the layers whose current is constant through the whole block.
+   */
   void beginBlock(int t0, int steps) {
     for (int b = 0; poisson != null && b < steps; b++) {
       inputCount[b] = poisson.spikes(t0 + b, i, inputOrder, inputSpikes[b]);
+    }
+    for (int l = 0; l < layers.size(); l++) {
+      if (constant[l] != null) {
+        constant[l].fire(steps, spikes[l], spikeCount[l]);
+      }
     }
   }
 
@@ -294,13 +302,14 @@ final class ImageRun {
   }
 
   /**
-   * Step t of spiking layer l, step b of the block, its input added: charges, fires, counts, gates
-   * the spikes through its max pools and records K_l(t).
+   * Step t of spiking layer l, step b of the block, its input added: charges and fires (a layer of
+   * constant current has fired in {@link #beginBlock}), counts, gates the spikes through its max
+   * pools and records K_l(t).
    */
   void fire(int l, int t, int b) {
     int[] fired = spikes[l][b];
     float[] v = membrane[l];
-    int n = constant[l] != null ? constant[l].fire(fired)
+    int n = constant[l] != null ? spikeCount[l][b]
         : Firing.chargeAndFire(v, drive[l], layers.get(l).thresholds(), options.reset(), v.length, fired);
     spikeCount[l][b] = n;
     stepSpikes[t - 1][l] += n;

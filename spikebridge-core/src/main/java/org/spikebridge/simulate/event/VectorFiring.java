@@ -56,4 +56,33 @@ final class VectorFiring {
     }
     return IntegrateAndFireNeuron.chargeAndFire(v, current, theta, reset, spikes, i, neurons, count);
   }
+
+  /**
+   * {@link Firing#chargeAndFireSteps} of the neurons in full registers, each register through all
+   * the steps before the next: a neuron fires when the sign bit of m − θ is clear, as in the plain
+   * loop, and is reset by subtracting θ (or +0 when it does not fire, which leaves m as it is), or
+   * to zero by clearing its bits. Returns the first neuron left to the plain loop.
+   */
+  static int chargeAndFireSteps(float[] v, float[] current, float[] theta, ResetMode reset,
+      int neurons, int steps, int[] firedSteps) {
+    boolean toZero = reset == ResetMode.ZERO;
+    int i = 0;
+    for (int bound = SPECIES.loopBound(neurons); i < bound; i += SPECIES.length()) {
+      FloatVector m = FloatVector.fromArray(SPECIES, v, i);
+      FloatVector c = FloatVector.fromArray(SPECIES, current, i);
+      FloatVector t = FloatVector.fromArray(SPECIES, theta, i);
+      IntVector thetaBits = t.reinterpretAsInts();
+      IntVector fired = IntVector.zero(INTS);
+      for (int b = 0; b < steps; b++) {
+        m = m.add(c);
+        IntVector fire = m.sub(t).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not();
+        fired = fired.or(fire.and(1 << b));
+        m = toZero ? m.reinterpretAsInts().and(fire.not()).reinterpretAsFloats()
+            : m.sub(thetaBits.and(fire).reinterpretAsFloats());
+      }
+      m.intoArray(v, i);
+      fired.intoArray(firedSteps, i);
+    }
+    return i;
+  }
 }

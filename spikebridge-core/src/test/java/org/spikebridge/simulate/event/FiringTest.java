@@ -59,7 +59,8 @@ class FiringTest {
   /**
    * A layer under a constant current, simulating only the neurons that can fire, against the
    * plain loop over every neuron, step by step: the same spikes under their layer indices; half
-   * of the currents negative or zero, initial potentials at 0 and at θ/2, under either reset.
+   * of the currents negative or zero, initial potentials at 0 and at θ/2, under either reset; in
+   * blocks of 1, 7 and {@link Firing#MAX_STEPS} steps.
    */
   @ParameterizedTest
   @EnumSource(ResetMode.class)
@@ -79,15 +80,67 @@ class FiringTest {
       neurons.start(v0, drive, theta);
       float[] v = v0.clone();
       int[] expected = new int[n];
-      int[] spikes = new int[n];
+      int[][] spikes = new int[Firing.MAX_STEPS][n];
+      int[] counts = new int[Firing.MAX_STEPS];
       int total = 0;
-      for (int t = 1; t <= 40; t++) {
-        int count = IntegrateAndFireNeuron.chargeAndFire(v, drive, theta, reset, expected);
-        total += count;
-        assertThat(Arrays.copyOf(spikes, neurons.fire(spikes))).as("%s, v(0) = %s θ, step %d", reset, start, t)
-            .isEqualTo(Arrays.copyOf(expected, count));
+      int t = 0;
+      for (int block : new int[] {1, 7, Firing.MAX_STEPS}) {
+        neurons.fire(block, spikes, counts);
+        for (int b = 0; b < block; b++) {
+          int count = IntegrateAndFireNeuron.chargeAndFire(v, drive, theta, reset, expected);
+          total += count;
+          t++;
+          assertThat(Arrays.copyOf(spikes[b], counts[b])).as("%s, v(0) = %s θ, step %d", reset, start, t)
+              .isEqualTo(Arrays.copyOf(expected, count));
+        }
       }
-      assertThat(total).as("spikes in 40 steps").isGreaterThan(1000);
+      assertThat(total).as("spikes in %d steps", t).isGreaterThan(1000);
+    }
+  }
+
+  /**
+   * Blocks of steps under a constant current, a register of neurons through all the block's steps
+   * at a time (and the plain loop past the last full register), against the plain loop step by
+   * step, bit for bit: sizes around multiples of every register width, potentials landing exactly
+   * on θ, negative currents, currents above θ; under either reset.
+   */
+  @ParameterizedTest
+  @EnumSource(ResetMode.class)
+  void blocksOfStepsGiveThePlainLoopsPotentialsAndSpikes(ResetMode reset) {
+    SplittableRandom random = new SplittableRandom(23);
+    for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 33, 100}) {
+      float[] theta = new float[n];
+      float[] drive = new float[n];
+      float[] v = new float[n];
+      for (int i = 0; i < n; i++) {
+        theta[i] = 0.5f + (float) random.nextDouble();
+        drive[i] = (float) random.nextDouble(-0.2, 1.2) * theta[i];
+        v[i] = (float) random.nextDouble(-0.5, 0.5);
+        if (i % 7 == 3) {
+          v[i] = 0.25f;
+          drive[i] = 0.5f;
+          theta[i] = 0.75f; // m = θ exactly at the first step, and at every third after
+        }
+      }
+      float[] plainV = v.clone();
+      int[] plainSpikes = new int[n];
+      int[] fired = new int[n];
+      for (int steps : new int[] {Firing.MAX_STEPS, 5, 1}) {
+        Firing.chargeAndFireSteps(v, drive, theta, reset, n, steps, fired);
+        int[] expected = new int[n];
+        for (int b = 0; b < steps; b++) {
+          int count = IntegrateAndFireNeuron.chargeAndFire(plainV, drive, theta, reset, plainSpikes);
+          for (int k = 0; k < count; k++) {
+            expected[plainSpikes[k]] |= 1 << b;
+          }
+        }
+        String at = String.format("%s, %d neurons, block of %d", reset, n, steps);
+        assertThat(fired).as(at).isEqualTo(expected);
+        for (int i = 0; i < n; i++) {
+          assertThat(Float.floatToRawIntBits(v[i])).as("%s, neuron %d", at, i)
+              .isEqualTo(Float.floatToRawIntBits(plainV[i]));
+        }
+      }
     }
   }
 }
