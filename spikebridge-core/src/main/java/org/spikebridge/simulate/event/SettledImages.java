@@ -10,9 +10,9 @@ import org.spikebridge.simulate.Readout;
  * written by one thread only.
  *
  * <p>The exact rule: at step t with R = T − t steps left, the predicted class p stays the arg-max
- * at T if, for every other class j, acc_p + R·least_p &gt; acc_j + R·most_j ({@link OutputBounds}),
- * each side widened by R times a rounding allowance; the difference of two such lines cannot change
- * sign between t and T, so the prediction is final. Under spike-count readout an output neuron
+ * at T if, for every other class j, acc_p − acc_j + R·leastLead_pj &gt; 0 ({@link OutputBounds}),
+ * with leastLead_pj lowered by both classes' rounding allowances: p's lead over j falls by at most
+ * that much per step, so it is still positive at T and the prediction is final. Under spike-count readout an output neuron
  * fires at most once per step, so the rule is count_p &gt; count_j + R.
  */
 public final class SettledImages {
@@ -109,9 +109,10 @@ public final class SettledImages {
 
   /** The exact rule on accumulated currents, {@code left} steps before T. */
   private boolean finalCurrent(int p, float[] accumulated, int offset, int left) {
-    double leader = accumulated[offset + p] + left * (bounds.least()[p] - allowance[p]);
+    double[] leastLead = bounds.leastLead()[p];
     for (int j = 0; j < classes; j++) {
-      if (j != p && !(leader > accumulated[offset + j] + left * (bounds.most()[j] + allowance[j]))) {
+      double lead = (double) accumulated[offset + p] - accumulated[offset + j];
+      if (j != p && !(lead + left * (leastLead[j] - allowance[p] - allowance[j]) > 0)) {
         return false;
       }
     }

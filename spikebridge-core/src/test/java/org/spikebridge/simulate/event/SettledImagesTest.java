@@ -12,14 +12,14 @@ import org.spikebridge.testing.TwoNeuronNetworks;
 
 /** The early-exit rules on hand-computed cases, and the output bounds of a hand-made network. */
 class SettledImagesTest {
-  /** Two classes whose step current lies in [−1, 2] (class 0) and [0, 3] (class 1); no rounding. */
-  private static final OutputBounds BOUNDS = new OutputBounds(new double[] {2, 3}, new double[] {-1, 0},
+  /** Two classes: per step class 0's lead over class 1 falls by at most 4, class 1's by 2; no rounding. */
+  private static final OutputBounds BOUNDS = new OutputBounds(new double[][] {{0, -4}, {-2, 0}},
       new double[] {0, 0}, 4);
 
   /**
-   * T = 10. At t = 4 class 0 leads 20 to 5; with R = 6 steps left its worst is 20 − 6 = 14 and
-   * class 1's best 5 + 18 = 23: not final. At t = 8 it leads 40 to 8: 40 − 2 = 38 &gt; 8 + 6 = 14,
-   * final. A lead of exactly the bound (t = 9: 12 − 1 = 11 = 8 + 3) is not enough.
+   * T = 10. At t = 4 class 0 leads 20 to 5; with R = 6 steps left the lead of 15 can fall by 24:
+   * not final. At t = 8 it leads 40 to 8: 32 − 2·4 = 24 &gt; 0, final. A lead of exactly the bound
+   * (t = 9: 12 − 8 = 4 = 1·4) is not enough.
    */
   @Test
   void exactRuleStopsWhenNoRemainingOutputCanOvertake() {
@@ -64,17 +64,19 @@ class SettledImagesTest {
   }
 
   /**
-   * fc (2 → 2) with weights [[1, −2], [3, 0.5]] and bias [0.5, −1], fed by two spiking neurons:
-   * class 0 gets 0.5 + [0, 1] − [0, 2] per step, class 1 −1 + [0, 3.5].
+   * fc (2 → 2) with weights [[1, −2], [3, 0.5]] and bias [0.5, −1], fed by two spiking neurons.
+   * Class 0 minus class 1 per step: 1.5 + (1 − 3)·s₁ + (−2 − 0.5)·s₂, at least 1.5 − 2 − 2.5 = −3
+   * (both fire); class 1 minus class 0: −1.5 + 2·s₁ + 2.5·s₂, at least −1.5 (neither fires). Each
+   * class alone ranges over [−1.5, 1.5] and [−1, 2.5], which would give −4 and −2.5.
    */
   @Test
-  void boundsSumThePositiveAndNegativeFanOutsWithTheBias() {
+  void boundsTakeTheLeastStepLeadOfEveryPairOfClasses() {
     SpikingNetwork snn = TwoNeuronNetworks.readOut(new float[] {1, -2, 3, 0.5f},
         new float[] {0.5f, -1}, Map.of());
 
     OutputBounds b = OutputBounds.of(snn);
-    assertThat(b.most()).containsExactly(1.5, 2.5);
-    assertThat(b.least()).containsExactly(-1.5, -1.0);
+    assertThat(b.leastLead()[0]).containsExactly(0, -3);
+    assertThat(b.leastLead()[1]).containsExactly(-1.5, 0);
     assertThat(b.spread()).containsExactly(3.5, 4.5);
     assertThat(b.fanIn()).isEqualTo(2);
   }
