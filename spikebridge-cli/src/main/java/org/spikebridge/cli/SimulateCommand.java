@@ -60,7 +60,8 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--reset", defaultValue = "subtract",
       description = "What a spike does to the membrane potential: subtract (v ← v − θ, the paper's) "
-          + "or zero (v ← 0, NIR's IF neuron) (default: ${DEFAULT-VALUE}).")
+          + "zero (v ← 0, NIR's IF neuron) or signed (subtract, and a neuron whose v falls below 0 "
+          + "after firing takes a spike back: v ← v + θ, a spike of −1) (default: ${DEFAULT-VALUE}).")
   String reset;
 
   @Mixin

@@ -57,6 +57,33 @@ public final class IntegrateAndFireNeuron {
   }
 
   /**
+   * One step of a layer under {@link ResetMode#SIGNED}: for every neuron i, charges
+   * m = v[i] + current[i]; fires when m ≥ θ[i] (v[i] = m − θ[i], its index to {@code fired});
+   * else takes a spike back when m &lt; 0 and its net count {@code counts[i]} so far is positive
+   * (v[i] = m + θ[i], its index to {@code withdrawn}); else keeps v[i] = m. The counts are read,
+   * not changed. Both lists come out in increasing order; {@code tally} receives their lengths,
+   * fired first.
+   */
+  public static void chargeAndFireSigned(float[] v, float[] current, float[] theta, int[] counts,
+      int[] fired, int[] withdrawn, int[] tally) {
+    int up = 0;
+    int down = 0;
+    for (int i = 0; i < v.length; i++) {
+      float m = v[i] + current[i];
+      if (m >= theta[i]) {
+        m -= theta[i];
+        fired[up++] = i;
+      } else if (m < 0 && counts[i] > 0) {
+        m += theta[i];
+        withdrawn[down++] = i;
+      }
+      v[i] = m;
+    }
+    tally[0] = up;
+    tally[1] = down;
+  }
+
+  /**
    * One step of neurons that share the threshold {@code theta}: for every neuron i, charges
    * v[i] with current[i], fires when v[i] ≥ θ, resets as {@code reset} says, and adds the spike to
    * counts[i].

@@ -17,14 +17,32 @@ public enum ResetMode {
    * lost, so the firing rate underestimates the input current. The reset goes to 0 whatever the
    * initial potential v(0) ({@link InitialMembrane}) was.
    */
-  ZERO;
+  ZERO,
+  /**
+   * Signed spikes: reset by subtraction, and a neuron whose potential falls below 0 after it has
+   * fired takes one spike back, v ← m + θ, sending a spike of −1 (the signed neuron with memory of
+   * Wang et al., IJCAI 2022). A neuron's net count is then never negative, and after the input has
+   * arrived it is the count the accumulated charge asks for, whatever the order the input came
+   * in: the spikes a neuron fired too early on early excitatory input are taken back when
+   * inhibitory input follows. The output neurons of {@link Readout#SPIKE_COUNT} reset by
+   * subtraction and send no spikes back.
+   */
+  SIGNED;
 
   /** The potential a neuron keeps after it fires with potential {@code m} ≥ {@code theta}. */
   public float afterSpike(float m, float theta) {
     return this == ZERO ? 0f : m - theta;
   }
 
-  /** The mode as the command line and provenance name it: {@code subtract} or {@code zero}. */
+  /** Whether a neuron may take a spike back: {@link #SIGNED}. */
+  public boolean signed() {
+    return this == SIGNED;
+  }
+
+  /**
+   * The mode as the command line and provenance name it: {@code subtract}, {@code zero} or
+   * {@code signed}.
+   */
   public String describe() {
     return name().toLowerCase(Locale.ROOT);
   }

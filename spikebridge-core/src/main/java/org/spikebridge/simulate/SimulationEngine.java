@@ -2,6 +2,7 @@ package org.spikebridge.simulate;
 
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
+import org.spikebridge.network.Layer;
 
 /**
  * Runs a {@link SpikingNetwork} step by step on a batch. Every engine must give the same spike
@@ -11,7 +12,9 @@ import org.spikebridge.data.Batch;
  * s_l(t) = U(m_l(t) − θ_l) and resets by subtraction v_l(t) = m_l(t) − θ_l·s_l(t) (Eq. 3), where the
  * current I_l(t) is the layer's synaptic map (the linear layers between it and its source) applied to
  * the source's spikes (or to the input). Under {@link ResetMode#ZERO} the reset is
- * v_l(t) = m_l(t)·(1 − s_l(t)) instead ({@link SimulationOptions#reset()}).
+ * v_l(t) = m_l(t)·(1 − s_l(t)) instead ({@link SimulationOptions#reset()}); under {@link
+ * ResetMode#SIGNED} a neuron with m_l(t) &lt; 0 and a positive net count takes a spike back,
+ * s_l(t) = −1, and v_l(t) = m_l(t) + θ_l.
  */
 public interface SimulationEngine {
 
@@ -25,4 +28,17 @@ public interface SimulationEngine {
    * absorbed the input normalization.
    */
   void simulate(SpikingNetwork network, Batch batch, SimulationOptions options, StepObserver observer);
+
+  /**
+   * Refuses {@link ResetMode#SIGNED} on a network with spiking max pooling, which passes on a
+   * window's spikes of 1 and has no meaning for a spike taken back.
+   */
+  static void checkSignedSpikes(SpikingNetwork network, SimulationOptions options) {
+    if (options.reset().signed() && network.network().architecture().layers().stream()
+        .anyMatch(Layer.MaxPool2d.class::isInstance)) {
+      throw new IllegalArgumentException("network " + network.network().architecture().name()
+          + " has spiking max pooling, which passes on spikes of 1 only: reset signed needs "
+          + "average pooling or none");
+    }
+  }
 }

@@ -28,6 +28,10 @@ public record SimulationOptions(int timesteps, InputCoding coding, InitialMembra
     if (reset == null) {
       throw new IllegalArgumentException("reset: expected a mode (ResetMode.SUBTRACT for Eq. 3), found null");
     }
+    if (reset.signed() && earlyExit.criterion() == EarlyExit.Criterion.EXACT) {
+      throw new IllegalArgumentException("early exit exact bounds spikes of 0 or 1 and cannot be "
+          + "used with reset signed, whose spikes may be −1: use the confident early exit");
+    }
   }
 
   /** Options with the early exit {@code earlyExit} and reset by subtraction. */

@@ -84,14 +84,15 @@ class IntegrateAndFireNeuronTest {
    * θ = 1 and a constant current of 0.6 for 5 steps, by hand (in float: 0.6f + 0.6f − 1 =
    * 0.2000000477, and the fifth step reaches 1.0000001 ≥ θ). By subtraction: v = 0.6, 1.2 → 0.2,
    * 0.8, 1.4 → 0.4, 1.0 → 0: spikes at steps 2, 4 and 5. To zero: v = 0.6, 1.2 → 0, 0.6, 1.2 → 0,
-   * 0.6: spikes at steps 2 and 4 only. Both kernels, the layer's and the output neurons'.
+   * 0.6: spikes at steps 2 and 4 only. Both kernels, the layer's and the output neurons'. Signed
+   * spikes reset by subtraction (the output neurons' too): v never falls below 0 here.
    */
   @ParameterizedTest
   @EnumSource(ResetMode.class)
   void firesAtTheHandComputedStepsUnderAConstantCurrent(ResetMode reset) {
-    boolean[] expected = reset == ResetMode.SUBTRACT ? new boolean[] {false, true, false, true, true}
+    boolean[] expected = reset != ResetMode.ZERO ? new boolean[] {false, true, false, true, true}
         : new boolean[] {false, true, false, true, false};
-    float[] expectedV = reset == ResetMode.SUBTRACT ? new float[] {0.6f, 0.2f, 0.8f, 0.4f, 0f}
+    float[] expectedV = reset != ResetMode.ZERO ? new float[] {0.6f, 0.2f, 0.8f, 0.4f, 0f}
         : new float[] {0.6f, 0f, 0.6f, 0f, 0.6f};
     float[] v = {0};
     float[] output = {0};
@@ -104,7 +105,36 @@ class IntegrateAndFireNeuronTest {
       assertThat(v[0]).as("v after step %d", t).isCloseTo(expectedV[t - 1], within(1e-6f));
       assertThat(output[0]).as("output v after step %d", t).isEqualTo(v[0]);
     }
-    assertThat(counts).containsExactly(reset == ResetMode.SUBTRACT ? 3 : 2);
+    assertThat(counts).containsExactly(reset != ResetMode.ZERO ? 3 : 2);
+  }
+
+  /**
+   * Signed spikes by hand, θ = 1, v(0) = 0.5, currents 0.7, −0.3, −0.5, −0.9, 1.2 for one neuron
+   * with no spike before it (count 0) and one with a spike (count 1), and −0.6 at a neuron that
+   * starts at 0.5: m = 1.2 fires (0.2); 0.2 stays; 0.0 stays (not below 0); m = −0.4 with count 1
+   * takes a spike back (0.6), with count 0 keeps −0.4; 1.7 fires (0.7).
+   */
+  @Test
+  void signedNeuronsFireAndTakeBackAtTheHandComputedSteps() {
+    float[] v = {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+    float[] current = {0.7f, -0.3f, -0.5f, -0.9f, -0.9f, 1.2f};
+    float[] theta = {1, 1, 1, 1, 1, 1};
+    int[] counts = {0, 0, 1, 1, 0, 0};
+    int[] fired = new int[6];
+    int[] withdrawn = new int[6];
+    int[] tally = new int[2];
+    IntegrateAndFireNeuron.chargeAndFireSigned(v, current, theta, counts, fired, withdrawn, tally);
+    assertThat(tally).containsExactly(2, 1);
+    assertThat(Arrays.copyOf(fired, 2)).containsExactly(0, 5);
+    assertThat(Arrays.copyOf(withdrawn, 1)).containsExactly(3);
+    assertThat(v[0]).isCloseTo(0.2f, within(1e-6f));
+    assertThat(v[1]).isCloseTo(0.2f, within(1e-6f));
+    assertThat(v[2]).isZero();
+    assertThat(v[3]).isCloseTo(0.6f, within(1e-6f));
+    assertThat(v[4]).isCloseTo(-0.4f, within(1e-6f));
+    assertThat(v[5]).isCloseTo(0.7f, within(1e-6f));
+    assertThat(counts).as("counts are read, not changed").containsExactly(0, 0, 1, 1, 0, 0);
+    assertThat(ResetMode.SIGNED.describe()).isEqualTo("signed");
   }
 
   /** Reset to zero keeps 0 whatever m and θ; subtraction keeps m − θ. */

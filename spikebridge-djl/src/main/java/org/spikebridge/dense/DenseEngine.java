@@ -60,6 +60,7 @@ public final class DenseEngine implements SimulationEngine {
   @Override
   public void simulate(SpikingNetwork network, Batch batch, SimulationOptions options,
       StepObserver observer) {
+    SimulationEngine.checkSignedSpikes(network, options);
     EarlyExit exit = options.earlyExit();
     SettledImages settled = exit.enabled() ? new SettledImages(exit,
         exit.criterion() == EarlyExit.Criterion.EXACT ? bounds(network) : null, options.readout(),
@@ -253,10 +254,12 @@ public final class DenseEngine implements SimulationEngine {
         if (outputs.containsKey(layer.name())) {
           out = outputs.get(layer.name());
         } else if (layer instanceof Layer.IntegrateAndFire f) {
-          NDArray s = chargeAndFire(membrane.get(f.name()), in.get(0), thresholds.get(f.name()),
-              options.reset());
-          counts.get(f.name()).addi(s);
-          spikes[l] = runningSpikes(s);
+          NDArray count = counts.get(f.name());
+          NDArray s = options.reset().signed()
+              ? chargeAndFireSigned(membrane.get(f.name()), in.get(0), thresholds.get(f.name()), count)
+              : chargeAndFire(membrane.get(f.name()), in.get(0), thresholds.get(f.name()), options.reset());
+          count.addi(s);
+          spikes[l] = runningSpikes(options.reset().signed() ? s.abs() : s);
           k[l] = k(f.name(), t);
           l++;
           out = s;
@@ -342,6 +345,20 @@ public final class DenseEngine implements SimulationEngine {
       v.addi(current);
       NDArray s = v.gte(theta).toType(DataType.FLOAT32, false);
       v.subi(s.mul(reset == ResetMode.ZERO ? v : theta));
+      return s;
+    }
+
+    /**
+     * One step of {@link IntegrateAndFireNeuron#chargeAndFireSigned} on tensors: charges {@code v}
+     * in place, fires (+1, v − θ) where v ≥ θ, takes a spike back (−1, v + θ) where v &lt; 0 and
+     * the net {@code count} so far is positive; returns the signed spikes in {@code v}'s shape.
+     */
+    private static NDArray chargeAndFireSigned(NDArray v, NDArray current, NDArray theta, NDArray count) {
+      v.addi(current);
+      NDArray fired = v.gte(theta);
+      NDArray back = v.lt(0f).logicalAnd(count.gt(0f)).logicalAnd(fired.logicalNot());
+      NDArray s = fired.toType(DataType.FLOAT32, false).sub(back.toType(DataType.FLOAT32, false));
+      v.subi(s.mul(theta));
       return s;
     }
 

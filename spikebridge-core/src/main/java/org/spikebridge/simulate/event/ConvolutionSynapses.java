@@ -163,6 +163,30 @@ public final class ConvolutionSynapses implements Synapses {
     runLength = runs.length.toArray();
   }
 
+  /** {@code other}'s map with every weight negated; the geometry and runs are shared. */
+  private ConvolutionSynapses(ConvolutionSynapses other) {
+    geometry = other.geometry;
+    weights = new float[other.weights.length];
+    for (int k = 0; k < weights.length; k++) {
+      weights[k] = -other.weights[k];
+    }
+    channels = other.channels;
+    channelMask = other.channelMask;
+    channelShift = other.channelShift;
+    channelStride = other.channelStride;
+    windowOfPixel = other.windowOfPixel;
+    pixelOfWindow = other.pixelOfWindow;
+    firstRun = other.firstRun;
+    runWeight = other.runWeight;
+    runOutput = other.runOutput;
+    runLength = other.runLength;
+  }
+
+  @Override
+  public Synapses negated() {
+    return new ConvolutionSynapses(this);
+  }
+
   @Override
   public int sourceSize() {
     return channels * geometry.height() * geometry.width();

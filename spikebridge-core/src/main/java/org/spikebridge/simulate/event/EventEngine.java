@@ -49,6 +49,7 @@ public final class EventEngine implements SimulationEngine {
   private SpikingNetwork compiledFrom;
   private EventNetwork compiled;
   private OutputBounds compiledBounds;
+  private Synapses[][] compiledNegated;
 
   /** An engine with one thread per available processor. */
   public EventEngine() {
@@ -93,6 +94,8 @@ public final class EventEngine implements SimulationEngine {
       throw new IllegalArgumentException("network " + network.network().architecture().name()
           + " expects inputs of " + net.inputShape() + ", the batch holds " + found);
     }
+    SimulationEngine.checkSignedSpikes(network, options);
+    Synapses[][] negated = options.reset().signed() ? negated() : null;
     PoissonSpikes poisson = options.coding() == InputCoding.POISSON
         ? PoissonSpikes.draw(batch, options.timesteps(), options.seed()) : null;
     EarlyExit exit = options.earlyExit();
@@ -108,7 +111,7 @@ public final class EventEngine implements SimulationEngine {
     List<Future<?>> running = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
       running.add(pool.submit(() -> {
-        ImageGroup images = new ImageGroup(net, group, options, batch, poisson, outcome);
+        ImageGroup images = new ImageGroup(net, group, options, batch, poisson, outcome, negated);
         for (int i = next.getAndAdd(chunk); i < batch.size(); i = next.getAndAdd(chunk)) {
           images.run(i, Math.min(chunk, batch.size() - i));
         }
@@ -125,6 +128,7 @@ public final class EventEngine implements SimulationEngine {
     if (compiledFrom != network) {
       compiled = EventNetwork.compile(network);
       compiledBounds = null;
+      compiledNegated = null;
       compiledFrom = network;
     }
     return compiled;
@@ -136,6 +140,18 @@ public final class EventEngine implements SimulationEngine {
       compiledBounds = OutputBounds.of(compiled);
     }
     return compiledBounds;
+  }
+
+  /**
+   * Per target (the output last) and projection of the network compiled last, its negated
+   * synapses, made once: where spikes taken back go.
+   */
+  private synchronized Synapses[][] negated() {
+    if (compiledNegated == null) {
+      compiledNegated = compiled.targets().stream().map(t -> t.projections().stream()
+          .map(p -> p.synapses().negated()).toArray(Synapses[]::new)).toArray(Synapses[][]::new);
+    }
+    return compiledNegated;
   }
 
   private static void await(List<Future<?>> running) {

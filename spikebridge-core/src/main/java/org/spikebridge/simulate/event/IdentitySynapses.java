@@ -36,6 +36,15 @@ record IdentitySynapses(int size, float[] channelWeights) implements Synapses {
   }
 
   @Override
+  public Synapses negated() {
+    float[] negated = new float[channelWeights.length];
+    for (int c = 0; c < negated.length; c++) {
+      negated[c] = -channelWeights[c];
+    }
+    return new IdentitySynapses(size, negated);
+  }
+
+  @Override
   public void addValues(float[] values, float[] current) {
     int channels = channelWeights.length;
     for (int i = 0; i < size; i++) {

@@ -34,20 +34,23 @@ final class ImageGroup {
   private final int[][] spikes;
   private final int[] counts;
   private final float[][] currents;
+  private final Synapses[][] negated;
 
   /**
    * A group of up to {@code size} images of {@code batch}; maps share reads when they do for
-   * {@code size} images.
+   * {@code size} images. {@code negated} holds, per target and projection, the negated synapses
+   * that spikes taken back go through; null unless spikes are signed.
    */
   ImageGroup(EventNetwork network, int size, SimulationOptions options, Batch batch,
-      PoissonSpikes poisson, BatchOutcome outcome) {
+      PoissonSpikes poisson, BatchOutcome outcome, Synapses[][] negated) {
     targets = network.targets();
     steps = options.timesteps();
     block = blockSteps(network, steps, poisson != null);
     earlyExit = options.earlyExit().enabled();
+    this.negated = negated;
     runs = new ImageRun[size];
     for (int g = 0; g < size; g++) {
-      runs[g] = new ImageRun(network, options, batch, poisson, outcome, block);
+      runs[g] = new ImageRun(network, options, batch, poisson, outcome, block, negated);
     }
     shared = new boolean[targets.size()][];
     scratch = new int[targets.size()][][];
@@ -153,6 +156,9 @@ final class ImageGroup {
     for (int k = 0; k < projections.size(); k++) {
       if (shared[l][k]) {
         addTogether(l, projections.get(k), b, scratch[l][k], images);
+        if (negated != null) {
+          addTakenBackTogether(l, k, b, images);
+        }
       } else if (runs[0].hasSpikes(projections.get(k).source())) {
         for (int g = 0; g < images; g++) {
           runs[g].addProjection(l, k, b);
@@ -176,6 +182,20 @@ final class ImageGroup {
       currents[g] = runs[g].input(l);
     }
     runs[0].addOperations(p.synapses().addSpikes(spikes, counts, currents, images, mapScratch));
+  }
+
+  /**
+   * Adds the spikes that step b of every image's source layer took back through projection k's
+   * negated synapses at once.
+   */
+  private void addTakenBackTogether(int l, int k, int b, int images) {
+    Projection p = targets.get(l).projections().get(k);
+    for (int g = 0; g < images; g++) {
+      spikes[g] = runs[g].withdrawnOf(p, b);
+      counts[g] = runs[g].withdrawnCount(p, b);
+      currents[g] = runs[g].input(l);
+    }
+    runs[0].addOperations(negated[l][k].addSpikes(spikes, counts, currents, images, scratch[l][k]));
   }
 
   /** Adds the group's totals to the outcome; call once after its last images. */

@@ -21,6 +21,10 @@ import org.spikebridge.simulate.SimulationOptions;
  * <p>K_l(t) (Eq. 7) is kept incrementally: ‖c/t − r̂‖² = Σc²/t² − 2Σc·r̂/t + Σr̂², where a spike of
  * neuron i raises Σc² by 2c_i − 1 (c_i counted after the spike) and Σc·r̂ by r̂_i; the cost is
  * per spike, not per neuron.
+ *
+ * <p>Under {@link org.spikebridge.simulate.ResetMode#SIGNED} a layer's spikes of a step are two
+ * lists, those fired and those taken back; the taken-back ones go through the negated synapses and
+ * lower the counts.
  */
 final class ImageRun {
   private final SimulationOptions options;
@@ -44,6 +48,12 @@ final class ImageRun {
   /** Per layer and step of the block, its spikes and their number. */
   private final int[][][] spikes;
   private final int[][] spikeCount;
+  /** Per target (the output last) and projection, its negated synapses; null unless spikes are signed. */
+  private final Synapses[][] negated;
+  /** Per layer and step of the block, the spikes it took back and their number (signed spikes only). */
+  private final int[][][] withdrawn;
+  private final int[][] withdrawnCount;
+  private final int[] tally = new int[2];
   /** Per layer, the spiking max pools that gate its spikes. */
   private final SpikingMaxPool[][] maxPoolsOf;
   /** Per max pool, each window's winner, the spikes it passes on per step of the block, and its scratch. */
@@ -70,7 +80,7 @@ final class ImageRun {
 
   /** The state of one image for blocks of up to {@code block} steps. */
   ImageRun(EventNetwork network, SimulationOptions options, Batch batch, PoissonSpikes poisson,
-      BatchOutcome outcome, int block) {
+      BatchOutcome outcome, int block, Synapses[][] negated) {
     this.options = options;
     this.batch = batch;
     this.poisson = poisson;
@@ -88,6 +98,9 @@ final class ImageRun {
     rateLimit = new float[n][];
     counts = new int[n][];
     spikes = new int[n][][];
+    this.negated = negated;
+    withdrawn = new int[n][][];
+    withdrawnCount = new int[n][block];
     for (int l = 0; l < n; l++) {
       int size = layers.get(l).size();
       membrane[l] = new float[size];
@@ -95,8 +108,10 @@ final class ImageRun {
       rateLimit[l] = new float[size];
       counts[l] = new int[size];
       spikes[l] = new int[block][size];
+      withdrawn[l] = negated == null ? null : new int[block][size];
       boolean constantCurrent = options.coding() == InputCoding.CONSTANT
-          && layers.get(l).projections().stream().allMatch(p -> p.source() == Projection.INPUT);
+          && layers.get(l).projections().stream().allMatch(p -> p.source() == Projection.INPUT)
+          && (negated == null || neverTakesBack(layers.get(l), options));
       constant[l] = constantCurrent ? new ConstantCurrentNeurons(size, options.reset()) : null;
     }
     spikeCount = new int[n][block];
@@ -130,6 +145,22 @@ final class ImageRun {
     outputMembrane = new float[classes];
     outputSpikes = new int[classes];
     stepSpikes = new long[options.timesteps()][n];
+  }
+
+  /**
+   * Whether a layer of constant current never takes a spike back: when every neuron starts in
+   * [0, θ). A positive current then keeps v ≥ 0 (a spike leaves m − θ ≥ 0), and a current ≤ 0
+   * never lets it fire.
+   */
+  private static boolean neverTakesBack(NeuronLayer layer, SimulationOptions options) {
+    float[] v0 = new float[layer.size()];
+    layer.startMembrane(v0, options.initialMembrane());
+    for (int j = 0; j < v0.length; j++) {
+      if (!(v0[j] >= 0 && v0[j] < layer.thresholds()[j])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Loads image {@code i} of the batch, runs its analog pass and sets its neurons for step 1. */
@@ -274,6 +305,16 @@ final class ImageRun {
     return p.source() == Projection.INPUT ? inputSpikes[b] : spikes[p.source()][b];
   }
 
+  /** The spikes source {@code p.source()} took back at step b of the block (signed spikes only). */
+  int[] withdrawnOf(Projection p, int b) {
+    return withdrawn[p.source()][b];
+  }
+
+  /** How many of {@link #withdrawnOf} are step b's: 0 unless spikes are signed and the source spikes. */
+  int withdrawnCount(Projection p, int b) {
+    return negated == null || p.source() == Projection.INPUT ? 0 : withdrawnCount[p.source()][b];
+  }
+
   /** How many of {@link #spikesOf} are step b's. */
   int spikeCount(Projection p, int b) {
     if (p.maxPool() != null) {
@@ -294,6 +335,10 @@ final class ImageRun {
   void addProjection(int l, int k, int b) {
     Projection p = (l < layers.size() ? layers.get(l) : output).projections().get(k);
     synapticOperations += p.synapses().addSpikes(spikesOf(p, b), spikeCount(p, b), input(l), scratch[l][k]);
+    int back = withdrawnCount(p, b);
+    if (back > 0) {
+      synapticOperations += negated[l][k].addSpikes(withdrawnOf(p, b), back, input(l), scratch[l][k]);
+    }
   }
 
   /** Counts fan-out additions made for this image elsewhere (by a group). */
@@ -309,11 +354,25 @@ final class ImageRun {
   void fire(int l, int t, int b) {
     int[] fired = spikes[l][b];
     float[] v = membrane[l];
-    int n = constant[l] != null ? spikeCount[l][b]
-        : Firing.chargeAndFire(v, drive[l], layers.get(l).thresholds(), options.reset(), v.length, fired);
+    int n;
+    int back = 0;
+    if (constant[l] != null) {
+      n = spikeCount[l][b];
+    } else if (negated != null) {
+      IntegrateAndFireNeuron.chargeAndFireSigned(v, drive[l], layers.get(l).thresholds(), counts[l],
+          fired, withdrawn[l][b], tally);
+      n = tally[0];
+      back = tally[1];
+    } else {
+      n = Firing.chargeAndFire(v, drive[l], layers.get(l).thresholds(), options.reset(), v.length, fired);
+    }
     spikeCount[l][b] = n;
-    stepSpikes[t - 1][l] += n;
-    count(l, fired, n);
+    if (negated != null) {
+      withdrawnCount[l][b] = back;
+    }
+    stepSpikes[t - 1][l] += n + back;
+    count(l, fired, n, 1);
+    count(l, negated == null ? null : withdrawn[l][b], back, -1);
     for (SpikingMaxPool m : maxPoolsOf[l]) {
       int pool = m.index();
       gatedCount[pool][b] = m.gate(fired, n, counts[l], winner[pool], maxPoolScratch[pool], gated[pool][b]);
@@ -355,7 +414,7 @@ final class ImageRun {
    */
   private void takeBack(int t, int b) {
     for (int l = 0; l < layers.size(); l++) {
-      stepSpikes[t - 1][l] -= spikeCount[l][b];
+      stepSpikes[t - 1][l] -= spikeCount[l][b] + (negated == null ? 0 : withdrawnCount[l][b]);
     }
     skip(t);
   }
@@ -374,20 +433,25 @@ final class ImageRun {
     }
   }
 
-  /** Counts layer l's spikes {@code fired[0..n)} of this step into c_i, Σc² and Σc·r̂. */
-  private void count(int l, int[] fired, int n) {
+  /**
+   * Counts layer l's spikes {@code fired[0..n)} of this step into c_i, Σc² and Σc·r̂, each adding
+   * {@code sign} to its neuron's count: +1 for a spike fired, −1 for one taken back.
+   */
+  private void count(int l, int[] fired, int n, int sign) {
     int[] c = counts[l];
     float[] rate = rateLimit[l];
     long squares = 0;
     double dot = 0;
     for (int j = 0; j < n; j++) {
       int neuron = fired[j];
-      int after = ++c[neuron];
-      squares += 2L * after - 1;
+      int before = c[neuron];
+      int after = before + sign;
+      c[neuron] = after;
+      squares += (long) after * after - (long) before * before;
       dot += rate[neuron];
     }
     countNorm[l] += squares;
-    countDotRate[l] += dot;
+    countDotRate[l] += sign * dot;
   }
 
   private int predict() {

@@ -63,6 +63,12 @@ public interface Synapses {
     return additions;
   }
 
+  /**
+   * The same map with every weight negated: what a spike of −1 adds ({@link
+   * org.spikebridge.simulate.ResetMode#SIGNED}).
+   */
+  Synapses negated();
+
   /** Adds the map of the analog source values {@code values} (one per source neuron) to {@code current}. */
   void addValues(float[] values, float[] current);
 }
