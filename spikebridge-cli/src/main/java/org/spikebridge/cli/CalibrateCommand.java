@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Split;
@@ -39,6 +40,12 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Seed of the shuffle that samples the calibration images (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--reset", defaultValue = "subtract",
+      description = "How the neurons reset when the network is simulated, as simulate's --reset: "
+          + "subtract, zero or signed; simulate the calibrated network with the same (default: "
+          + "${DEFAULT-VALUE}).")
+  String reset;
+
   @Option(names = "--out", required = true, description = "Folder for the calibrated spiking network.")
   Path out;
 
@@ -48,6 +55,7 @@ final class CalibrateCommand implements Callable<Integer> {
     if (calibrationSize <= 0) {
       throw new IllegalArgumentException("--calibration-size must be > 0, found " + calibrationSize);
     }
+    ResetMode resetMode = SimulateCommand.parse(ResetMode.class, reset, "--reset");
     StagedFolder.requireAbsentOrEmpty(out);
     SpikingNetwork network = SpikingNetwork.load(snn);
     Network n = network.network();
@@ -56,7 +64,7 @@ final class CalibrateCommand implements Callable<Integer> {
     CalibrationSet images = CalibrationSet.sample(train, data.normalization(source, n),
         calibrationSize, seed);
     SpikingNetwork calibrated = Calibrations.calibrate(network, images, timesteps, source.id(),
-        seed);
+        seed, resetMode);
     try (StagedFolder staged = StagedFolder.create(out)) {
       SpikingNetwork.save(calibrated, staged.path());
       staged.commit();

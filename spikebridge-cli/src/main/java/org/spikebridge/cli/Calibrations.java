@@ -8,6 +8,7 @@ import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.event.CalibrationOptions;
 import org.spikebridge.simulate.event.EventEngine;
 import org.spikebridge.simulate.event.PostConversionCalibration;
@@ -30,16 +31,17 @@ final class Calibrations {
 
   /**
    * {@code snn} calibrated at {@code timesteps} on {@code images}, drawn from {@code dataset}'s
-   * training split with {@code seed}, from the v(0) it was made for.
+   * training split with {@code seed}, from the v(0) it was made for, its neurons resetting as
+   * {@code reset} says.
    */
   static SpikingNetwork calibrate(SpikingNetwork snn, CalibrationSet images, int timesteps,
-      String dataset, long seed) {
+      String dataset, long seed, ResetMode reset) {
     InitialMembrane start = InitialMembrane.trainedFor(snn);
     // A calibrated network is refused by the calibration itself, which names its layer.
     long started = System.nanoTime();
     PostConversionCalibration.Outcome outcome = PostConversionCalibration.calibrate(snn, images,
         CalibrationOptions.of(timesteps, start == InitialMembrane.CALIBRATED ? InitialMembrane.ZERO
-            : start), new EventEngine());
+            : start).withReset(reset), new EventEngine());
     System.out.printf(Locale.ROOT, "calibrated at T = %d on %d training images in %.1f s%n",
         timesteps, images.n(), (System.nanoTime() - started) / 1e9);
     for (LayerCorrection c : outcome.corrections()) {

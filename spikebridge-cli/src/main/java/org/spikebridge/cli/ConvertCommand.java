@@ -11,6 +11,7 @@ import org.spikebridge.convert.ConversionOptions;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
 import org.spikebridge.convert.SpikingNetwork;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.Split;
@@ -122,7 +123,8 @@ final class ConvertCommand implements Callable<Integer> {
         ? withCalibrationSource(conversion.convert(ann, options.withCalibration(images)))
         : conversion.convert(ann, options);
     return calibrateAt == null ? snn
-        : Calibrations.calibrate(snn, images, calibrateAt, calibrationSource, seed);
+        : Calibrations.calibrate(snn, images, calibrateAt, calibrationSource, seed,
+            ResetMode.SUBTRACT);
   }
 
   /** A seeded sample of the training split (never the test set), normalized as in training. */

@@ -168,7 +168,8 @@ final class SimulateCommand implements Callable<Integer> {
         : parse(InitialMembrane.class, value, "--initial-membrane");
   }
 
-  private static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
+  /** The constant of {@code type} named {@code value} (any case, - for _); refused naming {@code option}. */
+  static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
     String key = value.toUpperCase(Locale.ROOT).replace('-', '_');
     for (E e : type.getEnumConstants()) {
       if (e.name().equals(key)) {

@@ -55,7 +55,8 @@ class CalibrateCommandTest {
     assertThat(result.err().strip().lines()).hasSize(1);
   }
 
-  private static void isCalibrated(Path folder, String timesteps, String images) throws IOException {
+  private static void isCalibrated(Path folder, String timesteps, String images, String reset)
+      throws IOException {
     SpikingNetwork calibrated = SpikingNetwork.load(folder);
     assertThat(calibrated.spikingLayers()).hasSize(3).allMatch(Layer.IntegrateAndFire::initialMembrane);
     assertThat(InitialMembrane.trainedFor(calibrated)).isEqualTo(InitialMembrane.CALIBRATED);
@@ -64,6 +65,7 @@ class CalibrateCommandTest {
         .containsEntry("calibration.images", images)
         .containsEntry("calibration.seed", "3")
         .containsEntry("calibration.dataset", "fashion-mnist/train")
+        .containsEntry("calibration.reset", reset)
         .containsKeys("calibration.rnl1.meanAbsBiasShift", "calibration.rnl3.initialMembrane");
   }
 
@@ -71,11 +73,12 @@ class CalibrateCommandTest {
   void calibratesASpikingNetworkFolder() throws IOException {
     Path out = dir.resolve("calibrated");
     Result result = run("calibrate", "--snn", snn.toString(), "--data-dir", data.toString(),
-        "--timesteps", "3", "--calibration-size", "12", "--seed", "3", "--out", out.toString());
+        "--timesteps", "3", "--calibration-size", "12", "--seed", "3", "--reset", "signed",
+        "--out", out.toString());
 
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out()).contains("calibrated at T = 3 on 12 training images").contains("rnl2");
-    isCalibrated(out, "3", "12");
+    isCalibrated(out, "3", "12", "signed");
     failsInOneLine(run("calibrate", "--snn", out.toString(), "--data-dir", data.toString(),
         "--timesteps", "3", "--out", dir.resolve("again").toString()), "already calibrated");
     assertThat(dir.resolve("again")).doesNotExist();
@@ -88,7 +91,7 @@ class CalibrateCommandTest {
         "--calibrate", "2", "--calibration-size", "8", "--seed", "3", "--out", out.toString());
 
     assertThat(result.code()).as(result.err()).isZero();
-    isCalibrated(out, "2", "8");
+    isCalibrated(out, "2", "8", "subtract");
   }
 
   @Test
@@ -99,6 +102,9 @@ class CalibrateCommandTest {
     failsInOneLine(run("calibrate", "--snn", snn.toString(), "--data-dir", data.toString(),
         "--timesteps", "4", "--calibration-size", "0", "--out", out.toString()),
         "--calibration-size must be > 0");
+    failsInOneLine(run("calibrate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--timesteps", "4", "--reset", "sideways", "--out", out.toString()),
+        "--reset: unknown value 'sideways'");
     failsInOneLine(run("convert", "--checkpoint", ann.toString(), "--data-dir", data.toString(),
         "--calibrate", "-1", "--out", out.toString()), "--calibrate must be > 0, found -1");
     Path missing = dir.resolve("missing");

@@ -1,6 +1,7 @@
 package org.spikebridge.dense;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
@@ -517,6 +518,27 @@ class EventEngineTest {
       assertThat(recording.steps.get(1).predictions()).as("%s, class at t = 2, %s", engine.name(), reset)
           .containsExactly(signed ? 1 : 0);
     }
+  }
+
+  /**
+   * Signed spikes are refused, by both engines and before any step, where they have no meaning: on
+   * a network with spiking max pooling; and with the exact early exit, whose bound assumes spikes
+   * of 0 or 1.
+   */
+  @Test
+  void signedSpikesAreRefusedWithMaxPoolingAndTheExactExit() {
+    Batch batch = images(2, 3, 16, 16, 6);
+    SpikingNetwork snn = RandomSpikingNetworks.of(model("maxpool"), 7);
+    SimulationOptions signed = new SimulationOptions(4, InputCoding.CONSTANT, InitialMembrane.ZERO,
+        Readout.ACCUMULATE, 1).withReset(ResetMode.SIGNED);
+    for (SimulationEngine engine : List.of(DENSE, EVENT)) {
+      assertThatThrownBy(() -> engine.simulate(snn, batch, signed, new Recording()))
+          .as(engine.name()).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("max pooling").hasMessageContaining("reset signed");
+    }
+    assertThatThrownBy(() -> signed.withEarlyExit(EarlyExit.exact()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exact")
+        .hasMessageContaining("confident");
   }
 
   private static Long[] toObjects(long[] values) {

@@ -3,6 +3,7 @@ package org.spikebridge.simulate.event;
 import java.util.ArrayList;
 import java.util.List;
 import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.ResetMode;
 
 /**
  * How to calibrate a spiking network after conversion ({@link PostConversionCalibration}).
@@ -12,8 +13,10 @@ import org.spikebridge.simulate.InitialMembrane;
  *     {@link InitialMembrane#HALF_THRESHOLD}: its fraction of θ is tried first, and another
  *     fraction is chosen only if it does strictly better
  * @param membraneFractions the fractions a of θ tried as v(0) = a·θ, each in [0, 1)
+ * @param reset how the network's neurons reset, as it will be simulated (signed spikes too)
  */
-public record CalibrationOptions(int timesteps, InitialMembrane start, List<Double> membraneFractions) {
+public record CalibrationOptions(int timesteps, InitialMembrane start, List<Double> membraneFractions,
+    ResetMode reset) {
   /** The fractions tried by default: 0, θ/4, θ/2 and 3θ/4. */
   public static final List<Double> DEFAULT_FRACTIONS = List.of(0.0, 0.25, 0.5, 0.75);
 
@@ -31,6 +34,19 @@ public record CalibrationOptions(int timesteps, InitialMembrane start, List<Doub
           + membraneFractions);
     }
     membraneFractions = List.copyOf(membraneFractions);
+    if (reset == null) {
+      throw new IllegalArgumentException("calibration reset: expected a mode, found null");
+    }
+  }
+
+  /** Calibration of neurons that reset by subtraction. */
+  public CalibrationOptions(int timesteps, InitialMembrane start, List<Double> membraneFractions) {
+    this(timesteps, start, membraneFractions, ResetMode.SUBTRACT);
+  }
+
+  /** The same calibration for neurons that reset as {@code mode} says. */
+  public CalibrationOptions withReset(ResetMode mode) {
+    return new CalibrationOptions(timesteps, start, membraneFractions, mode);
   }
 
   /** Calibration at T from {@code start}, trying {@link #DEFAULT_FRACTIONS}. */

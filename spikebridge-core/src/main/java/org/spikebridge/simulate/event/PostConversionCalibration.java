@@ -37,7 +37,7 @@ import org.spikebridge.simulate.SimulationOptions;
  *
  * <p>The network that comes out holds each layer's v(0) as its {@code initial_membrane}
  * ({@link InitialMembrane#CALIBRATED} starts from it) and records T, the number of images, the
- * tried fractions, and per layer the mean |Δb|, the v(0) and the rate error in its provenance.
+ * reset the neurons were simulated with, the tried fractions, and per layer the mean |Δb|, the v(0) and the rate error in its provenance.
  */
 public final class PostConversionCalibration {
   /** The provenance key prefix of everything calibration records. */
@@ -50,12 +50,12 @@ public final class PostConversionCalibration {
   private final SimulationOptions simulation;
   private final EventEngine engine;
 
-  private PostConversionCalibration(EventNetwork ann, CalibrationSet images, int timesteps,
-      EventEngine engine) {
+  private PostConversionCalibration(EventNetwork ann, CalibrationSet images,
+      CalibrationOptions options, EventEngine engine) {
     this.ann = ann;
     this.images = images;
-    this.simulation = new SimulationOptions(timesteps, InputCoding.CONSTANT,
-        InitialMembrane.CALIBRATED, Readout.ACCUMULATE, 0);
+    this.simulation = new SimulationOptions(options.timesteps(), InputCoding.CONSTANT,
+        InitialMembrane.CALIBRATED, Readout.ACCUMULATE, 0).withReset(options.reset());
     this.engine = engine;
   }
 
@@ -102,7 +102,7 @@ public final class PostConversionCalibration {
               + "potential): calibrate the network as converted");
         });
     PostConversionCalibration calibration = new PostConversionCalibration(EventNetwork.compile(snn),
-        images, options.timesteps(), engine);
+        images, options, engine);
     Network network = snn.network();
     List<LayerCorrection> corrections = new ArrayList<>();
     for (int l = 0; l < snn.spikingLayers().size(); l++) {
@@ -190,6 +190,7 @@ public final class PostConversionCalibration {
     settings.put(PROVENANCE + "timesteps", Integer.toString(options.timesteps()));
     settings.put(PROVENANCE + "images", Integer.toString(images));
     settings.put(PROVENANCE + "start", options.start().name());
+    settings.put(PROVENANCE + "reset", options.reset().describe());
     settings.put(PROVENANCE + "membraneFractions", options.trialOrder().toString());
     for (LayerCorrection c : corrections) {
       String layer = PROVENANCE + c.layer() + ".";

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.convert.LayerCorrections;
 import org.spikebridge.convert.SpikingNetwork;
@@ -31,6 +33,7 @@ import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.RandomSpikingNetworks;
 import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.Recording;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.SimulationOptions;
 
 /** Post-conversion calibration on networks small enough to follow by hand. */
@@ -114,6 +117,32 @@ class PostConversionCalibrationTest {
         .containsEntry("calibration.if2.initialMembrane", "0.0·θ");
     // The network as converted is untouched.
     assertThat(parameter(twoLayers(), "fc1.bias")).containsExactly(0.05f);
+  }
+
+  /**
+   * Calibration simulates the neurons as they will run. {@link #twoLayers} with fc1's weight −1.5
+   * and bias 1.2, one image of 0.6, T = 5, v(0) = 0. if1 fires at steps 2, 4 and 5, its ANN rate:
+   * no shift. if2 gets 1.2 at steps 1 and 3 and −0.3 at the others; its ANN rate is
+   * clip(1.2 − 1.5·0.6) = 0.3. By subtraction it fires at 1 and 3 (rate 0.4): Δb = −0.1. Signed it
+   * fires at 1, takes that spike back at 2 (v = −0.1 → 0.9) and fires at 3 (net rate 0.2):
+   * Δb = +0.1.
+   */
+  @ParameterizedTest
+  @EnumSource(value = ResetMode.class, names = {"SUBTRACT", "SIGNED"})
+  void calibratesTheNeuronsAsTheyWillRun(ResetMode reset) {
+    Map<String, Tensor> p = new LinkedHashMap<>(twoLayers().network().parameters());
+    p.put("fc1.weight", tensor(-1.5f));
+    p.put("fc1.bias", tensor(1.2f));
+    SpikingNetwork snn = new SpikingNetwork(reshaped(twoLayers().network().architecture(), p));
+    PostConversionCalibration.Outcome outcome = PostConversionCalibration.calibrate(snn,
+        new CalibrationSet(new float[] {0.6f}, 1, 1, 1, 1),
+        new CalibrationOptions(5, InitialMembrane.ZERO, List.of(0.0)).withReset(reset), ENGINE);
+
+    List<PostConversionCalibration.LayerCorrection> c = outcome.corrections();
+    assertThat(c.get(0).biasShift()[0]).isCloseTo(0f, within(1e-6f));
+    assertThat(c.get(1).biasShift()[0]).isCloseTo(reset == ResetMode.SIGNED ? 0.1f : -0.1f, within(1e-6f));
+    assertThat(outcome.snn().network().provenance().settings())
+        .containsEntry("calibration.reset", reset.describe());
   }
 
   /**
