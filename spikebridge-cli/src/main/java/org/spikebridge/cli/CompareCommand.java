@@ -27,6 +27,7 @@ import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.SpikingRun;
 import picocli.CommandLine.Command;
@@ -80,6 +81,11 @@ final class CompareCommand implements Callable<Integer> {
       + "(default: each network's own: 0, or θ/2 for quantized Rate Norm Layers).")
   String initialMembrane;
 
+  @Option(names = "--reset", defaultValue = "subtract",
+      description = "How every method's neurons reset, as simulate's --reset: subtract, zero or "
+          + "signed (default: ${DEFAULT-VALUE}).")
+  String reset;
+
   @Option(names = "--pj-per-ac", defaultValue = "0.9",
       description = "Energy of an accumulate in pJ (default: ${DEFAULT-VALUE}, 45 nm CMOS).")
   double picojoulesPerAc;
@@ -119,6 +125,7 @@ final class CompareCommand implements Callable<Integer> {
   /** Converts and simulates every candidate, and writes the run into {@code dir}. */
   private DemoResults compare(Path dir, EnergyModel energy) throws java.io.IOException {
     EarlyExit rule = earlyExit.rule();
+    ResetMode resetMode = SimulateCommand.parse(ResetMode.class, reset, "--reset");
     List<Comparison.Candidate> candidates = candidates();
     checkTimestepsOf(candidates);
     Network first = candidates.get(0).ann();
@@ -131,9 +138,10 @@ final class CompareCommand implements Callable<Integer> {
         .withCalibration(CalibrationSet.sample(train, normalization, calibrationSize, seed));
     SimulationOptions simulation = new SimulationOptions(timesteps, InputCoding.CONSTANT,
         initialMembrane == null ? InitialMembrane.ZERO : SimulateCommand.initialMembrane(initialMembrane),
-        Readout.ACCUMULATE, seed);
+        Readout.ACCUMULATE, seed).withReset(resetMode);
+    simulation.withEarlyExit(rule); // refuses, before any work, an early exit the reset cannot take
     SpikingRun run = new SpikingRun(engines.create(), test, normalization, 250);
-    Map<String, Object> provenance = provenance(source, normalization, run);
+    Map<String, Object> provenance = provenance(source, normalization, run, resetMode);
     return new Comparison(run, conversion, simulation, dir, new PhaseClock("compare"))
         .run(candidates, timestepsOf, provenance, source.id() + ": " + test.size() + " test images simulated to T = "
             + timesteps + ".", energy, rule);
@@ -186,7 +194,8 @@ final class CompareCommand implements Callable<Integer> {
         ? test.subset(IntStream.range(0, testLimit).toArray()) : test;
   }
 
-  private Map<String, Object> provenance(DatasetSource source, Normalization normalization, SpikingRun run) {
+  private Map<String, Object> provenance(DatasetSource source, Normalization normalization, SpikingRun run,
+      ResetMode reset) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("job", "compare");
     p.put("command", ProcessHandle.current().info().commandLine().orElse("spikebridge compare"));
@@ -194,6 +203,7 @@ final class CompareCommand implements Callable<Integer> {
     p.putAll(data.provenance(source, normalization));
     p.put("engine", run.engine().name());
     p.put(DemoResults.INITIAL_MEMBRANE, "half".equals(initialMembrane) ? "θ/2" : "0");
+    p.put("reset", reset.describe());
     p.put("seed", seed);
     p.put("calibrationSize", calibrationSize);
     p.put("versions", Versions.of(run.engine()));

@@ -91,11 +91,18 @@ class CompareCommandTest {
 
     Result only = run("compare", "--checkpoint", relu.toString(), "--methods", "robustnorm",
         "--data-dir", data.toString(), "--timesteps", "8", "--timesteps-of", "robustnorm=4",
-        "--calibration-size", "50", "--out", dir.resolve("only").toString());
+        "--calibration-size", "50", "--reset", "signed", "--out", dir.resolve("only").toString());
     assertThat(only.code()).as(only.err()).isZero();
     assertThat(methods(dir.resolve("only"))).containsExactly("robustnorm");
     JsonNode onlyResults = new ObjectMapper().readTree(dir.resolve("only/results.json").toFile());
     assertThat(onlyResults.get("methods").get(0).get("timesteps").asInt()).isEqualTo(4);
+    assertThat(onlyResults.get("provenance").get("reset").asText()).isEqualTo("signed");
+    Result exactSigned = run("compare", "--checkpoint", relu.toString(), "--methods", "robustnorm",
+        "--data-dir", data.toString(), "--reset", "signed", "--early-exit", "exact",
+        "--out", dir.resolve("exact-signed").toString());
+    assertThat(exactSigned.code()).isNotZero();
+    assertThat(exactSigned.err()).contains("cannot be used with reset signed");
+    assertThat(dir.resolve("exact-signed")).doesNotExist();
     Result unknown = run("compare", "--checkpoint", relu.toString(), "--methods", "robustnorm",
         "--data-dir", data.toString(), "--timesteps-of", "rnl=4", "--out", dir.resolve("unknown").toString());
     assertThat(unknown.code()).isNotZero();
