@@ -66,9 +66,20 @@ public final class IntegrateAndFireNeuron {
    */
   public static void chargeAndFireSigned(float[] v, float[] current, float[] theta, int[] counts,
       int[] fired, int[] withdrawn, int[] tally) {
-    int up = 0;
-    int down = 0;
-    for (int i = 0; i < v.length; i++) {
+    tally[0] = 0;
+    tally[1] = 0;
+    chargeAndFireSigned(v, current, theta, counts, fired, withdrawn, tally, 0, v.length);
+  }
+
+  /**
+   * {@link #chargeAndFireSigned(float[], float[], float[], int[], int[], int[], int[])} for neurons
+   * {@code from} to {@code to − 1} only, adding to the lists after the {@code tally} they hold.
+   */
+  public static void chargeAndFireSigned(float[] v, float[] current, float[] theta, int[] counts,
+      int[] fired, int[] withdrawn, int[] tally, int from, int to) {
+    int up = tally[0];
+    int down = tally[1];
+    for (int i = from; i < to; i++) {
       float m = v[i] + current[i];
       if (m >= theta[i]) {
         m -= theta[i];

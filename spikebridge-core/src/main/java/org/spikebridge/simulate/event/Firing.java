@@ -24,6 +24,20 @@ final class Firing {
         : IntegrateAndFireNeuron.chargeAndFire(v, current, theta, reset, spikes, 0, neurons, 0);
   }
 
+  /**
+   * {@link IntegrateAndFireNeuron#chargeAndFireSigned} of neurons 0 to {@code neurons − 1}: a
+   * register at a time where the Vector API is present, with the same potentials and lists.
+   */
+  static void chargeAndFireSigned(float[] v, float[] current, float[] theta, int[] counts,
+      int neurons, int[] fired, int[] withdrawn, int[] tally) {
+    tally[0] = 0;
+    tally[1] = 0;
+    int from = WeightRuns.vectorized()
+        ? VectorFiring.chargeAndFireSigned(v, current, theta, counts, neurons, fired, withdrawn, tally) : 0;
+    IntegrateAndFireNeuron.chargeAndFireSigned(v, current, theta, counts, fired, withdrawn, tally, from,
+        neurons);
+  }
+
   /** The most steps {@link #chargeAndFireSteps} simulates at once: one bit per step in an int. */
   static final int MAX_STEPS = Integer.SIZE;
 

@@ -359,7 +359,7 @@ final class ImageRun {
     if (constant[l] != null) {
       n = spikeCount[l][b];
     } else if (negated != null) {
-      IntegrateAndFireNeuron.chargeAndFireSigned(v, drive[l], layers.get(l).thresholds(), counts[l],
+      Firing.chargeAndFireSigned(v, drive[l], layers.get(l).thresholds(), counts[l], v.length,
           fired, withdrawn[l][b], tally);
       n = tally[0];
       back = tally[1];

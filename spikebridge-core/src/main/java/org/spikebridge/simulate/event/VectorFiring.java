@@ -58,6 +58,47 @@ final class VectorFiring {
   }
 
   /**
+   * {@link IntegrateAndFireNeuron#chargeAndFireSigned} of the neurons in full registers, adding to
+   * the lists after the {@code tally} they hold: a register where no lane reaches θ and none falls
+   * below 0 is stored as charged; otherwise each lane keeps m, m − θ where it fires or m + θ where
+   * it takes a spike back (m &lt; 0 and a positive count), and both lists are read from the masks'
+   * lane bits. Returns the first neuron left to the plain loop.
+   */
+  static int chargeAndFireSigned(float[] v, float[] current, float[] theta, int[] counts, int neurons,
+      int[] fired, int[] withdrawn, int[] tally) {
+    int up = tally[0];
+    int down = tally[1];
+    int i = 0;
+    for (int bound = SPECIES.loopBound(neurons); i < bound; i += SPECIES.length()) {
+      FloatVector m = FloatVector.fromArray(SPECIES, v, i).add(FloatVector.fromArray(SPECIES, current, i));
+      FloatVector t = FloatVector.fromArray(SPECIES, theta, i);
+      VectorMask<Float> fire = m.compare(VectorOperators.GE, t);
+      VectorMask<Float> below = m.compare(VectorOperators.LT, 0f);
+      if (!fire.anyTrue() && !below.anyTrue()) {
+        m.intoArray(v, i);
+        continue;
+      }
+      VectorMask<Float> back = below.and(IntVector.fromArray(INTS, counts, i)
+          .compare(VectorOperators.GT, 0).cast(SPECIES)).andNot(fire);
+      m.blend(m.sub(t), fire).blend(m.add(t), back).intoArray(v, i);
+      for (int bits = laneBits(fire); bits != 0; bits &= bits - 1) {
+        fired[up++] = i + Integer.numberOfTrailingZeros(bits);
+      }
+      for (int bits = laneBits(back); bits != 0; bits &= bits - 1) {
+        withdrawn[down++] = i + Integer.numberOfTrailingZeros(bits);
+      }
+    }
+    tally[0] = up;
+    tally[1] = down;
+    return i;
+  }
+
+  /** Bit j set where lane j of {@code mask} is. */
+  private static int laneBits(VectorMask<Float> mask) {
+    return IntVector.zero(INTS).blend(LANE_BITS, mask.cast(INTS)).reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
    * {@link Firing#chargeAndFireSteps} of the neurons in full registers, each register through all
    * the steps before the next: a neuron fires when the sign bit of m − θ is clear, as in the plain
    * loop, and is reset by subtracting θ (or +0 when it does not fire, which leaves m as it is), or

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
@@ -52,6 +53,60 @@ class FiringTest {
                 .isEqualTo(Float.floatToRawIntBits(plainV[i]));
           }
         }
+      }
+    }
+  }
+
+  /**
+   * The register-at-a-time signed step ({@link Firing#chargeAndFireSigned}) against the plain loop,
+   * bit for bit, over several steps with the counts kept as the engine keeps them: layer sizes
+   * around multiples of every register width, currents of both signs, some neurons with nothing to
+   * take back.
+   */
+  @Test
+  void vectorSignedStepGivesThePlainLoopsPotentialsAndListsInOrder() {
+    SplittableRandom random = new SplittableRandom(23);
+    for (int n : new int[] {0, 1, 7, 8, 9, 16, 17, 33, 100, 1000}) {
+      float[] theta = new float[n];
+      float[] v = new float[n];
+      for (int i = 0; i < n; i++) {
+        theta[i] = 0.5f + (float) random.nextDouble();
+        v[i] = (float) random.nextDouble(0, 1) * theta[i];
+      }
+      float[] plainV = v.clone();
+      int[] counts = new int[n];
+      int[] plainFired = new int[n];
+      int[] plainBack = new int[n];
+      int[] fired = new int[n];
+      int[] back = new int[n];
+      int[] plainTally = new int[2];
+      int[] tally = new int[2];
+      int takenBack = 0;
+      for (int t = 1; t <= 12; t++) {
+        float[] current = new float[n];
+        for (int i = 0; i < n; i++) {
+          current[i] = (float) random.nextGaussian() * theta[i] * 0.8f;
+        }
+        IntegrateAndFireNeuron.chargeAndFireSigned(plainV, current, theta, counts, plainFired, plainBack, plainTally);
+        Firing.chargeAndFireSigned(v, current, theta, counts, n, fired, back, tally);
+        String at = String.format("%d neurons, step %d", n, t);
+        assertThat(tally).as(at).containsExactly(plainTally);
+        assertThat(Arrays.copyOf(fired, tally[0])).as(at).isEqualTo(Arrays.copyOf(plainFired, plainTally[0]));
+        assertThat(Arrays.copyOf(back, tally[1])).as(at).isEqualTo(Arrays.copyOf(plainBack, plainTally[1]));
+        for (int i = 0; i < n; i++) {
+          assertThat(Float.floatToRawIntBits(v[i])).as("%s, neuron %d", at, i)
+              .isEqualTo(Float.floatToRawIntBits(plainV[i]));
+        }
+        for (int k = 0; k < tally[0]; k++) {
+          counts[fired[k]]++;
+        }
+        for (int k = 0; k < tally[1]; k++) {
+          counts[back[k]]--;
+        }
+        takenBack += tally[1];
+      }
+      if (n >= 100) {
+        assertThat(takenBack).as("%d neurons: spikes taken back in the run", n).isPositive();
       }
     }
   }
