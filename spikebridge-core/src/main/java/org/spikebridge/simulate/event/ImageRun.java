@@ -312,7 +312,7 @@ final class ImageRun {
 
   /** How many of {@link #withdrawnOf} are step b's: 0 unless spikes are signed and the source spikes. */
   int withdrawnCount(Projection p, int b) {
-    return negated == null || p.source() == Projection.INPUT ? 0 : withdrawnCount[p.source()][b];
+    return p.source() == Projection.INPUT ? 0 : withdrawnCount[p.source()][b];
   }
 
   /** How many of {@link #spikesOf} are step b's. */
@@ -367,9 +367,7 @@ final class ImageRun {
       n = Firing.chargeAndFire(v, drive[l], layers.get(l).thresholds(), options.reset(), v.length, fired);
     }
     spikeCount[l][b] = n;
-    if (negated != null) {
-      withdrawnCount[l][b] = back;
-    }
+    withdrawnCount[l][b] = back;
     stepSpikes[t - 1][l] += n + back;
     count(l, fired, n, 1);
     count(l, negated == null ? null : withdrawn[l][b], back, -1);
@@ -414,7 +412,7 @@ final class ImageRun {
    */
   private void takeBack(int t, int b) {
     for (int l = 0; l < layers.size(); l++) {
-      stepSpikes[t - 1][l] -= spikeCount[l][b] + (negated == null ? 0 : withdrawnCount[l][b]);
+      stepSpikes[t - 1][l] -= spikeCount[l][b] + withdrawnCount[l][b];
     }
     skip(t);
   }
