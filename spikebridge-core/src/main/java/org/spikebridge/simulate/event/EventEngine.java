@@ -144,12 +144,14 @@ public final class EventEngine implements SimulationEngine {
 
   /**
    * Per target (the output last) and projection of the network compiled last, its negated
-   * synapses, made once: where spikes taken back go.
+   * synapses, made once: where spikes taken back go (null for the input's maps: the input takes no
+   * spike back).
    */
   private synchronized Synapses[][] negated() {
     if (compiledNegated == null) {
       compiledNegated = compiled.targets().stream().map(t -> t.projections().stream()
-          .map(p -> p.synapses().negated()).toArray(Synapses[]::new)).toArray(Synapses[][]::new);
+          .map(p -> p.source() == Projection.INPUT ? null : p.synapses().negated())
+          .toArray(Synapses[]::new)).toArray(Synapses[][]::new);
     }
     return compiledNegated;
   }

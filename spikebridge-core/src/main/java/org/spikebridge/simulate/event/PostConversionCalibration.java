@@ -37,7 +37,8 @@ import org.spikebridge.simulate.SimulationOptions;
  *
  * <p>The network that comes out holds each layer's v(0) as its {@code initial_membrane}
  * ({@link InitialMembrane#CALIBRATED} starts from it) and records T, the number of images, the
- * reset the neurons were simulated with, the tried fractions, and per layer the mean |Δb|, the v(0) and the rate error in its provenance.
+ * reset the neurons were simulated with, the tried fractions, and per layer the mean |Δb|, the
+ * v(0) and the rate error in its provenance.
  */
 public final class PostConversionCalibration {
   /** The provenance key prefix of everything calibration records. */
