@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.HashMap;
 import java.util.Map;
 import org.spikebridge.convert.CalibrationSet;
+import org.spikebridge.convert.OutputNormalization;
 import org.spikebridge.convert.ConversionMethod;
 import org.spikebridge.convert.ConversionMethods;
 import org.spikebridge.convert.ConversionOptions;
@@ -78,6 +79,13 @@ final class ConvertCommand implements Callable<Integer> {
           + "calibration images (as the calibrate command does; docs/calibration.md).")
   Integer calibrateAt;
 
+  @Option(names = "--output-percentile", paramLabel = "P",
+      description = "Divide the output layer by the P-th percentile of the calibration images' "
+          + "largest class current, so that --readout spike-count's output neurons fire about once "
+          + "per step for the leading class (accumulated-current predictions do not change; "
+          + "README \"Early exit\").")
+  Double outputPercentile;
+
   @Option(names = "--out", required = true, description = "Folder for the spiking network.")
   Path out;
 
@@ -88,6 +96,10 @@ final class ConvertCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (calibrateAt != null) {
       Calibrations.checkTimesteps(calibrateAt, "--calibrate");
+    }
+    if (outputPercentile != null && !(outputPercentile > 0 && outputPercentile <= 100)) {
+      throw new IllegalArgumentException("--output-percentile must be in (0, 100], found "
+          + outputPercentile);
     }
     SpikingNetwork snn;
     try (StagedFolder staged = StagedFolder.create(out)) {
@@ -118,13 +130,23 @@ final class ConvertCommand implements Callable<Integer> {
     ConversionMethod conversion = ConversionMethods.byName(method);
     ConversionOptions options = new ConversionOptions(form, maxPool).withPercentile(percentile)
         .withFactor(factor);
-    CalibrationSet images = conversion.needsCalibration() || calibrateAt != null ? calibration(ann) : null;
+    CalibrationSet images = conversion.needsCalibration() || calibrateAt != null
+        || outputPercentile != null ? calibration(ann) : null;
     SpikingNetwork snn = conversion.needsCalibration()
         ? withCalibrationSource(conversion.convert(ann, options.withCalibration(images)))
         : conversion.convert(ann, options);
-    return calibrateAt == null ? snn
+    SpikingNetwork calibrated = calibrateAt == null ? snn
         : Calibrations.calibrate(snn, images, calibrateAt, calibrationSource, seed,
             ResetMode.SUBTRACT);
+    if (outputPercentile == null) {
+      return calibrated;
+    }
+    SpikingNetwork normalized = OutputNormalization.apply(calibrated, images, outputPercentile);
+    System.out.printf(java.util.Locale.ROOT, "output layer divided by λ = %.4f (percentile %s of "
+        + "the largest class current on %d training images)%n", Double.parseDouble(
+            normalized.network().provenance().settings().get(OutputNormalization.SCALE)),
+        outputPercentile, images.n());
+    return withCalibrationSource(normalized);
   }
 
   /** A seeded sample of the training split (never the test set), normalized as in training. */

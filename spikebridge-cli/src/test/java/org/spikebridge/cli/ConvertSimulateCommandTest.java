@@ -1,6 +1,7 @@
 package org.spikebridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.spikebridge.cli.CliRun.run;
 
 import ai.djl.Device;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.cli.CliRun.Result;
+import org.spikebridge.convert.OutputNormalization;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Downloader;
 import org.spikebridge.metrics.MetricsFiles;
@@ -287,6 +289,32 @@ class ConvertSimulateCommandTest {
     assertThat(out).doesNotExist();
   }
 
+  /** The output layer of {@code --output-percentile} is the plain conversion's divided by the λ it records. */
+  @Test
+  void outputPercentileDividesTheOutputLayerByTheScaleItRecords() throws IOException {
+    Path plain = dir.resolve("plain");
+    Path normalized = dir.resolve("normalized");
+    assertThat(run("convert", "--checkpoint", ann.toString(), "--out", plain.toString()).code()).isZero();
+    Result result = run("convert", "--checkpoint", ann.toString(), "--data-dir", data.toString(),
+        "--output-percentile", "90", "--out", normalized.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+
+    Network before = SpikingNetwork.load(plain).network();
+    Network after = SpikingNetwork.load(normalized).network();
+    Map<String, String> settings = after.provenance().settings();
+    assertThat(settings).containsEntry(OutputNormalization.PERCENTILE, "90.0");
+    double lambda = Double.parseDouble(settings.get(OutputNormalization.SCALE));
+    assertThat(lambda).isPositive();
+    for (String name : List.of("fc1.weight", "fc1.bias")) {
+      float[] b = before.parameter(name).data();
+      float[] a = after.parameter(name).data();
+      for (int k = 0; k < b.length; k++) {
+        assertThat((double) a[k]).isCloseTo(b[k] / lambda, within(1e-6 * Math.abs(b[k] / lambda) + 1e-12));
+      }
+    }
+    assertThat(after.parameter("conv1.weight").data()).containsExactly(before.parameter("conv1.weight").data());
+  }
+
   @Test
   void badSettingsAreOneLineErrorsAndWriteNothing() throws IOException {
     Path snn = dir.resolve("snn");
@@ -305,6 +333,9 @@ class ConvertSimulateCommandTest {
         "--exit-patience must be ≥ 1, found 0");
     failsInOneLine(run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
         "--reset", "none", "--out", runDir.toString()), "--reset: unknown value 'none'");
+    failsInOneLine(run("convert", "--checkpoint", ann.toString(), "--data-dir", data.toString(),
+        "--output-percentile", "150", "--out", dir.resolve("other").toString()),
+        "--output-percentile must be in (0, 100], found 150.0");
 
     Path wide = dir.resolve("wide");
     NetworkFiles.save(cnn7(32), dir.resolve("ann32"));
