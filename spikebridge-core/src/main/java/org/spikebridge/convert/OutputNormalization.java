@@ -40,8 +40,7 @@ public final class OutputNormalization {
           + percentile);
     }
     Network network = snn.network();
-    List<Layer> layers = network.architecture().layers();
-    String output = layers.get(layers.size() - 1).name();
+    String output = outputLayer(network);
     double lambda = scale(network, images, percentile);
     if (!(lambda > 0)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "output normalization: the "
@@ -69,7 +68,7 @@ public final class OutputNormalization {
 
   /** λ: the nearest-rank percentile of each image's largest output current per step. */
   static double scale(Network network, CalibrationSet images, double percentile) {
-    String last = network.architecture().layers().get(network.architecture().layers().size() - 1).name();
+    String last = outputLayer(network);
     double[] top = new double[images.n()];
     for (int from = 0; from < images.n(); from += ActivationStatistics.CHUNK) {
       int to = Math.min(images.n(), from + ActivationStatistics.CHUNK);
@@ -86,5 +85,10 @@ public final class OutputNormalization {
     Arrays.sort(top);
     int rank = (int) Math.ceil(percentile / 100 * top.length);
     return top[Math.max(rank, 1) - 1];
+  }
+
+  private static String outputLayer(Network network) {
+    List<Layer> layers = network.architecture().layers();
+    return layers.get(layers.size() - 1).name();
   }
 }
