@@ -86,6 +86,13 @@ final class ConvertCommand implements Callable<Integer> {
           + "README \"Early exit\").")
   Double outputPercentile;
 
+  @Option(names = "--output-margin",
+      description = "With --output-percentile, also subtract the P-th percentile of the calibration "
+          + "images' second-largest class current, so that under --readout spike-count a typical "
+          + "runner-up class stays silent and the exact early exit settles sooner (README "
+          + "\"Early exit\").")
+  boolean outputMargin;
+
   @Option(names = "--out", required = true, description = "Folder for the spiking network.")
   Path out;
 
@@ -100,6 +107,9 @@ final class ConvertCommand implements Callable<Integer> {
     if (outputPercentile != null && !(outputPercentile > 0 && outputPercentile <= 100)) {
       throw new IllegalArgumentException("--output-percentile must be in (0, 100], found "
           + outputPercentile);
+    }
+    if (outputMargin && outputPercentile == null) {
+      throw new IllegalArgumentException("--output-margin needs --output-percentile P");
     }
     SpikingNetwork snn;
     try (StagedFolder staged = StagedFolder.create(out)) {
@@ -141,11 +151,14 @@ final class ConvertCommand implements Callable<Integer> {
     if (outputPercentile == null) {
       return calibrated;
     }
-    SpikingNetwork normalized = OutputNormalization.apply(calibrated, images, outputPercentile);
-    System.out.printf(java.util.Locale.ROOT, "output layer divided by λ = %.4f (percentile %s of "
-        + "the largest class current on %d training images)%n", Double.parseDouble(
-            normalized.network().provenance().settings().get(OutputNormalization.SCALE)),
-        outputPercentile, images.n());
+    SpikingNetwork normalized = OutputNormalization.apply(calibrated, images, outputPercentile,
+        outputMargin);
+    Map<String, String> settings = normalized.network().provenance().settings();
+    System.out.printf(java.util.Locale.ROOT, "output current z mapped to (z − r)/(λ − r) with "
+        + "λ − r = %.4f, r = %.4f (percentile %s of the largest%s class current on %d training "
+        + "images)%n", Double.parseDouble(settings.get(OutputNormalization.SCALE)),
+        Double.parseDouble(settings.get(OutputNormalization.OFFSET)), outputPercentile,
+        outputMargin ? " and second-largest" : "", images.n());
     return withCalibrationSource(normalized);
   }
 

@@ -315,6 +315,38 @@ class ConvertSimulateCommandTest {
     assertThat(after.parameter("conv1.weight").data()).containsExactly(before.parameter("conv1.weight").data());
   }
 
+  /**
+   * With {@code --output-margin} the plain conversion's output current z becomes (z − r)/(λ − r)
+   * for the r and λ − r it records, r below λ (the runner-up's percentile below the leader's).
+   */
+  @Test
+  void outputMarginShiftsTheOutputLayerByTheRunnerUpsCurrent() throws IOException {
+    Path plain = dir.resolve("plain");
+    Path margin = dir.resolve("margin");
+    assertThat(run("convert", "--checkpoint", ann.toString(), "--out", plain.toString()).code()).isZero();
+    Result result = run("convert", "--checkpoint", ann.toString(), "--data-dir", data.toString(),
+        "--output-percentile", "50", "--output-margin", "--out", margin.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+
+    Network before = SpikingNetwork.load(plain).network();
+    Network after = SpikingNetwork.load(margin).network();
+    Map<String, String> settings = after.provenance().settings();
+    double scale = Double.parseDouble(settings.get(OutputNormalization.SCALE));
+    double offset = Double.parseDouble(settings.get(OutputNormalization.OFFSET));
+    assertThat(scale).isPositive();
+    float[] w = before.parameter("fc1.weight").data();
+    float[] wAfter = after.parameter("fc1.weight").data();
+    for (int k = 0; k < w.length; k++) {
+      assertThat((double) wAfter[k]).isCloseTo(w[k] / scale, within(1e-6 * Math.abs(w[k] / scale) + 1e-12));
+    }
+    float[] b = before.parameter("fc1.bias").data();
+    float[] bAfter = after.parameter("fc1.bias").data();
+    for (int c = 0; c < b.length; c++) {
+      double expected = (b[c] - offset) / scale;
+      assertThat((double) bAfter[c]).isCloseTo(expected, within(1e-6 * Math.abs(expected) + 1e-12));
+    }
+  }
+
   @Test
   void badSettingsAreOneLineErrorsAndWriteNothing() throws IOException {
     Path snn = dir.resolve("snn");
@@ -336,6 +368,9 @@ class ConvertSimulateCommandTest {
     failsInOneLine(run("convert", "--checkpoint", ann.toString(), "--data-dir", data.toString(),
         "--output-percentile", "150", "--out", dir.resolve("other").toString()),
         "--output-percentile must be in (0, 100], found 150.0");
+    failsInOneLine(run("convert", "--checkpoint", ann.toString(), "--data-dir", data.toString(),
+        "--output-margin", "--out", dir.resolve("other").toString()),
+        "--output-margin needs --output-percentile P");
 
     Path wide = dir.resolve("wide");
     NetworkFiles.save(cnn7(32), dir.resolve("ann32"));

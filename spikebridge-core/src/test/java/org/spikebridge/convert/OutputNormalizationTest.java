@@ -50,7 +50,7 @@ class OutputNormalizationTest {
    */
   @Test
   void dividesTheOutputLayerByTheHandComputedPercentile() {
-    SpikingNetwork normalized = OutputNormalization.apply(network(), FOUR_PIXELS, 75);
+    SpikingNetwork normalized = OutputNormalization.apply(network(), FOUR_PIXELS, 75, false);
 
     assertThat(normalized.network().parameter("fc.weight").data())
         .containsExactly(new float[] {1.25f, -0.625f, 0.3125f}, within(1e-6f));
@@ -59,15 +59,34 @@ class OutputNormalizationTest {
     assertThat(Double.parseDouble(normalized.network().provenance().settings()
         .get(OutputNormalization.SCALE))).isCloseTo(1.6, within(1e-6));
     assertThat(normalized.network().parameter("conv1.weight").data()).containsExactly(1f);
-    assertThat(OutputNormalization.scale(network().network(), FOUR_PIXELS, 10)).isCloseTo(0.4, within(1e-6));
-    assertThat(OutputNormalization.scale(network().network(), FOUR_PIXELS, 100)).isCloseTo(2.0, within(1e-6));
+    double[] largest = OutputNormalization.leadingCurrents(network().network(), FOUR_PIXELS)[0];
+    assertThat(OutputNormalization.nearestRank(largest, 10)).isCloseTo(0.4, within(1e-6));
+    assertThat(OutputNormalization.nearestRank(largest, 100)).isCloseTo(2.0, within(1e-6));
+  }
+
+  /**
+   * By hand: the images' second-largest currents are 0.3 (of 0.4, −0.1, 0.3), 0.45, 0.7 and 0.6;
+   * sorted 0.3, 0.45, 0.6, 0.7. At p = 50, λ = 1.0 and r = 0.45 (both the 2nd), so the weights
+   * are divided by 0.55 and the biases become (b − 0.45)/0.55.
+   */
+  @Test
+  void theMarginMapsTheRunnerUpsPercentileToZero() {
+    SpikingNetwork normalized = OutputNormalization.apply(network(), FOUR_PIXELS, 50, true);
+
+    assertThat(normalized.network().parameter("fc.weight").data())
+        .containsExactly(new float[] {2 / 0.55f, -1 / 0.55f, 0.5f / 0.55f}, within(1e-5f));
+    assertThat(normalized.network().parameter("fc.bias").data())
+        .containsExactly(new float[] {-0.45f / 0.55f, -0.35f / 0.55f, -0.25f / 0.55f}, within(1e-5f));
+    Map<String, String> settings = normalized.network().provenance().settings();
+    assertThat(Double.parseDouble(settings.get(OutputNormalization.SCALE))).isCloseTo(0.55, within(1e-6));
+    assertThat(Double.parseDouble(settings.get(OutputNormalization.OFFSET))).isCloseTo(0.45, within(1e-6));
   }
 
   @Test
   void refusesAPercentileOutsideItsRange() {
-    assertThatThrownBy(() -> OutputNormalization.apply(network(), FOUR_PIXELS, 0))
+    assertThatThrownBy(() -> OutputNormalization.apply(network(), FOUR_PIXELS, 0, false))
         .hasMessageContaining("percentile in (0, 100], found 0.0");
-    assertThatThrownBy(() -> OutputNormalization.apply(network(), FOUR_PIXELS, 100.5))
+    assertThatThrownBy(() -> OutputNormalization.apply(network(), FOUR_PIXELS, 100.5, true))
         .hasMessageContaining("found 100.5");
   }
 }
