@@ -46,6 +46,9 @@ final class CalibrateCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   String reset;
 
+  @Mixin
+  OutputNormalizationOptions output;
+
   @Option(names = "--out", required = true, description = "Folder for the calibrated spiking network.")
   Path out;
 
@@ -56,6 +59,7 @@ final class CalibrateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--calibration-size must be > 0, found " + calibrationSize);
     }
     ResetMode resetMode = SimulateCommand.parse(ResetMode.class, reset, "--reset");
+    boolean normalize = output.requested();
     StagedFolder.requireAbsentOrEmpty(out);
     SpikingNetwork network = SpikingNetwork.load(snn);
     Network n = network.network();
@@ -65,6 +69,9 @@ final class CalibrateCommand implements Callable<Integer> {
         calibrationSize, seed);
     SpikingNetwork calibrated = Calibrations.calibrate(network, images, timesteps, source.id(),
         seed, resetMode);
+    if (normalize) {
+      calibrated = output.apply(calibrated, images);
+    }
     try (StagedFolder staged = StagedFolder.create(out)) {
       SpikingNetwork.save(calibrated, staged.path());
       staged.commit();

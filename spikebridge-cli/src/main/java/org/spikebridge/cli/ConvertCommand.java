@@ -10,7 +10,6 @@ import org.spikebridge.convert.ConversionMethods;
 import org.spikebridge.convert.ConversionOptions;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
-import org.spikebridge.convert.OutputNormalization;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.data.ImageSet;
@@ -79,19 +78,8 @@ final class ConvertCommand implements Callable<Integer> {
           + "calibration images (as the calibrate command does; docs/calibration.md).")
   Integer calibrateAt;
 
-  @Option(names = "--output-percentile", paramLabel = "P",
-      description = "Divide the output layer by the P-th percentile of the calibration images' "
-          + "largest class current, so that --readout spike-count's output neurons fire about once "
-          + "per step for the leading class (accumulated-current predictions do not change; "
-          + "README \"Early exit\").")
-  Double outputPercentile;
-
-  @Option(names = "--output-margin",
-      description = "With --output-percentile, also subtract the P-th percentile of the calibration "
-          + "images' second-largest class current, so that under --readout spike-count a typical "
-          + "runner-up class stays silent and the exact early exit settles sooner (README "
-          + "\"Early exit\").")
-  boolean outputMargin;
+  @Mixin
+  OutputNormalizationOptions output;
 
   @Option(names = "--out", required = true, description = "Folder for the spiking network.")
   Path out;
@@ -104,16 +92,10 @@ final class ConvertCommand implements Callable<Integer> {
     if (calibrateAt != null) {
       Calibrations.checkTimesteps(calibrateAt, "--calibrate");
     }
-    if (outputPercentile != null && !(outputPercentile > 0 && outputPercentile <= 100)) {
-      throw new IllegalArgumentException("--output-percentile must be in (0, 100], found "
-          + outputPercentile);
-    }
-    if (outputMargin && outputPercentile == null) {
-      throw new IllegalArgumentException("--output-margin needs --output-percentile P");
-    }
+    boolean normalize = output.requested();
     SpikingNetwork snn;
     try (StagedFolder staged = StagedFolder.create(out)) {
-      snn = convert();
+      snn = convert(normalize);
       SpikingNetwork.save(snn, staged.path());
       staged.commit();
     }
@@ -132,34 +114,23 @@ final class ConvertCommand implements Callable<Integer> {
   }
 
   /**
-   * The spiking network of the checkpoint, with where its calibration images came from, and
-   * calibrated with {@code --calibrate}.
+   * The spiking network of the checkpoint, with where its calibration images came from,
+   * calibrated with {@code --calibrate}, and its output layer normalized when {@code normalize}.
    */
-  private SpikingNetwork convert() throws java.io.IOException {
+  private SpikingNetwork convert(boolean normalize) throws java.io.IOException {
     Network ann = Checkpoints.load(checkpoint);
     ConversionMethod conversion = ConversionMethods.byName(method);
     ConversionOptions options = new ConversionOptions(form, maxPool).withPercentile(percentile)
         .withFactor(factor);
     CalibrationSet images = conversion.needsCalibration() || calibrateAt != null
-        || outputPercentile != null ? calibration(ann) : null;
+        || normalize ? calibration(ann) : null;
     SpikingNetwork snn = conversion.needsCalibration()
         ? withCalibrationSource(conversion.convert(ann, options.withCalibration(images)))
         : conversion.convert(ann, options);
     SpikingNetwork calibrated = calibrateAt == null ? snn
         : Calibrations.calibrate(snn, images, calibrateAt, calibrationSource, seed,
             ResetMode.SUBTRACT);
-    if (outputPercentile == null) {
-      return calibrated;
-    }
-    SpikingNetwork normalized = OutputNormalization.apply(calibrated, images, outputPercentile,
-        outputMargin);
-    Map<String, String> settings = normalized.network().provenance().settings();
-    System.out.printf(java.util.Locale.ROOT, "output current z mapped to (z − r)/(λ − r) with "
-        + "λ − r = %.4f, r = %.4f (percentile %s of the largest%s class current on %d training "
-        + "images)%n", Double.parseDouble(settings.get(OutputNormalization.SCALE)),
-        Double.parseDouble(settings.get(OutputNormalization.OFFSET)), outputPercentile,
-        outputMargin ? " and second-largest" : "", images.n());
-    return withCalibrationSource(normalized);
+    return normalize ? withCalibrationSource(output.apply(calibrated, images)) : calibrated;
   }
 
   /** A seeded sample of the training split (never the test set), normalized as in training. */

@@ -1,6 +1,7 @@
 package org.spikebridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.spikebridge.cli.CliRun.run;
 
 import ai.djl.Device;
@@ -14,10 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikebridge.cli.CliRun.Result;
+import org.spikebridge.convert.OutputNormalization;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.ModelZoo;
+import org.spikebridge.network.Network;
 import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.network.file.NetworkFiles;
@@ -94,6 +97,41 @@ class CalibrateCommandTest {
     isCalibrated(out, "2", "8", "subtract");
   }
 
+  /**
+   * {@code --output-percentile P --output-margin} maps the calibrated network's output current z
+   * to (z − r)/(λ − r) with the r and λ − r it records; the rest is the plain calibration's.
+   */
+  @Test
+  void calibrateNormalizesTheOutputLayerAfterCalibrating() throws IOException {
+    Path plain = dir.resolve("plain");
+    Path normalized = dir.resolve("normalized");
+    for (Path out : new Path[] {plain, normalized}) {
+      String[] common = {"calibrate", "--snn", snn.toString(), "--data-dir", data.toString(),
+          "--timesteps", "3", "--calibration-size", "12", "--seed", "3", "--out", out.toString()};
+      Result result = out == plain ? run(common)
+          : run(Stream.concat(Stream.of(common), Stream.of("--output-percentile", "50", "--output-margin"))
+              .toArray(String[]::new));
+      assertThat(result.code()).as(result.err()).isZero();
+    }
+
+    Network before = SpikingNetwork.load(plain).network();
+    Network after = SpikingNetwork.load(normalized).network();
+    Map<String, String> settings = after.provenance().settings();
+    double scale = Double.parseDouble(settings.get(OutputNormalization.SCALE));
+    double offset = Double.parseDouble(settings.get(OutputNormalization.OFFSET));
+    assertThat(scale).isPositive();
+    float[] b = before.parameter("fc1.bias").data();
+    float[] bAfter = after.parameter("fc1.bias").data();
+    for (int c = 0; c < b.length; c++) {
+      double expected = (b[c] - offset) / scale;
+      assertThat((double) bAfter[c]).isCloseTo(expected, within(1e-6 * Math.abs(expected) + 1e-12));
+    }
+    float[] w = before.parameter("fc1.weight").data();
+    assertThat((double) after.parameter("fc1.weight").data()[7]).isCloseTo(w[7] / scale,
+        within(1e-6 * Math.abs(w[7] / scale) + 1e-12));
+    assertThat(after.parameter("conv2.bias").data()).containsExactly(before.parameter("conv2.bias").data());
+  }
+
   @Test
   void badInputIsRefusedInOneLineNamingTheOptionOrFile() throws IOException {
     Path out = dir.resolve("out");
@@ -107,6 +145,9 @@ class CalibrateCommandTest {
         "--reset: unknown value 'sideways'");
     failsInOneLine(run("convert", "--checkpoint", ann.toString(), "--data-dir", data.toString(),
         "--calibrate", "-1", "--out", out.toString()), "--calibrate must be > 0, found -1");
+    failsInOneLine(run("calibrate", "--snn", snn.toString(), "--data-dir", data.toString(),
+        "--timesteps", "4", "--output-margin", "--out", out.toString()),
+        "--output-margin needs --output-percentile P");
     Path missing = dir.resolve("missing");
     failsInOneLine(run("calibrate", "--snn", missing.toString(), "--data-dir", data.toString(),
         "--timesteps", "4", "--out", out.toString()), missing.toString());
