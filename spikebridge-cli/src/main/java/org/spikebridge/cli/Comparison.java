@@ -166,7 +166,7 @@ final class Comparison {
     boolean half = c.fromHalf() || simulation.initialMembrane() == InitialMembrane.HALF_THRESHOLD;
     SimulationOptions options = new SimulationOptions(steps, simulation.coding(),
         half ? InitialMembrane.HALF_THRESHOLD : InitialMembrane.trainedFor(snn), simulation.readout(),
-        simulation.seed(), rule);
+        simulation.seed(), rule, simulation.reset());
     Map<String, Object> provenance = new LinkedHashMap<>();
     provenance.put("method", c.label());
     provenance.put("conversion", c.method());

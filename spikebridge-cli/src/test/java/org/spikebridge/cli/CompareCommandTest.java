@@ -1,6 +1,7 @@
 package org.spikebridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.spikebridge.cli.CliRun.run;
 
 import ai.djl.ndarray.NDManager;
@@ -34,6 +35,24 @@ import org.spikebridge.train.TrainableNetwork;
  * applies is run, and every number report.md shows equals results.json's.
  */
 class CompareCommandTest {
+  /** Spikes per image per step of simulating only/snn/{@code method} to T = 4 with {@code reset}. */
+  private double[] simulatedSpikes(String method, String reset) throws IOException {
+    Path sim = dir.resolve("sim-" + reset);
+    Result simulated = run("simulate", "--snn", dir.resolve("only/snn").resolve(method).toString(),
+        "--data-dir", data.toString(), "--timesteps", "4", "--reset", reset, "--out", sim.toString());
+    assertThat(simulated.code()).as(simulated.err()).isZero();
+    return doubles(new ObjectMapper().readTree(sim.resolve("metrics.json").toFile()).get("steps")
+        .get("totalSpikesPerImage"));
+  }
+
+  private static double[] doubles(JsonNode array) {
+    double[] values = new double[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = array.get(i).asDouble();
+    }
+    return values;
+  }
+
   private static final Provenance PROVENANCE = new Provenance("fashion-mnist", 1, "test", Map.of(), Map.of());
 
   @TempDir
@@ -97,6 +116,11 @@ class CompareCommandTest {
     JsonNode onlyResults = new ObjectMapper().readTree(dir.resolve("only/results.json").toFile());
     assertThat(onlyResults.get("methods").get(0).get("timesteps").asInt()).isEqualTo(4);
     assertThat(onlyResults.get("provenance").get("reset").asText()).isEqualTo("signed");
+    // the reset is the one simulated, not only the one recorded: simulate's run of the saved SNN
+    // with --reset signed has the same spikes per step, and differs from the default subtract
+    double[] compared = doubles(onlyResults.get("methods").get(0).get("steps").get("totalSpikesPerImage"));
+    assertThat(simulatedSpikes("robustnorm", "signed")).containsExactly(compared, within(1e-9));
+    assertThat(simulatedSpikes("robustnorm", "subtract")[3]).isNotCloseTo(compared[3], within(1e-6));
     Result exactSigned = run("compare", "--checkpoint", relu.toString(), "--methods", "robustnorm",
         "--data-dir", data.toString(), "--reset", "signed", "--early-exit", "exact",
         "--out", dir.resolve("exact-signed").toString());
