@@ -100,6 +100,15 @@ public final class SpikingClassifier {
     return new SpikingClassifier(snn, options.withReset(mode), engine);
   }
 
+  /**
+   * The same classifier reading the output out as {@code readout} says: {@link Readout#SPIKE_COUNT}
+   * counts the spikes of integrate-and-fire output neurons, which suits a network converted with
+   * {@code --output-percentile} (and its exact early exit stops sooner than on accumulated current).
+   */
+  public SpikingClassifier withReadout(Readout readout) {
+    return new SpikingClassifier(snn, options.withReadout(readout), engine);
+  }
+
   /** The network simulated. */
   public SpikingNetwork network() {
     return snn;

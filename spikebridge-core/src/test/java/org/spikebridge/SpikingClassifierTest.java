@@ -19,6 +19,7 @@ import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.EarlyExit;
+import org.spikebridge.simulate.Readout;
 import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.testing.TwoNeuronNetworks;
 
@@ -105,6 +106,23 @@ class SpikingClassifierTest {
     // others reach exactly θ and lose nothing: image 1 has 2 + 4 spikes, image 2 has 4 + 1
     assertThat(m.spikesUpTo(8)).isEqualTo(5.5);
     assertThat(m.accuracyAt(8)).isEqualTo(100.0);
+  }
+
+  /**
+   * Class 0's output gets a bias of 0.55 per step. Input (0.25, 0.75), T = 8: the hidden neurons
+   * fire 2 times (t = 4, 8) and 6 times (t = 2, 3, 4, 6, 7, 8). Accumulated, class 0 has
+   * 2 + 8·0.55 = 6.4 against class 1's 6: class 0. As spikes (θ = 1, at most one per step), class
+   * 0's output neuron, charged 0.55 or 1.55 per step, fires at t = 2, 4, 5, 6, 8: 5 spikes against
+   * class 1's 6: class 1.
+   */
+  @Test
+  void spikeCountReadoutCountsTheOutputNeuronsSpikes() {
+    SpikingClassifier classifier = SpikingClassifier.of(TwoNeuronNetworks.readOut(
+        new float[] {1, 0, 0, 1}, new float[] {0.55f, 0}, Map.of())).withTimesteps(8);
+    float[] input = {0.25f, 0.75f};
+
+    assertThat(classifier.classify(input)).isZero();
+    assertThat(classifier.withReadout(Readout.SPIKE_COUNT).classify(input)).isEqualTo(1);
   }
 
   @Test

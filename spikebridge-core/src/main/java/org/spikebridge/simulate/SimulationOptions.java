@@ -56,6 +56,11 @@ public record SimulationOptions(int timesteps, InputCoding coding, InitialMembra
     return new SimulationOptions(timesteps, coding, initialMembrane, readout, seed, rule, reset);
   }
 
+  /** The same options with the readout {@code kind}. */
+  public SimulationOptions withReadout(Readout kind) {
+    return new SimulationOptions(timesteps, coding, initialMembrane, kind, seed, earlyExit, reset);
+  }
+
   /** The same options with the reset {@code mode}. */
   public SimulationOptions withReset(ResetMode mode) {
     return new SimulationOptions(timesteps, coding, initialMembrane, readout, seed, earlyExit, mode);
