@@ -49,6 +49,11 @@ public final class OutputNormalization {
     }
     Network network = snn.network();
     String output = outputLayer(network);
+    if (margin && network.architecture().numClasses() < 2) {
+      throw new IllegalArgumentException("output normalization: the margin subtracts the "
+          + "runner-up's current and needs at least two classes, found "
+          + network.architecture().numClasses());
+    }
     double[][] leaders = leadingCurrents(network, images);
     double lambda = nearestRank(leaders[0], percentile);
     double offset = margin ? nearestRank(leaders[1], percentile) : 0;

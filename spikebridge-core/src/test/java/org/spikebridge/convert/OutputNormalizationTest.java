@@ -26,14 +26,20 @@ class OutputNormalizationTest {
    * 2, −1, 0.5, biases 0, 0.1, 0.2).
    */
   private static SpikingNetwork network() {
+    return network(new float[] {2f, -1f, 0.5f}, new float[] {0f, 0.1f, 0.2f});
+  }
+
+  /** The network above with one class per weight of fc. */
+  private static SpikingNetwork network(float[] weights, float[] biases) {
+    int classes = weights.length;
     List<Layer> layers = List.of(
         new Layer.Conv2d("conv1", List.of("input"), 1, 1, 1, 1, 0, false),
         new Layer.IntegrateAndFire("if1", List.of("conv1"), false),
         new Layer.Flatten("flatten", List.of("if1")),
-        new Layer.Linear("fc", List.of("flatten"), 1, 3, true));
-    Architecture a = new Architecture("hand", TensorShape.of(1, 1, 1), 3, layers);
+        new Layer.Linear("fc", List.of("flatten"), 1, classes, true));
+    Architecture a = new Architecture("hand", TensorShape.of(1, 1, 1), classes, layers);
     Map<String, Tensor> values = Map.of("conv1.weight", tensor(1f), "if1.threshold", tensor(1f),
-        "fc.weight", tensor(2f, -1f, 0.5f), "fc.bias", tensor(0f, 0.1f, 0.2f));
+        "fc.weight", tensor(weights), "fc.bias", tensor(biases));
     Map<String, Tensor> p = new LinkedHashMap<>();
     a.parameterShapes().forEach((name, shape) -> p.put(name, new Tensor(shape, values.get(name).data())));
     return new SpikingNetwork(new Network(a, p, new Provenance("hand", 1, "test", Map.of(), Map.of())));
@@ -88,5 +94,12 @@ class OutputNormalizationTest {
         .hasMessageContaining("percentile in (0, 100], found 0.0");
     assertThatThrownBy(() -> OutputNormalization.apply(network(), FOUR_PIXELS, 100.5, true))
         .hasMessageContaining("found 100.5");
+    SpikingNetwork oneClass = network(new float[] {2f}, new float[] {0f});
+    assertThatThrownBy(() -> OutputNormalization.apply(oneClass, FOUR_PIXELS, 50, true))
+        .hasMessageContaining("needs at least two classes, found 1");
+    // a class that never leads with a positive current cannot be scaled to fire
+    SpikingNetwork negative = network(new float[] {-2f}, new float[] {-0.1f});
+    assertThatThrownBy(() -> OutputNormalization.apply(negative, FOUR_PIXELS, 50, false))
+        .hasMessageContaining("not above 0.0: no class of these images leads with a positive current");
   }
 }
