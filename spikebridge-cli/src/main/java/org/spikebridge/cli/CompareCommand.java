@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.convert.ConversionOptions;
 import org.spikebridge.convert.ConversionOptions.MaxPoolPolicy;
 import org.spikebridge.convert.ConversionOptions.ThresholdForm;
+import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.DatasetSource;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Normalization;
@@ -86,6 +88,15 @@ final class CompareCommand implements Callable<Integer> {
           + "signed (default: ${DEFAULT-VALUE}).")
   String reset;
 
+  @Option(names = "--readout", defaultValue = "accumulate",
+      description = "How every method's output becomes a class, as simulate's --readout: accumulate "
+          + "or spike-count (default: ${DEFAULT-VALUE}).")
+  String readout;
+
+  /** Maps every method's output layer for spike-count readout, as convert does. */
+  @Mixin
+  OutputNormalizationOptions output;
+
   @Option(names = "--pj-per-ac", defaultValue = "0.9",
       description = "Energy of an accumulate in pJ (default: ${DEFAULT-VALUE}, 45 nm CMOS).")
   double picojoulesPerAc;
@@ -126,6 +137,8 @@ final class CompareCommand implements Callable<Integer> {
   private DemoResults compare(Path dir, EnergyModel energy) throws java.io.IOException {
     EarlyExit rule = earlyExit.rule();
     ResetMode resetMode = SimulateCommand.parse(ResetMode.class, reset, "--reset");
+    Readout readoutKind = SimulateCommand.parse(Readout.class, readout, "--readout");
+    boolean normalize = output.requested();
     List<Comparison.Candidate> candidates = candidates();
     checkTimestepsOf(candidates);
     Network first = candidates.get(0).ann();
@@ -134,15 +147,18 @@ final class CompareCommand implements Callable<Integer> {
     ImageSet train = DatasetOptions.load(source, Split.TRAIN, input, checkpoints.get(0));
     ImageSet test = limited(DatasetOptions.load(source, Split.TEST, input, checkpoints.get(0)));
     Normalization normalization = data.normalization(source, first);
+    CalibrationSet calibration = CalibrationSet.sample(train, normalization, calibrationSize, seed);
     ConversionOptions conversion = new ConversionOptions(ThresholdForm.THRESHOLD_BALANCING, maxPool)
-        .withCalibration(CalibrationSet.sample(train, normalization, calibrationSize, seed));
+        .withCalibration(calibration);
     SimulationOptions simulation = new SimulationOptions(timesteps, InputCoding.CONSTANT,
         initialMembrane == null ? InitialMembrane.ZERO : SimulateCommand.initialMembrane(initialMembrane),
-        Readout.ACCUMULATE, seed).withReset(resetMode);
+        readoutKind, seed).withReset(resetMode);
     simulation.withEarlyExit(rule); // refuses, before any work, an early exit the reset cannot take
     SpikingRun run = new SpikingRun(engines.create(), test, normalization, 250);
     Map<String, Object> provenance = provenance(source, normalization, run, resetMode);
-    return new Comparison(run, conversion, simulation, dir, new PhaseClock("compare"))
+    UnaryOperator<SpikingNetwork> outputMap = normalize ? snn -> output.apply(snn, calibration)
+        : UnaryOperator.identity();
+    return new Comparison(run, conversion, outputMap, simulation, dir, new PhaseClock("compare"))
         .run(candidates, timestepsOf, provenance, source.id() + ": " + test.size() + " test images simulated to T = "
             + timesteps + ".", energy, rule);
   }
@@ -204,6 +220,11 @@ final class CompareCommand implements Callable<Integer> {
     p.put("engine", run.engine().name());
     p.put(DemoResults.INITIAL_MEMBRANE, "half".equals(initialMembrane) ? "θ/2" : "0");
     p.put("reset", reset.describe());
+    p.put("readout", readout);
+    if (output.percentile != null) {
+      p.put("outputPercentile", output.percentile);
+      p.put("outputMargin", output.margin);
+    }
     p.put("seed", seed);
     p.put("calibrationSize", calibrationSize);
     p.put("versions", Versions.of(run.engine()));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.spikebridge.convert.ConversionMethods;
 import org.spikebridge.convert.ConversionOptions;
 import org.spikebridge.convert.SpikingNetwork;
@@ -60,6 +61,7 @@ final class Comparison {
 
   private final SpikingRun run;
   private final ConversionOptions conversion;
+  private final UnaryOperator<SpikingNetwork> outputMap;
   private final SimulationOptions simulation;
   private final Path folder;
   private final PhaseClock clock;
@@ -67,13 +69,16 @@ final class Comparison {
   /**
    * A comparison written into {@code folder}.
    *
+   * @param outputMap what becomes of each converted network before it is saved and simulated
+   *     (identity, or {@code --output-percentile}'s map of its output layer)
    * @param simulation the options of every simulation, but T (cut per method by {@link #run}) and
    *     v(0): θ/2 for all when it says so, else each network's own
    */
-  Comparison(SpikingRun run, ConversionOptions conversion, SimulationOptions simulation, Path folder,
-      PhaseClock clock) {
+  Comparison(SpikingRun run, ConversionOptions conversion, UnaryOperator<SpikingNetwork> outputMap,
+      SimulationOptions simulation, Path folder, PhaseClock clock) {
     this.run = run;
     this.conversion = conversion;
+    this.outputMap = outputMap;
     this.simulation = simulation;
     this.folder = folder;
     this.clock = clock;
@@ -150,7 +155,7 @@ final class Comparison {
 
   /** Converts {@code c}, saves its SNN and simulates it for {@code steps} steps, every image to the end. */
   private MethodResult simulate(Candidate c, int steps) throws IOException {
-    SpikingNetwork snn = ConversionMethods.byName(c.method()).convert(c.ann(), conversion);
+    SpikingNetwork snn = outputMap.apply(ConversionMethods.byName(c.method()).convert(c.ann(), conversion));
     SpikingNetwork.save(snn, folder.resolve("snn").resolve(fileName(c.label())));
     return simulate(c, snn, steps, EarlyExit.NONE, fileName(c.label()));
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.spikebridge.convert.CalibrationSet;
@@ -195,7 +196,7 @@ final class DemoCommand implements Callable<Integer> {
         : Map.of(Comparison.rateNormLabel(networks.stageOne().quantized()), QUANTIZED_STEPS);
     System.out.println("demo 4/4 converting and simulating " + candidates.size() + " methods on "
         + data.test().size() + " test images to T = " + simulation.timesteps());
-    new Comparison(run, conversion, simulation, folder, clock)
+    new Comparison(run, conversion, UnaryOperator.identity(), simulation, folder, clock)
         .run(candidates, shorter, provenanceBlock, data.note(), EnergyModel.CMOS_45NM, EarlyExit.exact());
   }
 

@@ -77,7 +77,7 @@ public final class ReportRenderer {
     md.append("Optimal ANN-to-SNN conversion with Rate Norm Layers and the Rate Inference Loss "
         + "(Ding et al., IJCAI-21), in our numbers. Accuracies are percent of test images; "
         + "constant input coding; membrane potential starting at v(0) = ")
-        .append(initialMembrane(results))
+        .append(initialMembrane(results)).append("; ").append(readout(results))
         .append("; one time step lasts 1 ms. All numbers come from `").append(ResultsFile.FILE).append("`.\n\n");
     if (results.methods().isEmpty()) {
       md.append("No method was simulated.\n");
@@ -180,6 +180,18 @@ public final class ReportRenderer {
             ReportNumbers.QUANTIZED_RIL_METHOD, ReportNumbers.HALF_BASELINE)
         .filter(m -> results.method(m).isPresent()).toList();
     return v0.equals("0") && !fromHalf.isEmpty() ? v0 + " (θ/2 for " + Format.list(fromHalf) + ")" : v0;
+  }
+
+  /** How the output became a class, as the run's provenance records it (compare's --readout). */
+  private static String readout(DemoResults results) {
+    Map<String, Object> p = results.provenance();
+    if (!"spike-count".equals(p.get("readout"))) {
+      return "the class is the largest accumulated output current";
+    }
+    Object percentile = p.get("outputPercentile");
+    return "the class is the output neuron with the most spikes (θ = 1)" + (percentile == null ? ""
+        : ", the output layer mapped at percentile " + percentile
+            + (Boolean.TRUE.equals(p.get("outputMargin")) ? " with the runner-up's margin" : ""));
   }
 
   /** What each method this report knows is; nothing if it knows none of them (e.g. a user's labels). */

@@ -35,24 +35,6 @@ import org.spikebridge.train.TrainableNetwork;
  * applies is run, and every number report.md shows equals results.json's.
  */
 class CompareCommandTest {
-  /** Spikes per image per step of simulating only/snn/{@code method} to T = 4 with {@code reset}. */
-  private double[] simulatedSpikes(String method, String reset) throws IOException {
-    Path sim = dir.resolve("sim-" + reset);
-    Result simulated = run("simulate", "--snn", dir.resolve("only/snn").resolve(method).toString(),
-        "--data-dir", data.toString(), "--timesteps", "4", "--reset", reset, "--out", sim.toString());
-    assertThat(simulated.code()).as(simulated.err()).isZero();
-    return doubles(new ObjectMapper().readTree(sim.resolve("metrics.json").toFile()).get("steps")
-        .get("totalSpikesPerImage"));
-  }
-
-  private static double[] doubles(JsonNode array) {
-    double[] values = new double[array.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = array.get(i).asDouble();
-    }
-    return values;
-  }
-
   private static final Provenance PROVENANCE = new Provenance("fashion-mnist", 1, "test", Map.of(), Map.of());
 
   @TempDir
@@ -121,6 +103,29 @@ class CompareCommandTest {
     double[] compared = doubles(onlyResults.get("methods").get(0).get("steps").get("totalSpikesPerImage"));
     assertThat(simulatedSpikes("robustnorm", "signed")).containsExactly(compared, within(1e-9));
     assertThat(simulatedSpikes("robustnorm", "subtract")[3]).isNotCloseTo(compared[3], within(1e-6));
+    // spike-count readout of output layers mapped as convert --output-percentile maps them: the
+    // SNN saved is the first run's maxnorm mapped, simulated with spike-count readout
+    Path spikes = dir.resolve("spikes");
+    Result counted = run("compare", "--checkpoint", relu.toString(), "--methods", "maxnorm",
+        "--data-dir", data.toString(), "--timesteps", "8", "--calibration-size", "50",
+        "--readout", "spike-count", "--output-percentile", "50", "--output-margin",
+        "--early-exit", "exact", "--out", spikes.toString());
+    assertThat(counted.code()).as(counted.err()).isZero();
+    OutputMaps.assertMapped(out.resolve("snn/maxnorm"), spikes.resolve("snn/maxnorm"));
+    assertThat(Files.readString(spikes.resolve("simulations/maxnorm/metrics.json")))
+        .contains("readout=SPIKE_COUNT");
+    assertThat(Files.readString(spikes.resolve("simulations/maxnorm-early-exit/metrics.json")))
+        .contains("readout=SPIKE_COUNT");
+    JsonNode countedResults = new ObjectMapper().readTree(spikes.resolve("results.json").toFile());
+    assertThat(countedResults.get("provenance").get("readout").asText()).isEqualTo("spike-count");
+    assertThat(Files.readString(spikes.resolve("report.md"))).contains("the output neuron with the most "
+        + "spikes (θ = 1), the output layer mapped at percentile 50.0 with the runner-up's margin");
+    assertThat(Files.readString(out.resolve("report.md"))).contains("largest accumulated output current");
+    Result marginAlone = run("compare", "--checkpoint", relu.toString(), "--data-dir", data.toString(),
+        "--output-margin", "--out", dir.resolve("margin-alone").toString());
+    assertThat(marginAlone.code()).isNotZero();
+    assertThat(marginAlone.err()).contains("--output-margin needs --output-percentile P");
+    assertThat(dir.resolve("margin-alone")).doesNotExist();
     Result exactSigned = run("compare", "--checkpoint", relu.toString(), "--methods", "robustnorm",
         "--data-dir", data.toString(), "--reset", "signed", "--early-exit", "exact",
         "--out", dir.resolve("exact-signed").toString());
@@ -234,5 +239,23 @@ class CompareCommandTest {
     for (String plot : List.of("accuracy.png", "accuracy.svg")) {
       assertThat(run.resolve("plots").resolve(plot)).exists();
     }
+  }
+
+  /** Spikes per image per step of simulating only/snn/{@code method} to T = 4 with {@code reset}. */
+  private double[] simulatedSpikes(String method, String reset) throws IOException {
+    Path sim = dir.resolve("sim-" + reset);
+    Result simulated = run("simulate", "--snn", dir.resolve("only/snn").resolve(method).toString(),
+        "--data-dir", data.toString(), "--timesteps", "4", "--reset", reset, "--out", sim.toString());
+    assertThat(simulated.code()).as(simulated.err()).isZero();
+    return doubles(new ObjectMapper().readTree(sim.resolve("metrics.json").toFile()).get("steps")
+        .get("totalSpikesPerImage"));
+  }
+
+  private static double[] doubles(JsonNode array) {
+    double[] values = new double[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = array.get(i).asDouble();
+    }
+    return values;
   }
 }
