@@ -29,8 +29,9 @@ import org.spikebridge.simulate.event.EventEngine;
  * and, for labelled images, read the metrics of every step t = 1..T.
  *
  * <p>It simulates as {@code spikebridge simulate --engine event} does by default: constant input
- * current (the paper's coding), the accumulated output current as readout, and the v(0) the
- * network was made for ({@link InitialMembrane#trainedFor}); same network, images and options give
+ * current (the paper's coding), the accumulated output current as readout, and the v(0) and reset
+ * the network was made for ({@link InitialMembrane#trainedFor}, {@link ResetMode#trainedFor});
+ * same network, images and options give
  * the same classes.
  *
  * <pre>{@code
@@ -76,7 +77,8 @@ public final class SpikingClassifier {
   /** A classifier of {@code snn} with {@link #DEFAULT_TIMESTEPS} steps and no early exit. */
   public static SpikingClassifier of(SpikingNetwork snn) {
     return new SpikingClassifier(snn, new SimulationOptions(DEFAULT_TIMESTEPS, InputCoding.CONSTANT,
-        InitialMembrane.trainedFor(snn), Readout.ACCUMULATE, 1, EarlyExit.NONE), new EventEngine());
+        InitialMembrane.trainedFor(snn), Readout.ACCUMULATE, 1, EarlyExit.NONE,
+        ResetMode.trainedFor(snn)), new EventEngine());
   }
 
   /** The same classifier simulating {@code timesteps} steps (T &gt; 0). */

@@ -58,10 +58,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "accumulate (output current) or spike-count (default: ${DEFAULT-VALUE}).")
   String readout;
 
-  @Option(names = "--reset", defaultValue = "subtract",
+  @Option(names = "--reset",
       description = "What a spike does to the membrane potential: subtract (v ← v − θ, the paper's) "
           + "zero (v ← 0, NIR's IF neuron) or signed (subtract, and a neuron whose v falls below 0 "
-          + "after firing takes a spike back: v ← v + θ, a spike of −1) (default: ${DEFAULT-VALUE}).")
+          + "after firing takes a spike back: v ← v + θ, a spike of −1) (default: the one the "
+          + "network was calibrated for, else subtract).")
   String reset;
 
   @Mixin
@@ -92,7 +93,7 @@ final class SimulateCommand implements Callable<Integer> {
     InputCoding inputCoding = parse(InputCoding.class, coding, "--coding");
     InitialMembrane given = initialMembrane != null ? initialMembrane(initialMembrane) : null;
     Readout readoutKind = parse(Readout.class, readout, "--readout");
-    ResetMode resetMode = parse(ResetMode.class, reset, "--reset");
+    ResetMode resetMode = reset != null ? parse(ResetMode.class, reset, "--reset") : null;
     EarlyExit exit = earlyExit.rule();
     if (batchSize <= 0 || limit < 0) {
       throw new IllegalArgumentException("--batch-size must be > 0 and --limit ≥ 0");
@@ -123,7 +124,10 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  /** Simulates the network on the test images and writes metrics.json and curves.csv into {@code dir}. */
+  /**
+   * Simulates the network on the test images and writes metrics.json and curves.csv into
+   * {@code dir}; a null {@code resetMode} is the one the network was calibrated for.
+   */
   private Outcome simulate(InputCoding inputCoding, InitialMembrane given, Readout readoutKind,
       EarlyExit exit, ResetMode resetMode, Path dir) throws java.io.IOException {
     SpikingNetwork network = SpikingNetwork.load(snn);
@@ -135,8 +139,14 @@ final class SimulateCommand implements Callable<Integer> {
       System.out.println("v(0) as calibrated for T = " + network.network().provenance().settings()
           .get("calibration.timesteps") + " (--initial-membrane zero or half overrides it)");
     }
+    ResetMode calibratedFor = ResetMode.trainedFor(network);
+    if (resetMode == null && calibratedFor != ResetMode.SUBTRACT) {
+      System.out.println("reset " + calibratedFor.describe() + ", which it was calibrated for "
+          + "(--reset overrides it)");
+    }
     SimulationOptions options = new SimulationOptions(timesteps, inputCoding,
-        given != null ? given : trainedFor, readoutKind, seed, exit, resetMode);
+        given != null ? given : trainedFor, readoutKind, seed, exit,
+        resetMode != null ? resetMode : calibratedFor);
     TensorShape input = network.network().architecture().inputShape();
     DatasetSource source = data.source(network.network());
     ImageSet test = DatasetOptions.load(source, Split.TEST, input, snn);

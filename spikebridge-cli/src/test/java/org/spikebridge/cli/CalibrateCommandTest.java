@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikebridge.SpikingClassifier;
 import org.spikebridge.cli.CliRun.Result;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.network.ArchitectureBuilder.Activation;
@@ -22,6 +23,7 @@ import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.network.file.NetworkFiles;
 import org.spikebridge.simulate.InitialMembrane;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.train.TrainableNetwork;
 
 /** {@code calibrate} and {@code convert --calibrate} on a synthetic Fashion-MNIST. */
@@ -79,6 +81,15 @@ class CalibrateCommandTest {
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out()).contains("calibrated at T = 3 on 12 training images").contains("rnl2");
     isCalibrated(out, "3", "12", "signed");
+    // simulate, and the Java library, use the reset it was calibrated for unless told otherwise
+    Path simulated = dir.resolve("simulated");
+    Result simulate = run("simulate", "--snn", out.toString(), "--data-dir", data.toString(),
+        "--timesteps", "3", "--out", simulated.toString());
+    assertThat(simulate.code()).as(simulate.err()).isZero();
+    assertThat(simulate.out()).contains("reset signed, which it was calibrated for");
+    assertThat(Files.readString(simulated.resolve("metrics.json"))).contains("\"reset\" : \"signed\"");
+    assertThat(SpikingClassifier.load(out).options().reset()).isEqualTo(ResetMode.SIGNED);
+    assertThat(SpikingClassifier.load(snn).options().reset()).isEqualTo(ResetMode.SUBTRACT);
     failsInOneLine(run("calibrate", "--snn", out.toString(), "--data-dir", data.toString(),
         "--timesteps", "3", "--out", dir.resolve("again").toString()), "already calibrated");
     assertThat(dir.resolve("again")).doesNotExist();

@@ -1,6 +1,7 @@
 package org.spikebridge.simulate;
 
 import java.util.Locale;
+import org.spikebridge.convert.SpikingNetwork;
 
 /**
  * What a spike does to the membrane potential of an integrate-and-fire neuron. Every engine's
@@ -28,6 +29,23 @@ public enum ResetMode {
    * subtraction and send no spikes back.
    */
   SIGNED;
+
+  /** The provenance key of the reset a network was calibrated for. */
+  public static final String CALIBRATED_FOR = "calibration.reset";
+
+  /**
+   * The reset {@code snn} was made for: the one its calibration recorded
+   * ({@code calibrate --reset}), else {@link #SUBTRACT}, the paper's.
+   */
+  public static ResetMode trainedFor(SpikingNetwork snn) {
+    String recorded = snn.network().provenance().settings().get(CALIBRATED_FOR);
+    for (ResetMode mode : values()) {
+      if (mode.describe().equals(recorded)) {
+        return mode;
+      }
+    }
+    return SUBTRACT;
+  }
 
   /** The potential a neuron keeps after it fires with potential {@code m} ≥ {@code theta}. */
   public float afterSpike(float m, float theta) {

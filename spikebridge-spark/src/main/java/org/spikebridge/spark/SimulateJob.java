@@ -19,17 +19,19 @@ import org.spikebridge.data.Normalization;
 import org.spikebridge.data.Split;
 import org.spikebridge.metrics.MetricsFiles;
 import org.spikebridge.metrics.SimulationMetrics;
+import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.SimulationOptions;
 import org.spikebridge.simulate.SimulationProvenance;
 import org.spikebridge.simulate.SpikingRun;
 
 /**
  * {@code spark-submit --class org.spikebridge.spark.SimulateJob}: {@code spikebridge simulate} with
- * its defaults (constant input coding, accumulated readout, subtractive reset, no early exit, v(0)
- * as the network was trained for) on Spark. The network folder ({@code --snn}) and the output
+ * its defaults (constant input coding, accumulated readout, no early exit, v(0) and reset as the
+ * network was made for) on Spark. The network folder ({@code --snn}) and the output
  * folder ({@code --out}) are Hadoop paths; the test set is read on the driver by core's dataset
  * readers ({@code --dataset}, {@code --data-dir}: a local folder of the driver) and sent to the
  * executors in slices of whole batches. {@code metrics.json} and {@code curves.csv} hold exactly
@@ -112,10 +114,13 @@ public final class SimulateJob {
     return contents;
   }
 
-  /** The options of {@code simulate} by default: T steps, v(0) as {@code network} was trained for. */
+  /**
+   * The options of {@code simulate} by default: T steps, v(0) and reset as {@code network} was
+   * made for.
+   */
   static SimulationOptions options(SpikingNetwork network, int timesteps) {
     return new SimulationOptions(timesteps, InputCoding.CONSTANT, InitialMembrane.trainedFor(network),
-        Readout.ACCUMULATE, 1);
+        Readout.ACCUMULATE, 1, EarlyExit.NONE, ResetMode.trainedFor(network));
   }
 
   /** The first {@code limit} images of {@code test}, or all for 0. */

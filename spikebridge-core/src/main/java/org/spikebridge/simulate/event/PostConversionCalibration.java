@@ -15,6 +15,7 @@ import org.spikebridge.network.Provenance;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
+import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.SimulationOptions;
 
 /**
@@ -191,7 +192,7 @@ public final class PostConversionCalibration {
     settings.put(PROVENANCE + "timesteps", Integer.toString(options.timesteps()));
     settings.put(PROVENANCE + "images", Integer.toString(images));
     settings.put(PROVENANCE + "start", options.start().name());
-    settings.put(PROVENANCE + "reset", options.reset().describe());
+    settings.put(ResetMode.CALIBRATED_FOR, options.reset().describe());
     settings.put(PROVENANCE + "membraneFractions", options.trialOrder().toString());
     for (LayerCorrection c : corrections) {
       String layer = PROVENANCE + c.layer() + ".";
