@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.spikebridge.convert.InputNormalizationFolding;
+import org.spikebridge.convert.OutputNormalization;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.DatasetSource;
@@ -143,6 +144,11 @@ final class SimulateCommand implements Callable<Integer> {
     if (resetMode == null && calibratedFor != ResetMode.SUBTRACT) {
       System.out.println("reset " + calibratedFor.describe() + ", which it was calibrated for "
           + "(--reset overrides it)");
+    }
+    if (readoutKind == Readout.SPIKE_COUNT
+        && !network.network().provenance().settings().containsKey(OutputNormalization.SCALE)) {
+      System.out.println("note: its output layer was not mapped for spike-count readout (convert "
+          + "--output-percentile 50): classes whose current passes θ = 1 at every step tie");
     }
     SimulationOptions options = new SimulationOptions(timesteps, inputCoding,
         given != null ? given : trainedFor, readoutKind, seed, exit,

@@ -310,6 +310,16 @@ class ConvertSimulateCommandTest {
         "--output-percentile", "50", "--output-margin", "--out", margin.toString());
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(OutputMaps.assertMapped(plain, margin)).containsEntry(OutputNormalization.PERCENTILE, "50.0");
+
+    // simulate notes that spike-count readout of an unmapped output layer makes classes tie
+    for (Path snn : new Path[] {plain, margin}) {
+      Result counted = run("simulate", "--snn", snn.toString(), "--data-dir", data.toString(),
+          "--timesteps", "4", "--readout", "spike-count", "--out",
+          dir.resolve("counted-" + snn.getFileName()).toString());
+      assertThat(counted.code()).as(counted.err()).isZero();
+      assertThat(counted.out().contains("its output layer was not mapped for spike-count readout"))
+          .isEqualTo(snn == plain);
+    }
   }
 
   @Test
