@@ -8,8 +8,9 @@ import org.spikebridge.convert.SpikingNetwork;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --output-percentile} and {@code --output-margin} options of {@code convert} and
- * {@code calibrate}: {@link OutputNormalization} of the output layer for spike-count readout.
+ * The {@code --output-percentile} and {@code --output-margin} options of {@code convert},
+ * {@code calibrate} and {@code compare}: {@link OutputNormalization} of the output layer for
+ * spike-count readout.
  */
 final class OutputNormalizationOptions {
 
