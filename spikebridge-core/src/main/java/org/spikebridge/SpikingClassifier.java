@@ -31,8 +31,7 @@ import org.spikebridge.simulate.event.EventEngine;
  * <p>It simulates as {@code spikebridge simulate --engine event} does by default: constant input
  * current (the paper's coding), the accumulated output current as readout, and the v(0) and reset
  * the network was made for ({@link InitialMembrane#trainedFor}, {@link ResetMode#trainedFor});
- * same network, images and options give
- * the same classes.
+ * same network, images and options give the same classes.
  *
  * <pre>{@code
  * SpikingClassifier classifier = SpikingClassifier.load(Path.of("snn"))
