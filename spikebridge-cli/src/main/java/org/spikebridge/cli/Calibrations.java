@@ -6,7 +6,6 @@ import java.util.Map;
 import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.network.Network;
-import org.spikebridge.network.Provenance;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.ResetMode;
 import org.spikebridge.simulate.event.CalibrationOptions;
@@ -49,13 +48,12 @@ final class Calibrations {
           c.layer(), c.meanAbsBiasShift(), c.membraneFraction(), c.rateError());
     }
     Network n = outcome.snn().network();
-    Provenance p = n.provenance();
-    Map<String, String> settings = new HashMap<>(p.settings());
+    Map<String, String> settings = new HashMap<>();
     settings.put(PostConversionCalibration.PROVENANCE + "dataset", dataset + "/train");
     settings.put(PostConversionCalibration.PROVENANCE + "seed", Long.toString(seed));
     settings.put(PostConversionCalibration.PROVENANCE + "command",
         ProcessHandle.current().info().commandLine().orElse("spikebridge calibrate"));
     return new SpikingNetwork(new Network(n.architecture(), n.parameters(),
-        new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings)));
+        n.provenance().withSettings(settings)));
   }
 }

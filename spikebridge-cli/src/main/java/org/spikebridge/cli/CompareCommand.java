@@ -220,10 +220,10 @@ final class CompareCommand implements Callable<Integer> {
     p.put("engine", run.engine().name());
     p.put(DemoResults.INITIAL_MEMBRANE, "half".equals(initialMembrane) ? "θ/2" : "0");
     p.put("reset", reset.describe());
-    p.put("readout", readout);
+    p.put(DemoResults.READOUT, readout);
     if (output.percentile != null) {
-      p.put("outputPercentile", output.percentile);
-      p.put("outputMargin", output.margin);
+      p.put(DemoResults.OUTPUT_PERCENTILE, output.percentile);
+      p.put(DemoResults.OUTPUT_MARGIN, output.margin);
     }
     p.put("seed", seed);
     p.put("calibrationSize", calibrationSize);

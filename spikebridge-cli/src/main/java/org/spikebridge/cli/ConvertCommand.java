@@ -2,7 +2,6 @@ package org.spikebridge.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.HashMap;
 import java.util.Map;
 import org.spikebridge.convert.CalibrationSet;
 import org.spikebridge.convert.ConversionMethod;
@@ -18,7 +17,6 @@ import org.spikebridge.data.Split;
 import org.spikebridge.files.StagedFolder;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
-import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.InitialMembrane;
 import picocli.CommandLine.Command;
@@ -148,12 +146,9 @@ final class ConvertCommand implements Callable<Integer> {
   /** {@code snn} with where its calibration images came from added to its provenance. */
   private SpikingNetwork withCalibrationSource(SpikingNetwork snn) {
     Network n = snn.network();
-    Provenance p = n.provenance();
-    Map<String, String> settings = new HashMap<>(p.settings());
-    settings.put("conversion.calibrationDataset", calibrationSource + "/train");
-    settings.put("conversion.calibrationSeed", Long.toString(seed));
     return new SpikingNetwork(new Network(n.architecture(), n.parameters(),
-        new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings)));
+        n.provenance().withSettings(Map.of("conversion.calibrationDataset", calibrationSource
+            + "/train", "conversion.calibrationSeed", Long.toString(seed)))));
   }
 
   /** Accepts {@code balancing} and {@code weight-norm}. */

@@ -33,6 +33,12 @@ public record DemoResults(Map<String, Object> provenance, String dataNote, doubl
 
   /** The provenance key of v(0), "0" or "θ/2" (absent in older files: 0). */
   public static final String INITIAL_MEMBRANE = "initialMembrane";
+  /** The provenance key of the readout, "accumulate" or "spike-count" (absent: accumulate). */
+  public static final String READOUT = "readout";
+  /** The provenance key of compare's --output-percentile, absent when the output was not mapped. */
+  public static final String OUTPUT_PERCENTILE = "outputPercentile";
+  /** The provenance key of compare's --output-margin, beside {@link #OUTPUT_PERCENTILE}. */
+  public static final String OUTPUT_MARGIN = "outputMargin";
   /** The provenance key of the command that wrote the results, e.g. "demo" or "compare". */
   public static final String JOB = "job";
   /** The provenance key of the full command line, a string or a list of words. */

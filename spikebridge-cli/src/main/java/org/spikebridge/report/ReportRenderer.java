@@ -185,13 +185,14 @@ public final class ReportRenderer {
   /** How the output became a class, as the run's provenance records it (compare's --readout). */
   private static String readout(DemoResults results) {
     Map<String, Object> p = results.provenance();
-    if (!"spike-count".equals(p.get("readout"))) {
+    if (!"spike-count".equals(p.get(DemoResults.READOUT))) {
       return "the class is the largest accumulated output current";
     }
-    Object percentile = p.get("outputPercentile");
+    Object percentile = p.get(DemoResults.OUTPUT_PERCENTILE);
     return "the class is the output neuron with the most spikes (θ = 1)" + (percentile == null ? ""
         : ", the output layer mapped at percentile " + percentile
-            + (Boolean.TRUE.equals(p.get("outputMargin")) ? " with the runner-up's margin" : ""));
+            + (Boolean.TRUE.equals(p.get(DemoResults.OUTPUT_MARGIN)) ? " with the runner-up's margin"
+                : ""));
   }
 
   /** What each method this report knows is; nothing if it knows none of them (e.g. a user's labels). */

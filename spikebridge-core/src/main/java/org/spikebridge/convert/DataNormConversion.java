@@ -109,7 +109,7 @@ public abstract class DataNormConversion implements ConversionMethod {
         new TheoremOneScaling.Neuron(lam, lam, lam.length > 1 || perChannel())));
     List<Layer> snnLayers = TheoremOneScaling.apply(preparedArch, neurons, options.form(), params);
 
-    Map<String, String> settings = new HashMap<>(ann.provenance().settings());
+    Map<String, String> settings = new HashMap<>();
     settings.put("conversion.method", name());
     settings.put("conversion.form", options.form().name());
     settings.put("conversion.calibrationImages", Integer.toString(calibration.n()));
@@ -118,9 +118,7 @@ public abstract class DataNormConversion implements ConversionMethod {
     Graphs.putList(settings, "conversion.droppedDropout", dropped);
     Graphs.putMaxPool(settings, options.maxPool(), maxPools);
     putSettings(settings, options);
-    Provenance p = ann.provenance();
-    Provenance provenance =
-        new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings);
+    Provenance provenance = ann.provenance().withSettings(settings);
     Architecture snn =
         new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), snnLayers);
     return new SpikingNetwork(new Network(snn, params, provenance));

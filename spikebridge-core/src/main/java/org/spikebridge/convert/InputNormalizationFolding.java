@@ -1,7 +1,6 @@
 package org.spikebridge.convert;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import org.spikebridge.data.Normalization;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
-import org.spikebridge.network.Provenance;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 
@@ -86,12 +84,9 @@ public final class InputNormalizationFolding {
     params.put(first.name() + ".bias", new Tensor(TensorShape.of(out), b2));
     Architecture folded = arch.replace(Graphs.withBias(first));
 
-    Map<String, String> settings = new HashMap<>(network.provenance().settings());
-    settings.put(SETTING, "into " + first.name() + ": mean " + Arrays.toString(mean) + ", std "
-        + Arrays.toString(std));
-    Provenance p = network.provenance();
-    return new Network(folded, params,
-        new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings));
+    return new Network(folded, params, network.provenance().withSettings(Map.of(SETTING,
+        "into " + first.name() + ": mean " + Arrays.toString(mean) + ", std "
+            + Arrays.toString(std))));
   }
 
   /** The Conv2d or Linear reached from the input through Flatten layers, each read by one layer. */

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
-import org.spikebridge.network.Provenance;
 import org.spikebridge.network.Tensor;
 
 /**
@@ -54,6 +53,11 @@ public final class OutputNormalization {
           + "runner-up's current and needs at least two classes, found "
           + network.architecture().numClasses());
     }
+    Tensor bias = network.parameters().get(output + ".bias");
+    if (margin && bias == null) {
+      throw new IllegalArgumentException("output normalization: the margin shifts the output "
+          + "layer's bias, and its output layer '" + output + "' has none");
+    }
     double[][] leaders = leadingCurrents(network, images);
     double lambda = nearestRank(leaders[0], percentile);
     double offset = margin ? nearestRank(leaders[1], percentile) : 0;
@@ -66,20 +70,12 @@ public final class OutputNormalization {
     }
     Map<String, Tensor> params = new HashMap<>(network.parameters());
     params.put(output + ".weight", mapped(params.get(output + ".weight"), 0, scale));
-    Tensor bias = params.get(output + ".bias");
     if (bias != null) {
       params.put(output + ".bias", mapped(bias, offset, scale));
-    } else if (margin) {
-      throw new IllegalArgumentException("output normalization: the margin shifts the output "
-          + "layer's bias, and its output layer '" + output + "' has none");
     }
-    Provenance p = network.provenance();
-    Map<String, String> settings = new HashMap<>(p.settings());
-    settings.put(PERCENTILE, Double.toString(percentile));
-    settings.put(SCALE, Double.toString(scale));
-    settings.put(OFFSET, Double.toString(offset));
-    return new SpikingNetwork(new Network(network.architecture(), params,
-        new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings)));
+    return new SpikingNetwork(new Network(network.architecture(), params, network.provenance()
+        .withSettings(Map.of(PERCENTILE, Double.toString(percentile), SCALE, Double.toString(scale),
+            OFFSET, Double.toString(offset)))));
   }
 
   /** (t − offset)/scale, element by element. */

@@ -112,15 +112,14 @@ public final class RateNormConversion implements ConversionMethod {
             ? new Layer.IntegrateAndFire(f.name(), f.inputs(), f.perChannel(), r.levels()) : l)
         .toList();
 
-    Map<String, String> settings = new HashMap<>(ann.provenance().settings());
+    Map<String, String> settings = new HashMap<>();
     settings.put("conversion.method", NAME);
     settings.put("conversion.form", options.form().name());
     Graphs.putList(settings, "conversion.foldedBatchNorm", foldedBn);
     Graphs.putList(settings, "conversion.affineBatchNorm", affineBn);
     Graphs.putList(settings, "conversion.droppedDropout", dropped);
     Graphs.putMaxPool(settings, options.maxPool(), maxPools);
-    Provenance p = ann.provenance();
-    Provenance provenance = new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings);
+    Provenance provenance = ann.provenance().withSettings(settings);
     Architecture snn = new Architecture(arch.name(), arch.inputShape(), arch.numClasses(), snnLayers);
     return new SpikingNetwork(new Network(snn, params, provenance));
   }

@@ -26,6 +26,13 @@ public record Provenance(String dataset, long seed, String command, Map<String, 
     settings = sorted("settings", settings);
   }
 
+  /** This provenance with {@code added} put over its settings (an added key replaces its value). */
+  public Provenance withSettings(Map<String, String> added) {
+    Map<String, String> all = new TreeMap<>(settings);
+    all.putAll(added);
+    return new Provenance(dataset, seed, command, versions, all);
+  }
+
   private static Map<String, String> sorted(String field, Map<String, String> map) {
     map.forEach((k, v) -> {
       if (k == null || v == null) {

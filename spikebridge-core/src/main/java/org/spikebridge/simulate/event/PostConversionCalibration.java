@@ -11,7 +11,6 @@ import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
-import org.spikebridge.network.Provenance;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
@@ -187,8 +186,7 @@ public final class PostConversionCalibration {
   /** {@code network} with what calibration did added to its provenance's settings. */
   private static Network recorded(Network network, CalibrationOptions options, int images,
       List<LayerCorrection> corrections) {
-    Provenance p = network.provenance();
-    Map<String, String> settings = new HashMap<>(p.settings());
+    Map<String, String> settings = new HashMap<>();
     settings.put(PROVENANCE + "timesteps", Integer.toString(options.timesteps()));
     settings.put(PROVENANCE + "images", Integer.toString(images));
     settings.put(PROVENANCE + "start", options.start().name());
@@ -201,6 +199,6 @@ public final class PostConversionCalibration {
       settings.put(layer + "rateError", String.format(Locale.ROOT, "%.6g", c.rateError()));
     }
     return new Network(network.architecture(), network.parameters(),
-        new Provenance(p.dataset(), p.seed(), p.command(), p.versions(), settings));
+        network.provenance().withSettings(settings));
   }
 }
