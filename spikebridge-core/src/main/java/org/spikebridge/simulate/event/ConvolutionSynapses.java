@@ -327,7 +327,7 @@ public final class ConvolutionSynapses implements Synapses {
 
   /** The source neuron standing for (window, channel) cell {@code cell}: the window's top left. */
   private int representative(int cell) {
-    return pixelOfWindow[cell / channels] * channels + cell % channels;
+    return pixelOfWindow[pixel(cell)] * channels + channel(cell);
   }
 
   /** The most items one image gives per step: its neurons, or its (window, channel) cells. */
