@@ -6,10 +6,12 @@ import java.util.Arrays;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.data.ImageFiles;
+import org.spikebridge.data.KnownDataset;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.metrics.SimulationRecorder;
 import org.spikebridge.network.Layer;
+import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.BatchReference;
 import org.spikebridge.simulate.EarlyExit;
@@ -126,12 +128,18 @@ public final class SpikingClassifier {
   }
 
   /**
-   * The input normalization the network was trained with, as its provenance records it; when it
-   * records none, pixels are only scaled to [0, 1].
+   * The input normalization the network was trained with, as {@code spikebridge simulate} finds
+   * it: the one its provenance records, else the published statistics of the known dataset its
+   * provenance names (a network trained on {@code fashion-mnist} records only that name); else
+   * pixels are only scaled to [0, 1].
    */
   public Normalization normalization() {
-    return Normalization.recorded(snn.network().provenance().settings())
-        .orElseGet(() -> Normalization.none(inputShape().dim(0)));
+    Provenance provenance = snn.network().provenance();
+    int channels = inputShape().dim(0);
+    return Normalization.recorded(provenance.settings())
+        .or(() -> KnownDataset.find(provenance.dataset()).filter(d -> d.channels() == channels)
+            .map(Normalization::of))
+        .orElseGet(() -> Normalization.none(channels));
   }
 
   /**
@@ -164,7 +172,11 @@ public final class SpikingClassifier {
     return classify(new float[][] {input})[0];
   }
 
-  /** The class of each input (C×H×W floats each, as {@link #input} makes them). */
+  /**
+   * The class of each input (C×H×W floats each, as {@link #input} makes them). Only the spiking
+   * network runs: the ANN's analog pass, which {@link #evaluate} needs for K, Ω and agreement, is
+   * skipped.
+   */
   public int[] classify(float[][] inputs) {
     FinalClasses classes = new FinalClasses(inputs.length, options.timesteps());
     simulate(inputs, new int[inputs.length], classes);
@@ -224,6 +236,12 @@ public final class SpikingClassifier {
     FinalClasses(int images, int timesteps) {
       this.classes = new int[images];
       this.timesteps = timesteps;
+    }
+
+    /** Only the classes are read: the engine may skip the ANN's analog pass. */
+    @Override
+    public boolean wantsReference() {
+      return false;
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.spikebridge.files.FileFormatException;
 import org.spikebridge.metrics.SimulationMetrics;
 import org.spikebridge.network.Architecture;
 import org.spikebridge.network.Network;
+import org.spikebridge.network.Provenance;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.Readout;
@@ -54,6 +55,27 @@ class SpikingClassifierTest {
 
     // (x/255 − 0.5) / 0.5
     assertThat(classifier.input(new byte[] {(byte) 255, 0})).containsExactly(1f, -1f);
+  }
+
+  /**
+   * A network trained on a known dataset records only its name (as {@code spikebridge train} does):
+   * its pixels are normalized with the dataset's published statistics, as {@code simulate} does;
+   * Fashion-MNIST's are mean 0.2860 and std 0.3530. Another dataset name leaves pixels on [0, 1].
+   */
+  @Test
+  void normalizesWithTheKnownDatasetThatTheProvenanceNames() {
+    assertThat(oneChannel("fashion-mnist").input(new byte[] {(byte) 255, 0}))
+        .containsExactly((1 - 0.2860f) / 0.3530f, (0 - 0.2860f) / 0.3530f);
+    assertThat(oneChannel("npy:/data/mine").input(new byte[] {(byte) 255, 0})).containsExactly(1f, 0f);
+  }
+
+  /** {@link #twoNeurons()} read as one channel of 1×2 pixels, trained on {@code dataset}, no normalization recorded. */
+  private static SpikingClassifier oneChannel(String dataset) {
+    Network two = twoNeurons().network();
+    Architecture a = two.architecture();
+    return SpikingClassifier.of(new SpikingNetwork(new Network(
+        new Architecture(a.name(), TensorShape.of(1, 1, 2), 2, a.layers()), two.parameters(),
+        new Provenance(dataset, 1, "test", Map.of(), Map.of()))));
   }
 
   @Test

@@ -263,14 +263,16 @@ public enum KnownDataset {
    * @throws IllegalArgumentException naming the known datasets if there is none such
    */
   public static KnownDataset byName(String name) {
+    return find(name).orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + name
+        + "': expected one of " + Arrays.stream(values()).map(KnownDataset::id).collect(Collectors.joining(", "))));
+  }
+
+  /** The dataset called {@code name}, as {@link #byName} finds it; empty if there is none such. */
+  public static Optional<KnownDataset> find(String name) {
     String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-    for (KnownDataset d : values()) {
-      if (d.id.equals(key) || d.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(key)
-          || d.id.replace("-", "").equals(key.replace("-", ""))) {
-        return d;
-      }
-    }
-    throw new IllegalArgumentException("unknown dataset '" + name + "': expected one of "
-        + Arrays.stream(values()).map(KnownDataset::id).collect(Collectors.joining(", ")));
+    return Arrays.stream(values())
+        .filter(d -> d.id.equals(key) || d.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(key)
+            || d.id.replace("-", "").equals(key.replace("-", "")))
+        .findFirst();
   }
 }

@@ -12,6 +12,17 @@ public interface StepObserver {
   /** Step {@code record.t()} of the current batch is done. */
   void stepFinished(StepRecord record);
 
+  /**
+   * Whether this observer reads the ANN's view of each batch: the {@link BatchReference}'s ANN
+   * classes and Ω, and K in each {@link StepRecord}. They cost an analog pass of the whole network
+   * per image, which at few steps is a large part of a run; an observer that only reads the classes
+   * says no, and an engine may then skip that pass and report −1 for the ANN's classes and NaN for
+   * Ω and K. The spikes and classes are the same either way.
+   */
+  default boolean wantsReference() {
+    return true;
+  }
+
   /** Whether {@link #spikeCounts} should be called (it costs a copy of every neuron's count). */
   default boolean wantsSpikeCounts() {
     return false;

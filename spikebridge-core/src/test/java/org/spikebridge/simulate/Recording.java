@@ -11,6 +11,22 @@ public final class Recording implements StepObserver {
   public final List<StepRecord> steps = new ArrayList<>();
   /** Per batch, [layer][image][neuron] spike counts. */
   public final List<int[][][]> spikeCounts = new ArrayList<>();
+  private final boolean reference;
+
+  /** Keeps everything, the ANN's view of each batch included. */
+  public Recording() {
+    this(true);
+  }
+
+  /** Keeps everything, and the ANN's view of each batch only if {@code reference}. */
+  public Recording(boolean reference) {
+    this.reference = reference;
+  }
+
+  @Override
+  public boolean wantsReference() {
+    return reference;
+  }
 
   @Override
   public void batchStarted(BatchReference reference) {

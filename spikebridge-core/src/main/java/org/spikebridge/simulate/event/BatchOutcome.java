@@ -17,11 +17,15 @@ final class BatchOutcome {
   final int[][][] neuronCounts;
   /** The images' early-exit state; null when every image runs to T. */
   final SettledImages settled;
+  /** Whether the images' analog pass (the ANN's classes, Ω, and r̂ for K) is computed. */
+  final boolean withReference;
   private final long[][] spikes;
   private long synapticOperations;
 
-  BatchOutcome(int images, int timesteps, int layers, boolean withNeuronCounts, SettledImages settled) {
+  BatchOutcome(int images, int timesteps, int layers, boolean withNeuronCounts, boolean withReference,
+      SettledImages settled) {
     this.settled = settled;
+    this.withReference = withReference;
     annPredictions = new int[images];
     omega = new float[layers][images];
     predictions = new int[timesteps][images];

@@ -103,7 +103,7 @@ public final class EventEngine implements SimulationEngine {
         exit.criterion() == EarlyExit.Criterion.EXACT ? bounds() : null, options.readout(),
         options.timesteps(), net.output().size(), batch.size()) : null;
     BatchOutcome outcome = new BatchOutcome(batch.size(), options.timesteps(), net.spiking().size(),
-        observer.wantsSpikeCounts(), settled);
+        observer.wantsSpikeCounts(), observer.wantsReference(), settled);
     int group = ImageGroup.size(net, GROUP);
     int workers = Math.min(threads, batch.size());
     int chunk = Math.min(group, (batch.size() + workers - 1) / workers);

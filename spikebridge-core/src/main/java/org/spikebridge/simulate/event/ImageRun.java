@@ -198,9 +198,20 @@ final class ImageRun {
 
   /**
    * The analog pass: rate limits r̂_l (Lemma 1; quantized for a layer with levels), Ω_l, the ANN's
-   * class, and the constant drives.
+   * class, and the constant drives; only the drives when the outcome does not want the rest (K is
+   * then NaN, as where r̂_l = 0).
    */
   private void reference(int i) {
+    if (!outcome.withReference) {
+      for (int l = 0; l < layers.size(); l++) {
+        constantDrive(layers.get(l), drive[l], rateLimit[l]);
+        rateNorm[l] = 0;
+        outcome.omega[l][i] = Float.NaN;
+      }
+      constantDrive(output, outputDrive, outputCurrent);
+      outcome.annPredictions[i] = -1;
+      return;
+    }
     for (int l = 0; l < layers.size(); l++) {
       NeuronLayer target = layers.get(l);
       float[] current = rateLimit[l];

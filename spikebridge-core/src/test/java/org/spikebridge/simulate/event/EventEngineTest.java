@@ -27,6 +27,7 @@ import org.spikebridge.network.Provenance;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.BatchReference;
+import org.spikebridge.simulate.EarlyExit;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.RandomSpikingNetworks;
@@ -174,6 +175,50 @@ class EventEngineTest {
     assertThat(m.omega()[0]).isCloseTo(2.5 / 2.125, within(1e-6));
   }
 
+  /**
+   * An observer that reads only the classes gets the hand-worked spikes and classes without the
+   * ANN's analog pass: its ANN class is −1, and Ω and K are NaN, where the full run has 1, 2.5 /
+   * 2.125 and 0.125 / 2.125.
+   */
+  @Test
+  void skipsTheAnalogPassForAnObserverOfClassesOnly() {
+    SimulationOptions options = new SimulationOptions(4, InputCoding.CONSTANT, InitialMembrane.ZERO,
+        Readout.ACCUMULATE, 1);
+    Recording classes = new Recording(false);
+    ENGINE.simulate(hand(), diagonal(), options, classes);
+    assertThat(classes.steps).extracting(s -> s.spikes()[0]).containsExactly(2L, 2L, 2L, 4L);
+    assertThat(classes.steps).extracting(s -> s.predictions()[0]).containsExactly(0, 0, 0, 1);
+    assertThat(classes.batches.get(0).annPredictions()).containsExactly(-1);
+    assertThat(classes.batches.get(0).omega()[0][0]).isNaN();
+    assertThat(classes.steps).allSatisfy(s -> assertThat(s.k()[0][0]).isNaN());
+  }
+
+  /**
+   * On a random network of three spiking layers with pooling, under constant coding and the exact
+   * early exit, skipping the analog pass changes no spike, no class and no stop at any step.
+   */
+  @Test
+  void givesTheSameSpikesAndClassesWithoutTheAnalogPass() {
+    Batch batch = uniformImages(9, 2, 8);
+    SpikingNetwork snn = FiringRateCalibration.calibrate(
+        RandomSpikingNetworks.of(threeLayers("deep", 2, 8, 16, 5), 5), batch, 0.2);
+    SimulationOptions options = new SimulationOptions(40, InputCoding.CONSTANT, InitialMembrane.HALF_THRESHOLD,
+        Readout.ACCUMULATE, 1).withEarlyExit(EarlyExit.exact());
+    Recording full = record(ENGINE, snn, batch, options);
+    Recording classes = new Recording(false);
+    ENGINE.simulate(snn, batch, options, classes);
+    for (int t = 0; t < 40; t++) {
+      assertThat(classes.steps.get(t).spikes()).as("spikes at t = %d", t + 1).isEqualTo(full.steps.get(t).spikes());
+      assertThat(classes.steps.get(t).predictions()).as("classes at t = %d", t + 1)
+          .isEqualTo(full.steps.get(t).predictions());
+      assertThat(classes.steps.get(t).stopped()).isEqualTo(full.steps.get(t).stopped());
+    }
+    assertThat(Arrays.stream(full.batches.get(0).annPredictions()).min().getAsInt()).as("ANN classes").isNotNegative();
+    assertThat(classes.batches.get(0).annPredictions()).containsOnly(-1);
+    assertThat(full.steps.stream().mapToInt(StepRecord::stopped).sum()).as("images stopped early").isPositive();
+    assertThat(full.steps.get(0).spikes()[2]).as("last spiking layer's spikes at t = 1").isPositive();
+  }
+
   @Test
   void givesEachImageTheSameResultsWhateverTheThreadsAndBatch() {
     SpikingNetwork snn = hand();
@@ -280,19 +325,11 @@ class EventEngineTest {
    */
   @Test
   void givesEachImageOfALockstepGroupItsResultsAlone() {
-    Architecture wide = new ArchitectureBuilder("wide", TensorShape.of(3, 8, 8))
-        .conv(64, 3, 1, 1).activation(Activation.RELU).avgPool(2)
-        .conv(512, 3, 1, 1).activation(Activation.RELU)
-        .conv(512, 3, 1, 1).activation(Activation.RELU)
-        .flatten().linear(10).build(10);
     int n = 11;
-    SplittableRandom random = new SplittableRandom(4);
-    float[] pixels = new float[n * 3 * 8 * 8];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = (float) random.nextDouble();
-    }
-    Batch batch = new Batch(pixels, new int[n], n, 3, 8, 8);
-    SpikingNetwork snn = FiringRateCalibration.calibrate(RandomSpikingNetworks.of(wide, 2), batch, 0.1);
+    Batch batch = uniformImages(n, 3, 4);
+    float[] pixels = batch.images();
+    SpikingNetwork snn = FiringRateCalibration.calibrate(
+        RandomSpikingNetworks.of(threeLayers("wide", 3, 64, 512, 10), 2), batch, 0.1);
     assertThat(ImageGroup.size(EventNetwork.compile(snn), EventEngine.GROUP))
         .as("images per lockstep group").isEqualTo(EventEngine.GROUP);
     // constant coding: Poisson draws depend on the whole batch
@@ -317,6 +354,28 @@ class EventEngineTest {
     }
     assertThat(Arrays.stream(alone).flatMapToLong(Arrays::stream).sum()).as("spikes in the run")
         .isGreaterThan(n * 24 * 1000L);
+  }
+
+  /** n images of channels × 8 × 8 pixels drawn uniformly from [0, 1) with {@code seed}, labels 0. */
+  private static Batch uniformImages(int n, int channels, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] pixels = new float[n * channels * 8 * 8];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) random.nextDouble();
+    }
+    return new Batch(pixels, new int[n], n, channels, 8, 8);
+  }
+
+  /**
+   * On channels × 8 × 8 inputs: a padded 3×3 conv of {@code first} channels, average pooling, two
+   * padded 3×3 convs of {@code deep} channels (ReLU after each conv), then Linear to the classes.
+   */
+  private static Architecture threeLayers(String name, int channels, int first, int deep, int classes) {
+    return new ArchitectureBuilder(name, TensorShape.of(channels, 8, 8))
+        .conv(first, 3, 1, 1).activation(Activation.RELU).avgPool(2)
+        .conv(deep, 3, 1, 1).activation(Activation.RELU)
+        .conv(deep, 3, 1, 1).activation(Activation.RELU)
+        .flatten().linear(classes).build(classes);
   }
 
   @Test
