@@ -155,8 +155,9 @@ class ZooConversionTest {
 
   /**
    * The other members of the families above (same builders, fewer or more layers): the conversion
-   * is exact in the rate limit. Their spiking convergence is that of vgg16 and preactresnet18, which the test
-   * above simulates for 256 steps; 8 steps here keep the suite within its time budget.
+   * is exact in the rate limit. Their spiking convergence is that of vgg16 and preactresnet18,
+   * which the test above simulates for 256 steps; 8 steps here keep the suite within its time
+   * budget.
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource({"vgg11", "vgg13", "vgg19", "preactresnet34"})
