@@ -132,9 +132,9 @@ class ZooConversionTest {
   @CsvSource({
       "cnn7, 1, 28, 20, 128",
       "resnet20, 3, 32, 8, 128",
-      "alexnet, 1, 28, 8, 256",
-      "vgg16, 3, 32, 8, 256",
-      "preactresnet18, 3, 32, 8, 256"})
+      "alexnet, 1, 28, 8, 128",
+      "vgg16, 3, 32, 8, 128",
+      "preactresnet18, 3, 32, 8, 128"})
   void convertedZooModelMatchesItsAnn(String model, int channels, int size, int n, int steps) {
     Converted run = convertAndSimulate(model, channels, size, n, steps);
     int[] last = run.recording().steps.get(steps - 1).predictions();
@@ -156,7 +156,7 @@ class ZooConversionTest {
   /**
    * The other members of the families above (same builders, fewer or more layers): the conversion
    * is exact in the rate limit. Their spiking convergence is that of vgg16 and preactresnet18,
-   * which the test above simulates for 256 steps; 8 steps here keep the suite within its time
+   * which the test above simulates for 128 steps; 8 steps here keep the suite within its time
    * budget.
    */
   @ParameterizedTest(name = "{0}")
