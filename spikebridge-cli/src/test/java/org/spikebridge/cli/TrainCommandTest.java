@@ -268,10 +268,12 @@ class TrainCommandTest {
     assertThat(network.parameter("rnl1.running_max").data()[0]).isGreaterThan(0f);
 
     // a slim twin: the Rate Norm network takes its model and width without being told them again
+    // (10 batches each: only the architecture is checked)
     Path slim = dir.resolve("relu-slim");
-    succeeds(run(trainArgs(slim, "--epochs", "1", "--activation", "relu", "--width", "0.5")));
+    succeeds(run(trainArgs(slim, "--epochs", "1", "--activation", "relu", "--width", "0.5",
+        "--train-limit", "320")));
     Path slimRnl = dir.resolve("rnl-slim");
-    succeeds(run(trainArgs(slimRnl, "--epochs", "1", "--init-from", slim.toString())));
+    succeeds(run(trainArgs(slimRnl, "--epochs", "1", "--init-from", slim.toString(), "--train-limit", "320")));
     var slimNetwork = new TrainingDirectory(slimRnl).bestNetwork();
     assertThat(slimNetwork.architecture().name()).isEqualTo("cnn7-w0.5");
     assertThat(((Layer.Conv2d) slimNetwork.architecture().layer("conv1")).outChannels()).isEqualTo(16);
@@ -282,7 +284,7 @@ class TrainCommandTest {
 
     Path quantized = dir.resolve("rnl-q4");
     succeeds(run(trainArgs(quantized, "--epochs", "1", "--lr", "0.001", "--init-from",
-        relu.toString(), "--levels", "4")));
+        relu.toString(), "--levels", "4", "--train-limit", "320")));
     var q = new TrainingDirectory(quantized).bestNetwork();
     assertThat(q.architecture().layers()).filteredOn(l -> l instanceof Layer.RateNorm).hasSize(3)
         .allMatch(l -> ((Layer.RateNorm) l).levels() == 4);
