@@ -202,44 +202,52 @@ final class ImageRun {
    * then NaN, as where r̂_l = 0).
    */
   private void reference(int i) {
-    if (!outcome.withReference) {
-      for (int l = 0; l < layers.size(); l++) {
-        constantDrive(layers.get(l), drive[l], rateLimit[l]);
+    boolean wanted = outcome.withReference;
+    for (int l = 0; l < layers.size(); l++) {
+      constantDrive(layers.get(l), drive[l], rateLimit[l]);
+      if (wanted) {
+        rateLimit(l, i);
+      } else {
         rateNorm[l] = 0;
         outcome.omega[l][i] = Float.NaN;
       }
-      constantDrive(output, outputDrive, outputCurrent);
-      outcome.annPredictions[i] = -1;
-      return;
-    }
-    for (int l = 0; l < layers.size(); l++) {
-      NeuronLayer target = layers.get(l);
-      float[] current = rateLimit[l];
-      constantDrive(target, drive[l], current);
-      for (Projection p : target.projections()) {
-        if (p.source() != Projection.INPUT) {
-          p.addValues(rateLimit[p.source()], current);
-        }
-      }
-      double sum = 0;
-      double squares = 0;
-      float[] theta = target.thresholds();
-      for (int j = 0; j < current.length; j++) {
-        float r = (float) Layer.quantizedRate(current[j] / theta[j], target.levels());
-        current[j] = r;
-        sum += r;
-        squares += (double) r * r;
-      }
-      rateNorm[l] = squares;
-      outcome.omega[l][i] = (float) (sum / squares);
     }
     constantDrive(output, outputDrive, outputCurrent);
-    for (Projection p : output.projections()) {
+    if (wanted) {
+      addRateLimits(output, outputCurrent);
+    }
+    outcome.annPredictions[i] = wanted ? argMax(outputCurrent) : -1;
+  }
+
+  /**
+   * Turns layer l's constant drive, in {@link #rateLimit}, into its rate limits r̂_l: adds the
+   * earlier layers' rate limits through its maps, divides by θ and clips (quantizes); records Ω_l of
+   * image i and ‖r̂_l‖².
+   */
+  private void rateLimit(int l, int i) {
+    NeuronLayer target = layers.get(l);
+    float[] current = rateLimit[l];
+    addRateLimits(target, current);
+    double sum = 0;
+    double squares = 0;
+    float[] theta = target.thresholds();
+    for (int j = 0; j < current.length; j++) {
+      float r = (float) Layer.quantizedRate(current[j] / theta[j], target.levels());
+      current[j] = r;
+      sum += r;
+      squares += (double) r * r;
+    }
+    rateNorm[l] = squares;
+    outcome.omega[l][i] = (float) (sum / squares);
+  }
+
+  /** Adds to {@code current} the rate limits of {@code target}'s spiking sources through their maps. */
+  private void addRateLimits(NeuronLayer target, float[] current) {
+    for (Projection p : target.projections()) {
       if (p.source() != Projection.INPUT) {
-        p.addValues(rateLimit[p.source()], outputCurrent);
+        p.addValues(rateLimit[p.source()], current);
       }
     }
-    outcome.annPredictions[i] = argMax(outputCurrent);
   }
 
   /**
