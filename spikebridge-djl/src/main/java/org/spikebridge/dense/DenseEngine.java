@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.Architecture;
@@ -39,7 +39,8 @@ import org.spikebridge.simulate.event.SettledImages;
  * spikes with the layer's spike counts ({@link LayerOps#spikingMaxPool}). Its neurons, and the
  * output neurons of spike-count readout, are {@link IntegrateAndFireNeuron}s updated a whole
  * tensor at a time. Memory is that of one batch: it does not grow with T or with the number of
- * batches.
+ * batches. For an observer that does not want the ANN's view ({@link StepObserver#wantsReference})
+ * it skips the analog pass and K's four passes over every spiking layer per step.
  */
 public final class DenseEngine implements SimulationEngine {
   private final Device device;
@@ -92,8 +93,10 @@ public final class DenseEngine implements SimulationEngine {
     private final Map<String, NDArray> initialMembranes = new HashMap<>();
     private final Map<String, NDArray> membrane = new HashMap<>();
     private final Map<String, NDArray> counts = new HashMap<>();
-    private final Map<String, NDArray> rateLimits = new LinkedHashMap<>();
+    private final Map<String, NDArray> rateLimits = new HashMap<>();
     private final Map<String, NDArray> rateNorms = new HashMap<>();
+    /** Whether the observer wants the ANN's classes, Ω and K (else −1 and NaN, without the analog pass). */
+    private final boolean wantsReference;
     private final Layer.Linear output;
     private NDArray accumulated;
     private NDArray outputMembrane;
@@ -109,6 +112,7 @@ public final class DenseEngine implements SimulationEngine {
       this.batch = batch;
       this.options = options;
       this.observer = observer;
+      this.wantsReference = observer.wantsReference();
       this.manager = manager;
       List<Layer> layers = architecture.layers();
       this.output = (Layer.Linear) layers.get(layers.size() - 1);
@@ -149,13 +153,17 @@ public final class DenseEngine implements SimulationEngine {
     void run() {
       NDArray x = manager.create(batch.images(),
           new Shape(batch.size(), batch.channels(), batch.height(), batch.width()));
-      int[] annPredictions = reference(x);
+      int[] annPredictions = wantsReference ? reference(x) : unknownClasses();
       observer.batchStarted(new BatchReference(batch.labels(), annPredictions, omega()));
-      for (String name : rateLimits.keySet()) {
-        NDArray v = rateLimits.get(name).zerosLike().add(initialMembrane(name));
-        membrane.put(name, v);
-        counts.put(name, v.zerosLike());
+      Map<String, TensorShape> shapes = architecture.outputShapes();
+      for (Layer.IntegrateAndFire f : spiking) {
+        NDArray v = zeros(shapes.get(f.name())).add(initialMembrane(f.name()));
+        membrane.put(f.name(), v);
+        counts.put(f.name(), v.zerosLike());
       }
+      accumulated = zeros(shapes.get(output.name()));
+      outputMembrane = accumulated.zerosLike();
+      outputSpikes = accumulated.zerosLike();
       SplittableRandom random = new SplittableRandom(options.seed() ^ Arrays.hashCode(batch.images()));
       Map<String, NDArray> constant = options.coding() == InputCoding.CONSTANT ? constantCurrents(x)
           : new HashMap<>();
@@ -228,19 +236,38 @@ public final class DenseEngine implements SimulationEngine {
         }
         outputs.put(layer.name(), out);
       }
-      accumulated = out.zerosLike();
-      outputMembrane = out.zerosLike();
-      outputSpikes = out.zerosLike();
       return toInts(out.argMax(1));
+    }
+
+    /** The ANN's classes where the analog pass was skipped: −1 for every image. */
+    private int[] unknownClasses() {
+      int[] classes = new int[batch.size()];
+      Arrays.fill(classes, -1);
+      return classes;
+    }
+
+    /** Zeros for the batch's outputs of a layer of output shape {@code shape}. */
+    private NDArray zeros(TensorShape shape) {
+      long[] dims = LongStream.concat(LongStream.of(batch.size()), Arrays.stream(shape.dims()).asLongStream())
+          .toArray();
+      return manager.zeros(new Shape(dims));
     }
 
     private float[][] omega() {
       float[][] omega = new float[spiking.size()][];
       for (int l = 0; l < spiking.size(); l++) {
         String name = spiking.get(l).name();
-        omega[l] = sumPerImage(rateLimits.get(name)).div(rateNorms.get(name)).toFloatArray();
+        omega[l] = wantsReference ? sumPerImage(rateLimits.get(name)).div(rateNorms.get(name)).toFloatArray()
+            : unknown();
       }
       return omega;
+    }
+
+    /** NaN for every image: a value of the skipped analog pass. */
+    private float[] unknown() {
+      float[] values = new float[batch.size()];
+      Arrays.fill(values, Float.NaN);
+      return values;
     }
 
     /** One time step of Eq. 3 for every layer; returns what it recorded. */
@@ -308,8 +335,14 @@ public final class DenseEngine implements SimulationEngine {
       return stopping;
     }
 
-    /** K_l(t) = ‖count/t − r̂‖² / ‖r̂‖² per image (Eq. 7), NaN where r̂ = 0. */
+    /**
+     * K_l(t) = ‖count/t − r̂‖² / ‖r̂‖² per image (Eq. 7), NaN where r̂ = 0 and where the analog pass
+     * was skipped.
+     */
     private float[] k(String layer, int t) {
+      if (!wantsReference) {
+        return unknown();
+      }
       NDArray diff = counts.get(layer).div((float) t).sub(rateLimits.get(layer));
       float[] num = sumPerImage(diff.square()).toFloatArray();
       float[] den = rateNorms.get(layer).toFloatArray();
