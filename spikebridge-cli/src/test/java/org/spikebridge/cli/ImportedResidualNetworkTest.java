@@ -100,12 +100,7 @@ class ImportedResidualNetworkTest {
     Recording event = simulate(new EventEngine(), steps);
     Recording dense = simulate(new DenseEngine(Device.cpu()), steps);
     for (int t = 0; t < steps; t++) {
-      int[] expected = event.steps.get(t).predictions();
-      int[] found = dense.steps.get(t).predictions();
-      int differ = 0;
-      for (int i = 0; i < N; i++) {
-        differ += found[i] != expected[i] ? 1 : 0;
-      }
+      int differ = Recording.differing(dense.steps.get(t).predictions(), event.steps.get(t).predictions());
       assertThat(differ).as("inputs classified differently at t = %d", t + 1).isLessThanOrEqualTo(1);
     }
   }

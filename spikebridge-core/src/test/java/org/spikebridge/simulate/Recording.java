@@ -47,4 +47,13 @@ public final class Recording implements StepObserver {
   public void spikeCounts(int[][][] counts) {
     spikeCounts.add(counts);
   }
+
+  /** How many images two runs put in different classes: positions where {@code a} and {@code b} differ. */
+  public static int differing(int[] a, int[] b) {
+    int differ = 0;
+    for (int i = 0; i < a.length; i++) {
+      differ += a[i] != b[i] ? 1 : 0;
+    }
+    return differ;
+  }
 }

@@ -210,7 +210,6 @@ class EventEngineTest {
     long moved = 0;
     int flips = 0;
     double worstK = 0;
-    int[] labels = batch.labels();
     for (int t = 0; t < STEPS; t++) {
       StepRecord d = dense.steps.get(t);
       StepRecord e = event.steps.get(t);
@@ -229,10 +228,7 @@ class EventEngineTest {
         worstK = Math.max(worstK, Math.abs(ke - kd) / (kd + 0.05 * batch.size()));
       }
       // a near-tie of two output currents may flip one image's class at one step (float order)
-      int differ = 0;
-      for (int i = 0; i < labels.length; i++) {
-        differ += e.predictions()[i] != d.predictions()[i] ? 1 : 0;
-      }
+      int differ = Recording.differing(e.predictions(), d.predictions());
       assertThat(differ).as("images classified differently at t = %d", t + 1).isLessThanOrEqualTo(1);
       flips += differ;
     }
@@ -308,9 +304,8 @@ class EventEngineTest {
       StepRecord e = event.steps.get(t);
       assertThat(e.stopped()).as("images stopping at t = %d", t + 1).isEqualTo(d.stopped());
       early += d.stopped();
-      int differ = 0;
+      int differ = Recording.differing(e.predictions(), d.predictions());
       for (int i = 0; i < IMAGES; i++) {
-        differ += e.predictions()[i] != d.predictions()[i] ? 1 : 0;
         assertThat(Float.isNaN(e.k()[0][i])).as("image %d stopped at t = %d", i, t + 1)
             .isEqualTo(Float.isNaN(d.k()[0][i]));
       }
@@ -445,11 +440,7 @@ class EventEngineTest {
       DENSE.simulate(snn, batch, options, dense);
       EVENT.simulate(snn, batch, options, event);
       for (int t = 0; t < steps; t++) {
-        int[] predictedDense = dense.steps.get(t).predictions();
-        int[] predictedEvent = event.steps.get(t).predictions();
-        for (int i = 0; i < 250; i++) {
-          differ[t] += predictedEvent[i] != predictedDense[i] ? 1 : 0;
-        }
+        differ[t] += Recording.differing(event.steps.get(t).predictions(), dense.steps.get(t).predictions());
       }
     }
     for (int t = 0; t < steps; t++) {
