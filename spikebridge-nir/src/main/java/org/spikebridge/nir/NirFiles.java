@@ -6,6 +6,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
+import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -31,6 +32,8 @@ public final class NirFiles {
   private static final String GRAPH = "node";
   private static final String GRAPH_TYPE = "NIRGraph";
   private static final String METADATA = "metadata";
+  /** The most values a Java array holds. */
+  private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
   private NirFiles() {}
 
@@ -116,7 +119,7 @@ public final class NirFiles {
         }
         nodes.add(node(file, g));
       }
-      return new NirGraph(version, nodes, edges(file, root), metadata(root));
+      return new NirGraph(version, nodes, edges(file, root), metadata(file, root));
     } catch (RuntimeException e) {
       // jHDF reports a file that is not HDF5, or a damaged one, with assorted runtime exceptions
       throw new FileFormatException(file, "header", "a NIR file (HDF5)",
@@ -129,24 +132,24 @@ public final class NirFiles {
     }
   }
 
-  private static NirNode node(Path file, Group g) throws FileFormatException {
+  private static NirNode node(Path file, Group g) throws IOException {
     String type = string(file, g, "type");
     Map<String, Object> fields = new LinkedHashMap<>();
     for (Node child : g.getChildren().values()) {
       if (child instanceof Dataset d && !child.getName().equals("type")) {
-        fields.put(child.getName(), value(d));
+        fields.put(child.getName(), value(file, d));
       }
     }
-    return new NirNode(g.getName(), type, fields, metadata(g));
+    return new NirNode(g.getName(), type, fields, metadata(file, g));
   }
 
   /** The datasets of {@code g}'s {@code metadata} group, empty when it has none. */
-  private static Map<String, Object> metadata(Group g) {
+  private static Map<String, Object> metadata(Path file, Group g) throws IOException {
     Map<String, Object> metadata = new LinkedHashMap<>();
     if (g.getChildren().get(METADATA) instanceof Group m) {
       for (Node entry : m.getChildren().values()) {
         if (entry instanceof Dataset d) {
-          metadata.put(entry.getName(), value(d));
+          metadata.put(entry.getName(), value(file, d));
         }
       }
     }
@@ -158,7 +161,8 @@ public final class NirFiles {
    * data (scalars of shape []), a Long for an integer scalar, a long[] for an integer array, the
    * flat array as jHDF gives it for anything else.
    */
-  private static Object value(Dataset d) {
+  private static Object value(Path file, Dataset d) throws IOException {
+    checkSize(file, d);
     Class<?> type = d.getJavaType();
     int[] shape = d.isScalar() ? new int[0] : d.getDimensions();
     if (type == float.class || type == Float.class || type == double.class || type == Double.class) {
@@ -182,6 +186,32 @@ public final class NirFiles {
     return d.isScalar() ? d.getData() : d.getDataFlat();
   }
 
+  /**
+   * Refuses {@code d} before its data are read when its dataspace claims more values than a Java
+   * array holds, more bytes than the file has from the data's address on (data stored in one
+   * piece) or more than the heap: the reader would otherwise allocate whatever a damaged header
+   * claims.
+   */
+  private static void checkSize(Path file, Dataset d) throws IOException {
+    long bytes = d.getSizeInBytes();
+    String field = d.getPath().substring(1);
+    String found = String.format(Locale.ROOT, "shape %s: %,d values, %,d bytes",
+        Arrays.toString(d.getDimensions()), d.getSize(), bytes);
+    if (d.getSize() > MAX_VALUES) {
+      throw new FileFormatException(file, field,
+          String.format(Locale.ROOT, "at most %,d values (the most a Java array holds)", MAX_VALUES), found);
+    }
+    if (d instanceof ContiguousDataset c && !d.isEmpty() && c.getDataAddress() + bytes > Files.size(file)) {
+      throw new FileFormatException(file, field, String.format(Locale.ROOT,
+          "data within the file's %,d bytes", Files.size(file)), found + " from byte " + c.getDataAddress());
+    }
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap) {
+      throw new FileFormatException(file, field, String.format(Locale.ROOT,
+          "at most the heap's %,d bytes (raise -Xmx)", heap), found);
+    }
+  }
+
   private static float[] floats(Object flat) {
     if (flat instanceof float[] f) {
       return f;
@@ -193,7 +223,7 @@ public final class NirFiles {
     return values;
   }
 
-  private static List<NirGraph.Edge> edges(Path file, Group root) throws FileFormatException {
+  private static List<NirGraph.Edge> edges(Path file, Group root) throws IOException {
     Node node = root.getChild("edges");
     String field = GRAPH + "/edges";
     if (!(node instanceof Dataset d)) {
@@ -204,6 +234,7 @@ public final class NirFiles {
       throw new FileFormatException(file, field, "a string dataset [E, 2]",
           d.getJavaType().getSimpleName() + Arrays.toString(dims));
     }
+    checkSize(file, d);
     List<NirGraph.Edge> edges = new ArrayList<>();
     for (String[] pair : (String[][]) d.getData()) {
       edges.add(new NirGraph.Edge(pair[0], pair[1]));

@@ -125,6 +125,76 @@ class NirImportTest {
     assertRefused(file, "node 'fc' (Affine) field 'weight'", "[out, 8]", "found [3, 9]");
   }
 
+  /**
+   * A dataset whose dataspace claims 2^30 × 77 values (a damaged file: the data are 77 floats) is
+   * refused by its path before any array is allocated.
+   */
+  @Test
+  void refusesADatasetThatClaimsMoreValuesThanAnArrayHolds() throws IOException {
+    assertRefused(withExtraRowsClaimed(1L << 30), "node/nodes/fc/extra",
+        "expected at most 2,147,483,639 values",
+        "found shape [1073741824, 77]: 82,678,120,448 values, 330,712,481,792 bytes");
+  }
+
+  /** 2^20 × 77 floats fit an array but not the file, which holds the 77 floats of one row. */
+  @Test
+  void refusesADatasetThatClaimsMoreDataThanTheFileHolds() throws IOException {
+    Path file = withExtraRowsClaimed(1L << 20);
+    assertRefused(file, "node/nodes/fc/extra",
+        String.format(java.util.Locale.ROOT, "expected data within the file's %,d bytes", Files.size(file)),
+        "found shape [1048576, 77]: 80,740,352 values, 322,961,408 bytes from byte ");
+  }
+
+  /**
+   * The hand network's file with a float field {@code extra} of shape [1, 77] on node fc whose
+   * dataspace then claims {@code rows} rows, its object header's checksum made right again.
+   */
+  private Path withExtraRowsClaimed(long rows) throws IOException {
+    Path file = withNode("fc", n -> withField(n, "extra", FloatArray.filled(new int[] {1, 77}, 1f)));
+    byte[] bytes = Files.readAllBytes(file);
+    byte[] dims = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putLong(1).putLong(77).array();
+    int at = indexOf(bytes, dims);
+    assertThat(at).as("the dataspace of [1, 77]").isPositive();
+    assertThat(indexOf(java.util.Arrays.copyOfRange(bytes, at + 1, bytes.length), dims))
+        .as("a second [1, 77]").isNegative();
+    java.nio.ByteBuffer.wrap(bytes, at, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(rows);
+    resealObjectHeader(bytes, at);
+    return Files.write(file, bytes);
+  }
+
+  /**
+   * Recomputes the checksum of the version-2 object header ("OHDR") that holds byte {@code at}:
+   * signature, version, flags, optional times (flag 0x20) and attribute phase (0x10), the size of
+   * chunk 0 in 1 << (flags & 3) bytes, the messages, then the Jenkins lookup3 checksum of all that.
+   */
+  private static void resealObjectHeader(byte[] bytes, int at) {
+    byte[] signature = "OHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int start = at;
+    while (!java.util.Arrays.equals(bytes, start, start + 4, signature, 0, 4)) {
+      start--;
+    }
+    int flags = bytes[start + 5];
+    int sizeAt = start + 6 + ((flags & 0x20) != 0 ? 16 : 0) + ((flags & 0x10) != 0 ? 4 : 0);
+    int width = 1 << (flags & 3);
+    long chunk = 0;
+    for (int i = width - 1; i >= 0; i--) {
+      chunk = chunk << 8 | (bytes[sizeAt + i] & 0xff);
+    }
+    int end = (int) (sizeAt + width + chunk);
+    int checksum = io.jhdf.checksum.ChecksumUtils.checksum(java.util.Arrays.copyOfRange(bytes, start, end));
+    java.nio.ByteBuffer.wrap(bytes, end, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(checksum);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Test
   void refusesIntegerWeights() throws IOException {
     Path file = withNode("conv", n -> withField(n, "weight", new long[][][][] {{{{1}}}, {{{2}}}}));
