@@ -17,7 +17,8 @@ import org.spikebridge.network.TensorShape;
  * <p>Each layer computes:
  * <ul>
  *   <li>Conv2d: zero-padded cross-correlation, as PyTorch's {@code conv2d} (rectangular kernels,
- *       two strides and four pads as ONNX's Conv);</li>
+ *       two strides and four pads as ONNX's Conv), each output summed in the textbook order
+ *       ({@link AnalogConvolution});</li>
  *   <li>BatchNorm2d: (x − running_mean)/sqrt(running_var + eps)·weight + bias per channel
  *       (dimension 0), the running statistics of inference mode;</li>
  *   <li>Linear: W·x + b;</li>
@@ -58,6 +59,14 @@ public final class AnalogReference {
     for (Layer l : arch.layers()) {
       out.put(l.name(), new float[Math.toIntExact(n * shapes.get(l.name()).size())]);
     }
+    Map<String, AnalogConvolution> convolutions = new HashMap<>();
+    for (Layer l : arch.layers()) {
+      if (l instanceof Layer.Conv2d c) {
+        float[] b = c.bias() ? network.parameter(c.name() + ".bias").data() : null;
+        convolutions.put(c.name(), new AnalogConvolution(c, shapes.get(c.inputs().get(0)),
+            shapes.get(c.name()), network.parameter(c.name() + ".weight").data(), b));
+      }
+    }
     for (int i = 0; i < n; i++) {
       Map<String, double[]> values = new HashMap<>();
       double[] x = new double[inSize];
@@ -68,7 +77,8 @@ public final class AnalogReference {
       for (Layer l : arch.layers()) {
         List<double[]> in = l.inputs().stream().map(values::get).toList();
         List<TensorShape> inShapes = l.inputs().stream().map(shapes::get).toList();
-        double[] y = layer(network, l, in, inShapes, shapes.get(l.name()));
+        double[] y = l instanceof Layer.Conv2d ? convolutions.get(l.name()).apply(in.get(0))
+            : layer(network, l, in, inShapes, shapes.get(l.name()));
         values.put(l.name(), y);
         float[] dst = out.get(l.name());
         for (int k = 0; k < y.length; k++) {
@@ -87,9 +97,7 @@ public final class AnalogReference {
 
   private static double[] layer(Network net, Layer l, List<double[]> in, List<TensorShape> inShapes,
       TensorShape outShape) {
-    if (l instanceof Layer.Conv2d c) {
-      return conv(net, c, in.get(0), inShapes.get(0), outShape);
-    } else if (l instanceof Layer.BatchNorm2d b) {
+    if (l instanceof Layer.BatchNorm2d b) {
       return batchNorm(net, b, in.get(0));
     } else if (l instanceof Layer.Linear f) {
       return linear(net, f, in.get(0));
@@ -142,40 +150,6 @@ public final class AnalogReference {
     }
     throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.getClass().getSimpleName()
         + "): the analog forward pass does not know this layer type");
-  }
-
-  private static double[] conv(Network net, Layer.Conv2d c, double[] x, TensorShape inShape,
-      TensorShape outShape) {
-    float[] w = net.parameter(c.name() + ".weight").data();
-    float[] b = c.bias() ? net.parameter(c.name() + ".bias").data() : null;
-    int cin = c.inChannels(), kh = c.kernel(), kw = c.kernelWidth(), h = inShape.dim(1);
-    int wd = inShape.dim(2);
-    int ho = outShape.dim(1), wo = outShape.dim(2);
-    double[] y = new double[c.outChannels() * ho * wo];
-    for (int o = 0; o < c.outChannels(); o++) {
-      for (int oy = 0; oy < ho; oy++) {
-        for (int ox = 0; ox < wo; ox++) {
-          double sum = b == null ? 0 : b[o];
-          for (int ci = 0; ci < cin; ci++) {
-            for (int ky = 0; ky < kh; ky++) {
-              int iy = oy * c.stride() - c.padding() + ky;
-              if (iy < 0 || iy >= h) {
-                continue;
-              }
-              for (int kx = 0; kx < kw; kx++) {
-                int ix = ox * c.strideWidth() - c.padLeft() + kx;
-                if (ix < 0 || ix >= wd) {
-                  continue;
-                }
-                sum += w[((o * cin + ci) * kh + ky) * kw + kx] * x[(ci * h + iy) * wd + ix];
-              }
-            }
-          }
-          y[(o * ho + oy) * wo + ox] = sum;
-        }
-      }
-    }
-    return y;
   }
 
   private static double[] batchNorm(Network net, Layer.BatchNorm2d bn, double[] x) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.TensorShape;
@@ -33,6 +35,58 @@ class AnalogReferenceTest {
     // windows at rows/cols {-1,0} and {1,2}: only in-bounds pixels count
     assertThat(padded).containsExactly(1 * 4 + 0.5f, 2 * 3 + 3 * 4 + 0.5f, 4 * 2 + 7 * 4 + 0.5f,
         5 * 1 + 6 * 2 + 8 * 3 + 9 * 4 + 0.5f);
+  }
+
+  /**
+   * Any window (rectangular kernels, two strides, four pads, channel counts and widths that are
+   * not whole vectors) gives each output the double that the textbook loop nest below sums, in its
+   * order: bias, then input channel, kernel row, kernel column, padded positions skipped.
+   */
+  @ParameterizedTest(name = "{0}→{1} channels, kernel {2}×{3}, stride {4},{5}, pads {6},{7},{8},{9}, input {10}×{11}")
+  @CsvSource({
+      "1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 5, 5",
+      "3, 5, 3, 2, 2, 1, 1, 0, 2, 1, 7, 9",
+      "2, 9, 1, 4, 1, 3, 0, 2, 0, 1, 6, 11",
+      "4, 16, 5, 5, 2, 2, 2, 2, 2, 2, 13, 10",
+      "6, 3, 2, 2, 3, 3, 0, 0, 1, 1, 8, 8"})
+  void convolutionGivesTheTextbookLoopsSums(int cin, int cout, int kh, int kw, int sy, int sx,
+      int top, int left, int bottom, int right, int h, int w) {
+    Layer.Conv2d conv = new Layer.Conv2d("c", IN, cin, cout, kh, sy, top, true,
+        new Layer.Conv2d.Rectangle(kw, sx, left, bottom, right));
+    TensorShape in = TensorShape.of(cin, h, w);
+    TensorShape out = conv.outputShape(List.of(in));
+    java.util.Random random = new java.util.Random(cin * 31 + cout);
+    float[] weight = new float[cout * cin * kh * kw];
+    float[] bias = new float[cout];
+    float[] image = new float[(int) in.size()];
+    for (float[] a : List.of(weight, bias, image)) {
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) random.nextGaussian();
+      }
+    }
+    Network net = TestNetworks.network(in, (int) out.size(),
+        List.of(conv, new Layer.Flatten("flat", List.of("c"))), Map.of("c.weight", weight, "c.bias", bias));
+    float[] y = AnalogReference.forward(net, image, 1).get("c");
+    int ho = out.dim(1), wo = out.dim(2);
+    assertThat(y).hasSize(cout * ho * wo);
+    for (int o = 0; o < cout; o++) {
+      for (int oy = 0; oy < ho; oy++) {
+        for (int ox = 0; ox < wo; ox++) {
+          double sum = bias[o];
+          for (int ci = 0; ci < cin; ci++) {
+            for (int ky = 0; ky < kh; ky++) {
+              for (int kx = 0; kx < kw; kx++) {
+                int iy = oy * sy - top + ky, ix = ox * sx - left + kx;
+                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                  sum += weight[((o * cin + ci) * kh + ky) * kw + kx] * (double) image[(ci * h + iy) * w + ix];
+                }
+              }
+            }
+          }
+          assertThat(y[(o * ho + oy) * wo + ox]).as("output (%d, %d, %d)", o, oy, ox).isEqualTo((float) sum);
+        }
+      }
+    }
   }
 
   @Test
