@@ -46,7 +46,9 @@ final class NetworkSummary {
   private static void layers(Network network, StringBuilder out) {
     Architecture a = network.architecture();
     Map<String, TensorShape> shapes = Architecture.inferShapes(a.inputShape(), a.layers());
-    String row = "%-14s %-17s %-16s %12s  %-30s %s%n";
+    // the name column as wide as the longest name (an imported network's names can be long)
+    int names = a.layers().stream().mapToInt(l -> l.name().length()).max().orElse(0);
+    String row = "%-" + Math.max(14, names) + "s %-17s %-16s %12s  %-30s %s%n";
     out.append(String.format(Locale.ROOT, row, "layer", "type", "output", "parameters", "threshold θ", "levels"));
     for (Layer layer : a.layers()) {
       out.append(String.format(Locale.ROOT, row, layer.name(), layer.getClass().getSimpleName(),

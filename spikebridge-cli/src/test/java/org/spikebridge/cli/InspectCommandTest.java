@@ -90,6 +90,32 @@ class InspectCommandTest {
             "conversion", "method robustnorm", "percentile 99.9", "stage 2");
   }
 
+  /** An imported network's long layer names widen the name column: every type starts below "type". */
+  @Test
+  void longLayerNamesKeepTheColumnsAligned() throws IOException {
+    String conv = "features.features.0.Conv";
+    Map<String, Tensor> p = new LinkedHashMap<>();
+    convAndLinear().forEach((name, t) -> p.put(name.replace("conv.", conv + "."), t));
+    Network ann = new Network(new Architecture("imported", TensorShape.of(1, 4, 4), 3, List.of(
+        new Layer.Conv2d(conv, List.of("input"), 1, 2, 3, 1, 0, true),
+        new Layer.Relu("relu", List.of(conv)),
+        new Layer.Flatten("flat", List.of("relu")),
+        new Layer.Linear("fc", List.of("flat"), 8, 3, true))), p,
+        new Provenance("none", 0, "spikebridge import", Map.of(), Map.of()));
+    NetworkFiles.save(ann, dir.resolve("ann"));
+
+    Result r = run("inspect", dir.resolve("ann").toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("layer ")).findFirst().orElseThrow());
+    int column = lines.get(header).indexOf("type");
+    List<String> types = List.of("Conv2d", "Relu", "Flatten", "Linear");
+    for (int i = 0; i < types.size(); i++) {
+      assertThat(lines.get(header + 1 + i).indexOf(types.get(i))).as(lines.get(header + 1 + i)).isEqualTo(column);
+    }
+  }
+
   @Test
   void aFolderWithoutANetworkIsOneLineNamingWhatWasExpected() throws IOException {
     Files.createDirectories(dir.resolve("empty"));
