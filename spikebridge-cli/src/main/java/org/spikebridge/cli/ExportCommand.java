@@ -24,7 +24,8 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--snn", required = true, description = "The SNN folder to export.")
   Path snn;
 
-  @Option(names = "--format", required = true, description = "The file format: ${COMPLETION-CANDIDATES}.")
+  @Option(names = "--format", defaultValue = "nir",
+      description = "The file format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Option(names = "--out", required = true, description = "The file to write (replaced atomically "

@@ -114,8 +114,8 @@ class NirExportImportCommandTest {
     String pool = a.layers().stream().filter(l -> l instanceof Layer.MaxPool2d).findFirst()
         .orElseThrow().name();
     Path file = dir.resolve("max.nir");
-    Result r = run("export", "--snn", folder.toString(), "--format", "nir", "--out",
-        file.toString());
+    // NIR is export's default format
+    Result r = run("export", "--snn", folder.toString(), "--out", file.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).startsWith("spikebridge export: layer '" + pool + "' (MaxPool2d) cannot "
         + "be exported to NIR");
