@@ -108,8 +108,9 @@ final class AnalogConvolution {
   /** x copied into [C_in, paddedHeight, paddedWidth] at the top and left pads, zeros around. */
   private double[] padded(double[] x) {
     double[] p = new double[inChannels * paddedHeight * paddedWidth];
-    int rows = Math.min(height, paddedHeight - conv.padding());
-    int cols = Math.min(width, paddedWidth - conv.padLeft());
+    // the image's rows and columns that some output reads (pads wider than the kernel read none)
+    int rows = Math.max(0, Math.min(height, paddedHeight - conv.padding()));
+    int cols = Math.max(0, Math.min(width, paddedWidth - conv.padLeft()));
     for (int ci = 0; ci < inChannels; ci++) {
       for (int iy = 0; iy < rows; iy++) {
         System.arraycopy(x, (ci * height + iy) * width,

@@ -48,7 +48,9 @@ class AnalogReferenceTest {
       "3, 5, 3, 2, 2, 1, 1, 0, 2, 1, 7, 9",
       "2, 9, 1, 4, 1, 3, 0, 2, 0, 1, 6, 11",
       "4, 16, 5, 5, 2, 2, 2, 2, 2, 2, 13, 10",
-      "6, 3, 2, 2, 3, 3, 0, 0, 1, 1, 8, 8"})
+      "6, 3, 2, 2, 3, 3, 0, 0, 1, 1, 8, 8",
+      "2, 4, 2, 2, 1, 1, 3, 3, 3, 3, 3, 3",
+      "1, 2, 1, 1, 10, 10, 4, 4, 0, 0, 4, 4"})
   void convolutionGivesTheTextbookLoopsSums(int cin, int cout, int kh, int kw, int sy, int sx,
       int top, int left, int bottom, int right, int h, int w) {
     Layer.Conv2d conv = new Layer.Conv2d("c", IN, cin, cout, kh, sy, top, true,
