@@ -13,11 +13,10 @@ import org.spikebridge.network.TensorShape;
  *
  * <p>Only the memory layout differs from the textbook nest, so that the machine's vector registers
  * do the work: the output is computed channels-last, a register holding neighbouring output
- * channels, and four neighbouring output columns at a time share each weight load. The input is
- * copied zero-padded once, the weights transposed so that a register's channels are read tap after
- * tap; widths and channel
- * counts are padded to whole blocks, and the padding is dropped when the output goes back to
- * [C_out, H, W].
+ * channels, and four neighbouring output columns at a time share each weight load. Each image is
+ * copied zero-padded, and the weights are transposed once, so that a register's channels are read
+ * tap after tap; widths and channel counts are rounded up to whole blocks, and what that adds is
+ * dropped when the output goes back to [C_out, H, W].
  */
 final class AnalogConvolution {
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
