@@ -12,7 +12,9 @@ import org.spikebridge.network.TensorShape;
 /**
  * The analog forward pass of a {@link Network} in inference mode, in plain loops and double
  * precision: the independent reference against which folding, conversion and simulation engines
- * are tested. It is written to be obviously correct, not fast.
+ * are tested, and the pass that calibrates the data-based conversions. It is written to be
+ * obviously correct; only the convolution, where the time goes, is laid out for vector registers,
+ * and it sums each output in the textbook loop's order.
  *
  * <p>Each layer computes:
  * <ul>
@@ -59,14 +61,7 @@ public final class AnalogReference {
     for (Layer l : arch.layers()) {
       out.put(l.name(), new float[Math.toIntExact(n * shapes.get(l.name()).size())]);
     }
-    Map<String, AnalogConvolution> convolutions = new HashMap<>();
-    for (Layer l : arch.layers()) {
-      if (l instanceof Layer.Conv2d c) {
-        float[] b = c.bias() ? network.parameter(c.name() + ".bias").data() : null;
-        convolutions.put(c.name(), new AnalogConvolution(c, shapes.get(c.inputs().get(0)),
-            shapes.get(c.name()), network.parameter(c.name() + ".weight").data(), b));
-      }
-    }
+    Map<String, AnalogConvolution> convolutions = convolutions(network, shapes);
     for (int i = 0; i < n; i++) {
       Map<String, double[]> values = new HashMap<>();
       double[] x = new double[inSize];
@@ -87,6 +82,20 @@ public final class AnalogReference {
       }
     }
     return out;
+  }
+
+  /** The network's convolutions by layer name, their weights laid out once for all images. */
+  private static Map<String, AnalogConvolution> convolutions(Network network,
+      Map<String, TensorShape> shapes) {
+    Map<String, AnalogConvolution> convolutions = new HashMap<>();
+    for (Layer l : network.architecture().layers()) {
+      if (l instanceof Layer.Conv2d c) {
+        float[] b = c.bias() ? network.parameter(c.name() + ".bias").data() : null;
+        convolutions.put(c.name(), new AnalogConvolution(c, shapes.get(c.inputs().get(0)),
+            shapes.get(c.name()), network.parameter(c.name() + ".weight").data(), b));
+      }
+    }
+    return convolutions;
   }
 
   /** The output of the last layer (the logits) for {@code n} images, image after image. */
