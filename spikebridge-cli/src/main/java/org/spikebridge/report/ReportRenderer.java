@@ -112,7 +112,11 @@ public final class ReportRenderer {
 
   private static void appendConversionLoss(StringBuilder md, List<MethodNumbers> numbers) {
     md.append("## Conversion loss (Table 1 analog)\n\n");
-    md.append("Best SNN accuracy over t ≤ T; conversion loss = ANN − best SNN, in points.\n\n");
+    md.append("Best SNN accuracy over t ≤ T; conversion loss = ANN − best SNN, in points. ANN is the "
+        + "converted network read as rates, each spiking layer at its rate limit clip(x/θ, 0, 1) (Lemma 1): "
+        + "for a Rate Norm network the trained network itself (its layers clip at θ), for a ReLU network "
+        + "the ReLU network with each activation clipped at its layer's threshold, which lies below the "
+        + "ReLU network's accuracy when thresholds cut many activations (robustnorm, scaled).\n\n");
     md.append("| method | ANN (%) | best SNN (%) | at t | T | conversion loss (points) |\n");
     md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (MethodNumbers n : numbers) {
