@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spikebridge.convert.AnalogReference;
 import org.spikebridge.convert.SpikingNetwork;
@@ -16,6 +17,7 @@ import org.spikebridge.onnx.OnnxImport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code spikebridge import}: a trained ANN from an ONNX file, or a spiking network from a NIR
@@ -37,8 +39,12 @@ final class ImportCommand implements Callable<Integer> {
     Path nir;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Source source;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The file to import, "
+      + "its format from its extension: .onnx or .nir (or name it with --onnx or --nir).")
+  Path file;
 
   @Option(names = "--out", required = true, description = "Folder for the network (absent or empty).")
   Path out;
@@ -57,6 +63,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    source = named();
     if (source.nir != null && (checkInput != null || checkOutput != null)) {
       throw new IllegalArgumentException("--check-input and --check-output check an ANN against "
           + "its ONNX source; they do not go with --nir");
@@ -68,6 +75,28 @@ final class ImportCommand implements Callable<Integer> {
     OutputFolders.requireAbsentOrEmpty(out);
     String command = ProcessHandle.current().info().commandLine().orElse("spikebridge import");
     return source.nir != null ? importNir(command) : importOnnx(command);
+  }
+
+  /** The file to import as --onnx or --nir name it, or FILE with its format from its extension. */
+  private Source named() {
+    if ((file == null) == (source == null)) {
+      throw new IllegalArgumentException(file == null ? "give the file to import: FILE, --onnx FILE "
+          + "or --nir FILE" : "give the file to import once: " + file + " and an --onnx or --nir option");
+    }
+    if (source != null) {
+      return source;
+    }
+    Source named = new Source();
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".onnx")) {
+      named.onnx = file;
+    } else if (name.endsWith(".nir")) {
+      named.nir = file;
+    } else {
+      throw new IllegalArgumentException(file + ": expected a name ending in .onnx or .nir, to tell "
+          + "its format; name another with --onnx or --nir");
+    }
+    return named;
   }
 
   /** Imports the ONNX model into a network folder, checked against PyTorch's outputs if given. */

@@ -31,7 +31,8 @@ class ImportCommandTest {
   void importsAPytorchExportAndChecksItAgainstPytorchsLogits() throws IOException {
     Path models = TestData.models();
     Path out = dir.resolve("net");
-    Result r = run("import", "--onnx", models.resolve("fmnist-cnn-avgpool.onnx").toString(),
+    // the file's format from its extension: .onnx
+    Result r = run("import", models.resolve("fmnist-cnn-avgpool.onnx").toString(),
         "--out", out.toString(),
         "--check-input", models.resolve("fmnist-cnn-avgpool.input.npy").toString(),
         "--check-output", models.resolve("fmnist-cnn-avgpool.output.npy").toString());
@@ -107,6 +108,22 @@ class ImportCommandTest {
 
   private static String[] concat(String[] a, String[] b) {
     return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+  }
+
+  /** FILE needs an extension that names its format, and exactly one way of naming the file. */
+  @Test
+  void refusesAFileWhoseFormatItCannotTellOrTwoFilesOrNone() throws IOException {
+    Path onnx = TinyModels.write(dir.resolve("m.onnx"), TinyModels.gemmGraph(), 13);
+    Path bin = Files.copy(onnx, dir.resolve("m.bin"));
+    String out = dir.resolve("net").toString();
+    assertRefused(run("import", bin.toString(), "--out", out), "spikebridge import: " + bin
+        + ": expected a name ending in .onnx or .nir, to tell its format; name another with --onnx or --nir");
+    assertRefused(run("import", onnx.toString(), "--onnx", onnx.toString(), "--out", out),
+        "spikebridge import: give the file to import once: " + onnx + " and an --onnx or --nir option");
+    assertRefused(run("import", "--out", out),
+        "spikebridge import: give the file to import: FILE, --onnx FILE or --nir FILE");
+    assertThat(run("import", "--onnx", bin.toString(), "--out", out).code()).as("--onnx names the format")
+        .isZero();
   }
 
   @Test

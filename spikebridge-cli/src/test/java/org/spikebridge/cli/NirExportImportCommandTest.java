@@ -83,7 +83,7 @@ class NirExportImportCommandTest {
     assertThat(export.code()).as(export.err()).isZero();
     assertThat(export.out()).contains("as NIR 1.0.7").contains("3 IF layers");
     Path back = dir.resolve("back");
-    Result imported = run("import", "--nir", file.toString(), "--out", back.toString());
+    Result imported = run("import", file.toString(), "--out", back.toString()); // .nir: NIR
     assertThat(imported.code()).as(imported.err()).isZero();
     assertThat(imported.out()).contains("3 spiking").contains("10 classes");
     SpikingNetwork copy = SpikingNetwork.load(back);
