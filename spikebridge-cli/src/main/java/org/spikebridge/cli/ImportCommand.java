@@ -81,7 +81,8 @@ final class ImportCommand implements Callable<Integer> {
   private Source named() {
     if ((file == null) == (source == null)) {
       throw new IllegalArgumentException(file == null ? "give the file to import: FILE, --onnx FILE "
-          + "or --nir FILE" : "give the file to import once: " + file + " and an --onnx or --nir option");
+          + "or --nir FILE" : "the file to import is given twice, as " + file + " and by --onnx or --nir; "
+          + "give one");
     }
     if (source != null) {
       return source;

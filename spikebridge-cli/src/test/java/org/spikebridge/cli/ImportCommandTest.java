@@ -119,7 +119,7 @@ class ImportCommandTest {
     assertRefused(run("import", bin.toString(), "--out", out), "spikebridge import: " + bin
         + ": expected a name ending in .onnx or .nir, to tell its format; name another with --onnx or --nir");
     assertRefused(run("import", onnx.toString(), "--onnx", onnx.toString(), "--out", out),
-        "spikebridge import: give the file to import once: " + onnx + " and an --onnx or --nir option");
+        "spikebridge import: the file to import is given twice, as " + onnx + " and by --onnx or --nir; give one");
     assertRefused(run("import", "--out", out),
         "spikebridge import: give the file to import: FILE, --onnx FILE or --nir FILE");
     assertThat(run("import", "--onnx", bin.toString(), "--out", out).code()).as("--onnx names the format")
