@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import org.spikebridge.files.JavaArrays;
 
 /**
  * Reads the binary versions of CIFAR-10 and CIFAR-100 (Krizhevsky, 2009). Each file is a sequence
@@ -92,8 +93,8 @@ public final class CifarReader {
       counts[f] = size / record;
       total += counts[f];
     }
-    if (total * IMAGE_BYTES > DatasetInput.MAX_ARRAY) {
-      throw new DatasetFormatException(files.get(0), "at most " + DatasetInput.MAX_ARRAY / IMAGE_BYTES
+    if (total * IMAGE_BYTES > JavaArrays.MAX_LENGTH) {
+      throw new DatasetFormatException(files.get(0), "at most " + JavaArrays.MAX_LENGTH / IMAGE_BYTES
           + " images in all files together", total + " images");
     }
     byte[] pixels = new byte[(int) (total * IMAGE_BYTES)];

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.spikebridge.files.JavaArrays;
 
 /**
  * A dataset file opened for reading, transparently gunzipped when it starts with the gzip magic
@@ -22,9 +23,6 @@ import java.util.Arrays;
  * ends instead of allocating what it claims.
  */
 final class DatasetInput implements Closeable {
-
-  /** The largest array the JVM reliably allocates. */
-  static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   /** A gzip header (10 bytes) and trailer (8 bytes): a shorter file has no trailer to read. */
   private static final int GZIP_FRAME = 10 + 8;
@@ -137,13 +135,13 @@ final class DatasetInput implements Closeable {
 
   /**
    * Reads exactly {@code n} bytes, failing with a {@link DatasetFormatException} that names
-   * {@code what} when the file holds fewer. Never allocates more than {@link #MAX_ARRAY}, checks
+   * {@code what} when the file holds fewer. Never allocates more than {@link JavaArrays#MAX_LENGTH}, checks
    * the claim against {@link #maxRemaining()} before allocating anything, and for a gzip stream
    * grows the buffer only as data actually arrives.
    */
   byte[] readExactly(long n, String what) throws IOException {
-    if (n < 0 || n > MAX_ARRAY) {
-      throw new DatasetFormatException(file, what + " of at most " + MAX_ARRAY + " bytes",
+    if (n < 0 || n > JavaArrays.MAX_LENGTH) {
+      throw new DatasetFormatException(file, what + " of at most " + JavaArrays.MAX_LENGTH + " bytes",
           "a claim of " + n + " bytes");
     }
     if (n > maxRemaining()) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.function.Function;
+import org.spikebridge.files.JavaArrays;
 
 /**
  * Reads the IDX files of MNIST, Fashion-MNIST and KMNIST: an images file (magic number 2051 =
@@ -99,8 +100,8 @@ public final class IdxReader {
       throws DatasetFormatException {
     BigInteger bytes = BigInteger.valueOf(n).multiply(BigInteger.valueOf(rows))
         .multiply(BigInteger.valueOf(cols));
-    if (bytes.compareTo(BigInteger.valueOf(DatasetInput.MAX_ARRAY)) > 0) {
-      throw new DatasetFormatException(file, "at most " + DatasetInput.MAX_ARRAY + " pixel bytes "
+    if (bytes.compareTo(BigInteger.valueOf(JavaArrays.MAX_LENGTH)) > 0) {
+      throw new DatasetFormatException(file, "at most " + JavaArrays.MAX_LENGTH + " pixel bytes "
           + "(images × rows × columns)", "a header declaring " + what + " = " + bytes + " bytes");
     }
     return bytes.longValueExact();

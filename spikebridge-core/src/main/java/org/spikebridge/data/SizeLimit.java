@@ -1,6 +1,7 @@
 package org.spikebridge.data;
 
 import java.nio.file.Path;
+import org.spikebridge.files.JavaArrays;
 
 /**
  * The most bytes a dataset file may hold once decompressed, and where that number comes from (for
@@ -19,7 +20,7 @@ record SizeLimit(long bytes, String source) {
 
   /** For a file of unknown size that is held in memory: a header and the largest array. */
   static SizeLimit largestArray(int headerBytes) {
-    return new SizeLimit(headerBytes + DatasetInput.MAX_ARRAY, "the largest array"
+    return new SizeLimit(headerBytes + JavaArrays.MAX_LENGTH, "the largest array"
         + (headerBytes > 0 ? " and a " + headerBytes + "-byte header" : ""));
   }
 

@@ -1,6 +1,7 @@
 package org.spikebridge.data;
 
 import java.util.List;
+import org.spikebridge.files.JavaArrays;
 
 /**
  * The channels and size every image of a user's dataset is brought to.
@@ -30,9 +31,9 @@ record TargetShape(int channels, int height, int width, boolean resize) {
   ImageSet imageSet(String name, List<RawImage> images, int[] labels, int numClasses)
       throws DatasetFormatException {
     int imageSize = channels * height * width;
-    if ((long) images.size() * imageSize > DatasetInput.MAX_ARRAY) {
+    if ((long) images.size() * imageSize > JavaArrays.MAX_LENGTH) {
       throw new DatasetFormatException(images.get(0).source(), "at most "
-          + DatasetInput.MAX_ARRAY / imageSize + " images of " + channels + "×" + height + "×"
+          + JavaArrays.MAX_LENGTH / imageSize + " images of " + channels + "×" + height + "×"
           + width + " in " + name, images.size() + " images");
     }
     byte[] pixels = new byte[images.size() * imageSize];

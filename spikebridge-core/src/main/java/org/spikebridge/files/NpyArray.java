@@ -31,14 +31,11 @@ import java.util.stream.Collectors;
  * <p>Supported dtypes: {@code <f4 >f4 <f8 >f8 |u1 |i1 <i4 >i4 <i8 >i8 |b1}. The header is parsed
  * as a literal and nothing is ever unpickled: object arrays ({@code |O}) and structured dtypes are
  * refused. Fortran-order data is transposed into C order. Every inconsistency (bad magic, a
- * malformed header, a missing key, a negative dimension, more than {@link #MAX_DATA_BYTES} bytes of
- * data, a truncated data section, and for {@link #read(Path)} bytes after the data) is a
+ * malformed header, a missing key, a negative dimension, more than {@link JavaArrays#MAX_LENGTH}
+ * bytes of data, a truncated data section, and for {@link #read(Path)} bytes after the data) is a
  * {@link FileFormatException}, raised before the data is allocated.
  */
 public final class NpyArray {
-  /** The most bytes of data this reader accepts (the largest Java array); at most as many elements. */
-  public static final int MAX_DATA_BYTES = Integer.MAX_VALUE - 8;
-
   /** The longest header this reader accepts (NumPy's own default limit). */
   public static final int MAX_HEADER_BYTES = 10_000;
 
@@ -259,7 +256,7 @@ public final class NpyArray {
     return new NpyArray(file, descr, shape, data);
   }
 
-  /** The dimensions, checked: non-negative, and no more than {@link #MAX_DATA_BYTES} of data. */
+  /** The dimensions, checked: non-negative, and at most {@link JavaArrays#MAX_LENGTH} bytes of data. */
   private static int[] shape(Path file, List<BigInteger> dims, int itemSize) throws FileFormatException {
     String tuple = dims.stream().map(BigInteger::toString)
         .collect(Collectors.joining(", ", "(", dims.size() == 1 ? ",)" : ")"));
@@ -271,9 +268,9 @@ public final class NpyArray {
       count = count.multiply(d);
     }
     BigInteger bytes = count.multiply(BigInteger.valueOf(itemSize));
-    BigInteger limit = BigInteger.valueOf(MAX_DATA_BYTES);
+    BigInteger limit = BigInteger.valueOf(JavaArrays.MAX_LENGTH);
     if (bytes.compareTo(limit) > 0 || dims.stream().anyMatch(d -> d.compareTo(limit) > 0)) {
-      throw new FileFormatException(file, "header 'shape'", "at most " + MAX_DATA_BYTES
+      throw new FileFormatException(file, "header 'shape'", "at most " + JavaArrays.MAX_LENGTH
           + " bytes of data", tuple + ", " + count + " elements of " + itemSize + " bytes");
     }
     return dims.stream().mapToInt(BigInteger::intValueExact).toArray();

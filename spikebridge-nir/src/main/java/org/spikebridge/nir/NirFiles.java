@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.spikebridge.files.AtomicFiles;
 import org.spikebridge.files.FileFormatException;
+import org.spikebridge.files.JavaArrays;
 
 /**
  * The HDF5 form of a NIR graph, as NIR's own writer lays it out: a string dataset
@@ -32,8 +33,6 @@ public final class NirFiles {
   private static final String GRAPH = "node";
   private static final String GRAPH_TYPE = "NIRGraph";
   private static final String METADATA = "metadata";
-  /** The most values a Java array holds. */
-  private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
   private NirFiles() {}
 
@@ -197,9 +196,9 @@ public final class NirFiles {
     String field = d.getPath().substring(1);
     String found = String.format(Locale.ROOT, "shape %s: %,d values, %,d bytes",
         Arrays.toString(d.getDimensions()), d.getSize(), bytes);
-    if (d.getSize() > MAX_VALUES) {
-      throw new FileFormatException(file, field,
-          String.format(Locale.ROOT, "at most %,d values (the most a Java array holds)", MAX_VALUES), found);
+    if (d.getSize() > JavaArrays.MAX_LENGTH) {
+      throw new FileFormatException(file, field, String.format(Locale.ROOT,
+          "at most %,d values (the most a Java array holds)", JavaArrays.MAX_LENGTH), found);
     }
     if (d instanceof ContiguousDataset c && !d.isEmpty() && c.getDataAddress() + bytes > Files.size(file)) {
       throw new FileFormatException(file, field, String.format(Locale.ROOT,
