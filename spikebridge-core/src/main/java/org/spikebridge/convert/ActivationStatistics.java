@@ -15,7 +15,10 @@ import org.spikebridge.network.TensorShape;
  * in chunks of {@value #CHUNK} images so that memory stays bounded whatever the size of the set:
  * no statistic keeps the activations of more than one chunk (per worker thread) at a time. Chunks
  * run in parallel; every statistic is a maximum or a count, so the result does not depend on the
- * order in which chunks finish.
+ * order in which chunks finish. The maxima (of {@link #channelMax}, {@link #layerMax} and the first
+ * pass of {@link #percentile}) are remembered by the calibration set for the last network passed
+ * over it ({@link CalibrationSet#channelMaxima}): converting one network with several methods
+ * makes one max pass.
  */
 public final class ActivationStatistics {
   /** Images per forward pass. */
@@ -48,6 +51,12 @@ public final class ActivationStatistics {
   public static Map<String, float[]> channelMax(Network network, List<String> layers,
       CalibrationSet calibration) {
     Map<String, TensorShape> shapes = shapes(network, layers, calibration);
+    return calibration.channelMaxima(network, layers, () -> maxPass(network, layers, calibration, shapes));
+  }
+
+  /** One pass of {@code network} over the calibration images, for {@link #channelMax}. */
+  private static Map<String, float[]> maxPass(Network network, List<String> layers,
+      CalibrationSet calibration, Map<String, TensorShape> shapes) {
     Supplier<Map<String, float[]>> empty = () -> {
       Map<String, float[]> m = new LinkedHashMap<>();
       for (String l : layers) {

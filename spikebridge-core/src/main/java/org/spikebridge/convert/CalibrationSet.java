@@ -1,29 +1,52 @@
 package org.spikebridge.convert;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.spikebridge.data.BatchIterator;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Normalization;
+import org.spikebridge.network.Network;
+import org.spikebridge.network.Tensor;
 
 /**
  * Normalized images on which the data-based conversion methods observe the ANN's activations to
  * pick thresholds: a seeded sample of the <em>training</em> split (never the test set, whose
  * accuracy the converted network is judged by).
  *
- * <p>As for any record holding an array, {@code equals} compares the array by identity; treat it
- * as read-only.
- *
- * @param images {@code n} images, image after image, each {@code channels × height × width} in
- *     row-major (CHW) order, already normalized as the network's input expects
- * @param n number of images (at least 1)
- * @param channels colour planes per image
- * @param height rows per plane
- * @param width columns per plane
+ * <p>The set remembers the per-channel maxima of the last network it was passed over
+ * ({@link #channelMaxima}), so that the data-based methods converting one network (as
+ * {@code compare} does: Max Norm, Robust Norm, scaled Max Norm and Channel Norm all start from
+ * them) share one pass over the images instead of making one each. Treat the images as
+ * read-only.
  */
-public record CalibrationSet(float[] images, int n, int channels, int height, int width) {
+public final class CalibrationSet {
+  /** Floats of a parameter digested at a time. */
+  private static final int DIGEST_CHUNK = 1 << 14;
 
-  /** Checks that the shape is positive and that the array holds exactly {@code n} images. */
-  public CalibrationSet {
+  private final float[] images;
+  private final int n;
+  private final int channels;
+  private final int height;
+  private final int width;
+  /** The digest of the network and layers of {@link #maxima}; null before the first pass. */
+  private byte[] maximaOf;
+  private Map<String, float[]> maxima;
+
+  /**
+   * {@code n} images, image after image, each {@code channels × height × width} in row-major
+   * (CHW) order, already normalized as the network's input expects; checks that the shape is
+   * positive and that the array holds exactly {@code n} images.
+   */
+  public CalibrationSet(float[] images, int n, int channels, int height, int width) {
     Objects.requireNonNull(images, "images");
     if (n <= 0 || channels <= 0 || height <= 0 || width <= 0) {
       throw new IllegalArgumentException("expected a calibration set of at least one image of a "
@@ -35,6 +58,36 @@ public record CalibrationSet(float[] images, int n, int channels, int height, in
       throw new IllegalArgumentException("expected " + expected + " values (" + n + " images of "
           + channels + "×" + height + "×" + width + "), found " + images.length);
     }
+    this.images = images;
+    this.n = n;
+    this.channels = channels;
+    this.height = height;
+    this.width = width;
+  }
+
+  /** The images, image after image (the array itself: do not change it). */
+  public float[] images() {
+    return images;
+  }
+
+  /** Number of images (at least 1). */
+  public int n() {
+    return n;
+  }
+
+  /** Colour planes per image. */
+  public int channels() {
+    return channels;
+  }
+
+  /** Rows per plane. */
+  public int height() {
+    return height;
+  }
+
+  /** Columns per plane. */
+  public int width() {
+    return width;
   }
 
   /** Values per image: {@code channels · height · width}. */
@@ -88,5 +141,50 @@ public record CalibrationSet(float[] images, int n, int channels, int height, in
       }
     }
     return new CalibrationSet(images, n, set.channels(), set.height(), set.width());
+  }
+
+  /**
+   * The per-channel maxima of {@code layers} of {@code network} on these images: those of the
+   * last call when it was for a network of the same architecture and weights (compared by a
+   * SHA-256 digest of both) and the same layers, else what {@code pass} computes, which is then
+   * remembered instead. Each call gets its own copy.
+   */
+  synchronized Map<String, float[]> channelMaxima(Network network, List<String> layers,
+      Supplier<Map<String, float[]>> pass) {
+    byte[] digest = digest(network, layers);
+    if (!Arrays.equals(digest, maximaOf)) {
+      maxima = copy(pass.get());
+      maximaOf = digest;
+    }
+    return copy(maxima);
+  }
+
+  private static Map<String, float[]> copy(Map<String, float[]> values) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    values.forEach((layer, v) -> out.put(layer, v.clone()));
+    return out;
+  }
+
+  /** SHA-256 of the architecture (every layer's settings), every parameter by name, and the layers. */
+  private static byte[] digest(Network network, List<String> layers) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    ByteBuffer chunk = ByteBuffer.allocate(Float.BYTES * DIGEST_CHUNK);
+    sha.update((network.architecture() + "\n" + layers).getBytes(StandardCharsets.UTF_8));
+    for (Map.Entry<String, Tensor> p : new TreeMap<>(network.parameters()).entrySet()) {
+      float[] data = p.getValue().data();
+      sha.update(("\n" + p.getKey() + p.getValue().shape()).getBytes(StandardCharsets.UTF_8));
+      for (int from = 0; from < data.length; from += DIGEST_CHUNK) {
+        int count = Math.min(DIGEST_CHUNK, data.length - from);
+        chunk.clear();
+        chunk.asFloatBuffer().put(data, from, count);
+        sha.update(chunk.array(), 0, Float.BYTES * count);
+      }
+    }
+    return sha.digest();
   }
 }
