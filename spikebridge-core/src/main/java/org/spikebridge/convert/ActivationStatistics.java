@@ -207,8 +207,7 @@ public final class ActivationStatistics {
   private static Map<String, TensorShape> shapes(Network network, List<String> layers,
       CalibrationSet calibration) {
     Architecture arch = network.architecture();
-    TensorShape found = TensorShape.of(calibration.channels(), calibration.height(),
-        calibration.width());
+    TensorShape found = calibration.shape();
     if (!arch.inputShape().equals(found)) {
       throw new IllegalArgumentException("calibration images are " + found + " but network "
           + arch.name() + " expects inputs of " + arch.inputShape());

@@ -16,6 +16,7 @@ import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Normalization;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Tensor;
+import org.spikebridge.network.TensorShape;
 
 /**
  * Normalized images on which the data-based conversion methods observe the ANN's activations to
@@ -75,19 +76,9 @@ public final class CalibrationSet {
     return n;
   }
 
-  /** Colour planes per image. */
-  public int channels() {
-    return channels;
-  }
-
-  /** Rows per plane. */
-  public int height() {
-    return height;
-  }
-
-  /** Columns per plane. */
-  public int width() {
-    return width;
+  /** The shape of one image: [channels, height, width]. */
+  public TensorShape shape() {
+    return TensorShape.of(channels, height, width);
   }
 
   /** Values per image: {@code channels · height · width}. */

@@ -81,8 +81,7 @@ public abstract class DataNormConversion implements ConversionMethod {
     Architecture arch = ann.architecture();
     checkLayers(arch, options);
     CalibrationSet calibration = options.requireCalibration(name());
-    TensorShape found = TensorShape.of(calibration.channels(), calibration.height(),
-        calibration.width());
+    TensorShape found = calibration.shape();
     if (!arch.inputShape().equals(found)) {
       throw new IllegalArgumentException("calibration images are " + found + " but network "
           + arch.name() + " expects inputs of " + arch.inputShape());

@@ -11,6 +11,7 @@ import org.spikebridge.convert.SpikingNetwork;
 import org.spikebridge.data.Batch;
 import org.spikebridge.network.Layer;
 import org.spikebridge.network.Network;
+import org.spikebridge.network.TensorShape;
 import org.spikebridge.simulate.InitialMembrane;
 import org.spikebridge.simulate.InputCoding;
 import org.spikebridge.simulate.Readout;
@@ -174,7 +175,8 @@ public final class PostConversionCalibration {
       int n = Math.min(BATCH, images.n() - from);
       float[] pixels = images.slice(from, from + n);
       float[][] expected = AnalogPass.rateLimits(ann, AnalogPass.inputs(ann, pixels, n), l)[l];
-      Batch batch = new Batch(pixels, new int[n], n, images.channels(), images.height(), images.width());
+      TensorShape shape = images.shape();
+      Batch batch = new Batch(pixels, new int[n], n, shape.dim(0), shape.dim(1), shape.dim(2));
       for (int k = 0; k < snns.size(); k++) {
         rates.get(k).expect(expected);
         engine.simulate(snns.get(k), batch, simulation, rates.get(k));
