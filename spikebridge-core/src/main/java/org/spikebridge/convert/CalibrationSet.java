@@ -3,7 +3,6 @@ package org.spikebridge.convert;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.function.Supplier;
 import org.spikebridge.data.BatchIterator;
 import org.spikebridge.data.ImageSet;
 import org.spikebridge.data.Normalization;
+import org.spikebridge.files.Sha256;
 import org.spikebridge.network.Network;
 import org.spikebridge.network.Tensor;
 import org.spikebridge.network.TensorShape;
@@ -158,12 +158,7 @@ public final class CalibrationSet {
 
   /** SHA-256 of the architecture (every layer's settings), every parameter by name, and the layers. */
   private static byte[] digest(Network network, List<String> layers) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    MessageDigest sha = Sha256.digest();
     ByteBuffer chunk = ByteBuffer.allocate(Float.BYTES * DIGEST_CHUNK);
     sha.update((network.architecture() + "\n" + layers).getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, Tensor> p : new TreeMap<>(network.parameters()).entrySet()) {
