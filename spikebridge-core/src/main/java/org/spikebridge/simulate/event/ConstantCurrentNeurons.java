@@ -42,15 +42,12 @@ final class ConstantCurrentNeurons {
    * live ones are packed.
    */
   void start(float[] v0, float[] drive, float[] thresholds) {
-    count = 0;
-    for (int j = 0; j < drive.length; j++) {
-      if (drive[j] > 0 || v0[j] >= thresholds[j]) {
-        live[count] = j;
-        v[count] = v0[j];
-        current[count] = drive[j];
-        theta[count] = thresholds[j];
-        count++;
-      }
+    count = Firing.live(v0, drive, thresholds, live);
+    for (int k = 0; k < count; k++) {
+      int j = live[k];
+      v[k] = v0[j];
+      current[k] = drive[j];
+      theta[k] = thresholds[j];
     }
   }
 

@@ -38,6 +38,38 @@ final class Firing {
         neurons);
   }
 
+  /**
+   * Lists the neurons that can fire under a constant current, in increasing order: those whose
+   * current is positive or whose potential starts at θ or above (a current ≤ 0 never raises a
+   * potential below θ to it). Returns how many.
+   */
+  static int live(float[] v0, float[] current, float[] theta, int[] live) {
+    int count = 0;
+    int j = 0;
+    if (WeightRuns.vectorized()) {
+      count = VectorFiring.live(v0, current, theta, live);
+      j = VectorFiring.registers(current.length);
+    }
+    for (; j < current.length; j++) {
+      if (current[j] > 0 || v0[j] >= theta[j]) {
+        live[count++] = j;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Turns each neuron's current I into its rate limit clip(I / θ, 0, 1) (Lemma 1), in place: {@link
+   * org.spikebridge.network.Layer#quantizedRate} without levels, the same float, a register at a
+   * time where the Vector API is present.
+   */
+  static void rateLimits(float[] current, float[] theta) {
+    int j = WeightRuns.vectorized() ? VectorFiring.rateLimits(current, theta) : 0;
+    for (; j < current.length; j++) {
+      current[j] = Math.min(Math.max(current[j] / theta[j], 0f), 1f);
+    }
+  }
+
   /** The most steps {@link #chargeAndFireSteps} simulates at once: one bit per step in an int. */
   static final int MAX_STEPS = Integer.SIZE;
 

@@ -231,8 +231,12 @@ final class ImageRun {
     double sum = 0;
     double squares = 0;
     float[] theta = target.thresholds();
+    int levels = target.levels();
+    if (levels == 0) {
+      Firing.rateLimits(current, theta);
+    }
     for (int j = 0; j < current.length; j++) {
-      float r = (float) Layer.quantizedRate(current[j] / theta[j], target.levels());
+      float r = levels == 0 ? current[j] : (float) Layer.quantizedRate(current[j] / theta[j], levels);
       current[j] = r;
       sum += r;
       squares += (double) r * r;

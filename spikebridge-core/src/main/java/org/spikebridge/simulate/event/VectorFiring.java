@@ -93,6 +93,35 @@ final class VectorFiring {
     return i;
   }
 
+  /** {@link Firing#live} of the neurons in full registers, a register at a time; returns how many. */
+  static int live(float[] v0, float[] current, float[] theta, int[] live) {
+    int count = 0;
+    for (int i = 0, bound = registers(current.length); i < bound; i += SPECIES.length()) {
+      FloatVector t = FloatVector.fromArray(SPECIES, theta, i);
+      VectorMask<Float> able = FloatVector.fromArray(SPECIES, current, i).compare(VectorOperators.GT, 0f)
+          .or(FloatVector.fromArray(SPECIES, v0, i).compare(VectorOperators.GE, t));
+      for (int bits = laneBits(able); bits != 0; bits &= bits - 1) {
+        live[count++] = i + Integer.numberOfTrailingZeros(bits);
+      }
+    }
+    return count;
+  }
+
+  /** {@link Firing#rateLimits} of the neurons in full registers; returns how many. */
+  static int rateLimits(float[] current, float[] theta) {
+    int bound = registers(current.length);
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector.fromArray(SPECIES, current, i).div(FloatVector.fromArray(SPECIES, theta, i))
+          .max(0f).min(1f).intoArray(current, i);
+    }
+    return bound;
+  }
+
+  /** How many of {@code neurons} fill whole registers. */
+  static int registers(int neurons) {
+    return SPECIES.loopBound(neurons);
+  }
+
   /** Bit j set where lane j of {@code mask} is. */
   private static int laneBits(VectorMask<Float> mask) {
     return IntVector.zero(INTS).blend(LANE_BITS, mask.cast(INTS)).reduceLanes(VectorOperators.ADD);

@@ -35,4 +35,40 @@ final class VectorWeightRuns {
     }
     WeightRuns.addScaledPlain(weights, w0 + o, value, current, o0 + o, n - o);
   }
+
+  /**
+   * {@link WeightRuns#addProducts} for the outputs in full registers, four registers at a time
+   * (four independent sums), then one; returns how many outputs it did.
+   */
+  static int addProducts(float[] value, int[] weightAt, int from, int to, int shift, float[] weights,
+      float[] current, int o0, int n) {
+    int lanes = SPECIES.length();
+    int o = 0;
+    for (; o + 4 * lanes <= n; o += 4 * lanes) {
+      FloatVector s0 = FloatVector.fromArray(SPECIES, current, o0 + o);
+      FloatVector s1 = FloatVector.fromArray(SPECIES, current, o0 + o + lanes);
+      FloatVector s2 = FloatVector.fromArray(SPECIES, current, o0 + o + 2 * lanes);
+      FloatVector s3 = FloatVector.fromArray(SPECIES, current, o0 + o + 3 * lanes);
+      for (int j = from; j < to; j++) {
+        float x = value[j];
+        int w = weightAt[j] + shift + o;
+        s0 = s0.add(FloatVector.fromArray(SPECIES, weights, w).mul(x));
+        s1 = s1.add(FloatVector.fromArray(SPECIES, weights, w + lanes).mul(x));
+        s2 = s2.add(FloatVector.fromArray(SPECIES, weights, w + 2 * lanes).mul(x));
+        s3 = s3.add(FloatVector.fromArray(SPECIES, weights, w + 3 * lanes).mul(x));
+      }
+      s0.intoArray(current, o0 + o);
+      s1.intoArray(current, o0 + o + lanes);
+      s2.intoArray(current, o0 + o + 2 * lanes);
+      s3.intoArray(current, o0 + o + 3 * lanes);
+    }
+    for (; o + lanes <= n; o += lanes) {
+      FloatVector sum = FloatVector.fromArray(SPECIES, current, o0 + o);
+      for (int j = from; j < to; j++) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, weights, weightAt[j] + shift + o).mul(value[j]));
+      }
+      sum.intoArray(current, o0 + o);
+    }
+    return o;
+  }
 }

@@ -2,8 +2,9 @@ package org.spikebridge.simulate.event;
 
 /**
  * The event engine's kernel: a spike adds a run of weights to a run of currents,
- * current[o0 + o] += weights[w0 + o] for o &lt; n. With the JDK's Vector API present (the JVM
- * started with {@code --add-modules jdk.incubator.vector}, as {@code ./spikebridge} and the tests
+ * current[o0 + o] += weights[w0 + o] for o &lt; n, and its analog counterpart, a sum of weight
+ * runs scaled by values ({@link #addProducts}). With the JDK's Vector API present (the JVM started
+ * with {@code --add-modules jdk.incubator.vector}, as {@code ./spikebridge} and the tests
  * do) the run is added a full SIMD register at a time; without it, by a plain loop. Both add each
  * element once, in float, without fused multiply-add, so they give the same currents bit for bit.
  *
@@ -42,6 +43,25 @@ public final class WeightRuns {
       VectorWeightRuns.addScaled(weights, w0, value, current, o0, n);
     } else {
       addScaledPlain(weights, w0, value, current, o0, n);
+    }
+  }
+
+  /**
+   * current[o0 + o] += value[j] · weights[weightAt[j] + shift + o] for o &lt; n, the terms j from
+   * {@code from} to {@code to} − 1 added one after the other (a product, then a sum) to each
+   * output: a gather ({@link AnalogGather}), each output's sum held in a register while the terms
+   * go by.
+   */
+  static void addProducts(float[] value, int[] weightAt, int from, int to, int shift,
+      float[] weights, float[] current, int o0, int n) {
+    int o = VECTOR
+        ? VectorWeightRuns.addProducts(value, weightAt, from, to, shift, weights, current, o0, n) : 0;
+    for (; o < n; o++) {
+      float sum = current[o0 + o];
+      for (int j = from; j < to; j++) {
+        sum += value[j] * weights[weightAt[j] + shift + o];
+      }
+      current[o0 + o] = sum;
     }
   }
 

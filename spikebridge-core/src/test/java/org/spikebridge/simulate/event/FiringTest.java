@@ -112,6 +112,60 @@ class FiringTest {
   }
 
   /**
+   * The neurons listed as able to fire under a constant current are, in order, those a naive loop
+   * finds (current &gt; 0, or a start at θ or above): sizes 0 to 70 (with and without a register's
+   * tail), currents of both signs and zero, starts below, at and above θ, and NaN currents (never
+   * listed for their current).
+   */
+  @Test
+  void liveNeuronsAreThoseANaiveLoopFinds() {
+    SplittableRandom random = new SplittableRandom(12);
+    for (int n = 0; n <= 70; n++) {
+      float[] theta = new float[n];
+      float[] drive = new float[n];
+      float[] v0 = new float[n];
+      int[] expected = new int[n];
+      int count = 0;
+      for (int i = 0; i < n; i++) {
+        theta[i] = 0.5f + (float) random.nextDouble();
+        double u = random.nextDouble();
+        drive[i] = u < 0.1 ? Float.NaN : u < 0.2 ? 0f : u < 0.3 ? -0f : (float) random.nextDouble(-1, 1);
+        double w = random.nextDouble();
+        v0[i] = w < 0.1 ? theta[i] : w < 0.2 ? 2 * theta[i] : (float) random.nextDouble(0, 0.9) * theta[i];
+        if (drive[i] > 0 || v0[i] >= theta[i]) {
+          expected[count++] = i;
+        }
+      }
+      int[] live = new int[n];
+      int found = Firing.live(v0, drive, theta, live);
+      assertThat(Arrays.copyOf(live, found)).as("%d neurons", n).isEqualTo(Arrays.copyOf(expected, count));
+    }
+  }
+
+  /**
+   * Rate limits a register at a time are {@link org.spikebridge.network.Layer#quantizedRate}'s
+   * clip(I/θ, 0, 1) without levels, as floats, bit for bit: sizes 0 to 70, currents below 0, in
+   * [0, θ] and above θ, zeros of both signs.
+   */
+  @Test
+  void rateLimitsAreTheClippedRatesBitForBit() {
+    SplittableRandom random = new SplittableRandom(13);
+    for (int n = 0; n <= 70; n++) {
+      float[] theta = new float[n];
+      float[] current = new float[n];
+      float[] expected = new float[n];
+      for (int i = 0; i < n; i++) {
+        theta[i] = 0.1f + (float) random.nextDouble();
+        double u = random.nextDouble();
+        current[i] = u < 0.1 ? 0f : u < 0.2 ? -0f : (float) random.nextDouble(-1, 2) * theta[i] * 1.3f;
+        expected[i] = (float) org.spikebridge.network.Layer.quantizedRate(current[i] / theta[i], 0);
+      }
+      Firing.rateLimits(current, theta);
+      assertThat(current).as("%d neurons", n).isEqualTo(expected);
+    }
+  }
+
+  /**
    * A layer under a constant current, simulating only the neurons that can fire, against the
    * plain loop over every neuron, step by step: the same spikes under their layer indices; half
    * of the currents negative or zero, initial potentials at 0 and at θ/2, under either reset; in
