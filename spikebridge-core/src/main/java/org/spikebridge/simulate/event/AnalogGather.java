@@ -1,18 +1,22 @@
 package org.spikebridge.simulate.event;
 
+import java.util.Arrays;
+
 /**
- * The analog form of a {@link ConvolutionSynapses} map taken output pixel by output pixel: each
- * output's sum stays in a register while the terms w·x of its non-zero inputs go by, instead of
- * being loaded and stored once per input as the spike scatter does. The terms of an output come
- * in the scatter's order (input pixel, then input channel, increasing), each a product then a sum,
- * so every current is the scatter's float bit for bit; a zero input adds nothing, as in the
- * scatter.
+ * A {@link ConvolutionSynapses} map taken output pixel by output pixel, for analog values and for
+ * a step's spikes counted per pooling window: each output's sum stays in a register while the
+ * terms w·x of its non-zero inputs go by, instead of being loaded and stored once per input as the
+ * spike scatter does. The terms of an output come in increasing input pixel, then input channel,
+ * each a product then a sum. For analog values that is the order the scatter adds them in, so
+ * every current is the scatter's float bit for bit; a step's window counts go by in the same
+ * order (the scatter would take them in the order of their first spike, so currents can differ
+ * from its in the last bits). A zero input adds nothing.
  *
- * <p>It takes the pooled input (after the tiling windows are summed, or the source itself without
- * pooling) and reads the map's weights, laid out [c][ky][kx flipped][out]. In that layout the taps
- * of one kernel row read neighbouring input pixels, and the weight slice of input (px, c) for
- * output column ox is at c·(channel's weights) − px·C_out plus a shift that depends on the kernel
- * row and ox alone: so the non-zero inputs are listed once per image, and each kernel row of an
+ * <p>It takes the pooled input (after the tiling windows are summed or counted, or the source
+ * itself without pooling) and reads the map's weights, laid out [c][ky][kx flipped][out]. In that
+ * layout the taps of one kernel row read neighbouring input pixels, and the weight slice of input
+ * (px, c) for output column ox is at c·(channel's weights) − px·C_out plus a shift that depends on
+ * the kernel row and ox alone: so the non-zero inputs are listed once, and each kernel row of an
  * output pixel is one run of that list. It pays where the weights stay in cache: every output
  * pixel reads the weights of all its taps.
  */
@@ -68,28 +72,94 @@ final class AnalogGather {
    * {@code current} ([out rows, out columns, out channels]).
    */
   void add(float[] pooled, float[] weights, float[] current) {
-    // the non-zero inputs of pixel p: value and weightAt from first[p] to first[p + 1] − 1
     int[] first = new int[pixels + 1];
-    float[] value = new float[pooled.length];
-    int[] weightAt = new int[pooled.length];
+    int[] terms = new int[2 * pooled.length];
     int n = 0;
     for (int p = 0; p < pixels; p++) {
       first[p] = n;
-      int column = p % pooledWidth * outChannels;
       for (int c = 0; c < channels; c++) {
         float x = pooled[p * channels + c];
         if (x != 0f) {
-          value[n] = x;
-          weightAt[n++] = c * channelStride - column;
+          setTerm(terms, n++, x, p, c);
         }
       }
     }
     first[pixels] = n;
-    for (int q = 0; q + 1 < firstRow.length; q++) {
-      for (int r = firstRow[q]; r < firstRow[q + 1]; r++) {
-        WeightRuns.addProducts(value, weightAt, first[rowFrom[r]], first[rowTo[r]], rowShift[r],
-            weights, current, q * outChannels, outChannels);
+    addRows(terms, 0, first, 0, weights, current);
+  }
+
+  /** The ints {@link #addCounts} needs after a map's window counts and list of touched cells. */
+  int scratchSize(int cells) {
+    return pixels * words() + pixels + 2 + 2 * cells;
+  }
+
+  /** Ints of a pixel's channel mask: a bit per channel. */
+  private int words() {
+    return (channels + Integer.SIZE - 1) / Integer.SIZE;
+  }
+
+  /**
+   * Adds one step's spikes, counted per window and channel in {@code scratch[0 .. cells)} (cell =
+   * pooled pixel · C + channel) with the {@code touched} cells listed from {@code scratch[cells]}:
+   * the step's pooled input, non-zero in those cells alone, taken in the analog form's order (each
+   * pixel's touched channels are marked in a bit mask and read back in increasing order). Uses
+   * {@link #scratchSize} ints from {@code scratch[2 · cells]} and leaves them 0; returns the
+   * additions made.
+   */
+  long addCounts(int[] scratch, int cells, int touched, float[] weights, float[] current) {
+    // after the counts and their list: [channel masks, pixels · words][first, pixels + 1][terms]
+    int words = words();
+    int masks = 2 * cells;
+    int first = masks + pixels * words;
+    int terms = first + pixels + 1 + (first + pixels + 1) % 2;
+    for (int i = 0; i < touched; i++) {
+      int cell = scratch[cells + i];
+      int p = cell / channels;
+      int c = cell - p * channels;
+      scratch[masks + p * words + c / Integer.SIZE] |= 1 << c;
+    }
+    int n = 0;
+    for (int p = 0; p < pixels; p++) {
+      scratch[first + p] = n;
+      for (int w = 0; w < words; w++) {
+        int at = masks + p * words + w;
+        for (int bits = scratch[at]; bits != 0; bits &= bits - 1) {
+          int c = w * Integer.SIZE + Integer.numberOfTrailingZeros(bits);
+          setTerm(scratch, terms / 2 + n++, scratch[p * channels + c], p, c);
+        }
+        scratch[at] = 0;
       }
     }
+    scratch[first + pixels] = n;
+    long additions = addRows(scratch, terms / 2, scratch, first, weights, current);
+    Arrays.fill(scratch, first, terms + 2 * n, 0);
+    return additions;
+  }
+
+  /**
+   * Term j of {@code terms}: value x of pooled pixel p, channel c, and where the weights of that
+   * channel start for p's column, less the kernel row's shift.
+   */
+  private void setTerm(int[] terms, int j, float x, int p, int c) {
+    terms[2 * j] = Float.floatToRawIntBits(x);
+    terms[2 * j + 1] = c * channelStride - p % pooledWidth * outChannels;
+  }
+
+  /**
+   * Adds every output pixel's kernel rows, pooled pixel p's terms being j = base + first[at + p]
+   * to base + first[at + p + 1] − 1 of {@code terms}; returns the additions made.
+   */
+  private long addRows(int[] terms, int base, int[] first, int at, float[] weights, float[] current) {
+    long additions = 0;
+    for (int q = 0; q + 1 < firstRow.length; q++) {
+      for (int r = firstRow[q]; r < firstRow[q + 1]; r++) {
+        int from = base + first[at + rowFrom[r]];
+        int to = base + first[at + rowTo[r]];
+        WeightRuns.addProducts(terms, from, to, rowShift[r], weights, current, q * outChannels,
+            outChannels);
+        additions += (long) (to - from) * outChannels;
+      }
+    }
+    return additions;
   }
 }

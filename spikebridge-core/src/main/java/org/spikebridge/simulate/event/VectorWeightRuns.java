@@ -40,8 +40,8 @@ final class VectorWeightRuns {
    * {@link WeightRuns#addProducts} for the outputs in full registers, four registers at a time
    * (four independent sums), then one; returns how many outputs it did.
    */
-  static int addProducts(float[] value, int[] weightAt, int from, int to, int shift, float[] weights,
-      float[] current, int o0, int n) {
+  static int addProducts(int[] terms, int from, int to, int shift, float[] weights, float[] current,
+      int o0, int n) {
     int lanes = SPECIES.length();
     int o = 0;
     for (; o + 4 * lanes <= n; o += 4 * lanes) {
@@ -50,8 +50,8 @@ final class VectorWeightRuns {
       FloatVector s2 = FloatVector.fromArray(SPECIES, current, o0 + o + 2 * lanes);
       FloatVector s3 = FloatVector.fromArray(SPECIES, current, o0 + o + 3 * lanes);
       for (int j = from; j < to; j++) {
-        float x = value[j];
-        int w = weightAt[j] + shift + o;
+        float x = Float.intBitsToFloat(terms[2 * j]);
+        int w = terms[2 * j + 1] + shift + o;
         s0 = s0.add(FloatVector.fromArray(SPECIES, weights, w).mul(x));
         s1 = s1.add(FloatVector.fromArray(SPECIES, weights, w + lanes).mul(x));
         s2 = s2.add(FloatVector.fromArray(SPECIES, weights, w + 2 * lanes).mul(x));
@@ -65,7 +65,8 @@ final class VectorWeightRuns {
     for (; o + lanes <= n; o += lanes) {
       FloatVector sum = FloatVector.fromArray(SPECIES, current, o0 + o);
       for (int j = from; j < to; j++) {
-        sum = sum.add(FloatVector.fromArray(SPECIES, weights, weightAt[j] + shift + o).mul(value[j]));
+        sum = sum.add(FloatVector.fromArray(SPECIES, weights, terms[2 * j + 1] + shift + o)
+            .mul(Float.intBitsToFloat(terms[2 * j])));
       }
       sum.intoArray(current, o0 + o);
     }

@@ -47,19 +47,18 @@ public final class WeightRuns {
   }
 
   /**
-   * current[o0 + o] += value[j] · weights[weightAt[j] + shift + o] for o &lt; n, the terms j from
-   * {@code from} to {@code to} − 1 added one after the other (a product, then a sum) to each
-   * output: a gather ({@link AnalogGather}), each output's sum held in a register while the terms
-   * go by.
+   * current[o0 + o] += x_j · weights[w_j + shift + o] for o &lt; n, for the terms j from {@code
+   * from} to {@code to} − 1, each a pair (terms[2j], terms[2j + 1]) = (x_j's float bits, w_j), added
+   * one after the other (a product, then a sum) to each output: a gather ({@link AnalogGather}),
+   * each output's sum held in a register while the terms go by.
    */
-  static void addProducts(float[] value, int[] weightAt, int from, int to, int shift,
-      float[] weights, float[] current, int o0, int n) {
-    int o = VECTOR
-        ? VectorWeightRuns.addProducts(value, weightAt, from, to, shift, weights, current, o0, n) : 0;
+  static void addProducts(int[] terms, int from, int to, int shift, float[] weights, float[] current,
+      int o0, int n) {
+    int o = VECTOR ? VectorWeightRuns.addProducts(terms, from, to, shift, weights, current, o0, n) : 0;
     for (; o < n; o++) {
       float sum = current[o0 + o];
       for (int j = from; j < to; j++) {
-        sum += value[j] * weights[weightAt[j] + shift + o];
+        sum += Float.intBitsToFloat(terms[2 * j]) * weights[terms[2 * j + 1] + shift + o];
       }
       current[o0 + o] = sum;
     }

@@ -16,19 +16,21 @@ class AnalogGatherTest {
    * order the spike scatter adds in. Bit for bit, with zeros of both signs among the inputs; the
    * geometries take the gather (8 channels and more, weights in cache) with 43 output channels (a
    * four-register block, a one-register block and a tail on 256- and 512-bit registers), and the
-   * scatter (one channel; weights past the cache).
+   * scatter (one channel; weights past the cache). Where the map gathers, or does not pool, a
+   * step's spikes (in increasing neuron order, the pooled input then a count per window and
+   * channel) give the same loop's floats on the 0/1 values, twice on one scratch.
    */
   @ParameterizedTest(name = "C {0}, {1}×{2}, pool {3}, kernel {4}×{5}, stride {6}/{7}, pads {8}/{9}/{10}/{11}, out {12}")
   @CsvSource({
-      "8, 9, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1, 43",
-      "12, 10, 11, 2, 3, 3, 1, 1, 0, 0, 0, 0, 43",
-      "9, 12, 12, 3, 2, 3, 2, 1, 1, 0, 0, 2, 43",
-      "16, 7, 9, 1, 3, 2, 2, 3, 2, 1, 1, 0, 17",
-      "10, 6, 6, 2, 3, 3, 1, 1, 0, 0, 0, 0, 10",
-      "1, 9, 8, 1, 3, 3, 1, 1, 0, 0, 0, 0, 32",
-      "64, 4, 4, 2, 3, 3, 1, 1, 1, 1, 1, 1, 512"})
+      "8, 9, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1, 43, true",
+      "12, 10, 11, 2, 3, 3, 1, 1, 0, 0, 0, 0, 43, true",
+      "9, 12, 12, 3, 2, 3, 2, 1, 1, 0, 0, 2, 43, true",
+      "16, 7, 9, 1, 3, 2, 2, 3, 2, 1, 1, 0, 17, true",
+      "10, 6, 6, 2, 3, 3, 1, 1, 0, 0, 0, 0, 10, true",
+      "1, 9, 8, 1, 3, 3, 1, 1, 0, 0, 0, 0, 32, true",
+      "64, 4, 4, 2, 3, 3, 1, 1, 1, 1, 1, 1, 512, false"})
   void addsInTheScattersOrderBitForBit(int c, int h, int w, int pool, int kh, int kw, int sy, int sx,
-      int top, int left, int bottom, int right, int oc) {
+      int top, int left, int bottom, int right, int oc, boolean spikesInOrder) {
     ConvolutionSynapses.Geometry g = new ConvolutionSynapses.Geometry(c, h, w, pool, pool, 0, kh, kw,
         sy, top, oc, sx, left, bottom, right);
     SplittableRandom random = new SplittableRandom(c * 31L + oc);
@@ -45,9 +47,27 @@ class AnalogGatherTest {
     for (int i = 0; i < start.length; i++) {
       start[i] = (float) random.nextGaussian();
     }
+    ConvolutionSynapses map = new ConvolutionSynapses(g, weight);
     float[] actual = start.clone();
-    new ConvolutionSynapses(g, weight).addValues(values, actual);
-    assertThat(actual).isEqualTo(naive(g, weight, values, start));
+    map.addValues(values, actual);
+    assertThat(actual).as("values").isEqualTo(naive(g, weight, values, start));
+    if (spikesInOrder) {
+      int[] spikes = new int[values.length];
+      int count = 0;
+      for (int s = 0; s < values.length; s++) {
+        values[s] = random.nextDouble() < 0.3 ? 1f : 0f;
+        if (values[s] == 1f) {
+          spikes[count++] = s;
+        }
+      }
+      int[] scratch = new int[map.scratchSize()];
+      float[] expected = naive(g, weight, values, start);
+      for (int round = 1; round <= 2; round++) { // the second on the scratch the first left
+        float[] fromSpikes = start.clone();
+        map.addSpikes(spikes, count, fromSpikes, scratch);
+        assertThat(fromSpikes).as("spikes, round %d", round).isEqualTo(expected);
+      }
+    }
   }
 
   /** The textbook loop in the scatter's order, channels-last on both sides. */
@@ -111,9 +131,12 @@ class AnalogGatherTest {
     }
     float[] value = new float[12];
     int[] weightAt = new int[value.length];
+    int[] terms = new int[2 * value.length];
     for (int j = 0; j < value.length; j++) {
       value[j] = (float) random.nextGaussian();
       weightAt[j] = random.nextInt(200);
+      terms[2 * j] = Float.floatToRawIntBits(value[j]);
+      terms[2 * j + 1] = weightAt[j];
     }
     for (int n = 0; n <= 70; n++) {
       int from = random.nextInt(4);
@@ -131,7 +154,7 @@ class AnalogGatherTest {
         }
       }
       float[] active = start.clone();
-      WeightRuns.addProducts(value, weightAt, from, to, shift, weights, active, o0, n);
+      WeightRuns.addProducts(terms, from, to, shift, weights, active, o0, n);
       assertThat(active).as("n = %d, terms %d to %d", n, from, to).isEqualTo(expected);
     }
   }
