@@ -32,6 +32,8 @@ final class AnalogGather {
   private final int[] rowFrom;
   private final int[] rowTo;
   private final int[] rowShift;
+  /** Per pooled pixel, its column. */
+  private final int[] columnOf;
 
   /** The gather of a map of {@code geometry}. */
   AnalogGather(ConvolutionSynapses.Geometry g) {
@@ -65,6 +67,10 @@ final class AnalogGather {
       }
     }
     firstRow[outPixels] = rows;
+    columnOf = new int[pixels];
+    for (int p = 0; p < pixels; p++) {
+      columnOf[p] = p % pooledWidth;
+    }
   }
 
   /**
@@ -80,7 +86,7 @@ final class AnalogGather {
       for (int c = 0; c < channels; c++) {
         float x = pooled[p * channels + c];
         if (x != 0f) {
-          setTerm(terms, n++, x, p, c);
+          setTerm(terms, 0, n++, x, c, p);
         }
       }
     }
@@ -88,44 +94,37 @@ final class AnalogGather {
     addRows(terms, 0, first, 0, weights, current);
   }
 
-  /** The ints {@link #addCounts} needs after a map's window counts and list of touched cells. */
-  int scratchSize(int cells) {
-    return pixels * words() + pixels + 2 + 2 * cells;
+  /** The ints {@link #addCounts} needs after a map's window counts. */
+  int scratchSize() {
+    return pixels * words(channels) + pixels + 2 + 2 * pixels * channels;
   }
 
-  /** Ints of a pixel's channel mask: a bit per channel. */
-  private int words() {
+  /** Ints of a pixel's channel mask, a bit per channel. */
+  static int words(int channels) {
     return (channels + Integer.SIZE - 1) / Integer.SIZE;
   }
 
   /**
    * Adds one step's spikes, counted per window and channel in {@code scratch[0 .. cells)} (cell =
-   * pooled pixel · C + channel) with the {@code touched} cells listed from {@code scratch[cells]}:
-   * the step's pooled input, non-zero in those cells alone, taken in the analog form's order (each
-   * pixel's touched channels are marked in a bit mask and read back in increasing order). Uses
-   * {@link #scratchSize} ints from {@code scratch[2 · cells]} and leaves them 0; returns the
-   * additions made.
+   * pooled pixel · C + channel), each pixel's touched channels marked in a bit mask from {@code
+   * scratch[cells]}: the step's pooled input, non-zero in those cells alone, taken in the analog
+   * form's order (increasing pixel, then channel). Uses {@link #scratchSize} ints from {@code
+   * scratch[cells]} and leaves them and the counts 0; returns the additions made.
    */
-  long addCounts(int[] scratch, int cells, int touched, float[] weights, float[] current) {
-    // after the counts and their list: [channel masks, pixels · words][first, pixels + 1][terms]
-    int words = words();
-    int masks = 2 * cells;
-    int first = masks + pixels * words;
+  long addCounts(int[] scratch, int cells, float[] weights, float[] current) {
+    // after the counts: [channel masks, pixels · words][first, pixels + 1][terms]
+    int words = words(channels);
+    int first = cells + pixels * words;
     int terms = first + pixels + 1 + (first + pixels + 1) % 2;
-    for (int i = 0; i < touched; i++) {
-      int cell = scratch[cells + i];
-      int p = cell / channels;
-      int c = cell - p * channels;
-      scratch[masks + p * words + c / Integer.SIZE] |= 1 << c;
-    }
     int n = 0;
     for (int p = 0; p < pixels; p++) {
       scratch[first + p] = n;
       for (int w = 0; w < words; w++) {
-        int at = masks + p * words + w;
+        int at = cells + p * words + w;
         for (int bits = scratch[at]; bits != 0; bits &= bits - 1) {
           int c = w * Integer.SIZE + Integer.numberOfTrailingZeros(bits);
-          setTerm(scratch, terms / 2 + n++, scratch[p * channels + c], p, c);
+          setTerm(scratch, terms, n++, scratch[p * channels + c], c, p);
+          scratch[p * channels + c] = 0;
         }
         scratch[at] = 0;
       }
@@ -137,12 +136,12 @@ final class AnalogGather {
   }
 
   /**
-   * Term j of {@code terms}: value x of pooled pixel p, channel c, and where the weights of that
-   * channel start for p's column, less the kernel row's shift.
+   * Term j of the list at {@code terms[at]}: value x of pooled pixel p, channel c, and where the
+   * weights of that channel start for p's column, less the kernel row's shift.
    */
-  private void setTerm(int[] terms, int j, float x, int p, int c) {
-    terms[2 * j] = Float.floatToRawIntBits(x);
-    terms[2 * j + 1] = c * channelStride - p % pooledWidth * outChannels;
+  private void setTerm(int[] terms, int at, int j, float x, int c, int p) {
+    terms[at + 2 * j] = Float.floatToRawIntBits(x);
+    terms[at + 2 * j + 1] = c * channelStride - columnOf[p] * outChannels;
   }
 
   /**

@@ -233,7 +233,7 @@ public final class ConvolutionSynapses implements Synapses {
       return 0;
     }
     int cells = pixelOfWindow.length * channels;
-    return 2 * cells + (gather == null ? 0 : gather.scratchSize(cells));
+    return cells + (gather == null ? cells : gather.scratchSize());
   }
 
   /**
@@ -251,15 +251,14 @@ public final class ConvolutionSynapses implements Synapses {
       return additions;
     }
     int cells = pixelOfWindow.length * channels;
-    int touched = countWindows(spikes, count, scratch);
     if (gather != null) {
-      additions = gather.addCounts(scratch, cells, touched, weights, current);
+      markWindows(spikes, count, scratch, cells);
+      return gather.addCounts(scratch, cells, weights, current);
     }
+    int touched = countWindows(spikes, count, scratch);
     for (int i = 0; i < touched; i++) {
       int cell = scratch[cells + i];
-      if (gather == null) {
-        additions += fanOut(representative(cell), scratch[cell], current);
-      }
+      additions += fanOut(representative(cell), scratch[cell], current);
       scratch[cell] = 0;
     }
     return additions;
@@ -357,6 +356,23 @@ public final class ConvolutionSynapses implements Synapses {
       }
     }
     return touched;
+  }
+
+  /**
+   * Counts spikes per tiling window and channel into scratch[0..cells) and sets each touched cell's
+   * bit in its window's channel mask ({@link AnalogGather#addCounts}), without a branch per spike.
+   */
+  private void markWindows(int[] spikes, int count, int[] scratch, int cells) {
+    int words = AnalogGather.words(channels);
+    for (int i = 0; i < count; i++) {
+      int s = spikes[i];
+      int window = windowOfPixel[pixel(s)];
+      if (window >= 0) {
+        int c = channel(s);
+        scratch[window * channels + c]++;
+        scratch[cells + window * words + (c >>> 5)] |= 1 << c;
+      }
+    }
   }
 
   /** The source neuron standing for (window, channel) cell {@code cell}: the window's top left. */
