@@ -208,16 +208,16 @@ class FiringTest {
   }
 
   /**
-   * Blocks of steps under a constant current, a register of neurons through all the block's steps
-   * at a time (and the plain loop past the last full register), against the plain loop step by
-   * step, bit for bit: sizes around multiples of every register width, potentials landing exactly
+   * Blocks of steps under a constant current, two registers of neurons through all the block's
+   * steps at a time (and the plain loop past the last pair), against the plain loop step by step,
+   * bit for bit: sizes around multiples of every register width and of two, potentials landing exactly
    * on θ, negative currents, currents above θ; under either reset.
    */
   @ParameterizedTest
   @EnumSource(ResetMode.class)
   void blocksOfStepsGiveThePlainLoopsPotentialsAndSpikes(ResetMode reset) {
     SplittableRandom random = new SplittableRandom(23);
-    for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 33, 100}) {
+    for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 129}) {
       float[] theta = new float[n];
       float[] drive = new float[n];
       float[] v = new float[n];
