@@ -4,20 +4,22 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.spikebridge.simulate.IntegrateAndFireNeuron;
 import org.spikebridge.simulate.ResetMode;
 
 /**
- * {@link IntegrateAndFireNeuron#chargeAndFire} a full SIMD register of neurons at a time. Spikes
- * are sparse, so most registers hold no neuron at its threshold (m &lt; θ in every lane): they are
- * charged and stored as they are. In a register where some neuron fires, each lane keeps m or
- * its {@link ResetMode#afterSpike} (m − θ, or 0), and the firing lanes are read from the sign bits
- * of m − θ, as the plain loop decides,
- * gathered into a bit mask by a sum of lane bits (Java 17's {@code VectorMask.toLong} is not
- * compiled to a single instruction). The neurons past the last full register go through the plain
- * loop. The result is the plain loop's bit for bit whenever no potential is NaN. Loaded only when
- * the Vector API module is present.
+ * {@link IntegrateAndFireNeuron#chargeAndFire} a full SIMD register of neurons at a time, without
+ * a branch per register: each lane keeps m or its {@link ResetMode#afterSpike} (m − θ, or 0), the
+ * firing lanes are read from the sign bits of m − θ, as the plain loop decides, gathered into a bit
+ * mask by a sum of lane bits (Java 17's {@code VectorMask.toLong} is not compiled to a single
+ * instruction), and their indices are written eight at a time from a table of the lanes each
+ * 8-bit mask sets (a register's store writes past the last spike, never past the register's own
+ * neurons). Spikes are too sparse for a branch on "some lane fires" to be predicted, and too
+ * dense to skip it. The neurons past the last full register go through the plain loop. The result
+ * is the plain loop's bit for bit whenever no potential is NaN. Loaded only when the Vector API
+ * module is present.
  */
 final class VectorFiring {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -29,32 +31,50 @@ final class VectorFiring {
 
   private static final FloatVector ZEROS = FloatVector.zero(SPECIES);
 
+  /** Lanes whose spikes are written at once: a register's, at most 8 (a table of 2⁸ masks). */
+  private static final int CHUNK = Math.min(SPECIES.length(), 8);
+  private static final VectorSpecies<Integer> CHUNK_INTS = VectorSpecies.of(int.class,
+      VectorShape.forBitSize(CHUNK * Integer.SIZE));
+  private static final int[] SET_LANES = setLanes();
+
   private VectorFiring() {}
 
   /** {@link IntegrateAndFireNeuron#chargeAndFire} of neurons 0 to {@code neurons − 1}. */
   static int chargeAndFire(float[] v, float[] current, float[] theta, ResetMode reset, int neurons,
       int[] spikes) {
     boolean toZero = reset == ResetMode.ZERO;
+    int lanes = SPECIES.length();
     int count = 0;
     int i = 0;
-    for (int bound = SPECIES.loopBound(neurons); i < bound; i += SPECIES.length()) {
+    for (int bound = SPECIES.loopBound(neurons); i < bound; i += lanes) {
       FloatVector m = FloatVector.fromArray(SPECIES, v, i).add(FloatVector.fromArray(SPECIES, current, i));
       FloatVector t = FloatVector.fromArray(SPECIES, theta, i);
-      VectorMask<Float> fire = m.compare(VectorOperators.GE, t);
-      if (!fire.anyTrue()) {
-        m.intoArray(v, i);
-        continue;
-      }
       FloatVector above = m.sub(t);
       // ResetMode#afterSpike a register at a time
-      m.blend(toZero ? ZEROS : above, fire).intoArray(v, i);
+      m.blend(toZero ? ZEROS : above, m.compare(VectorOperators.GE, t)).intoArray(v, i);
       int fired = above.reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not().and(LANE_BITS)
           .reduceLanes(VectorOperators.ADD);
-      for (; fired != 0; fired &= fired - 1) {
-        spikes[count++] = i + Integer.numberOfTrailingZeros(fired);
+      for (int part = 0; part < lanes; part += CHUNK) {
+        int bits = fired >>> part & (1 << CHUNK) - 1;
+        IntVector.fromArray(CHUNK_INTS, SET_LANES, bits * CHUNK).add(i + part).intoArray(spikes, count);
+        count += Integer.bitCount(bits);
       }
     }
     return IntegrateAndFireNeuron.chargeAndFire(v, current, theta, reset, spikes, i, neurons, count);
+  }
+
+  /** Per mask of {@link #CHUNK} bits, the lanes it sets in increasing order, then zeros. */
+  private static int[] setLanes() {
+    int[] lanes = new int[CHUNK << CHUNK];
+    for (int mask = 0; mask < 1 << CHUNK; mask++) {
+      int k = 0;
+      for (int lane = 0; lane < CHUNK; lane++) {
+        if ((mask >>> lane & 1) != 0) {
+          lanes[mask * CHUNK + k++] = lane;
+        }
+      }
+    }
+    return lanes;
   }
 
   /**
