@@ -19,6 +19,10 @@ import java.util.Arrays;
  * the kernel row and ox alone: so the non-zero inputs are listed once, and each kernel row of an
  * output pixel is one run of that list. It pays where the weights stay in cache: every output
  * pixel reads the weights of all its taps.
+ *
+ * <p>A window's count k is a whole number from 1 to k_pool², and k·w is the same float whichever
+ * way it is computed: so counts read the product from a table of the weights' multiples ({@link
+ * #multiples}) and add it, with no multiplication and no value to load per term.
  */
 final class AnalogGather {
   private final int pooledWidth;
@@ -91,12 +95,26 @@ final class AnalogGather {
       }
     }
     first[pixels] = n;
-    addRows(terms, 0, first, 0, weights, current);
+    addRows(terms, 0, first, 0, weights, current, true);
   }
 
   /** The ints {@link #addCounts} needs after a map's window counts. */
   int scratchSize() {
-    return pixels * words(channels) + pixels + 2 + 2 * pixels * channels;
+    return pixels * words(channels) + pixels + 1 + pixels * channels;
+  }
+
+  /**
+   * The table {@link #addCounts} reads: k·w for every weight w, copy k − 1 for k = 1 to {@code
+   * copies}, each copy the length of {@code weights}.
+   */
+  static float[] multiples(float[] weights, int copies) {
+    float[] table = new float[Math.multiplyExact(copies, weights.length)];
+    for (int k = 1; k <= copies; k++) {
+      for (int i = 0; i < weights.length; i++) {
+        table[(k - 1) * weights.length + i] = k * weights[i];
+      }
+    }
+    return table;
   }
 
   /** Ints of a pixel's channel mask, a bit per channel. */
@@ -108,14 +126,17 @@ final class AnalogGather {
    * Adds one step's spikes, counted per window and channel in {@code scratch[0 .. cells)} (cell =
    * pooled pixel · C + channel), each pixel's touched channels marked in a bit mask from {@code
    * scratch[cells]}: the step's pooled input, non-zero in those cells alone, taken in the analog
-   * form's order (increasing pixel, then channel). Uses {@link #scratchSize} ints from {@code
-   * scratch[cells]} and leaves them and the counts 0; returns the additions made.
+   * form's order (increasing pixel, then channel), each count k adding k·w from {@code multiples}
+   * (the map's weights' {@link #multiples}, as many copies as a window's largest count). Uses {@link
+   * #scratchSize} ints from {@code scratch[cells]} and leaves them and the counts 0; returns the
+   * additions made.
    */
-  long addCounts(int[] scratch, int cells, float[] weights, float[] current) {
-    // after the counts: [channel masks, pixels · words][first, pixels + 1][terms]
+  long addCounts(int[] scratch, int cells, float[] multiples, float[] current) {
+    // after the counts: [channel masks, pixels · words][first, pixels + 1][terms: weight offsets]
     int words = words(channels);
     int first = cells + pixels * words;
-    int terms = first + pixels + 1 + (first + pixels + 1) % 2;
+    int terms = first + pixels + 1;
+    int copy = channels * channelStride;
     int n = 0;
     for (int p = 0; p < pixels; p++) {
       scratch[first + p] = n;
@@ -123,15 +144,15 @@ final class AnalogGather {
         int at = cells + p * words + w;
         for (int bits = scratch[at]; bits != 0; bits &= bits - 1) {
           int c = w * Integer.SIZE + Integer.numberOfTrailingZeros(bits);
-          setTerm(scratch, terms, n++, scratch[p * channels + c], c, p);
+          scratch[terms + n++] = (scratch[p * channels + c] - 1) * copy + weightsOf(c, p);
           scratch[p * channels + c] = 0;
         }
         scratch[at] = 0;
       }
     }
     scratch[first + pixels] = n;
-    long additions = addRows(scratch, terms / 2, scratch, first, weights, current);
-    Arrays.fill(scratch, first, terms + 2 * n, 0);
+    long additions = addRows(scratch, terms, scratch, first, multiples, current, false);
+    Arrays.fill(scratch, first, terms + n, 0);
     return additions;
   }
 
@@ -141,21 +162,34 @@ final class AnalogGather {
    */
   private void setTerm(int[] terms, int at, int j, float x, int c, int p) {
     terms[at + 2 * j] = Float.floatToRawIntBits(x);
-    terms[at + 2 * j + 1] = c * channelStride - columnOf[p] * outChannels;
+    terms[at + 2 * j + 1] = weightsOf(c, p);
+  }
+
+  /** Where the weights of channel c start for pooled pixel p's column, less the kernel row's shift. */
+  private int weightsOf(int c, int p) {
+    return c * channelStride - columnOf[p] * outChannels;
   }
 
   /**
-   * Adds every output pixel's kernel rows, pooled pixel p's terms being j = base + first[at + p]
-   * to base + first[at + p + 1] − 1 of {@code terms}; returns the additions made.
+   * Adds every output pixel's kernel rows, pooled pixel p's terms being j = base + first[at + p] to
+   * base + first[at + p + 1] − 1 of {@code terms}: pairs (value, weight offset) with {@code
+   * products}, else weight offsets into products already made ({@link #multiples}); returns the
+   * additions made.
    */
-  private long addRows(int[] terms, int base, int[] first, int at, float[] weights, float[] current) {
+  private long addRows(int[] terms, int base, int[] first, int at, float[] weights, float[] current,
+      boolean products) {
     long additions = 0;
     for (int q = 0; q + 1 < firstRow.length; q++) {
       for (int r = firstRow[q]; r < firstRow[q + 1]; r++) {
         int from = base + first[at + rowFrom[r]];
         int to = base + first[at + rowTo[r]];
-        WeightRuns.addProducts(terms, from, to, rowShift[r], weights, current, q * outChannels,
-            outChannels);
+        if (products) {
+          WeightRuns.addProducts(terms, from, to, rowShift[r], weights, current, q * outChannels,
+              outChannels);
+        } else {
+          WeightRuns.addSums(terms, from, to, rowShift[r], weights, current,
+              q * outChannels, outChannels);
+        }
         additions += (long) (to - from) * outChannels;
       }
     }

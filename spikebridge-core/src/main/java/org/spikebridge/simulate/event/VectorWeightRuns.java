@@ -72,4 +72,39 @@ final class VectorWeightRuns {
     }
     return o;
   }
+
+  /**
+   * {@link WeightRuns#addSums} for the outputs in full registers, four registers at a time, then
+   * one; returns how many outputs it did.
+   */
+  static int addSums(int[] offsets, int from, int to, int shift, float[] weights, float[] current,
+      int o0, int n) {
+    int lanes = SPECIES.length();
+    int o = 0;
+    for (; o + 4 * lanes <= n; o += 4 * lanes) {
+      FloatVector s0 = FloatVector.fromArray(SPECIES, current, o0 + o);
+      FloatVector s1 = FloatVector.fromArray(SPECIES, current, o0 + o + lanes);
+      FloatVector s2 = FloatVector.fromArray(SPECIES, current, o0 + o + 2 * lanes);
+      FloatVector s3 = FloatVector.fromArray(SPECIES, current, o0 + o + 3 * lanes);
+      for (int j = from; j < to; j++) {
+        int w = offsets[j] + shift + o;
+        s0 = s0.add(FloatVector.fromArray(SPECIES, weights, w));
+        s1 = s1.add(FloatVector.fromArray(SPECIES, weights, w + lanes));
+        s2 = s2.add(FloatVector.fromArray(SPECIES, weights, w + 2 * lanes));
+        s3 = s3.add(FloatVector.fromArray(SPECIES, weights, w + 3 * lanes));
+      }
+      s0.intoArray(current, o0 + o);
+      s1.intoArray(current, o0 + o + lanes);
+      s2.intoArray(current, o0 + o + 2 * lanes);
+      s3.intoArray(current, o0 + o + 3 * lanes);
+    }
+    for (; o + lanes <= n; o += lanes) {
+      FloatVector sum = FloatVector.fromArray(SPECIES, current, o0 + o);
+      for (int j = from; j < to; j++) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, weights, offsets[j] + shift + o));
+      }
+      sum.intoArray(current, o0 + o);
+    }
+    return o;
+  }
 }

@@ -2,10 +2,11 @@ package org.spikebridge.simulate.event;
 
 /**
  * The event engine's kernel: a spike adds a run of weights to a run of currents,
- * current[o0 + o] += weights[w0 + o] for o &lt; n, and its analog counterpart, a sum of weight
- * runs scaled by values ({@link #addProducts}). With the JDK's Vector API present (the JVM started
- * with {@code --add-modules jdk.incubator.vector}, as {@code ./spikebridge} and the tests
- * do) the run is added a full SIMD register at a time; without it, by a plain loop. Both add each
+ * current[o0 + o] += weights[w0 + o] for o &lt; n, and its gathered counterparts, a sum of weight
+ * runs scaled by values ({@link #addProducts}) or already scaled ({@link #addSums}). With the
+ * JDK's Vector API present (the JVM started with {@code --add-modules jdk.incubator.vector}, as
+ * {@code ./spikebridge} and the tests do) the run is added a full SIMD register at a time; without
+ * it, by a plain loop. Both add each
  * element once, in float, without fused multiply-add, so they give the same currents bit for bit.
  *
  * <p>The plain loop is what the JIT makes of it: on this project's machine it vectorizes poorly on
@@ -59,6 +60,23 @@ public final class WeightRuns {
       float sum = current[o0 + o];
       for (int j = from; j < to; j++) {
         sum += Float.intBitsToFloat(terms[2 * j]) * weights[terms[2 * j + 1] + shift + o];
+      }
+      current[o0 + o] = sum;
+    }
+  }
+
+  /**
+   * current[o0 + o] += weights[w_j + shift + o] for o &lt; n, for the terms j from {@code from} to
+   * {@code to} − 1, each a weight offset w_j = offsets[j], added one after the other to each
+   * output: {@link #addProducts} where the products are already in {@code weights}.
+   */
+  static void addSums(int[] offsets, int from, int to, int shift, float[] weights, float[] current,
+      int o0, int n) {
+    int o = VECTOR ? VectorWeightRuns.addSums(offsets, from, to, shift, weights, current, o0, n) : 0;
+    for (; o < n; o++) {
+      float sum = current[o0 + o];
+      for (int j = from; j < to; j++) {
+        sum += weights[offsets[j] + shift + o];
       }
       current[o0 + o] = sum;
     }

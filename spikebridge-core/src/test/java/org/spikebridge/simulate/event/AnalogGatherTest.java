@@ -121,9 +121,12 @@ class AnalogGatherTest {
     return out;
   }
 
-  /** The kernel alone, its registers and its plain tail: a naive loop's floats for every length. */
+  /**
+   * The kernels alone, their registers and their plain tails: a naive loop's floats for every
+   * length, with products (value · weight) and with sums of weights read as they are.
+   */
   @Test
-  void productsEqualANaiveLoopBitForBit() {
+  void productsAndSumsEqualANaiveLoopBitForBit() {
     SplittableRandom random = new SplittableRandom(8);
     float[] weights = new float[400];
     for (int i = 0; i < weights.length; i++) {
@@ -148,14 +151,19 @@ class AnalogGatherTest {
       }
       int o0 = random.nextInt(start.length - n + 1);
       float[] expected = start.clone();
+      float[] expectedSums = start.clone();
       for (int o = 0; o < n; o++) {
         for (int j = from; j < to; j++) {
           expected[o0 + o] += value[j] * weights[weightAt[j] + shift + o];
+          expectedSums[o0 + o] += weights[weightAt[j] + shift + o];
         }
       }
       float[] active = start.clone();
       WeightRuns.addProducts(terms, from, to, shift, weights, active, o0, n);
-      assertThat(active).as("n = %d, terms %d to %d", n, from, to).isEqualTo(expected);
+      assertThat(active).as("products, n = %d, terms %d to %d", n, from, to).isEqualTo(expected);
+      float[] sums = start.clone();
+      WeightRuns.addSums(weightAt, from, to, shift, weights, sums, o0, n);
+      assertThat(sums).as("sums, n = %d, terms %d to %d", n, from, to).isEqualTo(expectedSums);
     }
   }
 }
