@@ -95,12 +95,12 @@ final class AnalogGather {
       }
     }
     first[pixels] = n;
-    addRows(terms, 0, first, 0, weights, current, true);
+    addRows(terms, 0, first, 0, weights, current);
   }
 
   /** The ints {@link #addCounts} needs after a map's window counts. */
   int scratchSize() {
-    return pixels * words(channels) + pixels + 1 + pixels * channels;
+    return pixels * words(channels) + pixels + 1 + 3 * WeightRuns.ROWS + pixels * channels;
   }
 
   /**
@@ -132,10 +132,11 @@ final class AnalogGather {
    * additions made.
    */
   long addCounts(int[] scratch, int cells, float[] multiples, float[] current) {
-    // after the counts: [channel masks, pixels · words][first, pixels + 1][terms: weight offsets]
+    // after the counts: [channel masks, pixels · words][first, pixels + 1][rows][terms: weight offsets]
     int words = words(channels);
     int first = cells + pixels * words;
-    int terms = first + pixels + 1;
+    int rows = first + pixels + 1;
+    int terms = rows + 3 * WeightRuns.ROWS;
     int copy = channels * channelStride;
     int n = 0;
     for (int p = 0; p < pixels; p++) {
@@ -151,7 +152,22 @@ final class AnalogGather {
       }
     }
     scratch[first + pixels] = n;
-    long additions = addRows(scratch, terms, scratch, first, multiples, current, false);
+    long additions = 0;
+    for (int q = 0; q + 1 < firstRow.length; q++) {
+      // the output's kernel rows, ROWS at a time, each (from, to, shift), the last ones empty
+      for (int r = firstRow[q]; r < firstRow[q + 1]; r += WeightRuns.ROWS) {
+        for (int k = 0; k < WeightRuns.ROWS; k++) {
+          boolean row = r + k < firstRow[q + 1];
+          int from = row ? terms + scratch[first + rowFrom[r + k]] : 0;
+          int to = row ? terms + scratch[first + rowTo[r + k]] : 0;
+          scratch[rows + 3 * k] = from;
+          scratch[rows + 3 * k + 1] = to;
+          scratch[rows + 3 * k + 2] = row ? rowShift[r + k] : 0;
+          additions += (long) (to - from) * outChannels;
+        }
+        WeightRuns.addSums(scratch, rows, multiples, current, q * outChannels, outChannels);
+      }
+    }
     Arrays.fill(scratch, first, terms + n, 0);
     return additions;
   }
@@ -172,24 +188,17 @@ final class AnalogGather {
 
   /**
    * Adds every output pixel's kernel rows, pooled pixel p's terms being j = base + first[at + p] to
-   * base + first[at + p + 1] − 1 of {@code terms}: pairs (value, weight offset) with {@code
-   * products}, else weight offsets into products already made ({@link #multiples}); returns the
+   * base + first[at + p + 1] − 1 of {@code terms}, pairs (value, weight offset); returns the
    * additions made.
    */
-  private long addRows(int[] terms, int base, int[] first, int at, float[] weights, float[] current,
-      boolean products) {
+  private long addRows(int[] terms, int base, int[] first, int at, float[] weights, float[] current) {
     long additions = 0;
     for (int q = 0; q + 1 < firstRow.length; q++) {
       for (int r = firstRow[q]; r < firstRow[q + 1]; r++) {
         int from = base + first[at + rowFrom[r]];
         int to = base + first[at + rowTo[r]];
-        if (products) {
-          WeightRuns.addProducts(terms, from, to, rowShift[r], weights, current, q * outChannels,
-              outChannels);
-        } else {
-          WeightRuns.addSums(terms, from, to, rowShift[r], weights, current,
-              q * outChannels, outChannels);
-        }
+        WeightRuns.addProducts(terms, from, to, rowShift[r], weights, current, q * outChannels,
+            outChannels);
         additions += (long) (to - from) * outChannels;
       }
     }

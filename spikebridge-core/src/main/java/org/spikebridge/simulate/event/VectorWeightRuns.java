@@ -75,10 +75,18 @@ final class VectorWeightRuns {
 
   /**
    * {@link WeightRuns#addSums} for the outputs in full registers, four registers at a time, then
-   * one; returns how many outputs it did.
+   * one, the three rows in three loops one after the other; returns how many outputs it did.
    */
-  static int addSums(int[] offsets, int from, int to, int shift, float[] weights, float[] current,
-      int o0, int n) {
+  static int addSums(int[] offsets, int at, float[] weights, float[] current, int o0, int n) {
+    int from0 = offsets[at];
+    int to0 = offsets[at + 1];
+    int shift0 = offsets[at + 2];
+    int from1 = offsets[at + 3];
+    int to1 = offsets[at + 4];
+    int shift1 = offsets[at + 5];
+    int from2 = offsets[at + 6];
+    int to2 = offsets[at + 7];
+    int shift2 = offsets[at + 8];
     int lanes = SPECIES.length();
     int o = 0;
     for (; o + 4 * lanes <= n; o += 4 * lanes) {
@@ -86,8 +94,22 @@ final class VectorWeightRuns {
       FloatVector s1 = FloatVector.fromArray(SPECIES, current, o0 + o + lanes);
       FloatVector s2 = FloatVector.fromArray(SPECIES, current, o0 + o + 2 * lanes);
       FloatVector s3 = FloatVector.fromArray(SPECIES, current, o0 + o + 3 * lanes);
-      for (int j = from; j < to; j++) {
-        int w = offsets[j] + shift + o;
+      for (int j = from0; j < to0; j++) {
+        int w = offsets[j] + shift0 + o;
+        s0 = s0.add(FloatVector.fromArray(SPECIES, weights, w));
+        s1 = s1.add(FloatVector.fromArray(SPECIES, weights, w + lanes));
+        s2 = s2.add(FloatVector.fromArray(SPECIES, weights, w + 2 * lanes));
+        s3 = s3.add(FloatVector.fromArray(SPECIES, weights, w + 3 * lanes));
+      }
+      for (int j = from1; j < to1; j++) {
+        int w = offsets[j] + shift1 + o;
+        s0 = s0.add(FloatVector.fromArray(SPECIES, weights, w));
+        s1 = s1.add(FloatVector.fromArray(SPECIES, weights, w + lanes));
+        s2 = s2.add(FloatVector.fromArray(SPECIES, weights, w + 2 * lanes));
+        s3 = s3.add(FloatVector.fromArray(SPECIES, weights, w + 3 * lanes));
+      }
+      for (int j = from2; j < to2; j++) {
+        int w = offsets[j] + shift2 + o;
         s0 = s0.add(FloatVector.fromArray(SPECIES, weights, w));
         s1 = s1.add(FloatVector.fromArray(SPECIES, weights, w + lanes));
         s2 = s2.add(FloatVector.fromArray(SPECIES, weights, w + 2 * lanes));
@@ -100,8 +122,14 @@ final class VectorWeightRuns {
     }
     for (; o + lanes <= n; o += lanes) {
       FloatVector sum = FloatVector.fromArray(SPECIES, current, o0 + o);
-      for (int j = from; j < to; j++) {
-        sum = sum.add(FloatVector.fromArray(SPECIES, weights, offsets[j] + shift + o));
+      for (int j = from0; j < to0; j++) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, weights, offsets[j] + shift0 + o));
+      }
+      for (int j = from1; j < to1; j++) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, weights, offsets[j] + shift1 + o));
+      }
+      for (int j = from2; j < to2; j++) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, weights, offsets[j] + shift2 + o));
       }
       sum.intoArray(current, o0 + o);
     }

@@ -65,18 +65,25 @@ public final class WeightRuns {
     }
   }
 
+  /** The kernel rows {@link #addSums} takes at once. */
+  static final int ROWS = 3;
+
   /**
-   * current[o0 + o] += weights[w_j + shift + o] for o &lt; n, for the terms j from {@code from} to
-   * {@code to} − 1, each a weight offset w_j = offsets[j], added one after the other to each
-   * output: {@link #addProducts} where the products are already in {@code weights}.
+   * current[o0 + o] += weights[offsets[j] + shift + o] for o &lt; n, for each of {@link #ROWS} rows
+   * in turn, row k being the terms j from {@code from} to {@code to} − 1 with one {@code shift},
+   * (from, to, shift) = rows[at + 3k .. at + 3k + 2] (an empty row: from = to); the terms are added
+   * one after the other to each output: {@link #addProducts} where the products are already in
+   * {@code weights}, for all the kernel rows of an output pixel.
    */
-  static void addSums(int[] offsets, int from, int to, int shift, float[] weights, float[] current,
-      int o0, int n) {
-    int o = VECTOR ? VectorWeightRuns.addSums(offsets, from, to, shift, weights, current, o0, n) : 0;
+  static void addSums(int[] offsets, int at, float[] weights, float[] current, int o0, int n) {
+    int o = VECTOR ? VectorWeightRuns.addSums(offsets, at, weights, current, o0, n) : 0;
     for (; o < n; o++) {
       float sum = current[o0 + o];
-      for (int j = from; j < to; j++) {
-        sum += weights[offsets[j] + shift + o];
+      for (int k = 0; k < ROWS; k++) {
+        int shift = offsets[at + 3 * k + 2] + o;
+        for (int j = offsets[at + 3 * k]; j < offsets[at + 3 * k + 1]; j++) {
+          sum += weights[offsets[j] + shift];
+        }
       }
       current[o0 + o] = sum;
     }
