@@ -19,10 +19,6 @@ import java.util.Arrays;
  * the kernel row and ox alone: so the non-zero inputs are listed once, and each kernel row of an
  * output pixel is one run of that list. It pays where the weights stay in cache: every output
  * pixel reads the weights of all its taps.
- *
- * <p>A window's count k is a whole number from 1 to k_pool², and k·w is the same float whichever
- * way it is computed: so counts read the product from a table of the weights' multiples ({@link
- * #multiples}) and add it, with no multiplication and no value to load per term.
  */
 final class AnalogGather {
   private final int pooledWidth;
@@ -100,21 +96,7 @@ final class AnalogGather {
 
   /** The ints {@link #addCounts} needs after a map's window counts. */
   int scratchSize() {
-    return pixels * words(channels) + pixels + 1 + 3 * WeightRuns.ROWS + pixels * channels;
-  }
-
-  /**
-   * The table {@link #addCounts} reads: k·w for every weight w, copy k − 1 for k = 1 to {@code
-   * copies}, each copy the length of {@code weights}.
-   */
-  static float[] multiples(float[] weights, int copies) {
-    float[] table = new float[Math.multiplyExact(copies, weights.length)];
-    for (int k = 1; k <= copies; k++) {
-      for (int i = 0; i < weights.length; i++) {
-        table[(k - 1) * weights.length + i] = k * weights[i];
-      }
-    }
-    return table;
+    return pixels * words(channels) + pixels + 2 + 2 * pixels * channels;
   }
 
   /** Ints of a pixel's channel mask, a bit per channel. */
@@ -126,18 +108,14 @@ final class AnalogGather {
    * Adds one step's spikes, counted per window and channel in {@code scratch[0 .. cells)} (cell =
    * pooled pixel · C + channel), each pixel's touched channels marked in a bit mask from {@code
    * scratch[cells]}: the step's pooled input, non-zero in those cells alone, taken in the analog
-   * form's order (increasing pixel, then channel), each count k adding k·w from {@code multiples}
-   * (the map's weights' {@link #multiples}, as many copies as a window's largest count). Uses {@link
-   * #scratchSize} ints from {@code scratch[cells]} and leaves them and the counts 0; returns the
-   * additions made.
+   * form's order (increasing pixel, then channel). Uses {@link #scratchSize} ints from {@code
+   * scratch[cells]} and leaves them and the counts 0; returns the additions made.
    */
-  long addCounts(int[] scratch, int cells, float[] multiples, float[] current) {
-    // after the counts: [channel masks, pixels · words][first, pixels + 1][rows][terms: weight offsets]
+  long addCounts(int[] scratch, int cells, float[] weights, float[] current) {
+    // after the counts: [channel masks, pixels · words][first, pixels + 1][terms]
     int words = words(channels);
     int first = cells + pixels * words;
-    int rows = first + pixels + 1;
-    int terms = rows + 3 * WeightRuns.ROWS;
-    int copy = channels * channelStride;
+    int terms = first + pixels + 1 + (first + pixels + 1) % 2;
     int n = 0;
     for (int p = 0; p < pixels; p++) {
       scratch[first + p] = n;
@@ -145,30 +123,15 @@ final class AnalogGather {
         int at = cells + p * words + w;
         for (int bits = scratch[at]; bits != 0; bits &= bits - 1) {
           int c = w * Integer.SIZE + Integer.numberOfTrailingZeros(bits);
-          scratch[terms + n++] = (scratch[p * channels + c] - 1) * copy + weightsOf(c, p);
+          setTerm(scratch, terms, n++, scratch[p * channels + c], c, p);
           scratch[p * channels + c] = 0;
         }
         scratch[at] = 0;
       }
     }
     scratch[first + pixels] = n;
-    long additions = 0;
-    for (int q = 0; q + 1 < firstRow.length; q++) {
-      // the output's kernel rows, ROWS at a time, each (from, to, shift), the last ones empty
-      for (int r = firstRow[q]; r < firstRow[q + 1]; r += WeightRuns.ROWS) {
-        for (int k = 0; k < WeightRuns.ROWS; k++) {
-          boolean row = r + k < firstRow[q + 1];
-          int from = row ? terms + scratch[first + rowFrom[r + k]] : 0;
-          int to = row ? terms + scratch[first + rowTo[r + k]] : 0;
-          scratch[rows + 3 * k] = from;
-          scratch[rows + 3 * k + 1] = to;
-          scratch[rows + 3 * k + 2] = row ? rowShift[r + k] : 0;
-          additions += (long) (to - from) * outChannels;
-        }
-        WeightRuns.addSums(scratch, rows, multiples, current, q * outChannels, outChannels);
-      }
-    }
-    Arrays.fill(scratch, first, terms + n, 0);
+    long additions = addRows(scratch, terms / 2, scratch, first, weights, current);
+    Arrays.fill(scratch, first, terms + 2 * n, 0);
     return additions;
   }
 
@@ -178,18 +141,12 @@ final class AnalogGather {
    */
   private void setTerm(int[] terms, int at, int j, float x, int c, int p) {
     terms[at + 2 * j] = Float.floatToRawIntBits(x);
-    terms[at + 2 * j + 1] = weightsOf(c, p);
-  }
-
-  /** Where the weights of channel c start for pooled pixel p's column, less the kernel row's shift. */
-  private int weightsOf(int c, int p) {
-    return c * channelStride - columnOf[p] * outChannels;
+    terms[at + 2 * j + 1] = c * channelStride - columnOf[p] * outChannels;
   }
 
   /**
-   * Adds every output pixel's kernel rows, pooled pixel p's terms being j = base + first[at + p] to
-   * base + first[at + p + 1] − 1 of {@code terms}, pairs (value, weight offset); returns the
-   * additions made.
+   * Adds every output pixel's kernel rows, pooled pixel p's terms being j = base + first[at + p]
+   * to base + first[at + p + 1] − 1 of {@code terms}; returns the additions made.
    */
   private long addRows(int[] terms, int base, int[] first, int at, float[] weights, float[] current) {
     long additions = 0;

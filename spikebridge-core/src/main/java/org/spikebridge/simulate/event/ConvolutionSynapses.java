@@ -20,8 +20,7 @@ import java.util.Arrays;
  * scatter. Analog values are likewise summed per window. Where a source pixel has enough channels
  * and the weights stay in cache, both then go to the outputs by {@link AnalogGather}, each output
  * summing its terms in registers (cnn7's conv2: 13 % less time for a whole run than the scatter);
- * otherwise each window fans out. Counts are gathered where the weights' multiples up to k_pool²
- * stay in cache too: a count k reads k·w from them, with no multiplication.
+ * otherwise each window fans out.
  *
  * <p>A map whose weights do not stay in a core's cache adds the spikes of a group of images
  * together, source channel by source channel ({@link #sharesReads}), so that each channel's kernel
@@ -136,11 +135,6 @@ public final class ConvolutionSynapses implements Synapses {
    * channels and the weights stay in cache; else null.
    */
   private final AnalogGather gather;
-  /**
-   * Where the map gathers a step's window counts: the weights' multiples up to a window's largest
-   * count ({@link AnalogGather#multiples}); else null (the counted windows fan out).
-   */
-  private final float[] multiples;
 
   /**
    * The map of {@code geometry} with PyTorch's weight layout [out][c][ky][kx] (for a Linear layer:
@@ -186,9 +180,6 @@ public final class ConvolutionSynapses implements Synapses {
         && geometry.poolPadding() == 0;
     gather = (tiles || unpooled) && channels >= GATHERED_CHANNELS && weights.length <= CACHED_WEIGHTS
         ? new AnalogGather(geometry) : null;
-    int copies = geometry.poolKernel() * geometry.poolKernel();
-    multiples = tiles && gather != null && (long) copies * weights.length <= CACHED_WEIGHTS
-        ? AnalogGather.multiples(weights, copies) : null;
   }
 
   /** {@code other}'s map with every weight negated; the geometry and runs are shared. */
@@ -209,8 +200,6 @@ public final class ConvolutionSynapses implements Synapses {
     runOutput = other.runOutput;
     runLength = other.runLength;
     gather = other.gather;
-    multiples = other.multiples == null ? null
-        : AnalogGather.multiples(weights, other.multiples.length / weights.length);
   }
 
   @Override
@@ -244,7 +233,7 @@ public final class ConvolutionSynapses implements Synapses {
       return 0;
     }
     int cells = pixelOfWindow.length * channels;
-    return cells + (multiples == null ? cells : gather.scratchSize());
+    return cells + (gather == null ? cells : gather.scratchSize());
   }
 
   /**
@@ -262,9 +251,9 @@ public final class ConvolutionSynapses implements Synapses {
       return additions;
     }
     int cells = pixelOfWindow.length * channels;
-    if (multiples != null) {
+    if (gather != null) {
       markWindows(spikes, count, scratch, cells);
-      return gather.addCounts(scratch, cells, multiples, current);
+      return gather.addCounts(scratch, cells, weights, current);
     }
     int touched = countWindows(spikes, count, scratch);
     for (int i = 0; i < touched; i++) {

@@ -2,11 +2,10 @@ package org.spikebridge.simulate.event;
 
 /**
  * The event engine's kernel: a spike adds a run of weights to a run of currents,
- * current[o0 + o] += weights[w0 + o] for o &lt; n, and its gathered counterparts, a sum of weight
- * runs scaled by values ({@link #addProducts}) or already scaled ({@link #addSums}). With the
- * JDK's Vector API present (the JVM started with {@code --add-modules jdk.incubator.vector}, as
- * {@code ./spikebridge} and the tests do) the run is added a full SIMD register at a time; without
- * it, by a plain loop. Both add each
+ * current[o0 + o] += weights[w0 + o] for o &lt; n, and its analog counterpart, a sum of weight
+ * runs scaled by values ({@link #addProducts}). With the JDK's Vector API present (the JVM started
+ * with {@code --add-modules jdk.incubator.vector}, as {@code ./spikebridge} and the tests
+ * do) the run is added a full SIMD register at a time; without it, by a plain loop. Both add each
  * element once, in float, without fused multiply-add, so they give the same currents bit for bit.
  *
  * <p>The plain loop is what the JIT makes of it: on this project's machine it vectorizes poorly on
@@ -60,30 +59,6 @@ public final class WeightRuns {
       float sum = current[o0 + o];
       for (int j = from; j < to; j++) {
         sum += Float.intBitsToFloat(terms[2 * j]) * weights[terms[2 * j + 1] + shift + o];
-      }
-      current[o0 + o] = sum;
-    }
-  }
-
-  /** The kernel rows {@link #addSums} takes at once. */
-  static final int ROWS = 3;
-
-  /**
-   * current[o0 + o] += weights[offsets[j] + shift + o] for o &lt; n, for each of {@link #ROWS} rows
-   * in turn, row k being the terms j from {@code from} to {@code to} − 1 with one {@code shift},
-   * (from, to, shift) = rows[at + 3k .. at + 3k + 2] (an empty row: from = to); the terms are added
-   * one after the other to each output: {@link #addProducts} where the products are already in
-   * {@code weights}, for all the kernel rows of an output pixel.
-   */
-  static void addSums(int[] offsets, int at, float[] weights, float[] current, int o0, int n) {
-    int o = VECTOR ? VectorWeightRuns.addSums(offsets, at, weights, current, o0, n) : 0;
-    for (; o < n; o++) {
-      float sum = current[o0 + o];
-      for (int k = 0; k < ROWS; k++) {
-        int shift = offsets[at + 3 * k + 2] + o;
-        for (int j = offsets[at + 3 * k]; j < offsets[at + 3 * k + 1]; j++) {
-          sum += weights[offsets[j] + shift];
-        }
       }
       current[o0 + o] = sum;
     }
