@@ -169,10 +169,15 @@ final class VectorFiring {
    * by subtracting θ (or +0 when it does not fire, which leaves m as it is), or to zero by keeping
    * its bits only where it does not fire. Returns the first neuron left to the plain loop.
    *
-   * <p>Few vector operations per step, and a step loop per reset mode: JDK 17's compiler stops
-   * turning the Vector API into vector instructions (and allocates an object per operation) once a
-   * method inlined into its callers grows past its budget, as a step loop over four registers, or
-   * one that chose the reset by masks, did in some runs.
+   * <p>Few vector operations per step, a step loop per reset mode, and a call per pair: JDK 17's
+   * compiler stops turning the Vector API into vector instructions (and allocates an object per
+   * operation) once a method inlined into its callers grows past its budget, as a step loop over
+   * four registers, or one that chose the reset by masks, did in some runs; and with every pair's
+   * step loops in this method it sometimes compiled the method so that the final stores of the
+   * step bits were not intrinsified, which boxes the registers at every step (on AVX-512, 3 of 18
+   * runs beside the two-register gather of {@link VectorWeightRuns#addProducts}; none in 34 with a
+   * call per pair). With 256-bit registers on the same CPU about one run in six still does
+   * (docs/benchmarks.md).
    */
   static int chargeAndFireSteps(float[] v, float[] current, float[] theta, ResetMode reset,
       int neurons, int steps, int[] firedSteps) {
@@ -180,45 +185,52 @@ final class VectorFiring {
     int lanes = SPECIES.length();
     int i = 0;
     for (; i + 2 * lanes <= neurons; i += 2 * lanes) {
-      FloatVector m0 = FloatVector.fromArray(SPECIES, v, i);
-      FloatVector m1 = FloatVector.fromArray(SPECIES, v, i + lanes);
-      FloatVector c0 = FloatVector.fromArray(SPECIES, current, i);
-      FloatVector c1 = FloatVector.fromArray(SPECIES, current, i + lanes);
-      FloatVector t0 = FloatVector.fromArray(SPECIES, theta, i);
-      FloatVector t1 = FloatVector.fromArray(SPECIES, theta, i + lanes);
-      IntVector f0 = IntVector.zero(INTS);
-      IntVector f1 = f0;
-      // below0, below1: all ones in the lanes where m − θ has its sign bit set (no spike), else 0
-      if (toZero) {
-        for (int b = 0; b < steps; b++) {
-          m0 = m0.add(c0);
-          m1 = m1.add(c1);
-          IntVector below0 = m0.sub(t0).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31);
-          IntVector below1 = m1.sub(t1).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31);
-          f0 = f0.or(below0.not().and(1 << b));
-          f1 = f1.or(below1.not().and(1 << b));
-          m0 = m0.reinterpretAsInts().and(below0).reinterpretAsFloats();
-          m1 = m1.reinterpretAsInts().and(below1).reinterpretAsFloats();
-        }
-      } else {
-        IntVector u0 = t0.reinterpretAsInts();
-        IntVector u1 = t1.reinterpretAsInts();
-        for (int b = 0; b < steps; b++) {
-          m0 = m0.add(c0);
-          m1 = m1.add(c1);
-          IntVector fire0 = m0.sub(t0).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not();
-          IntVector fire1 = m1.sub(t1).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not();
-          f0 = f0.or(fire0.and(1 << b));
-          f1 = f1.or(fire1.and(1 << b));
-          m0 = m0.sub(u0.and(fire0).reinterpretAsFloats());
-          m1 = m1.sub(u1.and(fire1).reinterpretAsFloats());
-        }
-      }
-      m0.intoArray(v, i);
-      m1.intoArray(v, i + lanes);
-      f0.intoArray(firedSteps, i);
-      f1.intoArray(firedSteps, i + lanes);
+      chargeAndFirePair(v, current, theta, toZero, i, steps, firedSteps);
     }
     return i;
+  }
+
+  /** {@link #chargeAndFireSteps} of the two registers of neurons from i. */
+  private static void chargeAndFirePair(float[] v, float[] current, float[] theta, boolean toZero,
+      int i, int steps, int[] firedSteps) {
+    int lanes = SPECIES.length();
+    FloatVector m0 = FloatVector.fromArray(SPECIES, v, i);
+    FloatVector m1 = FloatVector.fromArray(SPECIES, v, i + lanes);
+    FloatVector c0 = FloatVector.fromArray(SPECIES, current, i);
+    FloatVector c1 = FloatVector.fromArray(SPECIES, current, i + lanes);
+    FloatVector t0 = FloatVector.fromArray(SPECIES, theta, i);
+    FloatVector t1 = FloatVector.fromArray(SPECIES, theta, i + lanes);
+    IntVector f0 = IntVector.zero(INTS);
+    IntVector f1 = f0;
+    // below0, below1: all ones in the lanes where m − θ has its sign bit set (no spike), else 0
+    if (toZero) {
+      for (int b = 0; b < steps; b++) {
+        m0 = m0.add(c0);
+        m1 = m1.add(c1);
+        IntVector below0 = m0.sub(t0).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31);
+        IntVector below1 = m1.sub(t1).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31);
+        f0 = f0.or(below0.not().and(1 << b));
+        f1 = f1.or(below1.not().and(1 << b));
+        m0 = m0.reinterpretAsInts().and(below0).reinterpretAsFloats();
+        m1 = m1.reinterpretAsInts().and(below1).reinterpretAsFloats();
+      }
+    } else {
+      IntVector u0 = t0.reinterpretAsInts();
+      IntVector u1 = t1.reinterpretAsInts();
+      for (int b = 0; b < steps; b++) {
+        m0 = m0.add(c0);
+        m1 = m1.add(c1);
+        IntVector fire0 = m0.sub(t0).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not();
+        IntVector fire1 = m1.sub(t1).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not();
+        f0 = f0.or(fire0.and(1 << b));
+        f1 = f1.or(fire1.and(1 << b));
+        m0 = m0.sub(u0.and(fire0).reinterpretAsFloats());
+        m1 = m1.sub(u1.and(fire1).reinterpretAsFloats());
+      }
+    }
+    m0.intoArray(v, i);
+    m1.intoArray(v, i + lanes);
+    f0.intoArray(firedSteps, i);
+    f1.intoArray(firedSteps, i + lanes);
   }
 }

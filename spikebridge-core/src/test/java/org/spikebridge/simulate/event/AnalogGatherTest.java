@@ -15,7 +15,8 @@ class AnalogGatherTest {
    * channel), a product then a sum, with the pooled input summed in increasing source neuron: the
    * order the spike scatter adds in. Bit for bit, with zeros of both signs among the inputs; the
    * geometries take the gather (8 channels and more, weights in cache) with 43 output channels (a
-   * four-register block, a one-register block and a tail on 256- and 512-bit registers), and the
+   * four-, a one-register block and a tail on 256-bit registers, a two-register block and a tail on
+   * 512-bit ones), and the
    * scatter (one channel; weights past the cache). Where the map gathers, or does not pool, a
    * step's spikes (in increasing neuron order, the pooled input then a count per window and
    * channel) give the same loop's floats on the 0/1 values, twice on one scratch.
