@@ -175,7 +175,7 @@ final class VectorFiring {
    * four registers, or one that chose the reset by masks, did in some runs; and with every pair's
    * step loops in this method it sometimes compiled the method so that the final stores of the
    * step bits were not intrinsified, which boxes the registers at every step (on AVX-512, 3 of 18
-   * runs beside the two-register gather of {@link VectorWeightRuns#addProducts}; none in 34 with a
+   * runs beside the two-register gather of {@link VectorWeightRuns#addProducts}; none in 44 with a
    * call per pair). With 256-bit registers on the same CPU about one run in six still does
    * (docs/benchmarks.md).
    */
