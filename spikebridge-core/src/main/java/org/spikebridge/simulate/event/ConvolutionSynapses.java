@@ -123,8 +123,6 @@ public final class ConvolutionSynapses implements Synapses {
   private final int channelShift;
   /** Weights per source channel: kernel rows × columns × output channels. */
   private final int channelStride;
-  /** Whether analog values are summed per tiling window before they go to the outputs. */
-  private final boolean summed;
   /**
    * Per source pixel, its pooling window when windows tile the source (the pixel itself for an
    * unpooled map that gathers), −1 if pooling drops it; null otherwise.
@@ -180,7 +178,6 @@ public final class ConvolutionSynapses implements Synapses {
         && geometry.poolPadding() == 0;
     gather = (tiles || unpooled) && channels >= GATHERED_CHANNELS && weights.length <= CACHED_WEIGHTS
         ? new AnalogGather(geometry) : null;
-    summed = tiles;
     // an unpooled map that gathers takes each pixel as its own window, so its spikes are gathered too
     boolean cells = tiles || gather != null;
     windowOfPixel = cells ? windows(geometry) : null;
@@ -203,7 +200,6 @@ public final class ConvolutionSynapses implements Synapses {
     channelMask = other.channelMask;
     channelShift = other.channelShift;
     channelStride = other.channelStride;
-    summed = other.summed;
     windowOfPixel = other.windowOfPixel;
     pixelOfWindow = other.pixelOfWindow;
     firstRun = other.firstRun;
@@ -398,7 +394,8 @@ public final class ConvolutionSynapses implements Synapses {
 
   @Override
   public void addValues(float[] values, float[] current) {
-    float[] pooled = summed ? windowSums(values) : values;
+    // tiling windows of more than one pixel sum the values; an unpooled map's windows are its pixels
+    float[] pooled = windowOfPixel != null && geometry.poolKernel() > 1 ? windowSums(values) : values;
     if (gather != null) {
       gather.add(pooled, weights, current);
       return;
