@@ -169,15 +169,16 @@ final class VectorFiring {
    * by subtracting θ (or +0 when it does not fire, which leaves m as it is), or to zero by keeping
    * its bits only where it does not fire. Returns the first neuron left to the plain loop.
    *
-   * <p>Few vector operations per step, a step loop per reset mode, and a call per pair: JDK 17's
+   * <p>Few vector operations per step, a step loop per reset mode, a call per pair, and the step
+   * bits kept in {@code firedSteps} rather than in registers across the step loop: JDK 17's
    * compiler stops turning the Vector API into vector instructions (and allocates an object per
    * operation) once a method inlined into its callers grows past its budget, as a step loop over
-   * four registers, or one that chose the reset by masks, did in some runs; and with every pair's
-   * step loops in this method it sometimes compiled the method so that the final stores of the
-   * step bits were not intrinsified, which boxes the registers at every step (on AVX-512, 3 of 18
-   * runs beside the two-register gather of {@link VectorWeightRuns#addProducts}; none in 44 with a
-   * call per pair). With 256-bit registers on the same CPU about one run in six still does
-   * (docs/benchmarks.md).
+   * four registers, or one that chose the reset by masks, did in some runs; and an int register
+   * carried through the step loop and stored after it was, in some compilations, not
+   * intrinsified at that store, which boxed the registers at every step (with every pair's step
+   * loops in one method, 3 of 18 runs on AVX-512; with a call per pair, 13 of 29 runs under
+   * {@code -XX:-TieredCompilation}, which provokes it; none in 36 such runs since the bits go
+   * through memory, docs/benchmarks.md and {@code scripts/jit-trap-check.sh}).
    */
   static int chargeAndFireSteps(float[] v, float[] current, float[] theta, ResetMode reset,
       int neurons, int steps, int[] firedSteps) {
@@ -200,8 +201,8 @@ final class VectorFiring {
     FloatVector c1 = FloatVector.fromArray(SPECIES, current, i + lanes);
     FloatVector t0 = FloatVector.fromArray(SPECIES, theta, i);
     FloatVector t1 = FloatVector.fromArray(SPECIES, theta, i + lanes);
-    IntVector f0 = IntVector.zero(INTS);
-    IntVector f1 = f0;
+    IntVector.zero(INTS).intoArray(firedSteps, i);
+    IntVector.zero(INTS).intoArray(firedSteps, i + lanes);
     // below0, below1: all ones in the lanes where m − θ has its sign bit set (no spike), else 0
     if (toZero) {
       for (int b = 0; b < steps; b++) {
@@ -209,8 +210,8 @@ final class VectorFiring {
         m1 = m1.add(c1);
         IntVector below0 = m0.sub(t0).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31);
         IntVector below1 = m1.sub(t1).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31);
-        f0 = f0.or(below0.not().and(1 << b));
-        f1 = f1.or(below1.not().and(1 << b));
+        addStep(firedSteps, i, below0.not(), b);
+        addStep(firedSteps, i + lanes, below1.not(), b);
         m0 = m0.reinterpretAsInts().and(below0).reinterpretAsFloats();
         m1 = m1.reinterpretAsInts().and(below1).reinterpretAsFloats();
       }
@@ -222,15 +223,18 @@ final class VectorFiring {
         m1 = m1.add(c1);
         IntVector fire0 = m0.sub(t0).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not();
         IntVector fire1 = m1.sub(t1).reinterpretAsInts().lanewise(VectorOperators.ASHR, 31).not();
-        f0 = f0.or(fire0.and(1 << b));
-        f1 = f1.or(fire1.and(1 << b));
+        addStep(firedSteps, i, fire0, b);
+        addStep(firedSteps, i + lanes, fire1, b);
         m0 = m0.sub(u0.and(fire0).reinterpretAsFloats());
         m1 = m1.sub(u1.and(fire1).reinterpretAsFloats());
       }
     }
     m0.intoArray(v, i);
     m1.intoArray(v, i + lanes);
-    f0.intoArray(firedSteps, i);
-    f1.intoArray(firedSteps, i + lanes);
+  }
+
+  /** Sets bit b of {@code firedSteps[i]} onwards, a register's worth, where {@code fire} is all ones. */
+  private static void addStep(int[] firedSteps, int i, IntVector fire, int b) {
+    IntVector.fromArray(INTS, firedSteps, i).or(fire.and(1 << b)).intoArray(firedSteps, i);
   }
 }
