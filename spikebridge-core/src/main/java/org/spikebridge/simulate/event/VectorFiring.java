@@ -177,7 +177,7 @@ final class VectorFiring {
    * carried through the step loop and stored after it was, in some compilations, not
    * intrinsified at that store, which boxed the registers at every step (with every pair's step
    * loops in one method, 3 of 18 runs on AVX-512; with a call per pair, 13 of 29 runs under
-   * {@code -XX:-TieredCompilation}, which provokes it; none in 36 such runs since the bits go
+   * {@code -XX:-TieredCompilation}, which provokes it; none in 44 such runs since the bits go
    * through memory, docs/benchmarks.md and {@code scripts/jit-trap-check.sh}).
    */
   static int chargeAndFireSteps(float[] v, float[] current, float[] theta, ResetMode reset,
