@@ -176,8 +176,8 @@ final class VectorFiring {
    * four registers, or one that chose the reset by masks, did in some runs; and an int register
    * carried through the step loop and stored after it was, in some compilations, not
    * intrinsified at that store, which boxed the registers at every step (with every pair's step
-   * loops in one method, 3 of 18 runs on AVX-512; with a call per pair, 13 of 29 runs under
-   * {@code -XX:-TieredCompilation}, which provokes it; none in 44 such runs since the bits go
+   * loops in one method, 3 of 18 runs on AVX-512; with a call per pair, 17 of 33 runs under
+   * {@code -XX:-TieredCompilation}, which provokes it; none in 48 such runs since the bits go
    * through memory, docs/benchmarks.md and {@code scripts/jit-trap-check.sh}).
    */
   static int chargeAndFireSteps(float[] v, float[] current, float[] theta, ResetMode reset,
