@@ -16,9 +16,13 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 trapped=0
 for k in $(seq 1 "$runs"); do
-  speed="$(SPIKEBRIDGE_JAVA_OPTS="$opts -Xlog:gc:file=$out/gc.log" "$here/spikebridge" simulate \
-    --snn "$snn" --data-dir "$data" --limit "$limit" --timesteps "$steps" --out "$out/run$k" 2>&1 \
-    | grep -o '([0-9]* image·steps/s)' | tr -dc '0-9')"
+  if ! SPIKEBRIDGE_JAVA_OPTS="$opts -Xlog:gc:file=$out/gc.log" "$here/spikebridge" simulate \
+    --snn "$snn" --data-dir "$data" --limit "$limit" --timesteps "$steps" --out "$out/run$k" \
+    > "$out/log" 2>&1; then
+    tail -5 "$out/log" >&2
+    exit 1
+  fi
+  speed="$(grep -o '([0-9]* image·steps/s)' "$out/log" | tr -dc '0-9')"
   young="$(grep -c 'Pause Young' "$out/gc.log" || true)"
   verdict=sound
   if [ "$young" -gt 30 ]; then verdict=TRAPPED; trapped=$((trapped + 1)); fi
