@@ -233,7 +233,10 @@ final class VectorFiring {
     m1.intoArray(v, i + lanes);
   }
 
-  /** Sets bit b of {@code firedSteps[i]} onwards, a register's worth, where {@code fire} is all ones. */
+  /**
+   * Sets bit b of a register's worth of {@code firedSteps} from i, in the lanes where {@code fire}
+   * is all ones.
+   */
   private static void addStep(int[] firedSteps, int i, IntVector fire, int b) {
     IntVector.fromArray(INTS, firedSteps, i).or(fire.and(1 << b)).intoArray(firedSteps, i);
   }
