@@ -170,15 +170,11 @@ final class VectorFiring {
    * its bits only where it does not fire. Returns the first neuron left to the plain loop.
    *
    * <p>Few vector operations per step, a step loop per reset mode, a call per pair, and the step
-   * bits kept in {@code firedSteps} rather than in registers across the step loop: JDK 17's
-   * compiler stops turning the Vector API into vector instructions (and allocates an object per
-   * operation) once a method inlined into its callers grows past its budget, as a step loop over
-   * four registers, or one that chose the reset by masks, did in some runs; and an int register
-   * carried through the step loop and stored after it was, in some compilations, not
-   * intrinsified at that store, which boxed the registers at every step (with every pair's step
-   * loops in one method, 3 of 18 runs on AVX-512; with a call per pair, 17 of 33 runs under
-   * {@code -XX:-TieredCompilation}, which provokes it; none in 48 such runs since the bits go
-   * through memory, docs/benchmarks.md and {@code scripts/jit-trap-check.sh}).
+   * bits kept in {@code firedSteps} rather than in registers carried across the step loop: JDK 17's
+   * compiler otherwise compiled the kernel, in some runs, as plain Java that allocates an object per
+   * vector operation (a method inlined past its budget; a loop-carried int register whose store
+   * after the loop was not intrinsified). docs/benchmarks.md gives the runs measured, and {@code
+   * scripts/jit-trap-check.sh} provokes such compilations to check a change.
    */
   static int chargeAndFireSteps(float[] v, float[] current, float[] theta, ResetMode reset,
       int neurons, int steps, int[] firedSteps) {

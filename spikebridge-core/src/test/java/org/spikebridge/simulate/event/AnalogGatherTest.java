@@ -16,10 +16,9 @@ class AnalogGatherTest {
    * order the spike scatter adds in. Bit for bit, with zeros of both signs among the inputs; the
    * geometries take the gather (8 channels and more, weights in cache) with 43 output channels (a
    * four-, a one-register block and a tail on 256-bit registers, a two-register block and a tail on
-   * 512-bit ones), and the
-   * scatter (one channel; weights past the cache). Where the map gathers, or does not pool, a
-   * step's spikes (in increasing neuron order, the pooled input then a count per window and
-   * channel) give the same loop's floats on the 0/1 values, twice on one scratch.
+   * 512-bit ones), and the scatter (one channel; weights past the cache). Where the map gathers,
+   * or does not pool, a step's spikes (in increasing neuron order, the pooled input then a count
+   * per window and channel) give the same loop's floats on the 0/1 values, twice on one scratch.
    */
   @ParameterizedTest(name = "C {0}, {1}×{2}, pool {3}, kernel {4}×{5}, stride {6}/{7}, pads {8}/{9}/{10}/{11}, out {12}")
   @CsvSource({
